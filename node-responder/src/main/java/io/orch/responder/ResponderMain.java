@@ -1,0 +1,97 @@
+package io.orch.responder;
+
+import io.orch.protocol.bus.Destinations;
+import io.orch.protocol.envelope.Codec;
+import io.orch.responder.bus.NodeEndpoint;
+import io.orch.responder.config.ConfigException;
+import io.orch.responder.config.ResponderConfig;
+import io.orch.responder.config.ResponderWiring;
+import io.orch.responder.executor.RebootExecutor;
+import io.orch.responder.facts.NodeFacts;
+import jakarta.jms.Connection;
+import jakarta.jms.JMSException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Callable;
+import org.apache.activemq.ActiveMQConnectionFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code orch-responder --config FILE}: the daemon a node runs. */
+@Command(name = "orch-responder", mixinStandardHelpOptions = true, version = "orch-responder 0.1.0",
+        description = "Answers orch requests for this node and reboots it when asked and a reboot is pending.",
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:stopped cleanly", "2:bad command line or config file", "3:cannot reach the broker"})
+public final class ResponderMain implements Callable<Integer> {
+    private static final Logger log = LoggerFactory.getLogger(ResponderMain.class);
+
+    @Option(names = {"-c", "--config"}, paramLabel = "FILE",
+            description = "Node config (YAML). Without it the responder uses safe defaults and only logs reboots.")
+    Path config;
+
+    @Option(names = "--broker", paramLabel = "URL", description = "Broker URL; overrides the config file.")
+    String broker;
+
+    @Override
+    public Integer call() throws Exception {
+        ResponderConfig cfg;
+        NodeFacts facts;
+        RebootExecutor executor;
+        try {
+            cfg = config == null ? ResponderConfig.defaults() : ResponderConfig.load(config);
+            facts = ResponderWiring.facts(cfg, Clock.systemUTC());
+            executor = ResponderWiring.executor(cfg.reboot());
+            new Destinations(cfg.collective());
+        } catch (ConfigException | IllegalArgumentException e) {
+            System.err.println("orch-responder: " + e.getMessage());
+            return 2;
+        }
+        if (config == null) {
+            log.warn("no --config given: reboot executor is 'log', this node will not really reboot");
+        }
+        String url = reconnecting(broker != null ? broker : cfg.broker());
+        log.info("node {} connecting to {}", facts.identity(), url);
+        ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(url);
+        factory.setWatchTopicAdvisories(false);
+        ExecutorService rebootThread = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "reboot");
+            t.setDaemon(true);
+            return t;
+        });
+        CountDownLatch stop = new CountDownLatch(1);
+        try (Connection connection = factory.createConnection()) {
+            connection.start();
+            NodeEndpoint endpoint = NodeEndpoint.open(connection, new Destinations(cfg.collective()), new Codec());
+            Responder responder = ResponderWiring.responder(cfg, facts, executor, rebootThread, endpoint,
+                    Clock.systemUTC());
+            endpoint.serve(responder);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                endpoint.close();
+                stop.countDown();
+            }, "shutdown"));
+            stop.await();
+        } catch (JMSException e) {
+            System.err.println("orch-responder: cannot connect to broker " + url + ": " + e.getMessage());
+            return 3;
+        }
+        return 0;
+    }
+
+    /** A daemon must outlive broker restarts, so plain URLs get failover with backoff and no give-up. */
+    static String reconnecting(String url) {
+        if (url.startsWith("failover:")) {
+            return url;
+        }
+        return "failover:(" + url + ")?initialReconnectDelay=500&maxReconnectDelay=30000";
+    }
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new ResponderMain()).execute(args));
+    }
+}

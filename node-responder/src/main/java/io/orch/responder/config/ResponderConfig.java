@@ -1,0 +1,96 @@
+package io.orch.responder.config;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.orch.protocol.bus.Destinations;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The node's config file ({@code responder.yaml}). Every field has a safe default; in
+ * particular the reboot executor is {@code log} unless the file says {@code command}.
+ */
+public record ResponderConfig(
+        String identity,
+        String collective,
+        String broker,
+        Facts facts,
+        Pending pending,
+        Reboot reboot,
+        Requests requests) {
+
+    public static final String DEFAULT_BROKER = "tcp://127.0.0.1:61616";
+
+    public ResponderConfig {
+        collective = collective == null ? Destinations.DEFAULT_COLLECTIVE : collective;
+        broker = broker == null || broker.isBlank() ? DEFAULT_BROKER : broker;
+        facts = facts == null ? new Facts(null, null) : facts;
+        pending = pending == null ? new Pending(null) : pending;
+        reboot = reboot == null ? new Reboot(null, null, null) : reboot;
+        requests = requests == null ? new Requests(null) : requests;
+    }
+
+    public static ResponderConfig defaults() {
+        return new ResponderConfig(null, null, null, null, null, null, null);
+    }
+
+    /** @param root folder the built-in facts and detectors read instead of {@code /} */
+    public record Facts(String root, List<String> files) {
+        public Facts {
+            root = root == null || root.isBlank() ? "/" : root;
+            files = files == null ? List.of() : List.copyOf(files);
+        }
+    }
+
+    /** @param detectors enabled detector names; all known ones when absent */
+    public record Pending(List<String> detectors) {
+        public Pending {
+            detectors = detectors == null ? ResponderWiring.DETECTORS : List.copyOf(detectors);
+        }
+    }
+
+    /** @param executor {@code log} (default: only log what would run) or {@code command} (really reboot) */
+    public record Reboot(String executor, List<String> command, Integer commandTimeoutS) {
+        public Reboot {
+            executor = executor == null ? "log" : executor;
+            command = command == null || command.isEmpty() ? null : List.copyOf(command);
+            commandTimeoutS = commandTimeoutS == null ? 30 : commandTimeoutS;
+        }
+    }
+
+    public record Requests(Integer clockSkewS) {
+        public Requests {
+            clockSkewS = clockSkewS == null ? 30 : clockSkewS;
+        }
+    }
+
+    /** @throws ConfigException naming the file and, for a bad key, the key and line */
+    public static ResponderConfig load(Path file) throws ConfigException {
+        ObjectMapper yaml = new ObjectMapper(new YAMLFactory())
+                .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+        try {
+            byte[] bytes = Files.readAllBytes(file);
+            ResponderConfig config = yaml.readValue(bytes, ResponderConfig.class);
+            return config == null ? defaults() : config;
+        } catch (NoSuchFileException e) {
+            throw new ConfigException("config file " + file + " does not exist; pass --config with the path of "
+                    + "responder.yaml (deploy/responder.yaml is a commented example)");
+        } catch (UnrecognizedPropertyException e) {
+            throw new ConfigException("unknown key '" + e.getPropertyName() + "' in " + file + " at line "
+                    + e.getLocation().getLineNr() + "; known keys here: " + e.getKnownPropertyIds());
+        } catch (JacksonException e) {
+            throw new ConfigException("cannot read " + file + ": " + e.getOriginalMessage()
+                    + (e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr()));
+        } catch (IOException e) {
+            throw new ConfigException("cannot read config file " + file + ": " + e.getMessage());
+        }
+    }
+}

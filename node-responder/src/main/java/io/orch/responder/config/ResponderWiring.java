@@ -1,0 +1,87 @@
+package io.orch.responder.config;
+
+import io.orch.protocol.bus.Destinations;
+import io.orch.protocol.envelope.Codec;
+import io.orch.protocol.envelope.Freshness;
+import io.orch.responder.EventSink;
+import io.orch.responder.Responder;
+import io.orch.responder.executor.CommandRebootExecutor;
+import io.orch.responder.executor.LoggingRebootExecutor;
+import io.orch.responder.executor.RebootExecutor;
+import io.orch.responder.facts.BuiltinFacts;
+import io.orch.responder.facts.FactsFile;
+import io.orch.responder.facts.NodeFacts;
+import io.orch.responder.pending.KernelUpdate;
+import io.orch.responder.pending.PendingCheck;
+import io.orch.responder.pending.PendingDetector;
+import io.orch.responder.pending.RebootRequiredFile;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executor;
+
+/** Builds a responder from its config: the single place where implementations are chosen. */
+public final class ResponderWiring {
+    public static final List<String> DETECTORS = List.of("reboot_required", "reboot_needed", "kernel_update");
+
+    private ResponderWiring() {
+    }
+
+    public static PendingCheck detectors(List<String> names, Path root) throws ConfigException {
+        List<PendingDetector> detectors = new ArrayList<>();
+        for (String name : names) {
+            detectors.add(switch (name) {
+                case "reboot_required" -> RebootRequiredFile.debian(root);
+                case "reboot_needed" -> RebootRequiredFile.suse(root);
+                case "kernel_update" -> new KernelUpdate(root);
+                default -> throw new ConfigException("unknown pending detector '" + name + "'; known: " + DETECTORS);
+            });
+        }
+        return new PendingCheck(detectors);
+    }
+
+    /** Static facts files first, built-ins over them: a facts file cannot fake a node's identity or boot id. */
+    public static NodeFacts facts(ResponderConfig config, Clock clock) throws ConfigException {
+        Path root = Path.of(config.facts().root());
+        Map<String, Object> facts = new LinkedHashMap<>();
+        for (String file : config.facts().files()) {
+            try {
+                facts.putAll(FactsFile.read(Path.of(file)));
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(e.getMessage());
+            }
+        }
+        facts.putAll(BuiltinFacts.read(root, config.identity(), clock));
+        String problem = Destinations.identityProblem(String.valueOf(facts.get("identity")));
+        if (problem != null) {
+            throw new ConfigException(problem + "; set 'identity' in the config");
+        }
+        return new NodeFacts(facts, detectors(config.pending().detectors(), root), clock);
+    }
+
+    public static RebootExecutor executor(ResponderConfig.Reboot reboot) throws ConfigException {
+        List<String> command = reboot.command() == null ? CommandRebootExecutor.LINUX_DEFAULT : reboot.command();
+        CommandRebootExecutor system;
+        try {
+            system = new CommandRebootExecutor(command, reboot.commandTimeoutS());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage());
+        }
+        return switch (reboot.executor()) {
+            case "log" -> new LoggingRebootExecutor(system);
+            case "command" -> system;
+            default -> throw new ConfigException("unknown reboot executor '" + reboot.executor()
+                    + "'; use 'log' (only log what would run) or 'command' (really reboot)");
+        };
+    }
+
+    public static Responder responder(ResponderConfig config, NodeFacts facts, RebootExecutor executor,
+                                      Executor rebootThread, EventSink events, Clock clock) {
+        return new Responder(config.collective(), facts, executor, rebootThread, events, clock,
+                new Freshness(Duration.ofSeconds(config.requests().clockSkewS())), new Codec());
+    }
+}

@@ -1,0 +1,11 @@
+package io.orch.responder.executor;
+
+/** Carries out a reboot that the reboot resource decided on and the requester was told about. */
+public interface RebootExecutor {
+
+    /** Starts the reboot; may return before the machine goes down (e.g. {@code shutdown -r +1}). */
+    void reboot(RebootPlan plan) throws RebootException;
+
+    /** What {@link #reboot} would do, in words, for noop replies and logs. */
+    String describe(RebootPlan plan);
+}

@@ -1,0 +1,42 @@
+package io.orch.responder.facts;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Map;
+
+/** A static facts file, JSON or YAML (facter's external facts format): one object, nested values allowed. */
+public final class FactsFile {
+    private FactsFile() {
+    }
+
+    /** @throws IllegalArgumentException with a message naming the file and the problem */
+    @SuppressWarnings("unchecked")
+    public static Map<String, Object> read(Path file) {
+        // YAML is a superset of JSON, so one parser reads both.
+        ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
+        try {
+            JsonNode node = yaml.readTree(Files.readAllBytes(file));
+            if (node == null || node.isMissingNode() || node.isNull()) {
+                return Map.of();
+            }
+            if (!node.isObject()) {
+                throw new IllegalArgumentException("facts file " + file + " must hold a map of facts, got "
+                        + node.getNodeType().name().toLowerCase(java.util.Locale.ROOT));
+            }
+            return yaml.convertValue(node, Map.class);
+        } catch (NoSuchFileException e) {
+            throw new IllegalArgumentException("facts file " + file + " does not exist");
+        } catch (JacksonException e) {
+            throw new IllegalArgumentException("facts file " + file + " is not valid JSON or YAML: "
+                    + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read facts file " + file + ": " + e.getMessage());
+        }
+    }
+}

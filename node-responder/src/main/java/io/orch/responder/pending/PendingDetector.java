@@ -1,0 +1,13 @@
+package io.orch.responder.pending;
+
+import java.util.Optional;
+
+/** Looks for one reason this node needs a reboot. Called for every request: no caching. */
+public interface PendingDetector {
+
+    /** The reason's name as it appears in {@code reboot_pending_reasons}, e.g. {@code reboot_required}. */
+    String name();
+
+    /** The reason with its evidence when a reboot is pending for it, else empty. */
+    Optional<PendingReason> detect() throws Exception;
+}

@@ -1,0 +1,38 @@
+package io.orch.cli.client;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * When to stop collecting discovery replies: as soon as every known node has answered; with
+ * no inventory, once replies have been quiet for {@code quiet} (never sooner than
+ * {@code initial} after publishing); and in any case at {@code timeout}.
+ *
+ * @param inventory the nodes expected to answer, or empty when unknown
+ */
+public record Discovery(Set<String> inventory, Duration initial, Duration quiet, Duration timeout) {
+    public static final Duration DEFAULT_INITIAL = Duration.ofSeconds(2);
+    public static final Duration DEFAULT_QUIET = Duration.ofMillis(1000);
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
+
+    public Discovery {
+        inventory = Set.copyOf(inventory);
+        Objects.requireNonNull(initial, "initial == null");
+        Objects.requireNonNull(quiet, "quiet == null");
+        Objects.requireNonNull(timeout, "timeout == null");
+    }
+
+    /** Nanos from publish at which collecting ends, given the replies so far. */
+    long deadlineNanos(long publishedAt, long lastReplyAt, boolean anyReply) {
+        long hard = publishedAt + timeout.toNanos();
+        if (!inventory.isEmpty()) {
+            return hard;
+        }
+        long soft = publishedAt + initial.toNanos();
+        if (anyReply) {
+            soft = Math.max(soft, lastReplyAt + quiet.toNanos());
+        }
+        return Math.min(hard, soft);
+    }
+}

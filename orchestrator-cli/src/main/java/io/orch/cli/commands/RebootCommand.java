@@ -1,0 +1,57 @@
+package io.orch.cli.commands;
+
+import io.orch.cli.UsageException;
+import io.orch.cli.options.DurationConverter;
+import io.orch.protocol.envelope.Action;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "reboot", mixinStandardHelpOptions = true,
+        description = {"Reboot the matched nodes that have a reboot pending.",
+            "Each node re-checks its pending state when the request arrives, replies what it will do, and only "
+                    + "then reboots after --delay. Use --noop to see who would reboot."})
+public final class RebootCommand extends FleetCommand {
+    @Option(names = "--noop", description = "Ask nodes what they would do; nothing reboots.")
+    boolean noop;
+
+    @Option(names = "--delay", paramLabel = "DURATION", defaultValue = "1m", converter = DurationConverter.class,
+            description = "Time between the reply and the reboot; logged-in users are warned (default: "
+                    + "${DEFAULT-VALUE}). Rounded up to whole minutes by shutdown on Linux.")
+    Duration delay;
+
+    @Option(names = "--message", paramLabel = "TEXT", description = "Message shown to logged-in users.")
+    String message;
+
+    @Override
+    Action action() {
+        return Action.REBOOT;
+    }
+
+    @Override
+    boolean twoPhase() {
+        return true;
+    }
+
+    @Override
+    boolean noop() {
+        return noop;
+    }
+
+    @Override
+    Map<String, Object> params() {
+        if (delay.toSeconds() > 86_400) {
+            throw new UsageException("--delay must be at most 24h, got " + delay.toSeconds() + "s");
+        }
+        Map<String, Object> params = new LinkedHashMap<>();
+        params.put("when", "pending");
+        params.put("noop", noop);
+        params.put("delay_s", delay.toSeconds());
+        if (message != null) {
+            params.put("message", message);
+        }
+        return params;
+    }
+}

@@ -1,0 +1,31 @@
+package io.orch.cli.commands;
+
+import io.orch.protocol.envelope.Action;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "status", mixinStandardHelpOptions = true,
+        description = "Show whether a reboot is pending on the matched nodes, why, and the facts asked for.")
+public final class StatusCommand extends FleetCommand {
+    @Option(names = "--show-fact", paramLabel = "PATH",
+            description = "Also report this fact (repeatable), e.g. kernel.release.")
+    List<String> facts = new ArrayList<>();
+
+    @Override
+    Action action() {
+        return Action.STATUS;
+    }
+
+    @Override
+    boolean twoPhase() {
+        return true;
+    }
+
+    @Override
+    Map<String, Object> params() {
+        return facts.isEmpty() ? Map.of() : Map.of("facts", List.copyOf(facts));
+    }
+}

@@ -1,0 +1,81 @@
+package io.orch.playground.commands;
+
+import io.orch.cli.UsageException;
+import io.orch.cli.options.BrokerOptions;
+import io.orch.cli.client.BrokerUnreachableException;
+import io.orch.playground.lab.Lab;
+import io.orch.playground.lab.LabSpec;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "lab", mixinStandardHelpOptions = true,
+        description = {"Run a lab fleet of simulated nodes in the foreground (Ctrl-C stops it).",
+            "Each node is a real responder reading its own fixture tree; reboots are simulated."})
+public final class LabCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    BrokerOptions broker;
+
+    @Mixin
+    LabOptions lab;
+
+    @Option(names = "--nodes", defaultValue = "50", description = "Number of nodes (default: ${DEFAULT-VALUE}).")
+    int nodes;
+
+    @Option(names = "--state-dir", paramLabel = "DIR",
+            description = "Where the nodes' fixture trees go (default: a temporary folder removed on exit).")
+    Path stateDir;
+
+    @Override
+    public Integer call() throws Exception {
+        if (nodes < 1 || nodes > 100_000) {
+            throw new UsageException("--nodes must be between 1 and 100000, got " + nodes);
+        }
+        boolean temporary = stateDir == null;
+        Path dir = temporary ? Files.createTempDirectory("orch-lab-") : stateDir;
+        LabSpec labSpec = new LabSpec(nodes, lab.pendingRate(), lab.seed(), broker.broker(),
+                broker.destinations().collective(), dir, lab.timing(), 0);
+        PrintWriter out = spec.commandLine().getOut();
+        long started = System.nanoTime();
+        Lab running;
+        try {
+            running = Lab.start(labSpec);
+        } catch (jakarta.jms.JMSException e) {
+            throw new BrokerUnreachableException("cannot connect to broker " + broker.broker() + ": "
+                    + BrokerCommand.rootMessage(e));
+        }
+        out.printf("lab: %d nodes on %s (collective %s) up in %d ms; %d pending: %s%n", nodes, broker.broker(),
+                labSpec.collective(), (System.nanoTime() - started) / 1_000_000, running.initiallyPending().size(),
+                abbreviate(String.join(", ", running.initiallyPending())));
+        out.println("lab: state in " + dir + (temporary ? " (removed on exit)" : "") + "; Ctrl-C to stop");
+        out.flush();
+        CountDownLatch stop = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            running.close();
+            if (temporary) {
+                try {
+                    Lab.deleteTree(dir);
+                } catch (java.io.IOException e) {
+                    // a temp folder left behind is harmless
+                }
+            }
+            stop.countDown();
+        }, "lab-stop"));
+        stop.await();
+        return 0;
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() <= 400 ? s : s.substring(0, 400) + " ...";
+    }
+}

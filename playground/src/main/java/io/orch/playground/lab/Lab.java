@@ -1,0 +1,131 @@
+package io.orch.playground.lab;
+
+import io.orch.protocol.bus.Destinations;
+import jakarta.jms.Connection;
+import jakarta.jms.JMSException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.stream.Stream;
+import org.apache.activemq.ActiveMQConnectionFactory;
+
+/** A fleet of lab nodes on one broker. */
+public final class Lab implements AutoCloseable {
+    private final LabSpec spec;
+    private final List<LabNode> nodes = new ArrayList<>();
+    private final List<Connection> connections = new ArrayList<>();
+    private final Set<String> pending = new TreeSet<>();
+    private final ScheduledExecutorService scheduler;
+
+    private Lab(LabSpec spec) {
+        this.spec = spec;
+        this.scheduler = Executors.newScheduledThreadPool(2, r -> {
+            Thread t = new Thread(r, "lab-reboots");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Builds every node's tree, connects and boots them all; returns once all are subscribed. */
+    public static Lab start(LabSpec spec) throws Exception {
+        Lab lab = new Lab(spec);
+        try {
+            lab.build();
+        } catch (Exception e) {
+            lab.close();
+            throw e;
+        }
+        return lab;
+    }
+
+    private void build() throws Exception {
+        Random random = new Random(spec.seed());
+        List<Integer> order = new ArrayList<>();
+        for (int i = 0; i < spec.nodes(); i++) {
+            order.add(i);
+        }
+        Collections.shuffle(order, random);
+        Set<Integer> pendingIndexes = new TreeSet<>(order.subList(0, spec.pendingCount()));
+        NodeImage.Distro[] distros = NodeImage.Distro.values();
+        Destinations destinations = new Destinations(spec.collective());
+
+        ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(spec.brokerUrl());
+        factory.setWatchTopicAdvisories(false);
+        // Sessions share a small pool instead of a thread each: a thousand nodes on two cores.
+        factory.setUseDedicatedTaskRunner(false);
+        // At most one task per session is queued, so a pool as large as a connection's nodes never refuses one.
+        factory.setMaxThreadPoolSize(spec.nodesPerConnection() + 2);
+        Connection connection = null;
+        for (int i = 0; i < spec.nodes(); i++) {
+            if (i % spec.nodesPerConnection() == 0) {
+                connection = factory.createConnection();
+                connection.start();
+                connections.add(connection);
+            }
+            String identity = spec.identity(i);
+            boolean isPending = pendingIndexes.contains(i);
+            NodeImage image = new NodeImage(spec.stateDir().resolve(identity));
+            image.create(identity, distros[random.nextInt(distros.length)], isPending, random);
+            LabNode node = new LabNode(identity, image, connection, destinations, scheduler, Clock.systemUTC(),
+                    spec.timing());
+            node.boot();
+            nodes.add(node);
+            if (isPending) {
+                pending.add(identity);
+            }
+        }
+    }
+
+    public LabSpec spec() {
+        return spec;
+    }
+
+    public List<LabNode> nodes() {
+        return Collections.unmodifiableList(nodes);
+    }
+
+    public LabNode node(String identity) {
+        return nodes.stream().filter(n -> n.identity().equals(identity)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no lab node " + identity));
+    }
+
+    /** The nodes that were built with a reboot pending. */
+    public Set<String> initiallyPending() {
+        return Collections.unmodifiableSet(pending);
+    }
+
+    @Override
+    public void close() {
+        nodes.forEach(LabNode::shutdown);
+        scheduler.shutdownNow();
+        for (Connection c : connections) {
+            try {
+                c.close();
+            } catch (JMSException e) {
+                // leaving anyway
+            }
+        }
+    }
+
+    /** Removes a lab's state folder (the playground uses a temporary one by default). */
+    public static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}

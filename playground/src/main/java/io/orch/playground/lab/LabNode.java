@@ -1,0 +1,156 @@
+package io.orch.playground.lab;
+
+import io.orch.protocol.bus.Destinations;
+import io.orch.protocol.envelope.Codec;
+import io.orch.protocol.envelope.Event;
+import io.orch.protocol.envelope.EventType;
+import io.orch.responder.Responder;
+import io.orch.responder.bus.NodeEndpoint;
+import io.orch.responder.config.ConfigException;
+import io.orch.responder.config.ResponderConfig;
+import io.orch.responder.config.ResponderWiring;
+import io.orch.responder.facts.NodeFacts;
+import io.orch.responder.pending.PendingState;
+import jakarta.jms.Connection;
+import jakarta.jms.JMSException;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ScheduledExecutorService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One simulated machine: a fixture tree, and while it is "up" a real {@link Responder} on
+ * the bus. A reboot takes it off the bus, rewrites the tree and boots a new responder, just
+ * as a real node's daemon starts afresh after boot.
+ */
+public final class LabNode {
+    private static final Logger log = LoggerFactory.getLogger(LabNode.class);
+
+    private final String identity;
+    private final NodeImage image;
+    private final Connection connection;
+    private final Destinations destinations;
+    private final ScheduledExecutorService scheduler;
+    private final Clock clock;
+    private final LabTiming timing;
+    private final Codec codec = new Codec();
+    private volatile NodeEndpoint endpoint;
+    private volatile Responder responder;
+    private volatile int reboots;
+    private volatile boolean rebooting;
+
+    LabNode(String identity, NodeImage image, Connection connection, Destinations destinations,
+            ScheduledExecutorService scheduler, Clock clock, LabTiming timing) {
+        this.identity = identity;
+        this.image = image;
+        this.connection = connection;
+        this.destinations = destinations;
+        this.scheduler = scheduler;
+        this.clock = clock;
+        this.timing = timing;
+    }
+
+    public String identity() {
+        return identity;
+    }
+
+    public int reboots() {
+        return reboots;
+    }
+
+    public boolean up() {
+        return endpoint != null;
+    }
+
+    public String bootId() throws IOException {
+        return image.read("proc/sys/kernel/random/boot_id");
+    }
+
+    /** What the node's own detectors say right now. */
+    public PendingState pending() {
+        Responder r = responder;
+        return r == null ? new PendingState(List.of(), Map.of()) : r.facts().forRequest().pending();
+    }
+
+    /** Starts the node's responder, exactly as orch-responder does on a machine. */
+    synchronized void boot() throws JMSException, ConfigException {
+        ResponderConfig config = new ResponderConfig(identity, destinations.collective(), null,
+                new ResponderConfig.Facts(image.root().toString(), List.of(image.factsFile().toString())),
+                null, null, null);
+        NodeFacts facts = ResponderWiring.facts(config, clock);
+        NodeEndpoint ep = NodeEndpoint.open(connection, destinations, codec);
+        Responder r = ResponderWiring.responder(config, facts, new SimulatedRebootExecutor(this), scheduler, ep, clock);
+        ep.serve(r);
+        responder = r;
+        endpoint = ep;
+    }
+
+    /** Called by the simulated executor: the same order as a real shutdown, compressed in time. */
+    void scheduleReboot(String requestId, Duration delay) {
+        if (rebooting) {
+            log.info("{}: reboot already under way, request {} joins it", identity, requestId);
+            return;
+        }
+        rebooting = true;
+        long delayMs = timing.scaled(delay).toMillis();
+        scheduler.schedule(() -> goDown(requestId), delayMs, java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
+    private void goDown(String requestId) {
+        Instant down = clock.instant();
+        String oldBootId;
+        try {
+            oldBootId = bootId();
+            NodeEndpoint ep = endpoint;
+            endpoint = null;
+            responder = null;
+            if (ep != null) {
+                ep.close();
+            }
+            image.reboot();
+        } catch (IOException | RuntimeException e) {
+            log.error("{}: simulated reboot failed", identity, e);
+            rebooting = false;
+            return;
+        }
+        scheduler.schedule(() -> comeBack(requestId, oldBootId, down), timing.downTime().toMillis(),
+                java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
+    private void comeBack(String requestId, String oldBootId, Instant down) {
+        try {
+            boot();
+            reboots++;
+            rebooting = false;
+            PendingState state = responder.facts().forRequest().pending();
+            Map<String, Object> data = new LinkedHashMap<>();
+            data.put("old_boot_id", oldBootId);
+            data.put("new_boot_id", bootId());
+            data.put("downtime_s", Duration.between(down, clock.instant()).toMillis() / 1000.0);
+            data.put("pending", state.pending());
+            data.put("reasons", state.reasonNames());
+            endpoint.publish(new Event(EventType.REBOOTED, identity, bootId(), requestId, clock.instant(), data));
+        } catch (Exception e) {
+            log.error("{}: could not come back after a simulated reboot", identity, e);
+        }
+    }
+
+    /** Takes the node off the bus without a reboot, as if its network died. */
+    public synchronized void disconnect() {
+        NodeEndpoint ep = endpoint;
+        endpoint = null;
+        if (ep != null) {
+            ep.close();
+        }
+    }
+
+    synchronized void shutdown() {
+        disconnect();
+    }
+}

@@ -1,0 +1,151 @@
+package io.orch.playground.lab;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Random;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+/**
+ * The fixture tree one lab node reads as its root: os-release, kernel, boot id, uptime, and
+ * for a pending node the files a real package manager would leave. A simulated reboot changes
+ * it the way a real one would: /run is emptied, the newest kernel runs, the boot id is new.
+ */
+final class NodeImage {
+    enum Distro {
+        DEBIAN("debian", "", "Debian GNU/Linux", "12", "6.1.0-%d-amd64"),
+        UBUNTU("ubuntu", "debian", "Ubuntu", "22.04", "5.15.0-%d-generic"),
+        ROCKY("rocky", "rhel centos fedora", "Rocky Linux", "9.4", "5.14.0-%d.el9.x86_64"),
+        SLES("sles", "suse", "SLES", "15.5", "5.14.21-150500.%d-default");
+
+        final String id;
+        final String idLike;
+        final String name;
+        final String version;
+        final String kernelPattern;
+
+        Distro(String id, String idLike, String name, String version, String kernelPattern) {
+            this.id = id;
+            this.idLike = idLike;
+            this.name = name;
+            this.version = version;
+            this.kernelPattern = kernelPattern;
+        }
+
+        String kernel(int build) {
+            return String.format(kernelPattern, build);
+        }
+    }
+
+    private final Path root;
+
+    NodeImage(Path root) {
+        this.root = root;
+    }
+
+    Path root() {
+        return root;
+    }
+
+    Path factsFile() {
+        return root.resolve("etc/orch/facts.yaml");
+    }
+
+    /** Writes a fresh node; {@code pending} decides whether the distro's reboot evidence is present. */
+    void create(String identity, Distro distro, boolean pending, Random random) throws IOException {
+        int running = 20 + random.nextInt(8);
+        write("etc/os-release", "ID=" + distro.id + "\n" + (distro.idLike.isEmpty() ? "" : "ID_LIKE=\"" + distro.idLike
+                + "\"\n") + "NAME=\"" + distro.name + "\"\nVERSION_ID=\"" + distro.version + "\"\n");
+        write("proc/sys/kernel/hostname", identity + "\n");
+        write("proc/sys/kernel/osrelease", distro.kernel(running) + "\n");
+        write("proc/sys/kernel/random/boot_id", UUID.randomUUID() + "\n");
+        write("proc/uptime", (3600 + random.nextInt(90 * 86400)) + ".00 0.00\n");
+        write("boot/vmlinuz-" + distro.kernel(running), "");
+        String[] roles = {"web", "db", "cache", "queue"};
+        write("etc/orch/facts.yaml", "role: " + roles[random.nextInt(roles.length)] + "\nsite: dc" + (1 + random.nextInt(2))
+                + "\nrack: r" + (1 + random.nextInt(20)) + "\nlab: true\n");
+        if (pending) {
+            makePending(distro, running, random);
+        }
+    }
+
+    private void makePending(Distro distro, int running, Random random) throws IOException {
+        String newer = distro.kernel(running + 1 + random.nextInt(3));
+        switch (distro) {
+            case DEBIAN, UBUNTU -> {
+                // apt installs the new kernel and drops the flag with the packages that want the reboot.
+                write("boot/vmlinuz-" + newer, "");
+                List<String> pkgs = new ArrayList<>(List.of("linux-image-" + newer));
+                if (random.nextBoolean()) {
+                    pkgs.add("libc6");
+                }
+                write("run/reboot-required", "*** System restart required ***\n");
+                write("run/reboot-required.pkgs", String.join("\n", pkgs) + "\n");
+            }
+            case ROCKY -> write("boot/vmlinuz-" + newer, "");
+            case SLES -> {
+                write("boot/vmlinuz-" + newer, "");
+                write("run/reboot-needed", "");
+            }
+        }
+    }
+
+    /** What a reboot does to the tree: /run is a tmpfs, the newest kernel boots, and the boot id is new. */
+    void reboot() throws IOException {
+        Path run = root.resolve("run");
+        if (Files.isDirectory(run)) {
+            try (Stream<Path> files = Files.walk(run)) {
+                for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                    if (!p.equals(run)) {
+                        Files.delete(p);
+                    }
+                }
+            }
+        }
+        String newest = null;
+        try (Stream<Path> kernels = Files.list(root.resolve("boot"))) {
+            for (Path k : kernels.toList()) {
+                String v = k.getFileName().toString().substring("vmlinuz-".length());
+                if (newest == null || compareKernels(v, newest) > 0) {
+                    newest = v;
+                }
+            }
+        }
+        if (newest != null) {
+            write("proc/sys/kernel/osrelease", newest + "\n");
+        }
+        write("proc/sys/kernel/random/boot_id", UUID.randomUUID() + "\n");
+        write("proc/uptime", "0.00 0.00\n");
+    }
+
+    /** Lab kernels differ only in one build number, so comparing the numbers in order is enough. */
+    private static int compareKernels(String a, String b) {
+        String[] x = a.split("\\D+");
+        String[] y = b.split("\\D+");
+        for (int i = 0; i < Math.min(x.length, y.length); i++) {
+            if (x[i].isEmpty() || y[i].isEmpty()) {
+                continue;
+            }
+            int c = Long.compare(Long.parseLong(x[i]), Long.parseLong(y[i]));
+            if (c != 0) {
+                return c;
+            }
+        }
+        return Integer.compare(x.length, y.length);
+    }
+
+    String read(String relative) throws IOException {
+        return Files.readString(root.resolve(relative), StandardCharsets.UTF_8).trim();
+    }
+
+    private void write(String relative, String content) throws IOException {
+        Path file = root.resolve(relative);
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, content, StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,23 @@
+package io.orch.playground.lab;
+
+import io.orch.responder.executor.RebootExecutor;
+import io.orch.responder.executor.RebootPlan;
+
+/** The lab's reboot: nothing leaves the JVM; the lab node goes down and comes back. */
+final class SimulatedRebootExecutor implements RebootExecutor {
+    private final LabNode node;
+
+    SimulatedRebootExecutor(LabNode node) {
+        this.node = node;
+    }
+
+    @Override
+    public void reboot(RebootPlan plan) {
+        node.scheduleReboot(plan.requestId(), plan.delay());
+    }
+
+    @Override
+    public String describe(RebootPlan plan) {
+        return "simulated reboot of lab node " + node.identity() + " after " + plan.delay().toSeconds() + "s";
+    }
+}

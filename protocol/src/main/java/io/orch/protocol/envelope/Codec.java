@@ -1,0 +1,331 @@
+package io.orch.protocol.envelope;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.orch.protocol.filter.FilterSpec;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * JSON text in and out for every message type. Decoding is strict about what it needs
+ * (types, versions, sizes) and lenient about what it does not (unknown fields are ignored),
+ * so newer peers can add fields without breaking older ones.
+ */
+public final class Codec {
+    /** Larger bodies are refused before parsing: no request needs more, and it bounds memory. */
+    public static final int MAX_BODY_BYTES = 256 * 1024;
+
+    private final ObjectMapper mapper;
+
+    public Codec() {
+        JsonFactory factory = JsonFactory.builder()
+                .streamReadConstraints(StreamReadConstraints.builder()
+                        .maxNestingDepth(64)
+                        .maxStringLength(MAX_BODY_BYTES)
+                        .maxNumberLength(64)
+                        .build())
+                .build();
+        this.mapper = new ObjectMapper(factory);
+    }
+
+    /** The mapper used for the wire, for callers that print the same shapes (CLI --json). */
+    public ObjectMapper mapper() {
+        return mapper;
+    }
+
+    // ---------------------------------------------------------------- requests
+
+    public String encodeRequest(Request request) {
+        return encodeEnvelope(new SecureEnvelope(encodeInnerRequest(request), null, null));
+    }
+
+    public String encodeEnvelope(SecureEnvelope envelope) {
+        ObjectNode outer = mapper.createObjectNode();
+        outer.put("protocol", SecureEnvelope.PROTOCOL);
+        outer.put("request", envelope.request());
+        outer.put("signer", envelope.signer());
+        outer.put("signature", envelope.signature());
+        return write(outer);
+    }
+
+    /** The inner request JSON: the exact bytes a signature covers. */
+    public String encodeInnerRequest(Request request) {
+        ObjectNode node = mapper.createObjectNode();
+        node.put("protocol", Request.PROTOCOL);
+        node.put("id", request.id());
+        node.put("collective", request.collective());
+        node.put("action", request.action().wireName());
+        node.set("filter", mapper.valueToTree(request.filter()));
+        node.set("params", mapper.valueToTree(request.params()));
+        node.put("caller", request.caller());
+        node.put("sender", request.sender());
+        node.put("created_at", request.createdAt().toString());
+        node.put("ttl_s", request.ttlSeconds());
+        return write(node);
+    }
+
+    public SecureEnvelope decodeEnvelope(String body) throws InvalidMessageException {
+        JsonNode outer = parse(body);
+        Fields f = new Fields(outer, "envelope");
+        f.requireProtocol(SecureEnvelope.PROTOCOL, Request.PROTOCOL);
+        return new SecureEnvelope(f.text("request"), f.optionalText("signer"), f.optionalText("signature"));
+    }
+
+    /** Unwraps the secure envelope and decodes the request inside it. */
+    public Request decodeRequest(String body) throws InvalidMessageException {
+        return decodeInnerRequest(decodeEnvelope(body).request());
+    }
+
+    public Request decodeInnerRequest(String inner) throws InvalidMessageException {
+        JsonNode node = parse(inner);
+        String id = node.path("id").isTextual() ? node.path("id").asText() : null;
+        try {
+            Fields f = new Fields(node, "request");
+            f.requireProtocol(Request.PROTOCOL, null);
+            String actionName = f.text("action");
+            Action action = Action.fromWire(actionName).orElseThrow(() -> new InvalidMessageException(
+                    "unknown action '" + actionName + "'; this node knows " + names(Action.values())));
+            return new Request(
+                    f.text("id"),
+                    f.text("collective"),
+                    action,
+                    f.filter("filter"),
+                    f.map("params"),
+                    f.optionalText("caller"),
+                    f.optionalText("sender"),
+                    f.instant("created_at"),
+                    f.positiveInt("ttl_s"));
+        } catch (InvalidMessageException e) {
+            throw e.withRequestId(id);
+        }
+    }
+
+    // ---------------------------------------------------------------- replies
+
+    public String encode(Reply reply) {
+        ObjectNode node = mapper.createObjectNode();
+        node.put("protocol", Reply.PROTOCOL);
+        node.put("request_id", reply.requestId());
+        node.put("node", reply.node());
+        node.put("action", reply.action());
+        node.put("matched", reply.matched());
+        node.put("status", reply.status().wireName());
+        node.put("message", reply.message());
+        node.set("data", mapper.valueToTree(reply.data()));
+        node.put("time", reply.time().toString());
+        return write(node);
+    }
+
+    public Reply decodeReply(String body) throws InvalidMessageException {
+        Fields f = new Fields(parse(body), "reply");
+        f.requireProtocol(Reply.PROTOCOL, null);
+        String statusName = f.text("status");
+        ReplyStatus status = ReplyStatus.fromWire(statusName).orElseThrow(() -> new InvalidMessageException(
+                "unknown reply status '" + statusName + "'"));
+        return new Reply(f.text("request_id"), f.text("node"), f.optionalText("action"), f.bool("matched"),
+                status, f.optionalText("message"), f.map("data"), f.instant("time"));
+    }
+
+    // ---------------------------------------------------------------- events
+
+    public String encode(Event event) {
+        ObjectNode node = mapper.createObjectNode();
+        node.put("protocol", Event.PROTOCOL);
+        node.put("type", event.type().wireName());
+        node.put("node", event.node());
+        node.put("boot_id", event.bootId());
+        node.put("request_id", event.requestId());
+        node.put("time", event.time().toString());
+        node.set("data", mapper.valueToTree(event.data()));
+        return write(node);
+    }
+
+    public Event decodeEvent(String body) throws InvalidMessageException {
+        Fields f = new Fields(parse(body), "event");
+        f.requireProtocol(Event.PROTOCOL, null);
+        String typeName = f.text("type");
+        EventType type = EventType.fromWire(typeName).orElseThrow(() -> new InvalidMessageException(
+                "unknown event type '" + typeName + "'"));
+        return new Event(type, f.text("node"), f.optionalText("boot_id"), f.optionalText("request_id"),
+                f.instant("time"), f.map("data"));
+    }
+
+    // ---------------------------------------------------------------- plumbing
+
+    /** Checks the size limit on raw bytes (STOMP clients often send bytes) and decodes UTF-8. */
+    public static String bodyText(byte[] bytes) throws InvalidMessageException {
+        if (bytes.length > MAX_BODY_BYTES) {
+            throw tooLarge(bytes.length);
+        }
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+
+    private JsonNode parse(String body) throws InvalidMessageException {
+        if (body == null || body.isBlank()) {
+            throw new InvalidMessageException("empty body; expected a JSON object");
+        }
+        // A char is at least one UTF-8 byte, so this is a cheap lower bound of the byte size.
+        if (body.length() > MAX_BODY_BYTES) {
+            throw tooLarge(body.length());
+        }
+        try {
+            JsonNode node = mapper.readTree(body);
+            if (node == null || !node.isObject()) {
+                throw new InvalidMessageException("body is not a JSON object");
+            }
+            return node;
+        } catch (JsonProcessingException e) {
+            throw new InvalidMessageException("malformed JSON: " + e.getOriginalMessage()
+                    + " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr());
+        }
+    }
+
+    private static InvalidMessageException tooLarge(int size) {
+        return new InvalidMessageException("body of " + size + " bytes is over the limit of "
+                + MAX_BODY_BYTES + " bytes");
+    }
+
+    private String write(JsonNode node) {
+        try {
+            return mapper.writeValueAsString(node);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write JSON", e);
+        }
+    }
+
+    private static String names(Enum<?>[] values) {
+        List<String> names = new ArrayList<>();
+        for (Enum<?> v : values) {
+            names.add(v.name().toLowerCase(java.util.Locale.ROOT));
+        }
+        return String.join(", ", names);
+    }
+
+    /** Typed access to the fields of one JSON object, with errors that name the field. */
+    private final class Fields {
+        private final JsonNode node;
+        private final String what;
+
+        Fields(JsonNode node, String what) {
+            this.node = node;
+            this.what = what;
+        }
+
+        void requireProtocol(String wanted, String hint) throws InvalidMessageException {
+            String got = text("protocol");
+            if (!wanted.equals(got)) {
+                String more = got.equals(hint) ? " (wrap the request in a " + wanted + " envelope)" : "";
+                throw new InvalidMessageException("unsupported " + what + " protocol '" + got + "'; this node speaks '"
+                        + wanted + "'" + more);
+            }
+        }
+
+        String text(String name) throws InvalidMessageException {
+            JsonNode v = node.get(name);
+            if (v == null || v.isNull()) {
+                throw new InvalidMessageException(what + " field '" + name + "' is missing");
+            }
+            if (!v.isTextual()) {
+                throw wrongType(name, "a string", v);
+            }
+            return v.asText();
+        }
+
+        String optionalText(String name) throws InvalidMessageException {
+            JsonNode v = node.get(name);
+            return v == null || v.isNull() ? null : text(name);
+        }
+
+        boolean bool(String name) throws InvalidMessageException {
+            JsonNode v = node.get(name);
+            if (v == null || v.isNull()) {
+                return false;
+            }
+            if (!v.isBoolean()) {
+                throw wrongType(name, "true or false", v);
+            }
+            return v.asBoolean();
+        }
+
+        int positiveInt(String name) throws InvalidMessageException {
+            JsonNode v = node.get(name);
+            if (v == null || v.isNull()) {
+                throw new InvalidMessageException(what + " field '" + name + "' is missing");
+            }
+            if (!v.isIntegralNumber() || !v.canConvertToInt() || v.asInt() <= 0) {
+                throw wrongType(name, "a positive whole number", v);
+            }
+            return v.asInt();
+        }
+
+        Instant instant(String name) throws InvalidMessageException {
+            String text = text(name);
+            try {
+                return Instant.parse(text);
+            } catch (DateTimeParseException e) {
+                throw new InvalidMessageException(what + " field '" + name + "' must be an RFC 3339 UTC time like "
+                        + "2026-01-31T02:00:00Z, got '" + text + "'");
+            }
+        }
+
+        @SuppressWarnings("unchecked")
+        Map<String, Object> map(String name) throws InvalidMessageException {
+            JsonNode v = node.get(name);
+            if (v == null || v.isNull()) {
+                return Map.of();
+            }
+            if (!v.isObject()) {
+                throw wrongType(name, "an object", v);
+            }
+            return mapper.convertValue(v, Map.class);
+        }
+
+        FilterSpec filter(String name) throws InvalidMessageException {
+            JsonNode v = node.get(name);
+            if (v == null || v.isNull()) {
+                return FilterSpec.EMPTY;
+            }
+            if (!v.isObject()) {
+                throw wrongType(name, "an object", v);
+            }
+            List<String> facts = stringList(v, "fact");
+            List<String> identities = stringList(v, "identity");
+            JsonNode compound = v.get("compound");
+            if (compound != null && !compound.isNull() && !compound.isTextual()) {
+                throw wrongType("filter.compound", "a string", compound);
+            }
+            return new FilterSpec(facts, identities, compound == null || compound.isNull() ? null : compound.asText());
+        }
+
+        private List<String> stringList(JsonNode parent, String name) throws InvalidMessageException {
+            JsonNode v = parent.get(name);
+            if (v == null || v.isNull()) {
+                return List.of();
+            }
+            if (!v.isArray()) {
+                throw wrongType("filter." + name, "an array of strings", v);
+            }
+            List<String> out = new ArrayList<>();
+            for (JsonNode item : v) {
+                if (!item.isTextual()) {
+                    throw wrongType("filter." + name + "[]", "a string", item);
+                }
+                out.add(item.asText());
+            }
+            return out;
+        }
+
+        private InvalidMessageException wrongType(String name, String expected, JsonNode got) {
+            String kind = got.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
+            return new InvalidMessageException(what + " field '" + name + "' must be " + expected + ", got " + kind);
+        }
+    }
+}

@@ -1,0 +1,62 @@
+package io.orch.protocol.envelope;
+
+import io.orch.protocol.filter.FilterSpec;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * One request from the CLI to nodes. Carried on the wire inside the secure wrapper (see
+ * {@link Codec#encodeRequest}), so a signature can later cover its exact bytes.
+ *
+ * @param params action parameters (for {@code reboot}: noop, delay_s, message, ...); unknown ones are ignored
+ */
+public record Request(
+        String id,
+        String collective,
+        Action action,
+        FilterSpec filter,
+        Map<String, Object> params,
+        String caller,
+        String sender,
+        Instant createdAt,
+        int ttlSeconds) {
+
+    public static final String PROTOCOL = "orch.request.v1";
+
+    public Request {
+        Objects.requireNonNull(id, "id == null");
+        Objects.requireNonNull(collective, "collective == null");
+        Objects.requireNonNull(action, "action == null");
+        Objects.requireNonNull(createdAt, "createdAt == null");
+        filter = filter == null ? FilterSpec.EMPTY : filter;
+        params = Values.immutableCopy(params);
+        caller = caller == null ? "" : caller;
+        sender = sender == null ? "" : sender;
+        if (ttlSeconds <= 0) {
+            throw new IllegalArgumentException("ttlSeconds must be positive, got " + ttlSeconds);
+        }
+    }
+
+    /** A new request with a random id, created now. */
+    public static Request create(String collective, Action action, FilterSpec filter, Map<String, Object> params,
+                                 String caller, String sender, Instant now, Duration ttl) {
+        return new Request(UUID.randomUUID().toString(), collective, action, filter, params, caller, sender,
+                now, (int) Math.max(1, ttl.toSeconds()));
+    }
+
+    public Instant expiresAt() {
+        return createdAt.plusSeconds(ttlSeconds);
+    }
+
+    /** The same request for another action, keeping id, filter and timing: phase two of a run. */
+    public Request withAction(Action other) {
+        return new Request(id, collective, other, filter, params, caller, sender, createdAt, ttlSeconds);
+    }
+
+    public boolean flag(String name) {
+        return Boolean.TRUE.equals(params.get(name));
+    }
+}
