@@ -43,8 +43,12 @@ public final class EmbeddedBroker implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
-        service.stop();
+    public void close() {
+        try {
+            service.stop();
+        } catch (Exception e) {
+            throw new IllegalStateException("broker did not stop cleanly", e);
+        }
         service.waitUntilStopped();
     }
 }

@@ -60,6 +60,11 @@ public final class LabNode {
         return identity;
     }
 
+    /** The node's fixture tree, its "/" (tests read it to know the truth independently of orch). */
+    public java.nio.file.Path root() {
+        return image.root();
+    }
+
     public int reboots() {
         return reboots;
     }
