@@ -138,10 +138,14 @@ public final class Responder {
         Map<String, Object> data = new LinkedHashMap<>(state.toMap());
         data.putAll(pingData(view));
         Object asked = request.params().get("facts");
-        if (asked instanceof List<?> paths) {
+        if (asked != null) {
+            if (!(asked instanceof List<?> paths) || !paths.stream().allMatch(String.class::isInstance)) {
+                return Outcome.of(reply(request, true, ReplyStatus.INVALID,
+                        "param 'facts' must be an array of fact paths", Map.of()));
+            }
             Map<String, Object> values = new LinkedHashMap<>();
             for (Object path : paths) {
-                values.put(String.valueOf(path), view.lookup(String.valueOf(path)));
+                values.put((String) path, view.lookup((String) path));
             }
             data.put("facts", values);
         }

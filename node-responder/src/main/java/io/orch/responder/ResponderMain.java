@@ -29,6 +29,13 @@ import picocli.CommandLine.Option;
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:stopped cleanly", "2:bad command line or config file", "3:cannot reach the broker"})
 public final class ResponderMain implements Callable<Integer> {
+    static {
+        // Each runnable names its own logging config, so jars that travel together never compete for logback.xml.
+        if (System.getProperty("logback.configurationFile") == null) {
+            System.setProperty("logback.configurationFile", "orch-responder-logback.xml");
+        }
+    }
+
     private static final Logger log = LoggerFactory.getLogger(ResponderMain.class);
 
     @Option(names = {"-c", "--config"}, paramLabel = "FILE",

@@ -8,6 +8,13 @@ import picocli.CommandLine;
 
 /** {@code ./orch}: the operator's commands plus the playground's broker, lab and demo. */
 public final class OrchMain {
+    static {
+        // Each runnable names its own logging config, so jars that travel together never compete for logback.xml.
+        if (System.getProperty("logback.configurationFile") == null) {
+            System.setProperty("logback.configurationFile", "orch-playground-logback.xml");
+        }
+    }
+
     private OrchMain() {
     }
 

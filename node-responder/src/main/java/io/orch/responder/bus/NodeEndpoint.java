@@ -93,9 +93,12 @@ public final class NodeEndpoint implements EventSink, AutoCloseable {
                 outcome = current.invalid(correlationId, e.getMessage());
             }
             if (replyTo == null) {
-                log.warn("request {} has no reply destination; answered nobody ({})",
+                // Nobody could learn what this node does, so it does nothing: no unreported reboots.
+                log.warn("request {} has no reply destination; not acting on it ({})",
                         outcome.reply().requestId(), outcome.reply().status().wireName());
-            } else if (!send(replyTo, codec.encode(outcome.reply()), outcome.reply().requestId(),
+                return;
+            }
+            if (!send(replyTo, codec.encode(outcome.reply()), outcome.reply().requestId(),
                     outcome.needsConfirmedReply())) {
                 // The requester will list this node as "no response"; acting anyway would be a surprise.
                 log.warn("reply to request {} did not reach the broker; not acting on it",

@@ -41,13 +41,19 @@ public record RebootResource(When when, boolean noop, Duration delay, String mes
      */
     public static RebootResource fromParams(Map<String, Object> params) {
         When when = When.PENDING;
+        Object force = params.getOrDefault("force", false);
+        if (!(force instanceof Boolean)) {
+            throw new IllegalArgumentException("param 'force' must be true or false");
+        }
         Object whenParam = params.get("when");
         if (whenParam != null) {
-            String w = String.valueOf(whenParam);
+            if (!(whenParam instanceof String w)) {
+                throw new IllegalArgumentException("param 'when' must be the string 'pending' or 'refreshed'");
+            }
             if (w.equals("pending")) {
                 when = When.PENDING;
             } else if (w.equals("refreshed")) {
-                if (!Boolean.TRUE.equals(params.get("force"))) {
+                if (!Boolean.TRUE.equals(force)) {
                     throw new IllegalArgumentException("when => refreshed reboots even when nothing is pending; "
                             + "it needs force: true");
                 }

@@ -100,7 +100,9 @@ abstract class FleetCommand implements Callable<Integer> {
             Discovery discovery = new Discovery(inventory, Discovery.DEFAULT_INITIAL, Discovery.DEFAULT_QUIET,
                     discoveryTimeout);
             Action first = twoPhase() ? Action.DISCOVER : action();
-            Request discover = request(destinations, first, filterSpec, discoveryTimeout);
+            // Discovery carries no action parameters: it only asks who matches.
+            Request discover = request(destinations, first, filterSpec, twoPhase() ? Map.of() : params(),
+                    discoveryTimeout);
             requestIds.put(first.wireName(), discover.id());
             Collected found = client.broadcast(discover, discovery);
             timings.put("discovery", found.elapsed().toMillis());
@@ -120,7 +122,7 @@ abstract class FleetCommand implements Callable<Integer> {
                 }
             }
             if (twoPhase() && !targets.isEmpty()) {
-                Request act = request(destinations, action(), filterSpec, timeout);
+                Request act = request(destinations, action(), filterSpec, params(), timeout);
                 requestIds.put(action().wireName(), act.id());
                 Collected answered = client.direct(act, targets, timeout);
                 timings.put(action().wireName(), answered.elapsed().toMillis());
@@ -142,10 +144,11 @@ abstract class FleetCommand implements Callable<Integer> {
         return report.exitCode();
     }
 
-    private Request request(Destinations destinations, Action action, FilterSpec filterSpec, Duration wait) {
+    private Request request(Destinations destinations, Action action, FilterSpec filterSpec,
+                            Map<String, Object> params, Duration wait) {
         // The TTL covers the wait plus slack for delivery; a node answers "expired" past it.
         Duration ttl = wait.plusSeconds(10);
-        return Request.create(destinations.collective(), action, filterSpec, params(), caller(), sender(),
+        return Request.create(destinations.collective(), action, filterSpec, params, caller(), sender(),
                 Instant.now(), ttl);
     }
 

@@ -48,6 +48,10 @@ public record Destinations(String collective) {
     }
 
     public String registry(String identity) {
+        String problem = identityProblem(identity);
+        if (problem != null) {
+            throw new IllegalArgumentException(problem);
+        }
         return collective + ".registry." + identity;
     }
 

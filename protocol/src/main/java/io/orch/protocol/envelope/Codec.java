@@ -3,6 +3,7 @@ package io.orch.protocol.envelope;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -172,9 +173,15 @@ public final class Codec {
         if (body == null || body.isBlank()) {
             throw new InvalidMessageException("empty body; expected a JSON object");
         }
-        // A char is at least one UTF-8 byte, so this is a cheap lower bound of the byte size.
+        // A char is at least one UTF-8 byte: the length is a cheap lower bound; count exactly only near the limit.
         if (body.length() > MAX_BODY_BYTES) {
             throw tooLarge(body.length());
+        }
+        if (body.length() * 3L > MAX_BODY_BYTES) {
+            int bytes = utf8Length(body);
+            if (bytes > MAX_BODY_BYTES) {
+                throw tooLarge(bytes);
+            }
         }
         try {
             JsonNode node = mapper.readTree(body);
@@ -183,9 +190,29 @@ public final class Codec {
             }
             return node;
         } catch (JsonProcessingException e) {
+            // Limit violations (nesting depth, number length) come without a location.
+            JsonLocation at = e.getLocation();
             throw new InvalidMessageException("malformed JSON: " + e.getOriginalMessage()
-                    + " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr());
+                    + (at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr()));
         }
+    }
+
+    private static int utf8Length(String s) {
+        int bytes = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x80) {
+                bytes += 1;
+            } else if (c < 0x800) {
+                bytes += 2;
+            } else if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                bytes += 4;
+                i++;
+            } else {
+                bytes += 3;
+            }
+        }
+        return bytes;
     }
 
     private static InvalidMessageException tooLarge(int size) {

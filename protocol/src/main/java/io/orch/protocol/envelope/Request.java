@@ -51,11 +51,6 @@ public record Request(
         return createdAt.plusSeconds(ttlSeconds);
     }
 
-    /** The same request for another action, keeping id, filter and timing: phase two of a run. */
-    public Request withAction(Action other) {
-        return new Request(id, collective, other, filter, params, caller, sender, createdAt, ttlSeconds);
-    }
-
     public boolean flag(String name) {
         return Boolean.TRUE.equals(params.get(name));
     }
