@@ -162,6 +162,7 @@ public final class Responder {
         try {
             resource = RebootResource.fromParams(request.params());
         } catch (IllegalArgumentException e) {
+            log.warn("request {} has bad reboot parameters: {}", request.id(), e.getMessage());
             return Outcome.of(reply(request, true, ReplyStatus.INVALID, e.getMessage(), Map.of()));
         }
         PendingState state = view.pending();
@@ -178,11 +179,15 @@ public final class Responder {
             case WOULD_REBOOT -> Outcome.of(reply(request, true, ReplyStatus.NOOP,
                     "would reboot in " + resource.delay().toSeconds() + "s (" + why + ")", data));
             case REBOOT -> {
-                log.warn("request {} from {}@{}: reboot scheduled in {}s ({})", request.id(), request.caller(),
-                        request.sender(), resource.delay().toSeconds(), why);
+                // The executor is in the message so a node left on the log-only executor cannot pass for rebooting.
                 yield new Outcome(reply(request, true, ReplyStatus.SCHEDULED,
-                        "reboot in " + resource.delay().toSeconds() + "s (" + why + ")", data),
-                        () -> rebootThread.execute(() -> carryOut(plan)));
+                        "reboot in " + resource.delay().toSeconds() + "s (" + why + "); " + action, data),
+                        () -> {
+                            // Logged only now: the reply is confirmed, so the reboot really goes ahead.
+                            log.warn("request {} from {}@{}: reboot scheduled in {}s ({})", request.id(),
+                                    request.caller(), request.sender(), resource.delay().toSeconds(), why);
+                            rebootThread.execute(() -> carryOut(plan));
+                        });
             }
         };
     }

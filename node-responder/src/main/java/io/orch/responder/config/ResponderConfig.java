@@ -1,17 +1,21 @@
 package io.orch.responder.config;
 
 import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.orch.protocol.bus.Destinations;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * The node's config file ({@code responder.yaml}). Every field has a safe default; in
@@ -76,21 +80,55 @@ public record ResponderConfig(
         ObjectMapper yaml = new ObjectMapper(new YAMLFactory())
                 .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
                 .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+        byte[] bytes = new byte[0];
         try {
-            byte[] bytes = Files.readAllBytes(file);
-            ResponderConfig config = yaml.readValue(bytes, ResponderConfig.class);
-            return config == null ? defaults() : config;
+            bytes = Files.readAllBytes(file);
+            try (JsonParser parser = yaml.createParser(bytes)) {
+                if (parser.nextToken() == null) {
+                    return defaults(); // empty, or every line commented out
+                }
+                ResponderConfig config = yaml.readValue(parser, ResponderConfig.class);
+                return config == null ? defaults() : config;
+            }
         } catch (NoSuchFileException e) {
             throw new ConfigException("config file " + file + " does not exist; pass --config with the path of "
-                    + "responder.yaml (deploy/responder.yaml is a commented example)");
+                    + "responder.yaml (deploy/config/responder.yaml is a commented example)");
         } catch (UnrecognizedPropertyException e) {
             throw new ConfigException("unknown key '" + e.getPropertyName() + "' in " + file + " at line "
-                    + e.getLocation().getLineNr() + "; known keys here: " + e.getKnownPropertyIds());
+                    + keyLine(new String(bytes, StandardCharsets.UTF_8), e) + "; known keys here: "
+                    + e.getKnownPropertyIds());
         } catch (JacksonException e) {
             throw new ConfigException("cannot read " + file + ": " + e.getOriginalMessage()
                     + (e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr()));
         } catch (IOException e) {
             throw new ConfigException("cannot read config file " + file + ": " + e.getMessage());
         }
+    }
+
+    /**
+     * Jackson reports an unknown key of a record at the end of the enclosing map, so the line is found
+     * by following the key's path through the text; Jackson's line is the fallback.
+     */
+    static int keyLine(String text, JsonMappingException e) {
+        String[] lines = text.split("\n", -1);
+        int at = -1;
+        for (JsonMappingException.Reference ref : e.getPath()) {
+            if (ref.getFieldName() == null) {
+                continue;
+            }
+            Pattern key = Pattern.compile("(?:^|[\\s{,-])[\"']?" + Pattern.quote(ref.getFieldName())
+                    + "[\"']?\\s*:(?:\\s|$)");
+            int from = Math.max(at, 0);
+            at = -1;
+            for (int i = from; i < lines.length && at < 0; i++) {
+                if (!lines[i].stripLeading().startsWith("#") && key.matcher(lines[i]).find()) {
+                    at = i;
+                }
+            }
+            if (at < 0) {
+                break;
+            }
+        }
+        return at >= 0 ? at + 1 : e.getLocation().getLineNr();
     }
 }

@@ -64,6 +64,9 @@ public final class ResponderWiring {
     }
 
     public static RebootExecutor executor(ResponderConfig.Reboot reboot) throws ConfigException {
+        if (reboot.commandTimeoutS() <= 0) {
+            throw new ConfigException("reboot.command_timeout_s must be more than 0, got " + reboot.commandTimeoutS());
+        }
         List<String> command = reboot.command() == null ? CommandRebootExecutor.LINUX_DEFAULT : reboot.command();
         CommandRebootExecutor system;
         try {

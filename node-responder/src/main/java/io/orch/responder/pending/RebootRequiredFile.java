@@ -21,6 +21,7 @@ import java.util.Set;
 public final class RebootRequiredFile implements PendingDetector {
     /** Guards against a huge or binary .pkgs: the evidence stays readable. */
     private static final int MAX_PACKAGES = 200;
+    private static final int MAX_PKGS_BYTES = 64 * 1024;
 
     private final String name;
     private final Path root;
@@ -75,7 +76,11 @@ public final class RebootRequiredFile implements PendingDetector {
         try {
             var decoder = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPLACE)
                     .onUnmappableCharacter(CodingErrorAction.REPLACE);
-            String text = decoder.decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(pkgs))).toString();
+            byte[] head;
+            try (var in = Files.newInputStream(pkgs)) {
+                head = in.readNBytes(MAX_PKGS_BYTES); // a huge file cannot exhaust the heap
+            }
+            String text = decoder.decode(java.nio.ByteBuffer.wrap(head)).toString();
             for (String line : text.split("\n")) {
                 String pkg = line.trim();
                 if (looksLikePackage(pkg) && out.size() < MAX_PACKAGES) {

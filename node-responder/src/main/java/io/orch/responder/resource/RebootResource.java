@@ -89,6 +89,11 @@ public record RebootResource(When when, boolean noop, Duration delay, String mes
             if (text.chars().anyMatch(Character::isISOControl)) {
                 throw new IllegalArgumentException("param 'message' must not contain control characters");
             }
+            if (text.startsWith("-")) {
+                // shutdown reads options after the time too: a message "-P" would power the node off.
+                throw new IllegalArgumentException("param 'message' must not start with '-': the reboot command "
+                        + "would read it as an option");
+            }
             message = text;
         }
         return new RebootResource(when, (Boolean) noop, delay, message);

@@ -1,6 +1,6 @@
 package io.orch.responder.pending;
 
-import static io.orch.responder.io.orch.responder.Fixture.mkdirs;
+import static io.orch.responder.Fixture.mkdirs;
 import static io.orch.responder.Fixture.write;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.params.provider.Arguments.arguments;

@@ -1,5 +1,6 @@
 package io.orch.responder.pending;
 
+import static io.orch.responder.Fixture.mkdirs;
 import static io.orch.responder.Fixture.write;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -57,7 +58,7 @@ class RebootRequiredFileTest {
     void withoutTheFlagFileNothingIsPending(String family, Function<Path, RebootRequiredFile> detector, String flag,
                                            String reason) throws Exception {
         write(root, flag + ".pkgs", "linux-image-amd64\n");
-        io.orch.responder.Fixture.mkdirs(root, "run");
+        mkdirs(root, "run");
 
         assertEquals(Optional.empty(), detector.apply(root).detect());
         assertEquals(reason, detector.apply(root).name());
@@ -180,7 +181,7 @@ class RebootRequiredFileTest {
     @Test
     void pkgsThatIsAFolderIsIgnored() throws Exception {
         write(root, "run/reboot-required", "");
-        io.orch.responder.Fixture.mkdirs(root, "run/reboot-required.pkgs");
+        mkdirs(root, "run/reboot-required.pkgs");
         assertEquals(Map.of("file", "/run/reboot-required"),
                 RebootRequiredFile.debian(root).detect().orElseThrow().evidence());
     }

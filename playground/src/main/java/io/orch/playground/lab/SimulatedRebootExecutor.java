@@ -18,6 +18,6 @@ final class SimulatedRebootExecutor implements RebootExecutor {
 
     @Override
     public String describe(RebootPlan plan) {
-        return "simulated reboot of lab node " + node.identity() + " after " + plan.delay().toSeconds() + "s";
+        return "simulated reboot (lab)";
     }
 }

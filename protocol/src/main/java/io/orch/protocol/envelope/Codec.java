@@ -34,7 +34,10 @@ public final class Codec {
                         .maxNumberLength(64)
                         .build())
                 .build();
-        this.mapper = new ObjectMapper(factory);
+        // Trailing data and duplicate keys would let two readers see two different requests in one signed body.
+        factory.enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+        this.mapper = new ObjectMapper(factory)
+                .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     }
 
     /** The mapper used for the wire, for callers that print the same shapes (CLI --json). */
@@ -87,15 +90,20 @@ public final class Codec {
 
     public Request decodeInnerRequest(String inner) throws InvalidMessageException {
         JsonNode node = parse(inner);
-        String id = node.path("id").isTextual() ? node.path("id").asText() : null;
+        String id = node.path("id").isTextual() && validId(node.path("id").asText()) ? node.path("id").asText() : null;
         try {
             Fields f = new Fields(node, "request");
             f.requireProtocol(Request.PROTOCOL, null);
             String actionName = f.text("action");
             Action action = Action.fromWire(actionName).orElseThrow(() -> new InvalidMessageException(
                     "unknown action '" + actionName + "'; this node knows " + names(Action.values())));
+            String requestId = f.text("id");
+            if (!validId(requestId)) {
+                throw new InvalidMessageException("request field 'id' must be 1-128 letters, digits, '.', '_', ':' "
+                        + "or '-', not starting with '-'");
+            }
             return new Request(
-                    f.text("id"),
+                    requestId,
                     f.text("collective"),
                     action,
                     f.filter("filter"),
@@ -195,6 +203,22 @@ public final class Codec {
             throw new InvalidMessageException("malformed JSON: " + e.getOriginalMessage()
                     + (at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr()));
         }
+    }
+
+    /** Ids go into logs, destinations' correlation ids and maybe commands: keep them plain. */
+    static boolean validId(String id) {
+        if (id.isEmpty() || id.length() > 128 || id.charAt(0) == '-') {
+            return false;
+        }
+        for (int i = 0; i < id.length(); i++) {
+            char c = id.charAt(i);
+            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                    || c == '.' || c == '_' || c == ':' || c == '-';
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static int utf8Length(String s) {

@@ -189,6 +189,36 @@ class CodecRejectsBadRequestsTest {
         assertEquals(Optional.empty(), e.requestId());
     }
 
+    static Stream<String> unsafeIds() {
+        return Stream.of("", "-rf", "id\nforged log line", "a b", "x".repeat(129), "id;reboot");
+    }
+
+    @ParameterizedTest
+    @MethodSource("unsafeIds")
+    void idThatIsNotPlainIsRefusedAndNotEchoed(String id) {
+        InvalidMessageException e = assertThrows(InvalidMessageException.class,
+                () -> codec.decodeRequest(wrapped(n -> n.put("id", id))));
+        assertContains("request field 'id' must be 1-128 letters", e.getMessage());
+        assertEquals(Optional.empty(), e.requestId());
+    }
+
+    static Stream<Arguments> ambiguousBodies() {
+        String valid = wrapped(n -> { });
+        return Stream.of(
+                arguments("trailing data after the envelope", valid + " {\"protocol\":\"orch.secure.v1\"}"),
+                arguments("duplicate key in the envelope", "{\"protocol\":\"orch.secure.v1\",\"request\":\"{}\","
+                        + "\"request\":\"{}\"}"),
+                arguments("duplicate key in the request", wrap(inner(n -> { }).replace("\"action\":\"reboot\"",
+                        "\"action\":\"ping\",\"action\":\"reboot\""))));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("ambiguousBodies")
+    void bodyThatTwoReadersCouldReadDifferentlyIsRefused(String what, String body) {
+        InvalidMessageException e = assertThrows(InvalidMessageException.class, () -> codec.decodeRequest(body));
+        assertContains("malformed JSON", e.getMessage());
+    }
+
     @Test
     void bodyOfExactlyTheLimitIsParsedAndOneMoreCharacterIsNot() throws Exception {
         String valid = wrapped(n -> { });
@@ -200,6 +230,20 @@ class CodecRejectsBadRequestsTest {
         InvalidMessageException e = assertThrows(InvalidMessageException.class,
                 () -> codec.decodeRequest(atLimit + " "));
         assertContains("body of " + (Codec.MAX_BODY_BYTES + 1) + " bytes is over the limit", e.getMessage());
+    }
+
+    @Test
+    void limitCountsUtf8BytesNotCharacters() throws Exception {
+        String valid = wrapped(n -> { });
+        int room = Codec.MAX_BODY_BYTES - valid.length() - ",\"pad\":\"\"".length();
+        String twoByteChars = valid.substring(0, valid.length() - 1) + ",\"pad\":\"" + "é".repeat(room / 2) + "\"}";
+        String threeByteChars = valid.substring(0, valid.length() - 1) + ",\"pad\":\"" + "€".repeat(room / 2) + "\"}";
+        assertTrue(threeByteChars.length() < Codec.MAX_BODY_BYTES, "few enough characters to pass a char count");
+
+        assertEquals(ID, codec.decodeRequest(twoByteChars).id());
+        InvalidMessageException e = assertThrows(InvalidMessageException.class,
+                () -> codec.decodeRequest(threeByteChars));
+        assertContains("is over the limit of " + Codec.MAX_BODY_BYTES + " bytes", e.getMessage());
     }
 
     @Test

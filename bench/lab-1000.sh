@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Benchmark: orch ping and orch reboot --noop against a lab of N nodes (default 1000).
+# Starts its own broker and lab on a free loopback port, runs each command RUNS times, prints
+# a Markdown table, and stops everything. Needs the built project (./orch builds it) and python3.
+#   bench/lab-1000.sh [NODES] [RUNS]
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+nodes="${1:-1000}"
+runs="${2:-5}"
+"$here/orch" --version >/dev/null            # build if needed
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+url="tcp://127.0.0.1:$port"
+work=$(mktemp -d)
+cleanup() { kill "${lab_pid:-}" "${broker_pid:-}" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"; }
+trap cleanup EXIT
+
+"$here/orch" broker --port "$port" >"$work/broker.log" 2>&1 & broker_pid=$!
+until grep -q "listening" "$work/broker.log" 2>/dev/null; do sleep 0.2; done
+"$here/orch" lab --nodes "$nodes" --broker "$url" >"$work/lab.log" 2>&1 & lab_pid=$!
+until grep -q "^lab: .* up in" "$work/lab.log" 2>/dev/null; do sleep 0.5; done
+grep "^lab: .* up in" "$work/lab.log" | cut -c1-120
+
+measure() {   # name, then the orch arguments
+  local name="$1"; shift
+  for i in $(seq "$runs"); do
+    /usr/bin/time -f "%e %U %S %M" -o "$work/time" "$here/orch" "$@" --broker "$url" --json >"$work/out.json" 2>"$work/err" || true
+    python3 - "$name" "$work/out.json" "$work/time" <<'PY'
+import json, sys
+name, out, tf = sys.argv[1:4]
+d = json.load(open(out))
+wall, user, sys_, rss = open(tf).read().split()
+t = d["timings_ms"]
+act = [k for k in t if not k.startswith("discovery") and not k.endswith("_last_reply")]
+act_ms = t[act[0] + "_last_reply"] if act else ""
+print(f"| {name} | {len(d['nodes'])} | {float(wall):.2f} | {float(user)+float(sys_):.2f} | {int(rss)//1024} | "
+      f"{t['discovery_last_reply']} | {t['discovery']} | {act_ms} | {d['exit_code']} |")
+PY
+  done
+}
+
+echo
+echo "| command | nodes in result | CLI wall s | CLI CPU s | CLI max RSS MiB | publish → last discovery reply ms | discovery ms | action publish → last reply ms | exit |"
+echo "|---|---|---|---|---|---|---|---|---|"
+measure "ping" ping
+measure "reboot --noop -F reboot_pending=true" reboot --noop -F reboot_pending=true

@@ -1,0 +1,626 @@
+package io.orch.responder;
+
+import static io.orch.responder.Fixture.write;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.orch.protocol.bus.Destinations;
+import io.orch.protocol.envelope.Action;
+import io.orch.protocol.envelope.Codec;
+import io.orch.protocol.envelope.Event;
+import io.orch.protocol.envelope.EventType;
+import io.orch.protocol.envelope.Reply;
+import io.orch.protocol.envelope.ReplyStatus;
+import io.orch.protocol.envelope.Request;
+import io.orch.protocol.filter.FilterSpec;
+import io.orch.responder.bus.NodeEndpoint;
+import io.orch.responder.config.ResponderConfig;
+import io.orch.responder.config.ResponderWiring;
+import io.orch.responder.executor.RebootExecutor;
+import io.orch.responder.executor.RebootPlan;
+import io.orch.responder.facts.BuiltinFacts;
+import io.orch.responder.facts.NodeFacts;
+import io.orch.responder.pending.PendingCheck;
+import io.orch.responder.pending.PendingDetector;
+import io.orch.responder.pending.PendingReason;
+import jakarta.jms.BytesMessage;
+import jakarta.jms.Connection;
+import jakarta.jms.DeliveryMode;
+import jakarta.jms.Destination;
+import jakarta.jms.JMSException;
+import jakarta.jms.Message;
+import jakarta.jms.MessageProducer;
+import jakarta.jms.Queue;
+import jakarta.jms.QueueBrowser;
+import jakarta.jms.Session;
+import jakarta.jms.TextMessage;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Enumeration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.apache.activemq.ActiveMQConnectionFactory;
+import org.apache.activemq.broker.BrokerService;
+import org.apache.activemq.broker.TransportConnector;
+import org.awaitility.core.ConditionFactory;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * A responder on a real ActiveMQ broker over loopback TCP, wired as a node wires it, on a
+ * fixture root and with an executor that only records plans. A test client sends requests (and
+ * worse) the way the CLI or a STOMP client would, and reads the replies and events.
+ */
+class ResponderOverBrokerTest {
+
+    private static final String BOOT_ID = "3f6c2a9e-5b1d-4c7e-9a2f-0d8b7e6c5a41";
+    private static final String BAD_ID = "bad-0000-4000-8000-000000000001";
+    private static final FilterSpec PENDING_ONLY = new FilterSpec(List.of("reboot_pending=true"), List.of(), null);
+    private static final AtomicInteger NODES = new AtomicInteger();
+
+    private static BrokerService broker;
+    private static String brokerUrl;
+
+    @TempDir
+    Path root;
+
+    private final Codec codec = new Codec();
+    private final String identity = "node" + NODES.incrementAndGet() + ".test";
+    private final RecordingExecutor executor = new RecordingExecutor();
+    private final List<Reply> replies = new CopyOnWriteArrayList<>();
+    private final List<String> replyCorrelationIds = new CopyOnWriteArrayList<>();
+    private final List<Event> events = new CopyOnWriteArrayList<>();
+    private final LogCapture log = LogCapture.of(Responder.class);
+
+    private Executor rebootThread = Runnable::run;
+    private Connection nodeConnection;
+    private NodeEndpoint endpoint;
+    private Connection clientConnection;
+    private Session client;
+    private MessageProducer producer;
+    private Destination replyTo;
+
+    @BeforeAll
+    static void startBroker() throws Exception {
+        broker = new BrokerService();
+        broker.setBrokerName("responder-test");
+        broker.setPersistent(false);
+        broker.setUseJmx(false);
+        broker.setUseShutdownHook(false);
+        broker.setAdvisorySupport(false);
+        broker.setSchedulerSupport(false);
+        TransportConnector connector = broker.addConnector("tcp://127.0.0.1:0");
+        broker.start();
+        broker.waitUntilStarted();
+        brokerUrl = "tcp://127.0.0.1:" + connector.getConnectUri().getPort();
+    }
+
+    @AfterAll
+    static void stopBroker() throws Exception {
+        broker.stop();
+        broker.waitUntilStopped();
+    }
+
+    @BeforeEach
+    void fixtureAndClient() throws Exception {
+        write(root, "etc/os-release", "NAME=\"Debian GNU/Linux\"\nID=debian\nVERSION_ID=\"12\"\n");
+        write(root, "proc/sys/kernel/osrelease", "6.1.0-10-amd64\n");
+        write(root, "proc/sys/kernel/random/boot_id", BOOT_ID + "\n");
+        write(root, "proc/uptime", "3600.25 7000.00\n");
+        write(root, "boot/vmlinuz-6.1.0-10-amd64", "");
+
+        clientConnection = connectionFactory().createConnection();
+        clientConnection.start();
+        client = clientConnection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+        producer = client.createProducer(null);
+        producer.setDeliveryMode(DeliveryMode.NON_PERSISTENT);
+        replyTo = client.createTemporaryQueue();
+        client.createConsumer(replyTo).setMessageListener(m -> {
+            try {
+                replies.add(codec.decodeReply(((TextMessage) m).getText()));
+                replyCorrelationIds.add(m.getJMSCorrelationID());
+            } catch (Exception e) {
+                throw new IllegalStateException("the node sent an unreadable reply", e);
+            }
+        });
+        client.createConsumer(client.createTopic("orch.events")).setMessageListener(m -> {
+            try {
+                events.add(codec.decodeEvent(((TextMessage) m).getText()));
+            } catch (Exception e) {
+                throw new IllegalStateException("the node sent an unreadable event", e);
+            }
+        });
+        assertTrue(log.available(), "logback-test.xml attaches the CAPTURE appender");
+        log.clear();
+    }
+
+    @AfterEach
+    void stopNodeAndClient() throws Exception {
+        if (endpoint != null) {
+            endpoint.close();
+        }
+        if (nodeConnection != null) {
+            nodeConnection.close();
+        }
+        clientConnection.close();
+    }
+
+    private static ActiveMQConnectionFactory connectionFactory() {
+        ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(brokerUrl);
+        factory.setWatchTopicAdvisories(false);
+        return factory;
+    }
+
+    private ResponderConfig config() {
+        return new ResponderConfig(identity, "orch", null, new ResponderConfig.Facts(root.toString(), List.of()),
+                null, null, null);
+    }
+
+    /** Starts the node the way ResponderMain does, with facts from the fixture root. */
+    private void startNode() throws Exception {
+        startNode(ResponderWiring.facts(config(), Clock.systemUTC()));
+    }
+
+    private void startNode(NodeFacts facts) throws Exception {
+        nodeConnection = connectionFactory().createConnection();
+        nodeConnection.start();
+        endpoint = NodeEndpoint.open(nodeConnection, new Destinations("orch"), new Codec());
+        Responder responder = ResponderWiring.responder(config(), facts, executor, rebootThread, endpoint,
+                Clock.systemUTC());
+        endpoint.serve(responder);
+    }
+
+    private void makePending() {
+        write(root, "run/reboot-required", "*** System restart required ***\n");
+        write(root, "run/reboot-required.pkgs", "linux-image-6.1.0-11-amd64\n");
+    }
+
+    private static Request request(Action action, FilterSpec filter, Map<String, Object> params) {
+        return Request.create("orch", action, filter, params, "tester", "junit", Instant.now(), Duration.ofSeconds(60));
+    }
+
+    private static ConditionFactory eventually() {
+        return await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(10));
+    }
+
+    private String nodeTopic() {
+        return "orch.node." + identity;
+    }
+
+    private void send(String topic, Message message, String correlationId, boolean withReplyTo) throws JMSException {
+        message.setJMSCorrelationID(correlationId);
+        if (withReplyTo) {
+            message.setJMSReplyTo(replyTo);
+        }
+        producer.send(client.createTopic(topic), message);
+    }
+
+    private Reply ask(String topic, Request request) throws Exception {
+        send(topic, client.createTextMessage(codec.encodeRequest(request)), request.id(), true);
+        return replyTo(request.id());
+    }
+
+    private Reply replyTo(String requestId) {
+        return eventually().until(() -> replies.stream().filter(r -> r.requestId().equals(requestId)).findFirst(),
+                Optional::isPresent).orElseThrow();
+    }
+
+    /** A ping answered ok also proves that everything sent before it has been handled. */
+    private void assertStillServing() throws Exception {
+        Reply pong = ask(nodeTopic(), request(Action.PING, null, null));
+        assertEquals(ReplyStatus.OK, pong.status(), pong.message());
+        assertEquals(identity, pong.node());
+    }
+
+    // ------------------------------------------------------------------------------------------ happy paths
+
+    @Test
+    void pingOnTheBroadcastTopicIsAnsweredWithIdentityAndBootId() throws Exception {
+        startNode();
+        Request ping = request(Action.PING, null, null);
+
+        Reply reply = ask("orch.broadcast", ping);
+
+        assertEquals(ReplyStatus.OK, reply.status());
+        assertEquals(identity, reply.node());
+        assertEquals("ping", reply.action());
+        assertTrue(reply.matched());
+        assertEquals(BOOT_ID, reply.data().get("boot_id"));
+        assertTrue(((Number) reply.data().get("uptime_s")).longValue() >= 3600);
+        assertEquals(List.of(ping.id()), replyCorrelationIds, "the reply carries the request id as correlation id");
+    }
+
+    @Test
+    void startedEventIsPublishedWhenTheNodeStartsServing() throws Exception {
+        startNode();
+
+        Event started = eventually().until(() -> events.stream().filter(e -> e.type() == EventType.STARTED).findFirst(),
+                Optional::isPresent).orElseThrow();
+
+        assertEquals(identity, started.node());
+        assertEquals(BOOT_ID, started.bootId());
+    }
+
+    @Test
+    void requestSentAsBytesLikeAStompClientIsAnswered() throws Exception {
+        startNode();
+        Request ping = request(Action.PING, null, null);
+        BytesMessage bytes = client.createBytesMessage();
+        bytes.writeBytes(codec.encodeRequest(ping).getBytes(StandardCharsets.UTF_8));
+
+        send(nodeTopic(), bytes, ping.id(), true);
+
+        assertEquals(ReplyStatus.OK, replyTo(ping.id()).status());
+    }
+
+    @Test
+    void pendingNodeAnswersNoopToANoopRebootAndDoesNothing() throws Exception {
+        makePending();
+        startNode();
+
+        Reply reply = ask(nodeTopic(), request(Action.REBOOT, PENDING_ONLY, Map.of("noop", true)));
+
+        assertEquals(ReplyStatus.NOOP, reply.status(), reply.message());
+        assertTrue(reply.matched());
+        assertTrue(reply.message().startsWith("would reboot in 60s (reboot_required)"), reply.message());
+        assertEquals("would_reboot", resource(reply).get("outcome"));
+        assertStillServing();
+        assertEquals(List.of(), executor.plans);
+        assertTrue(events.stream().noneMatch(e -> e.type() == EventType.REBOOTING));
+    }
+
+    @Test
+    void pendingNodeRepliesScheduledThenRecordsExactlyOnePlanAndAnnouncesRebooting() throws Exception {
+        makePending();
+        startNode();
+        Request reboot = request(Action.REBOOT, PENDING_ONLY, Map.of("delay_s", 120, "message", "patch night"));
+
+        Reply reply = ask(nodeTopic(), reboot);
+
+        assertEquals(ReplyStatus.SCHEDULED, reply.status(), reply.message());
+        assertTrue(reply.message().startsWith("reboot in 120s (reboot_required)"), reply.message());
+        assertTrue(reply.message().contains("recorded by the test"), "the reply says which executor: " + reply.message());
+        assertEquals("scheduled", resource(reply).get("outcome"));
+        assertEquals(BOOT_ID, reply.data().get("boot_id"));
+
+        Event rebooting = eventually().until(() -> events.stream().filter(e -> e.type() == EventType.REBOOTING)
+                .findFirst(), Optional::isPresent).orElseThrow();
+        assertEquals(reboot.id(), rebooting.requestId());
+        assertEquals(identity, rebooting.node());
+        assertEquals(BOOT_ID, rebooting.bootId());
+        assertEquals(120, ((Number) rebooting.data().get("delay_s")).intValue());
+        assertEquals(List.of("reboot_required"), rebooting.data().get("reasons"));
+
+        eventually().until(() -> executor.plans.size() == 1);
+        assertStillServing();
+        assertEquals(List.of(new RebootPlan(reboot.id(), Duration.ofSeconds(120), "patch night",
+                List.of("reboot_required"))), executor.plans);
+    }
+
+    @Test
+    void scheduledReplyIsOnTheBrokerBeforeTheRebootStarts() throws Exception {
+        makePending();
+        Queue replies = client.createQueue("test.replies." + UUID.randomUUID());
+        AtomicReference<Object> seenAtReboot = new AtomicReference<>();
+        rebootThread = task -> {
+            try {
+                seenAtReboot.set(browse(replies));
+            } catch (Exception e) {
+                seenAtReboot.set(e);
+            }
+            task.run();
+        };
+        startNode();
+        Request reboot = request(Action.REBOOT, null, Map.of());
+        TextMessage message = client.createTextMessage(codec.encodeRequest(reboot));
+        message.setJMSCorrelationID(reboot.id());
+        message.setJMSReplyTo(replies);
+
+        producer.send(client.createTopic(nodeTopic()), message);
+
+        eventually().until(() -> executor.plans.size() == 1);
+        assertEquals(List.of(reboot.id()), seenAtReboot.get(), "correlation ids of replies waiting when the reboot began");
+    }
+
+    private List<String> browse(Queue queue) throws JMSException {
+        try (Session session = clientConnection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+             QueueBrowser browser = session.createBrowser(queue)) {
+            List<String> ids = new ArrayList<>();
+            Enumeration<?> messages = browser.getEnumeration();
+            while (messages.hasMoreElements()) {
+                ids.add(((Message) messages.nextElement()).getJMSCorrelationID());
+            }
+            return ids;
+        }
+    }
+
+    @Test
+    void nodeWithNothingPendingAnswersNotPendingAndDoesNothing() throws Exception {
+        startNode();
+
+        Reply reply = ask(nodeTopic(), request(Action.REBOOT, null, Map.of()));
+
+        assertEquals(ReplyStatus.NOT_PENDING, reply.status(), reply.message());
+        assertTrue(reply.matched());
+        assertEquals("not_pending", resource(reply).get("outcome"));
+        assertStillServing();
+        assertEquals(List.of(), executor.plans);
+    }
+
+    @Test
+    void filterThatDoesNotMatchIsNotMatchedOnRebootAndMatchedFalseOnDiscover() throws Exception {
+        startNode();
+
+        Reply reboot = ask("orch.broadcast", request(Action.REBOOT, PENDING_ONLY, Map.of()));
+        Reply discover = ask("orch.broadcast", request(Action.DISCOVER, PENDING_ONLY, null));
+
+        assertEquals(ReplyStatus.NOT_MATCHED, reboot.status());
+        assertFalse(reboot.matched());
+        assertEquals(ReplyStatus.OK, discover.status());
+        assertFalse(discover.matched());
+        assertEquals("not matched", discover.message());
+        assertStillServing();
+        assertEquals(List.of(), executor.plans);
+    }
+
+    @Test
+    void rebootPendingIsReadFreshForEveryRequest() throws Exception {
+        startNode();
+        assertFalse(ask("orch.broadcast", request(Action.DISCOVER, PENDING_ONLY, null)).matched());
+
+        makePending();
+
+        Reply discover = ask("orch.broadcast", request(Action.DISCOVER, PENDING_ONLY, null));
+        assertTrue(discover.matched());
+        assertEquals("matched", discover.message());
+    }
+
+    @Test
+    void statusReportsReasonsWithEvidenceAndTheFactsAskedFor() throws Exception {
+        makePending();
+        startNode();
+
+        Reply status = ask(nodeTopic(), request(Action.STATUS, null,
+                Map.of("facts", List.of("os.family", "kernel.release", "no.such.fact"))));
+
+        assertEquals(ReplyStatus.OK, status.status());
+        assertEquals(true, status.data().get("pending"));
+        assertEquals(List.of(Map.of("name", "reboot_required",
+                "detail", "/run/reboot-required exists (linux-image-6.1.0-11-amd64)",
+                "evidence", Map.of("file", "/run/reboot-required", "packages", List.of("linux-image-6.1.0-11-amd64")))),
+                status.data().get("reasons"));
+        Map<String, Object> facts = new java.util.HashMap<>();
+        facts.put("os.family", "Debian");
+        facts.put("kernel.release", "6.1.0-10-amd64");
+        facts.put("no.such.fact", null);
+        assertEquals(facts, status.data().get("facts"));
+    }
+
+    @Test
+    void detectorThatFailsMeansNotPendingAndTheNodeNeverReboots() throws Exception {
+        makePending();
+        PendingDetector broken = new PendingDetector() {
+            @Override
+            public String name() {
+                return "kernel_update";
+            }
+
+            @Override
+            public Optional<PendingReason> detect() throws IOException {
+                throw new IOException("cannot list /boot");
+            }
+        };
+        startNode(new NodeFacts(BuiltinFacts.read(root, identity, Clock.systemUTC()),
+                new PendingCheck(List.of(broken)), Clock.systemUTC()));
+
+        Reply reboot = ask(nodeTopic(), request(Action.REBOOT, null, Map.of()));
+        Reply status = ask(nodeTopic(), request(Action.STATUS, null, null));
+
+        assertEquals(ReplyStatus.NOT_PENDING, reboot.status());
+        assertEquals(false, status.data().get("pending"));
+        assertEquals(Map.of("kernel_update", "java.io.IOException: cannot list /boot"),
+                status.data().get("detector_errors"));
+        assertStillServing();
+        assertEquals(List.of(), executor.plans);
+    }
+
+    // ------------------------------------------------------------------------------------------ bad input
+
+    @Test
+    void staleRequestIsAnsweredExpiredAndNeverReboots() throws Exception {
+        makePending();
+        startNode();
+        Request stale = new Request(UUID.randomUUID().toString(), "orch", Action.REBOOT, null, null, "tester",
+                "junit", Instant.now().minus(Duration.ofHours(1)), 60);
+
+        Reply reply = ask(nodeTopic(), stale);
+
+        assertEquals(ReplyStatus.EXPIRED, reply.status());
+        assertTrue(reply.message().startsWith("request expired "), reply.message());
+        assertStillServing();
+        assertEquals(List.of(), executor.plans);
+        assertTrue(log.contains("WARN", stale.id(), "not acted on"), log.lines().toString());
+    }
+
+    interface MessageMaker {
+        Message make(Session session) throws JMSException;
+    }
+
+    static MessageMaker text(String body) {
+        return s -> s.createTextMessage(body);
+    }
+
+    static MessageMaker bytes(String body) {
+        return s -> {
+            BytesMessage m = s.createBytesMessage();
+            m.writeBytes(body.getBytes(StandardCharsets.UTF_8));
+            return m;
+        };
+    }
+
+    /** A reboot request with id BAD_ID, changed by {@code change}, in a valid envelope. */
+    static String rebootWith(Consumer<ObjectNode> change) {
+        ObjectMapper json = new ObjectMapper();
+        try {
+            Request valid = new Request(BAD_ID, "orch", Action.REBOOT, null, Map.of(), "tester", "junit",
+                    Instant.now(), 300);
+            ObjectNode inner = (ObjectNode) json.readTree(new Codec().encodeInnerRequest(valid));
+            change.accept(inner);
+            ObjectNode outer = json.createObjectNode();
+            outer.put("protocol", "orch.secure.v1");
+            outer.put("request", inner.toString());
+            return outer.toString();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static String encoded(Request request) {
+        return new Codec().encodeRequest(request);
+    }
+
+    static Stream<Arguments> badInput() {
+        String oversize = rebootWith(n -> n.put("padding", "x".repeat(Codec.MAX_BODY_BYTES)));
+        String bare = rebootWith(n -> { });
+        try {
+            bare = new ObjectMapper().readTree(bare).get("request").asText();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        // what, message, id the reply answers (null: the correlation id), status, words in the reply, logged
+        return Stream.of(
+                arguments("malformed JSON", text("{\"protocol\":\"orch.secure.v1\","), null, ReplyStatus.INVALID,
+                        "malformed JSON", true),
+                arguments("malformed JSON as bytes", bytes("{{{"), null, ReplyStatus.INVALID, "malformed JSON", true),
+                arguments("JSON that is not an object", text("[\"reboot\"]"), null, ReplyStatus.INVALID,
+                        "not a JSON object", true),
+                arguments("empty text", text(""), null, ReplyStatus.INVALID, "empty", true),
+                arguments("request without envelope", text(bare), null, ReplyStatus.INVALID,
+                        "wrap the request in a orch.secure.v1 envelope", true),
+                arguments("unknown envelope version", text("{\"protocol\":\"orch.secure.v9\",\"request\":\"{}\"}"),
+                        null, ReplyStatus.INVALID, "unsupported envelope protocol 'orch.secure.v9'", true),
+                arguments("unknown request version", text(rebootWith(n -> n.put("protocol", "orch.request.v2"))),
+                        BAD_ID, ReplyStatus.INVALID, "unsupported request protocol 'orch.request.v2'; this node "
+                                + "speaks 'orch.request.v1'", true),
+                arguments("ttl_s as a string", text(rebootWith(n -> n.put("ttl_s", "300"))), BAD_ID,
+                        ReplyStatus.INVALID, "'ttl_s' must be a positive whole number, got string", true),
+                arguments("action as a number", text(rebootWith(n -> n.put("action", 4))), BAD_ID,
+                        ReplyStatus.INVALID, "'action' must be a string, got number", true),
+                arguments("unknown action", text(rebootWith(n -> n.put("action", "halt"))), BAD_ID,
+                        ReplyStatus.INVALID, "unknown action 'halt'", true),
+                arguments("filter.fact not an array", text(rebootWith(n -> n.putObject("filter")
+                        .put("fact", "reboot_pending=true"))), BAD_ID, ReplyStatus.INVALID,
+                        "'filter.fact' must be an array of strings", true),
+                arguments("params not an object", text(rebootWith(n -> n.putArray("params").add("noop"))), BAD_ID,
+                        ReplyStatus.INVALID, "'params' must be an object, got array", true),
+                arguments("filter with a broken regex", text(rebootWith(n -> n.putObject("filter").putArray("fact")
+                        .add("os.family=~/[/"))), BAD_ID, ReplyStatus.INVALID, "regex", true),
+                arguments("oversize text", text(oversize), null, ReplyStatus.INVALID,
+                        "over the limit of " + Codec.MAX_BODY_BYTES + " bytes", true),
+                arguments("oversize bytes", bytes(oversize), null, ReplyStatus.INVALID,
+                        "over the limit of " + Codec.MAX_BODY_BYTES + " bytes", true),
+                arguments("java object message", (MessageMaker) s -> s.createObjectMessage("reboot"), null,
+                        ReplyStatus.INVALID, "unsupported message type", true),
+                arguments("negative delay", text(rebootWith(n -> n.putObject("params").put("delay_s", -5))), BAD_ID,
+                        ReplyStatus.INVALID, "param 'delay_s' must be between 0", false),
+                arguments("stale request", text(encoded(new Request(BAD_ID, "orch", Action.REBOOT, null, null, null,
+                        null, Instant.now().minus(Duration.ofHours(1)), 60))), BAD_ID, ReplyStatus.EXPIRED,
+                        "request expired", true),
+                arguments("request from the future", text(encoded(new Request(BAD_ID, "orch", Action.REBOOT, null,
+                        null, null, null, Instant.now().plus(Duration.ofHours(1)), 60))), BAD_ID, ReplyStatus.EXPIRED,
+                        "in the future", true),
+                arguments("request for another collective", text(encoded(new Request(BAD_ID, "staging",
+                        Action.REBOOT, null, null, null, null, Instant.now(), 300))), BAD_ID, ReplyStatus.INVALID,
+                        "request is for collective 'staging'", true));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badInput")
+    void badInputIsAnsweredAndLoggedAndNeverRebootsAndTheNodeKeepsServing(String what, MessageMaker maker,
+            String answeredId, ReplyStatus status, String says, boolean logged) throws Exception {
+        makePending();
+        startNode();
+        String correlationId = "corr-" + UUID.randomUUID();
+        String expectedId = answeredId == null ? correlationId : answeredId;
+
+        send("orch.broadcast", maker.make(client), correlationId, true);
+
+        Reply reply = replyTo(expectedId);
+        assertEquals(status, reply.status(), reply.message());
+        assertTrue(reply.message().contains(says), reply.message());
+        assertEquals(identity, reply.node());
+        assertStillServing();
+        assertEquals(List.of(), executor.plans);
+        assertTrue(events.stream().noneMatch(e -> e.type() == EventType.REBOOTING));
+        if (logged) {
+            assertTrue(log.contains("WARN", expectedId), log.lines().toString());
+        }
+    }
+
+    @Test
+    void messageWithoutReplyToIsLoggedAndNeitherAnsweredNorActedOn() throws Exception {
+        makePending();
+        startNode();
+        Request ping = request(Action.PING, null, null);
+        Request reboot = request(Action.REBOOT, null, Map.of());
+
+        send(nodeTopic(), client.createTextMessage(codec.encodeRequest(ping)), ping.id(), false);
+        send(nodeTopic(), client.createTextMessage(codec.encodeRequest(reboot)), reboot.id(), false);
+        send(nodeTopic(), client.createTextMessage("{not json"), "corr-no-reply", false);
+
+        assertStillServing();
+        assertTrue(replies.stream().noneMatch(r -> r.requestId().equals(ping.id())
+                || r.requestId().equals(reboot.id()) || r.requestId().equals("corr-no-reply")), replies.toString());
+        assertEquals(List.of(), executor.plans, "a reboot nobody was told about is a surprise reboot");
+        LogCapture endpointLog = LogCapture.of(NodeEndpoint.class);
+        for (String id : List.of(ping.id(), reboot.id(), "corr-no-reply")) {
+            assertTrue(endpointLog.contains("WARN", id, "no reply destination"), endpointLog.lines().toString());
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> resource(Reply reply) {
+        return (Map<String, Object>) reply.data().get("resource");
+    }
+
+    /** Records every plan instead of rebooting. */
+    static final class RecordingExecutor implements RebootExecutor {
+        final List<RebootPlan> plans = Collections.synchronizedList(new ArrayList<>());
+
+        @Override
+        public void reboot(RebootPlan plan) {
+            plans.add(plan);
+        }
+
+        @Override
+        public String describe(RebootPlan plan) {
+            return "recorded by the test";
+        }
+    }
+}

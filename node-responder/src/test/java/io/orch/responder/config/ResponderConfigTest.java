@@ -1,0 +1,142 @@
+package io.orch.responder.config;
+
+import static io.orch.responder.Fixture.write;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The node's responder.yaml: safe defaults for everything, and errors that point at the line to fix. */
+class ResponderConfigTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void missingFileSaysWhereTheExampleIs() {
+        Path file = dir.resolve("responder.yaml");
+        ConfigException e = assertThrows(ConfigException.class, () -> ResponderConfig.load(file));
+        assertTrue(e.getMessage().startsWith("config file " + file + " does not exist; pass --config with the path "
+                + "of responder.yaml ("), e.getMessage());
+    }
+
+    @Test
+    void minimalFileGetsSafeDefaults() throws Exception {
+        ResponderConfig config = ResponderConfig.load(write(dir, "responder.yaml", "identity: web01\n"));
+
+        assertEquals("web01", config.identity());
+        assertEquals("orch", config.collective());
+        assertEquals("tcp://127.0.0.1:61616", config.broker());
+        assertEquals("/", config.facts().root());
+        assertEquals(List.of(), config.facts().files());
+        assertEquals(ResponderWiring.DETECTORS, config.pending().detectors());
+        assertEquals("log", config.reboot().executor(), "a node never reboots unless its config says so");
+        assertNull(config.reboot().command());
+        assertEquals(30, config.reboot().commandTimeoutS());
+        assertEquals(30, config.requests().clockSkewS());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "\n", "# every setting commented out\n# identity: web01\n", "---\n", "~\n"})
+    void emptyFileMeansDefaults(String content) throws Exception {
+        assertEquals(ResponderConfig.defaults(), ResponderConfig.load(write(dir, "responder.yaml", content)));
+    }
+
+    @Test
+    void everyKeyIsReadInSnakeCase() throws Exception {
+        ResponderConfig config = ResponderConfig.load(write(dir, "responder.yaml", """
+                identity: web01.example.com
+                collective: prod
+                broker: failover:(tcp://mq1:61616,tcp://mq2:61616)
+                facts:
+                  root: /srv/fixture
+                  files: [/etc/orch/facts.yaml, /etc/orch/more.json]
+                pending:
+                  detectors: [reboot_required]
+                reboot:
+                  executor: command
+                  command: ["/usr/local/sbin/node-restart", "+{delay_min}", "{message}"]
+                  command_timeout_s: 5
+                requests:
+                  clock_skew_s: 10
+                """));
+
+        assertEquals(new ResponderConfig("web01.example.com", "prod", "failover:(tcp://mq1:61616,tcp://mq2:61616)",
+                new ResponderConfig.Facts("/srv/fixture", List.of("/etc/orch/facts.yaml", "/etc/orch/more.json")),
+                new ResponderConfig.Pending(List.of("reboot_required")),
+                new ResponderConfig.Reboot("command", List.of("/usr/local/sbin/node-restart", "+{delay_min}",
+                        "{message}"), 5),
+                new ResponderConfig.Requests(10)), config);
+    }
+
+    static Stream<Arguments> unknownKeys() {
+        return Stream.of(
+                arguments("colective", 2, """
+                        identity: web01
+                        colective: prod
+                        broker: tcp://mq1:61616
+
+                        """),
+                arguments("executer", 4, """
+                        identity: web01
+                        reboot:
+                          command: [/usr/local/sbin/node-restart]
+                          executer: command
+                          command_timeout_s: 5
+                        requests:
+                          clock_skew_s: 10
+                        """),
+                arguments("clockSkewS", 3, """
+                        # camelCase is not the file's style
+                        requests:
+                          clockSkewS: 10
+                        """));
+    }
+
+    @ParameterizedTest(name = "{0} on line {1}")
+    @MethodSource("unknownKeys")
+    void unknownKeyIsNamedWithItsLine(String key, int line, String content) {
+        Path file = write(dir, "responder.yaml", content);
+        ConfigException e = assertThrows(ConfigException.class, () -> ResponderConfig.load(file));
+        assertTrue(e.getMessage().startsWith("unknown key '" + key + "' in " + file + " at line " + line + ";"),
+                e.getMessage());
+        assertTrue(e.getMessage().contains("known keys here: "), e.getMessage());
+    }
+
+    static Stream<Arguments> badFiles() {
+        return Stream.of(
+                arguments("identity: [web01\n", "at line"),
+                arguments("requests:\n  clock_skew_s: soon\n", "at line 2"),
+                arguments("- identity\n- web01\n", "cannot read"),
+                arguments("reboot:\n  command: /sbin/node-restart\n", "cannot read"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("badFiles")
+    void badSyntaxOrTypeIsRefusedNamingTheFile(String content, String expected) {
+        Path file = write(dir, "responder.yaml", content);
+        ConfigException e = assertThrows(ConfigException.class, () -> ResponderConfig.load(file));
+        assertTrue(e.getMessage().startsWith("cannot read " + file + ": "), e.getMessage());
+        assertTrue(e.getMessage().contains(expected), e.getMessage());
+    }
+
+    @Test
+    void blankBrokerAndEmptyCommandFallBackToDefaults() {
+        ResponderConfig config = new ResponderConfig(null, null, " ", new ResponderConfig.Facts(" ", null), null,
+                new ResponderConfig.Reboot(null, List.of(), null), null);
+        assertEquals(ResponderConfig.DEFAULT_BROKER, config.broker());
+        assertEquals("/", config.facts().root());
+        assertNull(config.reboot().command());
+    }
+}
