@@ -41,5 +41,9 @@ PY
 echo
 echo "| command | nodes in result | CLI wall s | CLI CPU s | CLI max RSS MiB | publish → last discovery reply ms | discovery ms | action publish → last reply ms | exit |"
 echo "|---|---|---|---|---|---|---|---|---|"
+width=$(( ${#nodes} > 4 ? ${#nodes} : 4 ))
+for i in $(seq "$nodes"); do printf "lab-%0${width}d\n" "$i"; done >"$work/nodes.txt"
 measure "ping" ping
 measure "reboot --noop -F reboot_pending=true" reboot --noop -F reboot_pending=true
+measure "ping --nodes FILE" ping --nodes "$work/nodes.txt"
+measure "reboot --noop -F reboot_pending=true --nodes FILE" reboot --noop -F reboot_pending=true --nodes "$work/nodes.txt"
