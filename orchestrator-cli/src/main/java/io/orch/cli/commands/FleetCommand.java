@@ -154,7 +154,13 @@ abstract class FleetCommand implements Callable<Integer> {
 
     static NodeResult result(NodeReply nodeReply) {
         Reply reply = nodeReply.reply();
-        return new NodeResult(reply.node(), reply.status().wireName(), reply.message(), reasons(reply.data()),
+        String message = reply.message();
+        if (reply.data().get("facts") instanceof Map<?, ?> facts && !facts.isEmpty()) {
+            List<String> pairs = new ArrayList<>();
+            facts.forEach((k, v) -> pairs.add(k + "=" + v));
+            message += " [" + String.join(", ", pairs) + "]";
+        }
+        return new NodeResult(reply.node(), reply.status().wireName(), message, reasons(reply.data()),
                 reply.data(), nodeReply.after().toMillis());
     }
 
