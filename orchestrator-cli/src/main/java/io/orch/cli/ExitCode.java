@@ -10,8 +10,10 @@ public final class ExitCode {
     public static final int USAGE = 2;
     /** The broker could not be reached. */
     public static final int BROKER_UNREACHABLE = 3;
-    /** Some node did not answer in time. */
+    /** Some node did not answer in time, or no node answered at all. */
     public static final int NO_RESPONSE = 4;
+    /** A bug in orch, not a user or fleet problem. */
+    public static final int INTERNAL = 70;
 
 
     private ExitCode() {

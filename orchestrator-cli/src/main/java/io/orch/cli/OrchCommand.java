@@ -19,7 +19,8 @@ import picocli.CommandLine.Command;
             "1:some node failed, was denied or rejected the request",
             "2:usage or configuration error (bad flag, bad filter); nothing was sent",
             "3:the broker could not be reached",
-            "4:some node did not answer in time"})
+            "4:some node did not answer in time, or no node answered at all",
+            "70:internal error (a bug)"})
 public final class OrchCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -52,12 +53,16 @@ public final class OrchCommand implements Runnable {
                 err.println("orch: " + ex.getMessage());
                 err.println("Is the broker running? Check --broker / ORCH_BROKER (for a local playground: orch broker).");
                 code = ExitCode.BROKER_UNREACHABLE;
+            } else if (ex instanceof jakarta.jms.JMSException) {
+                err.println("orch: lost the broker: " + ex.getMessage()
+                        + "; some nodes may have received the request (check with orch status)");
+                code = ExitCode.BROKER_UNREACHABLE;
             } else if (ex instanceof InterruptedException) {
                 err.println("orch: interrupted");
                 code = 130;
             } else {
-                err.println("orch: unexpected error: " + ex);
-                code = ExitCode.NODE_FAILED;
+                err.println("orch: internal error (a bug, please report it): " + ex);
+                code = ExitCode.INTERNAL;
             }
             err.flush();
             return code;

@@ -1,13 +1,16 @@
 package io.orch.cli.client;
 
+import io.orch.cli.UsageException;
 import io.orch.protocol.bus.Destinations;
 import io.orch.protocol.bus.MessageBodies;
 import io.orch.protocol.envelope.Codec;
+import io.orch.protocol.envelope.Event;
 import io.orch.protocol.envelope.InvalidMessageException;
 import io.orch.protocol.envelope.Reply;
 import io.orch.protocol.envelope.Request;
 import jakarta.jms.Connection;
 import jakarta.jms.DeliveryMode;
+import jakarta.jms.Destination;
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
 import jakarta.jms.MessageConsumer;
@@ -20,29 +23,34 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import org.apache.activemq.ActiveMQConnectionFactory;
 
 /**
- * One CLI session on the bus: a connection, a temporary reply queue, and the two ways of
- * asking: {@link #broadcast} (everyone, collect until done) and {@link #direct} (exactly these
- * nodes, wait for exactly them).
+ * One CLI session on the bus: a connection and the two ways of asking: {@link #broadcast}
+ * (everyone, collect until done) and {@link #direct} (exactly these nodes, wait for exactly
+ * them). Each request gets its own temporary reply queue, deleted when collecting ends, so a
+ * node whose answer comes too late cannot deliver it and therefore does not act on it.
  */
 public final class OrchClient implements AutoCloseable {
+    /** Put in an inbox when the connection fails, so a waiting loop stops instead of waiting out its time. */
+    private static final Object BROKER_LOST = new Object();
+
     private final Destinations destinations;
     private final Codec codec;
     private final Connection connection;
     private final Session session;
     private final MessageProducer producer;
-    private final TemporaryQueue replyQueue;
-    private final LinkedBlockingQueue<Object> inbox = new LinkedBlockingQueue<>();
+    private final Set<LinkedBlockingQueue<Object>> inboxes = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     private OrchClient(Destinations destinations, Codec codec, Connection connection) throws JMSException {
         this.destinations = destinations;
@@ -51,28 +59,29 @@ public final class OrchClient implements AutoCloseable {
         this.session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
         this.producer = session.createProducer(null);
         this.producer.setDeliveryMode(DeliveryMode.NON_PERSISTENT);
-        // Replies arrive on their own session: JMS forbids sending on a session whose listener runs.
-        Session replySession = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
-        this.replyQueue = replySession.createTemporaryQueue();
-        MessageConsumer consumer = replySession.createConsumer(replyQueue);
-        consumer.setMessageListener(this::receive);
-        connection.start();
+        connection.setExceptionListener(e -> inboxes.forEach(inbox -> inbox.add(BROKER_LOST)));
     }
 
     /**
      * Connects within {@code timeout} or gives up: a CLI must never hang on a dead broker,
      * whatever the URL's own reconnect settings say.
+     *
+     * @throws UsageException for a URL that is not a broker URL at all
      */
     public static OrchClient connect(String brokerUrl, Destinations destinations, Duration timeout)
             throws BrokerUnreachableException {
+        if (brokerUrl == null || brokerUrl.isBlank()) {
+            throw new UsageException("--broker is empty (check ORCH_BROKER); e.g. tcp://broker:61616");
+        }
         ActiveMQConnectionFactory factory;
         try {
-            factory = new ActiveMQConnectionFactory(brokerUrl);
+            factory = new ActiveMQConnectionFactory(bounded(brokerUrl.trim(), timeout));
         } catch (IllegalArgumentException e) {
-            throw new BrokerUnreachableException("invalid broker URL '" + brokerUrl + "': " + e.getMessage());
+            throw new UsageException("--broker '" + brokerUrl + "' is not a broker URL: " + rootMessage(e)
+                    + "; e.g. tcp://broker:61616 or failover:(tcp://a:61616,tcp://b:61616)");
         }
         factory.setWatchTopicAdvisories(false);
-        factory.setConnectResponseTimeout((int) timeout.toMillis());
+        factory.setConnectResponseTimeout((int) Math.min(Integer.MAX_VALUE, timeout.toMillis()));
         CompletableFuture<Connection> attempt = CompletableFuture.supplyAsync(() -> {
             try {
                 Connection c = factory.createConnection();
@@ -92,7 +101,14 @@ public final class OrchClient implements AutoCloseable {
         } catch (ExecutionException e) {
             Throwable cause = e.getCause() instanceof RuntimeException r && r.getCause() != null ? r.getCause()
                     : e.getCause();
-            throw new BrokerUnreachableException("cannot connect to broker " + brokerUrl + ": " + rootMessage(cause));
+            String why = rootMessage(cause);
+            // ActiveMQ only checks URL options and schemes when connecting; those are typing mistakes, not outages.
+            if (why.startsWith("Invalid connect parameters") || why.startsWith("Could not find factory class")
+                    || why.contains("URISyntaxException")) {
+                throw new UsageException("--broker '" + brokerUrl + "' is not usable: " + why
+                        + "; e.g. tcp://broker:61616 or failover:(tcp://a:61616,tcp://b:61616)");
+            }
+            throw new BrokerUnreachableException("cannot connect to broker " + brokerUrl + ": " + why);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new BrokerUnreachableException("interrupted while connecting to " + brokerUrl);
@@ -105,108 +121,69 @@ public final class OrchClient implements AutoCloseable {
         }
     }
 
-    /** Sends {@code request} to every node and collects replies until {@code discovery} says stop. */
-    public Collected broadcast(Request request, Discovery discovery) throws JMSException, InterruptedException {
-        long published = System.nanoTime();
-        send(destinations.broadcast(), request);
-        Map<String, NodeReply> replies = new LinkedHashMap<>();
-        List<String> unreadable = new ArrayList<>();
-        Set<String> waiting = new HashSet<>(discovery.inventory());
-        long last = published;
-        while (true) {
-            if (!discovery.inventory().isEmpty() && waiting.isEmpty()) {
-                break;
-            }
-            long wait = discovery.deadlineNanos(published, last, !replies.isEmpty()) - System.nanoTime();
-            if (wait <= 0) {
-                break;
-            }
-            Object item = inbox.poll(wait, TimeUnit.NANOSECONDS);
-            if (item == null) {
-                continue;
-            }
-            long now = System.nanoTime();
-            if (take(item, request.id(), published, now, replies, unreadable)) {
-                last = now;
-                waiting.removeAll(replies.keySet());
-            }
+    /** A failover URL without its own timeout would block a send forever while the broker is away. */
+    static String bounded(String url, Duration timeout) {
+        if (!url.startsWith("failover:") || url.contains("timeout=")) {
+            return url;
         }
-        waiting.removeAll(replies.keySet());
-        return new Collected(request.id(), replies, waiting, unreadable, Duration.ofNanos(System.nanoTime() - published),
-                replies.isEmpty() ? Duration.ZERO : Duration.ofNanos(last - published));
+        return url + (url.contains("?") ? "&" : "?") + "timeout=" + timeout.toMillis();
+    }
+
+    /** Sends {@code request} to every node and collects replies until {@code discovery} says stop. */
+    public Collected broadcast(Request request, Discovery discovery)
+            throws JMSException, InterruptedException, BrokerUnreachableException {
+        try (ReplyChannel channel = new ReplyChannel()) {
+            long published = System.nanoTime();
+            channel.send(destinations.broadcast(), codec.encodeRequest(request), request);
+            Gathered gathered = new Gathered(request.id(), published);
+            Set<String> waiting = new HashSet<>(discovery.inventory());
+            while (discovery.inventory().isEmpty() || !waiting.isEmpty()) {
+                long wait = discovery.deadlineNanos(published, gathered.last, !gathered.replies.isEmpty())
+                        - System.nanoTime();
+                if (wait <= 0) {
+                    break;
+                }
+                if (gathered.take(channel.poll(wait), "discovery")) {
+                    waiting.removeAll(gathered.replies.keySet());
+                }
+            }
+            return gathered.result(waiting);
+        }
     }
 
     /** Sends {@code request} to each of {@code nodes} on its own topic and waits for exactly those. */
     public Collected direct(Request request, Collection<String> nodes, Duration timeout)
-            throws JMSException, InterruptedException {
-        long published = System.nanoTime();
-        String body = codec.encodeRequest(request);
+            throws JMSException, InterruptedException, BrokerUnreachableException {
+        List<String> topics = new ArrayList<>();
         for (String node : nodes) {
-            send(destinations.node(node), body, request);
+            topics.add(destinations.node(node)); // all names checked before anything is sent
         }
-        Map<String, NodeReply> replies = new LinkedHashMap<>();
-        List<String> unreadable = new ArrayList<>();
-        Set<String> waiting = new HashSet<>(nodes);
-        long deadline = published + timeout.toNanos();
-        long last = published;
-        while (!waiting.isEmpty()) {
-            long wait = deadline - System.nanoTime();
-            if (wait <= 0) {
-                break;
+        try (ReplyChannel channel = new ReplyChannel()) {
+            long published = System.nanoTime();
+            String body = codec.encodeRequest(request);
+            for (String topic : topics) {
+                channel.send(topic, body, request);
             }
-            Object item = inbox.poll(wait, TimeUnit.NANOSECONDS);
-            if (item == null) {
-                continue;
+            Gathered gathered = new Gathered(request.id(), published);
+            Set<String> waiting = new LinkedHashSet<>(nodes);
+            long deadline = published + timeout.toNanos();
+            while (!waiting.isEmpty()) {
+                long wait = deadline - System.nanoTime();
+                if (wait <= 0) {
+                    break;
+                }
+                if (gathered.take(channel.poll(wait), request.action().wireName())) {
+                    waiting.removeAll(gathered.replies.keySet());
+                }
             }
-            long now = System.nanoTime();
-            if (take(item, request.id(), published, now, replies, unreadable)) {
-                last = now;
-                waiting.removeAll(replies.keySet());
-            }
+            // A reply from a node that was not asked must not count as an answer.
+            gathered.replies.keySet().retainAll(new HashSet<>(nodes));
+            return gathered.result(waiting);
         }
-        // A reply from a node that was not asked (a stale duplicate) must not count as an answer.
-        replies.keySet().retainAll(new HashSet<>(nodes));
-        return new Collected(request.id(), replies, waiting, unreadable, Duration.ofNanos(System.nanoTime() - published),
-                replies.isEmpty() ? Duration.ZERO : Duration.ofNanos(last - published));
-    }
-
-    /** @return true when {@code item} was a reply to this request */
-    private boolean take(Object item, String requestId, long published, long now, Map<String, NodeReply> replies,
-                         List<String> unreadable) {
-        if (item instanceof Reply reply) {
-            if (!reply.requestId().equals(requestId)) {
-                return false; // a late answer to an earlier phase
-            }
-            replies.putIfAbsent(reply.node(), new NodeReply(reply, Duration.ofNanos(now - published)));
-            return true;
-        }
-        unreadable.add(String.valueOf(item));
-        return false;
-    }
-
-    private void receive(Message message) {
-        try {
-            inbox.add(codec.decodeReply(MessageBodies.text(message)));
-        } catch (InvalidMessageException | JMSException e) {
-            inbox.add("unreadable reply: " + e.getMessage());
-        }
-    }
-
-    private void send(String topic, Request request) throws JMSException {
-        send(topic, codec.encodeRequest(request), request);
-    }
-
-    private void send(String topic, String body, Request request) throws JMSException {
-        TextMessage message = session.createTextMessage(body);
-        message.setJMSReplyTo(replyQueue);
-        message.setJMSCorrelationID(request.id());
-        producer.send(session.createTopic(topic), message, DeliveryMode.NON_PERSISTENT, Message.DEFAULT_PRIORITY,
-                request.ttlSeconds() * 1000L);
     }
 
     /** Delivers every event of the collective to {@code listener} until the client is closed. */
-    public void subscribeEvents(java.util.function.Consumer<io.orch.protocol.envelope.Event> listener)
-            throws JMSException {
+    public void subscribeEvents(Consumer<Event> listener) throws JMSException {
         Session eventSession = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
         MessageConsumer consumer = eventSession.createConsumer(eventSession.createTopic(destinations.events()));
         consumer.setMessageListener(message -> {
@@ -216,6 +193,98 @@ public final class OrchClient implements AutoCloseable {
                 // an event we cannot read is not one we wait for
             }
         });
+    }
+
+    /** Replies to one request, in arrival order. */
+    private final class Gathered {
+        final String requestId;
+        final long published;
+        final Map<String, NodeReply> replies = new LinkedHashMap<>();
+        final Set<String> duplicates = new LinkedHashSet<>();
+        final List<String> unreadable = new ArrayList<>();
+        long last;
+
+        Gathered(String requestId, long published) {
+            this.requestId = requestId;
+            this.published = published;
+            this.last = published;
+        }
+
+        /** @return true when {@code item} was a reply to this request */
+        boolean take(Object item, String phase) throws BrokerUnreachableException {
+            if (item == null) {
+                return false;
+            }
+            if (item == BROKER_LOST) {
+                throw new BrokerUnreachableException("lost the broker during " + phase + " of request " + requestId
+                        + "; some nodes may have received it (check with orch status)");
+            }
+            if (!(item instanceof Reply reply)) {
+                unreadable.add(String.valueOf(item));
+                return false;
+            }
+            if (!reply.requestId().equals(requestId)) {
+                return false;
+            }
+            if (Destinations.identityProblem(reply.node()) != null) {
+                unreadable.add("reply with an unusable node identity '" + reply.node() + "'");
+                return false;
+            }
+            long now = System.nanoTime();
+            // A node answers a request once; a second answer means two responders share an identity.
+            if (replies.putIfAbsent(reply.node(), new NodeReply(reply, Duration.ofNanos(now - published))) != null) {
+                duplicates.add(reply.node());
+            }
+            last = now;
+            return true;
+        }
+
+        Collected result(Set<String> missing) {
+            return new Collected(requestId, replies, missing, duplicates, unreadable,
+                    Duration.ofNanos(System.nanoTime() - published),
+                    replies.isEmpty() ? Duration.ZERO : Duration.ofNanos(last - published));
+        }
+    }
+
+    /** A temporary queue for the replies to one request, gone as soon as collecting ends. */
+    private final class ReplyChannel implements AutoCloseable {
+        private final LinkedBlockingQueue<Object> inbox = new LinkedBlockingQueue<>();
+        private final Session replySession;
+        private final TemporaryQueue queue;
+
+        ReplyChannel() throws JMSException {
+            // Replies arrive on their own session: JMS forbids sending on a session whose listener runs.
+            replySession = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            queue = replySession.createTemporaryQueue();
+            replySession.createConsumer(queue).setMessageListener(message -> {
+                try {
+                    inbox.add(codec.decodeReply(MessageBodies.text(message)));
+                } catch (InvalidMessageException | JMSException e) {
+                    inbox.add("unreadable reply: " + e.getMessage());
+                }
+            });
+            inboxes.add(inbox);
+        }
+
+        void send(String topic, String body, Request request) throws JMSException {
+            TextMessage message = session.createTextMessage(body);
+            message.setJMSReplyTo(queue);
+            message.setJMSCorrelationID(request.id());
+            Destination to = session.createTopic(topic);
+            producer.send(to, message, DeliveryMode.NON_PERSISTENT, Message.DEFAULT_PRIORITY,
+                    request.ttlSeconds() * 1000L);
+        }
+
+        Object poll(long nanos) throws InterruptedException {
+            return inbox.poll(nanos, TimeUnit.NANOSECONDS);
+        }
+
+        @Override
+        public void close() throws JMSException {
+            inboxes.remove(inbox);
+            replySession.close();
+            queue.delete();
+        }
     }
 
     @Override

@@ -83,35 +83,53 @@ abstract class FleetCommand implements Callable<Integer> {
         return false;
     }
 
+    /** True for actions that change nodes: then an empty filter is refused unless the user says --all. */
+    boolean needsExplicitTarget() {
+        return false;
+    }
+
+    boolean all() {
+        return false;
+    }
+
     @Override
     public Integer call() throws Exception {
+        // Everything the user typed is checked before the first message goes out.
         FilterSpec filterSpec = filter.spec();
+        if (needsExplicitTarget() && filterSpec.isEmpty() && !all()) {
+            throw new UsageException(spec.name() + " needs a filter (-F, -I or -S), or --all to mean every node");
+        }
+        Map<String, Object> params = params();
         Set<String> inventory = inventory();
         Destinations destinations = broker.destinations();
-        if (timeout.isZero() || discoveryTimeout.isZero()) {
-            throw new UsageException(timeout.isZero() ? "--timeout must be more than 0" :
-                    "--discovery-timeout must be more than 0");
-        }
+        checkPositive("--timeout", timeout);
+        checkPositive("--discovery-timeout", discoveryTimeout);
+        checkPositive("--connect-timeout", broker.connectTimeout());
+
         Map<String, String> requestIds = new LinkedHashMap<>();
         Map<String, Long> timings = new LinkedHashMap<>();
         List<NodeResult> rows = new ArrayList<>();
         long notMatched;
+        PrintWriter err = spec.commandLine().getErr();
         try (OrchClient client = OrchClient.connect(broker.broker(), destinations, broker.connectTimeout())) {
             Discovery discovery = new Discovery(inventory, Discovery.DEFAULT_INITIAL, Discovery.DEFAULT_QUIET,
                     discoveryTimeout);
             Action first = twoPhase() ? Action.DISCOVER : action();
             // Discovery carries no action parameters: it only asks who matches.
-            Request discover = request(destinations, first, filterSpec, twoPhase() ? Map.of() : params(),
+            Request discover = request(destinations, first, filterSpec, twoPhase() ? Map.of() : params,
                     discoveryTimeout);
             requestIds.put(first.wireName(), discover.id());
             Collected found = client.broadcast(discover, discovery);
             timings.put("discovery", found.elapsed().toMillis());
             timings.put("discovery_last_reply", found.lastReply().toMillis());
             notMatched = found.notMatchedCount();
-            found.missing().forEach(node -> rows.add(NodeResult.noResponse(node, "did not answer discovery")));
+            found.missing().forEach(node -> rows.add(NodeResult.noResponse(node,
+                    twoPhase() ? "did not answer discovery" : "did not answer")));
             List<String> targets = new ArrayList<>();
             for (NodeReply reply : found.replies().values()) {
-                if (reply.reply().status().isFailure()) {
+                if (found.duplicates().contains(reply.node())) {
+                    rows.add(duplicate(reply.node()));
+                } else if (reply.reply().status().isFailure()) {
                     rows.add(result(reply));
                 } else if (reply.reply().matched()) {
                     if (twoPhase()) {
@@ -121,17 +139,19 @@ abstract class FleetCommand implements Callable<Integer> {
                     }
                 }
             }
+            warn(err, found);
             if (twoPhase() && !targets.isEmpty()) {
-                Request act = request(destinations, action(), filterSpec, params(), timeout);
+                Request act = request(destinations, action(), filterSpec, params, timeout);
                 requestIds.put(action().wireName(), act.id());
                 Collected answered = client.direct(act, targets, timeout);
                 timings.put(action().wireName(), answered.elapsed().toMillis());
                 timings.put(action().wireName() + "_last_reply", answered.lastReply().toMillis());
-                answered.replies().values().forEach(reply -> rows.add(result(reply)));
+                answered.replies().values().forEach(reply -> rows.add(answered.duplicates().contains(reply.node())
+                        ? duplicate(reply.node()) : result(reply)));
                 answered.missing().forEach(node -> rows.add(NodeResult.noResponse(node,
                         "matched, then did not answer " + action().wireName())));
+                warn(err, answered);
             }
-            found.unreadable().forEach(why -> spec.commandLine().getErr().println("orch: warning: " + why));
         }
         RunReport report = new RunReport(action().wireName(), noop(), requestIds, filterMap(filterSpec), rows,
                 notMatched, timings);
@@ -144,10 +164,26 @@ abstract class FleetCommand implements Callable<Integer> {
         return report.exitCode();
     }
 
+    private static void warn(PrintWriter err, Collected collected) {
+        collected.unreadable().forEach(why -> err.println("orch: warning: " + why));
+        err.flush();
+    }
+
+    private static NodeResult duplicate(String node) {
+        return new NodeResult(node, "failed", "more than one responder answered as this identity; not acted on",
+                List.of(), Map.of(), -1);
+    }
+
+    private static void checkPositive(String flag, Duration value) {
+        if (value.isZero() || value.isNegative()) {
+            throw new UsageException(flag + " must be more than 0");
+        }
+    }
+
     private Request request(Destinations destinations, Action action, FilterSpec filterSpec,
                             Map<String, Object> params, Duration wait) {
-        // The TTL covers the wait plus slack for delivery; a node answers "expired" past it.
-        Duration ttl = wait.plusSeconds(10);
+        // The request lives exactly as long as the CLI waits for it; nodes allow for clock skew on top.
+        Duration ttl = Duration.ofSeconds(Math.max(1, (wait.toMillis() + 999) / 1000));
         return Request.create(destinations.collective(), action, filterSpec, params, caller(), sender(),
                 Instant.now(), ttl);
     }

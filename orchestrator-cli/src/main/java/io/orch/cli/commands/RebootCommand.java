@@ -17,6 +17,9 @@ public final class RebootCommand extends FleetCommand {
     @Option(names = "--noop", description = "Ask nodes what they would do; nothing reboots.")
     boolean noop;
 
+    @Option(names = "--all", description = "Allow an empty filter: every node with a reboot pending.")
+    boolean all;
+
     @Option(names = "--delay", paramLabel = "DURATION", defaultValue = "1m", converter = DurationConverter.class,
             description = "Time between the reply and the reboot; logged-in users are warned (default: "
                     + "${DEFAULT-VALUE}). Rounded up to whole minutes by shutdown on Linux.")
@@ -41,9 +44,26 @@ public final class RebootCommand extends FleetCommand {
     }
 
     @Override
+    boolean needsExplicitTarget() {
+        return true;
+    }
+
+    @Override
+    boolean all() {
+        return all;
+    }
+
+    @Override
     Map<String, Object> params() {
         if (delay.toSeconds() > 86_400) {
             throw new UsageException("--delay must be at most 24h, got " + delay.toSeconds() + "s");
+        }
+        if (delay.toNanos() % 1_000_000_000L != 0) {
+            throw new UsageException("--delay must be whole seconds, got " + delay.toMillis() + "ms");
+        }
+        if (message != null && (message.isBlank() || message.startsWith("-") || message.length() > 400
+                || message.chars().anyMatch(Character::isISOControl))) {
+            throw new UsageException("--message must be 1-400 printable characters, not starting with '-'");
         }
         Map<String, Object> params = new LinkedHashMap<>();
         params.put("when", "pending");

@@ -6,6 +6,9 @@ import picocli.CommandLine.TypeConversionException;
 
 /** Durations as people type them: {@code 500ms}, {@code 10s}, {@code 2m}, {@code 1h}; a bare number is seconds. */
 public final class DurationConverter implements ITypeConverter<Duration> {
+    /** Longer waits are typos, and would overflow the arithmetic that uses them. */
+    static final Duration MAX = Duration.ofDays(7);
+
     @Override
     public Duration convert(String value) {
         return parse(value);
@@ -29,8 +32,11 @@ public final class DurationConverter implements ITypeConverter<Duration> {
             if (d.isNegative()) {
                 throw new TypeConversionException("'" + value + "' is negative");
             }
+            if (d.compareTo(MAX) > 0) {
+                throw new TypeConversionException("'" + value + "' is more than " + MAX.toDays() + " days");
+            }
             return d;
-        } catch (NumberFormatException e) {
+        } catch (NumberFormatException | ArithmeticException e) {
             throw new TypeConversionException("'" + value + "' is not a duration; use e.g. 500ms, 10s, 2m or 1h");
         }
     }

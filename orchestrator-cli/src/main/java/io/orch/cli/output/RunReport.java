@@ -24,7 +24,7 @@ public record RunReport(String action, boolean noop, Map<String, String> request
             "cancelled", "denied", "expired", "invalid", "failed", NodeResult.NO_RESPONSE);
 
     public RunReport {
-        requestIds = Map.copyOf(requestIds);
+        requestIds = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(requestIds));
         nodes = nodes.stream().sorted(Comparator.comparing(NodeResult::identity)).toList();
         timingsMs = new LinkedHashMap<>(timingsMs);
     }
@@ -45,13 +45,18 @@ public record RunReport(String action, boolean noop, Map<String, String> request
         return counts;
     }
 
+    /** True when not a single node answered: no responder in this collective, or none reachable. */
+    public boolean nobodyAnswered() {
+        return nodes.isEmpty() && notMatched == 0;
+    }
+
     public int exitCode() {
         boolean failed = nodes.stream().anyMatch(n -> ReplyStatus.fromWire(n.status())
                 .map(ReplyStatus::isFailure).orElse(false));
         if (failed) {
             return ExitCode.NODE_FAILED;
         }
-        return noResponse().isEmpty() ? ExitCode.OK : ExitCode.NO_RESPONSE;
+        return noResponse().isEmpty() && !nobodyAnswered() ? ExitCode.OK : ExitCode.NO_RESPONSE;
     }
 
     /** e.g. {@code 12 scheduled, 3 not pending, 0 failed, 2 no response: lab-0007, lab-0019} */

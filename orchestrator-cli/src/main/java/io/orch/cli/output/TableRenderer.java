@@ -9,9 +9,11 @@ public final class TableRenderer {
 
     public static void render(RunReport report, PrintWriter out) {
         if (report.nodes().isEmpty()) {
-            out.println(report.notMatched() == 0
-                    ? "No node answered. Is a responder running in this collective?"
+            out.println(report.nobodyAnswered()
+                    ? "No node answered. Is a responder running in this collective, on this broker?"
                     : "No node matched the filter (" + report.notMatched() + " answered and did not match).");
+            out.println();
+            out.println(summary(report));
             out.flush();
             return;
         }
@@ -27,12 +29,13 @@ public final class TableRenderer {
             out.printf(format, node.identity(), label(node.status()), node.message());
         }
         out.println();
-        String summary = report.summaryLine();
-        if (report.notMatched() > 0) {
-            summary += " (" + report.notMatched() + " did not match)";
-        }
-        out.println(summary);
+        out.println(summary(report));
         out.flush();
+    }
+
+    private static String summary(RunReport report) {
+        String summary = report.summaryLine();
+        return report.notMatched() > 0 ? summary + " (" + report.notMatched() + " did not match)" : summary;
     }
 
     static String label(String status) {

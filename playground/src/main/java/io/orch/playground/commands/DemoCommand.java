@@ -46,10 +46,14 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (nodes < 1 || nodes > 10_000) {
+            throw new io.orch.cli.UsageException("--nodes must be between 1 and 10000, got " + nodes);
+        }
+        double pendingRate = lab.pendingRate();
         PrintWriter out = spec.commandLine().getOut();
         Path dir = Files.createTempDirectory("orch-demo-");
         try (EmbeddedBroker broker = EmbeddedBroker.startOnFreePort()) {
-            LabSpec labSpec = new LabSpec(nodes, lab.pendingRate(), lab.seed(), broker.url(), null, dir,
+            LabSpec labSpec = new LabSpec(nodes, pendingRate, lab.seed(), broker.url(), null, dir,
                     lab.timing(), 0);
             try (Lab fleet = Lab.start(labSpec);
                  OrchClient watcher = OrchClient.connect(broker.url(), new Destinations(labSpec.collective()),
@@ -63,7 +67,8 @@ public final class DemoCommand implements Callable<Integer> {
                     }
                 });
 
-                int rebootCode = run(out, "reboot", "-F", "reboot_pending=true", "--broker", broker.url());
+                int rebootCode = run(out, "reboot", "-F", "reboot_pending=true", "--broker", broker.url(),
+                        "--collective", labSpec.collective());
                 Set<String> expected = new TreeSet<>(fleet.initiallyPending());
                 out.printf("%nwaiting for %d nodes to reboot and come back ...%n", expected.size());
                 out.flush();
@@ -79,7 +84,8 @@ public final class DemoCommand implements Callable<Integer> {
                                     shortId(e.data().get("new_boot_id")), e.data().get("pending")));
                 }
                 out.println();
-                int statusCode = run(out, "status", "-F", "reboot_pending=true", "--broker", broker.url());
+                int statusCode = run(out, "status", "-F", "reboot_pending=true", "--broker", broker.url(),
+                        "--collective", labSpec.collective());
                 long stillPending = fleet.nodes().stream().filter(n -> n.pending().pending()).count();
                 boolean allBack = back.keySet().containsAll(expected);
                 out.printf("%ndemo: %d of %d pending nodes rebooted and came back; %d still pending%n",

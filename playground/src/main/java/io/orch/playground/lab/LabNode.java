@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,7 +44,7 @@ public final class LabNode {
     private volatile NodeEndpoint endpoint;
     private volatile Responder responder;
     private volatile int reboots;
-    private volatile boolean rebooting;
+    private final AtomicBoolean rebooting = new AtomicBoolean();
 
     LabNode(String identity, NodeImage image, Connection connection, Destinations destinations,
             ScheduledExecutorService scheduler, Clock clock, LabTiming timing) {
@@ -98,16 +99,15 @@ public final class LabNode {
 
     /** Called by the simulated executor: the same order as a real shutdown, compressed in time. */
     void scheduleReboot(String requestId, Duration delay) {
-        if (rebooting) {
+        if (!rebooting.compareAndSet(false, true)) {
             log.info("{}: reboot already under way, request {} joins it", identity, requestId);
             return;
         }
-        rebooting = true;
         long delayMs = timing.scaled(delay).toMillis();
         scheduler.schedule(() -> goDown(requestId), delayMs, java.util.concurrent.TimeUnit.MILLISECONDS);
     }
 
-    private void goDown(String requestId) {
+    private synchronized void goDown(String requestId) {
         Instant down = clock.instant();
         String oldBootId;
         try {
@@ -121,18 +121,18 @@ public final class LabNode {
             image.reboot();
         } catch (IOException | RuntimeException e) {
             log.error("{}: simulated reboot failed", identity, e);
-            rebooting = false;
+            rebooting.set(false);
             return;
         }
         scheduler.schedule(() -> comeBack(requestId, oldBootId, down), timing.downTime().toMillis(),
                 java.util.concurrent.TimeUnit.MILLISECONDS);
     }
 
-    private void comeBack(String requestId, String oldBootId, Instant down) {
+    private synchronized void comeBack(String requestId, String oldBootId, Instant down) {
         try {
             boot();
             reboots++;
-            rebooting = false;
+            rebooting.set(false);
             PendingState state = responder.facts().forRequest().pending();
             Map<String, Object> data = new LinkedHashMap<>();
             data.put("old_boot_id", oldBootId);
