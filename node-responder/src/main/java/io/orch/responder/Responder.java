@@ -1,5 +1,6 @@
 package io.orch.responder;
 
+import io.orch.protocol.bus.Destinations;
 import io.orch.protocol.envelope.Action;
 import io.orch.protocol.envelope.Codec;
 import io.orch.protocol.envelope.Event;
@@ -18,11 +19,15 @@ import io.orch.responder.facts.NodeFacts;
 import io.orch.responder.pending.PendingState;
 import io.orch.responder.resource.RebootResource;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,6 +38,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Responder {
     private static final Logger log = LoggerFactory.getLogger(Responder.class);
+    /** Request ids remembered against replays. In memory only: after a restart the TTL is the only guard. */
+    static final int REMEMBERED_IDS = 4096;
 
     private final String collective;
     private final NodeFacts facts;
@@ -42,12 +49,20 @@ public final class Responder {
     private final Clock clock;
     private final Freshness freshness;
     private final Codec codec;
+    private final boolean allowForce;
+    private final Map<String, Boolean> handledIds = new LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+            return size() > REMEMBERED_IDS;
+        }
+    };
 
     /**
      * @param rebootThread where the executor runs, so a slow reboot command never holds up replies
+     * @param allowForce   whether this node accepts {@code when: refreshed} (reboot with nothing pending)
      */
     public Responder(String collective, NodeFacts facts, RebootExecutor executor, Executor rebootThread,
-                     EventSink events, Clock clock, Freshness freshness, Codec codec) {
+                     EventSink events, Clock clock, Freshness freshness, Codec codec, boolean allowForce) {
         this.collective = Objects.requireNonNull(collective, "collective == null");
         this.facts = Objects.requireNonNull(facts, "facts == null");
         this.executor = Objects.requireNonNull(executor, "executor == null");
@@ -56,6 +71,7 @@ public final class Responder {
         this.clock = Objects.requireNonNull(clock, "clock == null");
         this.freshness = Objects.requireNonNull(freshness, "freshness == null");
         this.codec = Objects.requireNonNull(codec, "codec == null");
+        this.allowForce = allowForce;
     }
 
     public String identity() {
@@ -66,6 +82,10 @@ public final class Responder {
         return facts;
     }
 
+    public Clock clock() {
+        return clock;
+    }
+
     /** The event a responder publishes once it is subscribed. */
     public Event startedEvent() {
         Map<String, Object> data = new LinkedHashMap<>();
@@ -73,10 +93,17 @@ public final class Responder {
         return new Event(EventType.STARTED, identity(), facts.bootId(), null, clock.instant(), data);
     }
 
+    /** The event that tells the requester a reboot it was promised will not happen. */
+    public Event rebootFailedEvent(String requestId, String error) {
+        return new Event(EventType.REBOOT_FAILED, identity(), facts.bootId(), requestId, clock.instant(),
+                Map.of("error", error));
+    }
+
     /**
      * @param correlationId the JMS correlation id, used to answer a request whose id cannot be read
+     * @param direct        true when the request came on this node's own destination, false for the broadcast
      */
-    public Outcome handle(String body, String correlationId) {
+    public Outcome handle(String body, String correlationId, boolean direct) {
         Request request;
         try {
             request = codec.decodeRequest(body);
@@ -84,7 +111,7 @@ public final class Responder {
             return invalid(e.requestId().orElse(correlationId), e.getMessage());
         }
         try {
-            return handle(request);
+            return handle(request, direct);
         } catch (RuntimeException e) {
             log.error("request {} ({}) failed", request.id(), request.action().wireName(), e);
             return Outcome.of(reply(request, false, ReplyStatus.FAILED, "internal error: " + e, Map.of()));
@@ -98,17 +125,33 @@ public final class Responder {
         return Outcome.of(reply(id, "", false, ReplyStatus.INVALID, why, Map.of()));
     }
 
-    Outcome handle(Request request) {
+    /** Replaces a reply with {@code denied}: for refusals only the transport can see, such as the reply-to. */
+    public Outcome deny(Reply reply, String why) {
+        log.warn("request {} ({}) denied: {}", reply.requestId(), reply.action(), why);
+        return Outcome.of(new Reply(reply.requestId(), identity(), reply.action(), reply.matched(), ReplyStatus.DENIED,
+                why, Map.of(), clock.instant()));
+    }
+
+    Outcome handle(Request request, boolean direct) {
         if (!collective.equals(request.collective())) {
             log.warn("request {} is for collective '{}', this node is in '{}'", request.id(), request.collective(),
                     collective);
             return Outcome.of(reply(request, false, ReplyStatus.INVALID, "request is for collective '"
                     + request.collective() + "', this node is in '" + collective + "'", Map.of()));
         }
+        if (request.ttlSeconds() > Request.MAX_TTL_SECONDS) {
+            String why = "ttl_s " + request.ttlSeconds() + " is over the limit of " + Request.MAX_TTL_SECONDS + "s";
+            log.warn("request {} not acted on: {}", request.id(), why);
+            return Outcome.of(reply(request, false, ReplyStatus.INVALID, why, Map.of()));
+        }
         String stale = freshness.staleness(request, clock.instant());
         if (stale != null) {
             log.warn("request {} not acted on: {}", request.id(), stale);
             return Outcome.of(reply(request, false, ReplyStatus.EXPIRED, stale, Map.of()));
+        }
+        if (!firstSeen(request.id())) {
+            log.warn("request {} ({}) not acted on: duplicate request id", request.id(), request.action().wireName());
+            return Outcome.of(reply(request, false, ReplyStatus.DENIED, "duplicate request id", Map.of()));
         }
         Filter filter;
         try {
@@ -117,22 +160,36 @@ public final class Responder {
             log.warn("request {} has a bad filter: {}", request.id(), e.getMessage());
             return Outcome.of(reply(request, false, ReplyStatus.INVALID, e.getMessage(), Map.of()));
         }
+        if (!direct && (request.action() == Action.REBOOT || request.action() == Action.CANCEL)) {
+            // A broadcast reboot would reach nodes nobody discovered and nobody waits for.
+            String why = request.action().wireName() + " must be sent to "
+                    + new Destinations(collective).node(identity()) + "; discover first";
+            log.warn("request {} from {}@{} denied: {}", request.id(), request.caller(), request.sender(), why);
+            return Outcome.of(reply(request, false, ReplyStatus.DENIED, why, Map.of()));
+        }
         NodeFacts.RequestFacts view = facts.forRequest();
         boolean matched = filter.matches(view);
         return switch (request.action()) {
             case PING -> Outcome.of(reply(request, matched, ReplyStatus.OK, "pong", pingData(view)));
             case DISCOVER -> Outcome.of(reply(request, matched, ReplyStatus.OK, matched ? "matched" : "not matched",
                     Map.of()));
-            case STATUS -> status(request, matched, view);
+            case STATUS -> status(request, matched, direct, view);
             case REBOOT -> reboot(request, matched, view);
             case CANCEL -> Outcome.of(reply(request, matched, matched ? ReplyStatus.FAILED : ReplyStatus.NOT_MATCHED,
                     matched ? "cancel is not supported by this responder version" : "not matched", Map.of()));
         };
     }
 
-    private Outcome status(Request request, boolean matched, NodeFacts.RequestFacts view) {
+    private synchronized boolean firstSeen(String requestId) {
+        return handledIds.put(requestId, Boolean.TRUE) == null;
+    }
+
+    private Outcome status(Request request, boolean matched, boolean direct, NodeFacts.RequestFacts view) {
         if (!matched) {
-            return Outcome.of(reply(request, false, ReplyStatus.OK, "not matched", Map.of()));
+            // Asked by name, a node that does not match must not read as a successful status.
+            return direct
+                    ? Outcome.of(reply(request, false, ReplyStatus.NOT_MATCHED, "does not match the filter", Map.of()))
+                    : Outcome.of(reply(request, false, ReplyStatus.OK, "not matched", Map.of()));
         }
         PendingState state = view.pending();
         Map<String, Object> data = new LinkedHashMap<>(state.toMap());
@@ -149,9 +206,23 @@ public final class Responder {
             }
             data.put("facts", values);
         }
+        String unknown = unknownPending(state);
+        if (unknown != null) {
+            return Outcome.of(reply(request, true, ReplyStatus.FAILED, unknown, data));
+        }
         String message = state.pending() ? "reboot pending: " + String.join(", ", state.reasonNames())
                 : "no reboot pending";
         return Outcome.of(reply(request, true, ReplyStatus.OK, message, data));
+    }
+
+    /** Why "nothing pending" cannot be trusted (a detector failed and none found a reason), or null. */
+    private static String unknownPending(PendingState state) {
+        if (state.pending() || state.errors().isEmpty()) {
+            return null;
+        }
+        return "pending state unknown: " + new TreeMap<>(state.errors()).entrySet().stream()
+                .map(e -> "detector " + e.getKey() + " failed: " + e.getValue())
+                .collect(Collectors.joining("; "));
     }
 
     private Outcome reboot(Request request, boolean matched, NodeFacts.RequestFacts view) {
@@ -165,34 +236,65 @@ public final class Responder {
             log.warn("request {} has bad reboot parameters: {}", request.id(), e.getMessage());
             return Outcome.of(reply(request, true, ReplyStatus.INVALID, e.getMessage(), Map.of()));
         }
+        if (resource.when() == RebootResource.When.REFRESHED && !allowForce) {
+            log.warn("request {} from {}@{} denied: forced reboot and reboot.allow_force is off", request.id(),
+                    request.caller(), request.sender());
+            return Outcome.of(reply(request, true, ReplyStatus.DENIED, "when: refreshed (force) is not allowed on "
+                    + "this node; set reboot.allow_force: true in its config to allow it", Map.of()));
+        }
         PendingState state = view.pending();
+        Map<String, Object> data = new LinkedHashMap<>();
+        String unknown = resource.when() == RebootResource.When.PENDING ? unknownPending(state) : null;
+        if (unknown != null) {
+            // Fail closed, and say so: "not pending" would hide a node that may well need its reboot.
+            log.warn("request {} not acted on: {}", request.id(), unknown);
+            data.put("reasons", state.reasonMaps());
+            data.put("detector_errors", state.errors());
+            data.put("boot_id", facts.bootId());
+            return Outcome.of(reply(request, true, ReplyStatus.FAILED, unknown, data));
+        }
         RebootResource.Decision decision = resource.decide(state);
+        boolean logOnly = decision == RebootResource.Decision.REBOOT && !executor.reboots();
+        if (logOnly) {
+            decision = RebootResource.Decision.WOULD_REBOOT;
+        }
         RebootPlan plan = new RebootPlan(request.id(), resource.delay(), resource.message(), state.reasonNames());
         String action = decision == RebootResource.Decision.NOT_PENDING ? null : executor.describe(plan);
-        Map<String, Object> data = new LinkedHashMap<>();
         data.put("resource", resource.report(state, decision, action));
         data.put("reasons", state.reasonMaps());
         data.put("boot_id", facts.bootId());
-        String why = String.join(", ", state.reasonNames());
+        String why = state.pending() ? String.join(", ", state.reasonNames()) : "forced";
+        String in = resource.delay().toSeconds() + "s (" + why + ")";
+        if (logOnly) {
+            log.warn("request {} from {}@{}: NOT rebooting, {}", request.id(), request.caller(), request.sender(),
+                    action);
+            return Outcome.of(reply(request, true, ReplyStatus.NOOP, "would reboot in " + in + "; executor is 'log': "
+                    + "set reboot.executor: command in the node config to reboot for real", data));
+        }
         return switch (decision) {
             case NOT_PENDING -> Outcome.of(reply(request, true, ReplyStatus.NOT_PENDING, "no reboot pending", data));
-            case WOULD_REBOOT -> Outcome.of(reply(request, true, ReplyStatus.NOOP,
-                    "would reboot in " + resource.delay().toSeconds() + "s (" + why + ")", data));
+            case WOULD_REBOOT -> Outcome.of(reply(request, true, ReplyStatus.NOOP, "would reboot in " + in, data));
             case REBOOT -> {
-                // The executor is in the message so a node left on the log-only executor cannot pass for rebooting.
-                yield new Outcome(reply(request, true, ReplyStatus.SCHEDULED,
-                        "reboot in " + resource.delay().toSeconds() + "s (" + why + "); " + action, data),
-                        () -> {
-                            // Logged only now: the reply is confirmed, so the reboot really goes ahead.
-                            log.warn("request {} from {}@{}: reboot scheduled in {}s ({})", request.id(),
-                                    request.caller(), request.sender(), resource.delay().toSeconds(), why);
-                            rebootThread.execute(() -> carryOut(plan));
-                        });
+                // The executor is in the message so the requester sees what will run.
+                Instant actBefore = request.expiresAt().plus(freshness.allowedSkew());
+                yield new Outcome(reply(request, true, ReplyStatus.SCHEDULED, "reboot in " + in + "; " + action, data),
+                        () -> schedule(request, plan, why), actBefore);
             }
         };
     }
 
-    /** Runs only after the scheduled reply reached the broker. */
+    /** Runs only after the scheduled reply reached the broker, while the request was still fresh. */
+    private void schedule(Request request, RebootPlan plan, String why) {
+        log.warn("request {} from {}@{}: reboot scheduled in {}s ({})", request.id(), request.caller(),
+                request.sender(), plan.delay().toSeconds(), why);
+        try {
+            rebootThread.execute(() -> carryOut(plan));
+        } catch (RejectedExecutionException e) {
+            log.error("reboot for request {} could not start: {}", request.id(), e.toString());
+            events.publish(rebootFailedEvent(request.id(), "reboot could not start: " + e));
+        }
+    }
+
     private void carryOut(RebootPlan plan) {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("delay_s", plan.delay().toSeconds());
@@ -203,8 +305,7 @@ public final class Responder {
             executor.reboot(plan);
         } catch (RebootException | RuntimeException e) {
             log.error("reboot for request {} failed: {}", plan.requestId(), e.getMessage());
-            events.publish(new Event(EventType.REBOOT_FAILED, identity(), facts.bootId(), plan.requestId(),
-                    clock.instant(), Map.of("error", String.valueOf(e.getMessage()))));
+            events.publish(rebootFailedEvent(plan.requestId(), String.valueOf(e.getMessage())));
         }
     }
 

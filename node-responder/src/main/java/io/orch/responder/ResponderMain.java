@@ -27,7 +27,12 @@ import picocli.CommandLine.Option;
 @Command(name = "orch-responder", mixinStandardHelpOptions = true, version = "orch-responder 0.1.0",
         description = "Answers orch requests for this node and reboots it when asked and a reboot is pending.",
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:stopped cleanly", "2:bad command line or config file", "3:cannot reach the broker"})
+        exitCodeList = {"0:stopped cleanly", "2:bad command line or config file",
+                "3:the broker refused the connection (credentials, ACLs)"},
+        footerHeading = "%nBroker:%n",
+        footer = {"An unreachable broker is not an exit: the responder waits for it and reconnects (ActiveMQ "
+                + "logs the retries at WARN). A plain URL is wrapped in failover with timeout=10000, so a send "
+                + "waits at most 10 s while the broker is away; a failover: URL is used as given."})
 public final class ResponderMain implements Callable<Integer> {
     static {
         // Each runnable names its own logging config, so jars that travel together never compete for logback.xml.
@@ -50,11 +55,17 @@ public final class ResponderMain implements Callable<Integer> {
         ResponderConfig cfg;
         NodeFacts facts;
         RebootExecutor executor;
+        String url;
+        ActiveMQConnectionFactory factory;
+        // Everything is checked before connecting: a config mistake is exit 2 with one line, never a trace.
         try {
             cfg = config == null ? ResponderConfig.defaults() : ResponderConfig.load(config);
-            facts = ResponderWiring.facts(cfg, Clock.systemUTC());
-            executor = ResponderWiring.executor(cfg.reboot());
             new Destinations(cfg.collective());
+            ResponderWiring.freshness(cfg.requests());
+            executor = ResponderWiring.executor(cfg.reboot());
+            facts = ResponderWiring.facts(cfg, Clock.systemUTC());
+            url = reconnecting(broker != null ? broker : cfg.broker());
+            factory = new ActiveMQConnectionFactory(url);
         } catch (ConfigException | IllegalArgumentException e) {
             System.err.println("orch-responder: " + e.getMessage());
             return 2;
@@ -62,9 +73,7 @@ public final class ResponderMain implements Callable<Integer> {
         if (config == null) {
             log.warn("no --config given: reboot executor is 'log', this node will not really reboot");
         }
-        String url = reconnecting(broker != null ? broker : cfg.broker());
         log.info("node {} connecting to {}", facts.identity(), url);
-        ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(url);
         factory.setWatchTopicAdvisories(false);
         ExecutorService rebootThread = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "reboot");
@@ -72,6 +81,7 @@ public final class ResponderMain implements Callable<Integer> {
             return t;
         });
         CountDownLatch stop = new CountDownLatch(1);
+        // With failover, start() waits for the broker however long it takes; the transport logs its retries.
         try (Connection connection = factory.createConnection()) {
             connection.start();
             NodeEndpoint endpoint = NodeEndpoint.open(connection, new Destinations(cfg.collective()), new Codec());
@@ -84,18 +94,22 @@ public final class ResponderMain implements Callable<Integer> {
             }, "shutdown"));
             stop.await();
         } catch (JMSException e) {
-            System.err.println("orch-responder: cannot connect to broker " + url + ": " + e.getMessage());
+            // Not reachability (failover waits): the broker refused us, e.g. credentials or ACLs.
+            System.err.println("orch-responder: broker " + url + " refused the connection: " + e.getMessage());
             return 3;
         }
         return 0;
     }
 
-    /** A daemon must outlive broker restarts, so plain URLs get failover with backoff and no give-up. */
+    /**
+     * A daemon must outlive broker restarts, so plain URLs get failover with backoff and no give-up;
+     * {@code timeout} bounds a send while disconnected, so a reply or event cannot block the node forever.
+     */
     static String reconnecting(String url) {
         if (url.startsWith("failover:")) {
             return url;
         }
-        return "failover:(" + url + ")?initialReconnectDelay=500&maxReconnectDelay=30000";
+        return "failover:(" + url + ")?initialReconnectDelay=500&maxReconnectDelay=30000&timeout=10000";
     }
 
     public static void main(String[] args) {

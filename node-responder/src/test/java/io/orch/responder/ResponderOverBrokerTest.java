@@ -38,6 +38,7 @@ import jakarta.jms.MessageProducer;
 import jakarta.jms.Queue;
 import jakarta.jms.QueueBrowser;
 import jakarta.jms.Session;
+import jakarta.jms.TemporaryQueue;
 import jakarta.jms.TextMessage;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -45,6 +46,8 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Enumeration;
@@ -52,14 +55,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.apache.activemq.ActiveMQConnectionFactory;
+import org.apache.activemq.broker.BrokerFilter;
+import org.apache.activemq.broker.BrokerPlugin;
 import org.apache.activemq.broker.BrokerService;
+import org.apache.activemq.broker.ProducerBrokerExchange;
 import org.apache.activemq.broker.TransportConnector;
 import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.AfterAll;
@@ -70,7 +78,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * A responder on a real ActiveMQ broker over loopback TCP, wired as a node wires it, on a
@@ -86,6 +96,8 @@ class ResponderOverBrokerTest {
 
     private static BrokerService broker;
     private static String brokerUrl;
+    /** Sees every message the broker receives, before it is routed; may throw to refuse it. */
+    private static volatile Consumer<org.apache.activemq.command.Message> onBrokerSend;
 
     @TempDir
     Path root;
@@ -95,10 +107,14 @@ class ResponderOverBrokerTest {
     private final RecordingExecutor executor = new RecordingExecutor();
     private final List<Reply> replies = new CopyOnWriteArrayList<>();
     private final List<String> replyCorrelationIds = new CopyOnWriteArrayList<>();
+    private final Map<String, Long> replyExpirations = new ConcurrentHashMap<>();
     private final List<Event> events = new CopyOnWriteArrayList<>();
     private final LogCapture log = LogCapture.of(Responder.class);
 
     private Executor rebootThread = Runnable::run;
+    private RebootExecutor nodeExecutor = executor;
+    private boolean allowForce;
+    private final OffsetClock nodeClock = new OffsetClock();
     private Connection nodeConnection;
     private NodeEndpoint endpoint;
     private Connection clientConnection;
@@ -115,6 +131,17 @@ class ResponderOverBrokerTest {
         broker.setUseShutdownHook(false);
         broker.setAdvisorySupport(false);
         broker.setSchedulerSupport(false);
+        broker.setPlugins(new BrokerPlugin[] {next -> new BrokerFilter(next) {
+            @Override
+            public void send(ProducerBrokerExchange exchange, org.apache.activemq.command.Message message)
+                    throws Exception {
+                Consumer<org.apache.activemq.command.Message> hook = onBrokerSend;
+                if (hook != null) {
+                    hook.accept(message);
+                }
+                super.send(exchange, message);
+            }
+        }});
         TransportConnector connector = broker.addConnector("tcp://127.0.0.1:0");
         broker.start();
         broker.waitUntilStarted();
@@ -145,6 +172,7 @@ class ResponderOverBrokerTest {
             try {
                 replies.add(codec.decodeReply(((TextMessage) m).getText()));
                 replyCorrelationIds.add(m.getJMSCorrelationID());
+                replyExpirations.put(m.getJMSCorrelationID(), m.getJMSExpiration());
             } catch (Exception e) {
                 throw new IllegalStateException("the node sent an unreadable reply", e);
             }
@@ -162,6 +190,7 @@ class ResponderOverBrokerTest {
 
     @AfterEach
     void stopNodeAndClient() throws Exception {
+        onBrokerSend = null;
         if (endpoint != null) {
             endpoint.close();
         }
@@ -179,7 +208,7 @@ class ResponderOverBrokerTest {
 
     private ResponderConfig config() {
         return new ResponderConfig(identity, "orch", null, new ResponderConfig.Facts(root.toString(), List.of()),
-                null, null, null);
+                null, new ResponderConfig.Reboot(null, null, null, allowForce), null);
     }
 
     /** Starts the node the way ResponderMain does, with facts from the fixture root. */
@@ -191,8 +220,8 @@ class ResponderOverBrokerTest {
         nodeConnection = connectionFactory().createConnection();
         nodeConnection.start();
         endpoint = NodeEndpoint.open(nodeConnection, new Destinations("orch"), new Codec());
-        Responder responder = ResponderWiring.responder(config(), facts, executor, rebootThread, endpoint,
-                Clock.systemUTC());
+        Responder responder = ResponderWiring.responder(config(), facts, nodeExecutor, rebootThread, endpoint,
+                nodeClock);
         endpoint.serve(responder);
     }
 
@@ -326,7 +355,7 @@ class ResponderOverBrokerTest {
     @Test
     void scheduledReplyIsOnTheBrokerBeforeTheRebootStarts() throws Exception {
         makePending();
-        Queue replies = client.createQueue("test.replies." + UUID.randomUUID());
+        TemporaryQueue replies = client.createTemporaryQueue(); // nobody consumes it, so the reply stays to be seen
         AtomicReference<Object> seenAtReboot = new AtomicReference<>();
         rebootThread = task -> {
             try {
@@ -377,7 +406,7 @@ class ResponderOverBrokerTest {
     void filterThatDoesNotMatchIsNotMatchedOnRebootAndMatchedFalseOnDiscover() throws Exception {
         startNode();
 
-        Reply reboot = ask("orch.broadcast", request(Action.REBOOT, PENDING_ONLY, Map.of()));
+        Reply reboot = ask(nodeTopic(), request(Action.REBOOT, PENDING_ONLY, Map.of()));
         Reply discover = ask("orch.broadcast", request(Action.DISCOVER, PENDING_ONLY, null));
 
         assertEquals(ReplyStatus.NOT_MATCHED, reboot.status());
@@ -423,7 +452,7 @@ class ResponderOverBrokerTest {
     }
 
     @Test
-    void detectorThatFailsMeansNotPendingAndTheNodeNeverReboots() throws Exception {
+    void detectorThatFailsWithNoReasonFoundIsFailedOnRebootAndStatusAndTheNodeNeverReboots() throws Exception {
         makePending();
         PendingDetector broken = new PendingDetector() {
             @Override
@@ -442,12 +471,261 @@ class ResponderOverBrokerTest {
         Reply reboot = ask(nodeTopic(), request(Action.REBOOT, null, Map.of()));
         Reply status = ask(nodeTopic(), request(Action.STATUS, null, null));
 
-        assertEquals(ReplyStatus.NOT_PENDING, reboot.status());
+        String unknown = "pending state unknown: detector kernel_update failed: java.io.IOException: cannot list /boot";
+        assertEquals(ReplyStatus.FAILED, reboot.status(), reboot.message());
+        assertEquals(unknown, reboot.message());
+        assertEquals(ReplyStatus.FAILED, status.status(), status.message());
+        assertEquals(unknown, status.message());
         assertEquals(false, status.data().get("pending"));
         assertEquals(Map.of("kernel_update", "java.io.IOException: cannot list /boot"),
                 status.data().get("detector_errors"));
         assertStillServing();
         assertEquals(List.of(), executor.plans);
+    }
+
+    // ------------------------------------------------------------------------------------------ safeguards
+
+    private Event event(EventType type, String requestId) {
+        return eventually().until(() -> events.stream().filter(e -> e.type() == type
+                && requestId.equals(e.requestId())).findFirst(), Optional::isPresent).orElseThrow();
+    }
+
+    private void assertNoRebootStarted() {
+        assertEquals(List.of(), executor.plans);
+        assertTrue(events.stream().noneMatch(e -> e.type() == EventType.REBOOTING), events.toString());
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Action.class, names = {"REBOOT", "CANCEL"})
+    void rebootOrCancelOnTheBroadcastIsDeniedAndNeverActedOn(Action action) throws Exception {
+        makePending();
+        startNode();
+
+        Reply reply = ask("orch.broadcast", request(action, null, Map.of()));
+
+        assertEquals(ReplyStatus.DENIED, reply.status(), reply.message());
+        assertEquals(action.wireName() + " must be sent to orch.node." + identity + "; discover first",
+                reply.message());
+        assertStillServing();
+        assertNoRebootStarted();
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Action.class, names = {"PING", "DISCOVER", "STATUS"})
+    void readOnlyActionsAreAnsweredOnTheBroadcastAndTheNodeTopic(Action action) throws Exception {
+        makePending();
+        startNode();
+
+        for (String topic : List.of("orch.broadcast", nodeTopic())) {
+            Reply reply = ask(topic, request(action, null, null));
+            assertEquals(ReplyStatus.OK, reply.status(), topic + ": " + reply.message());
+            assertTrue(reply.matched(), topic);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"topic", "queue"})
+    void rebootWhoseReplyToIsNotATemporaryQueueIsDeniedAndNeverActedOn(String kind) throws Exception {
+        makePending();
+        startNode();
+        String name = "test.replies." + UUID.randomUUID();
+        Destination to = kind.equals("topic") ? client.createTopic(name) : client.createQueue(name);
+        List<Reply> got = new CopyOnWriteArrayList<>();
+        client.createConsumer(to).setMessageListener(m -> {
+            try {
+                got.add(codec.decodeReply(((TextMessage) m).getText()));
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        Request reboot = request(Action.REBOOT, null, Map.of());
+        TextMessage message = client.createTextMessage(codec.encodeRequest(reboot));
+        message.setJMSCorrelationID(reboot.id());
+        message.setJMSReplyTo(to);
+
+        producer.send(client.createTopic(nodeTopic()), message);
+
+        Reply reply = eventually().until(() -> got.stream().findFirst(), Optional::isPresent).orElseThrow();
+        assertEquals(ReplyStatus.DENIED, reply.status(), reply.message());
+        assertEquals("reply-to must be a temporary queue for reboot", reply.message());
+        assertStillServing();
+        assertNoRebootStarted();
+    }
+
+    @Test
+    void ttlOverAnHourIsInvalidAndNamesTheLimit() throws Exception {
+        makePending();
+        startNode();
+        Request tooLong = new Request(UUID.randomUUID().toString(), "orch", Action.REBOOT, null, Map.of(), "tester",
+                "junit", Instant.now(), Request.MAX_TTL_SECONDS + 1);
+        Request longest = new Request(UUID.randomUUID().toString(), "orch", Action.PING, null, null, "tester",
+                "junit", Instant.now(), Request.MAX_TTL_SECONDS);
+
+        Reply refused = ask(nodeTopic(), tooLong);
+        Reply answered = ask(nodeTopic(), longest);
+
+        assertEquals(ReplyStatus.INVALID, refused.status(), refused.message());
+        assertEquals("ttl_s 3601 is over the limit of 3600s", refused.message());
+        assertEquals(ReplyStatus.OK, answered.status(), answered.message());
+        assertNoRebootStarted();
+    }
+
+    @Test
+    void repeatedRequestIdIsDeniedAndTheNodeActsOnlyOnce() throws Exception {
+        makePending();
+        startNode();
+        Request reboot = request(Action.REBOOT, null, Map.of());
+        assertEquals(ReplyStatus.SCHEDULED, ask(nodeTopic(), reboot).status());
+
+        send(nodeTopic(), client.createTextMessage(codec.encodeRequest(reboot)), reboot.id(), true);
+
+        List<Reply> answers = eventually().until(() -> replies.stream()
+                .filter(r -> r.requestId().equals(reboot.id())).toList(), l -> l.size() == 2);
+        assertEquals(ReplyStatus.DENIED, answers.get(1).status(), answers.get(1).message());
+        assertEquals("duplicate request id", answers.get(1).message());
+        assertStillServing();
+        assertEquals(1, executor.plans.size(), executor.plans.toString());
+        assertEquals(1, events.stream().filter(e -> e.type() == EventType.REBOOTING).count(), events.toString());
+    }
+
+    @Test
+    void scheduledReplyExpiresWithTheRequestWhileOtherRepliesLiveTwoMinutes() throws Exception {
+        makePending();
+        startNode();
+        Request reboot = request(Action.REBOOT, null, Map.of());
+        Request ping = request(Action.PING, null, null);
+
+        assertEquals(ReplyStatus.SCHEDULED, ask(nodeTopic(), reboot).status());
+        long pingSent = System.currentTimeMillis();
+        assertEquals(ReplyStatus.OK, ask(nodeTopic(), ping).status());
+        long pingAnswered = System.currentTimeMillis();
+
+        // ttl 60 s plus the default allowed skew of 30 s
+        long actBefore = reboot.createdAt().plusSeconds(90).toEpochMilli();
+        long scheduledExpiry = replyExpirations.get(reboot.id());
+        assertTrue(Math.abs(scheduledExpiry - actBefore) < 2_000, scheduledExpiry + " vs " + actBefore);
+        long pingExpiry = replyExpirations.get(ping.id());
+        assertTrue(pingExpiry >= pingSent + 120_000 - 1_000 && pingExpiry <= pingAnswered + 120_000 + 1_000,
+                Long.toString(pingExpiry - pingSent));
+    }
+
+    @Test
+    void scheduledReplyConfirmedAfterTheRequestExpiredIsNotActedOnAndReportedAsRebootFailed() throws Exception {
+        makePending();
+        startNode();
+        Request reboot = request(Action.REBOOT, null, Map.of());
+        // The broker holds the reply while an hour passes on the node.
+        onBrokerSend = m -> {
+            if (reboot.id().equals(m.getCorrelationId()) && m.getDestination().isTemporary()) {
+                nodeClock.shift(Duration.ofHours(1));
+            }
+        };
+
+        assertEquals(ReplyStatus.SCHEDULED, ask(nodeTopic(), reboot).status());
+
+        Event failed = event(EventType.REBOOT_FAILED, reboot.id());
+        assertTrue(failed.data().get("error").toString().contains("request expired at "), failed.data().toString());
+        nodeClock.shift(Duration.ZERO);
+        assertStillServing();
+        assertNoRebootStarted();
+        assertTrue(LogCapture.of(NodeEndpoint.class).contains("WARN", reboot.id(), "not acting on it"));
+    }
+
+    @Test
+    void scheduledReplyTheBrokerRefusesIsNotActedOnAndReportedAsRebootFailed() throws Exception {
+        makePending();
+        startNode();
+        Request reboot = request(Action.REBOOT, null, Map.of());
+        onBrokerSend = m -> {
+            if (reboot.id().equals(m.getCorrelationId()) && m.getDestination().isTemporary()) {
+                throw new IllegalStateException("refused by the test broker");
+            }
+        };
+
+        send(nodeTopic(), client.createTextMessage(codec.encodeRequest(reboot)), reboot.id(), true);
+
+        Event failed = event(EventType.REBOOT_FAILED, reboot.id());
+        assertTrue(failed.data().get("error").toString().startsWith("scheduled reply not confirmed by the broker: "),
+                failed.data().toString());
+        onBrokerSend = null;
+        assertStillServing();
+        assertTrue(replies.stream().noneMatch(r -> r.requestId().equals(reboot.id())), replies.toString());
+        assertNoRebootStarted();
+    }
+
+    @Test
+    void rebootThreadThatRefusesTheTaskIsReportedAsRebootFailed() throws Exception {
+        makePending();
+        rebootThread = task -> {
+            throw new RejectedExecutionException("reboot thread is shut down");
+        };
+        startNode();
+        Request reboot = request(Action.REBOOT, null, Map.of());
+
+        assertEquals(ReplyStatus.SCHEDULED, ask(nodeTopic(), reboot).status());
+
+        Event failed = event(EventType.REBOOT_FAILED, reboot.id());
+        assertTrue(failed.data().get("error").toString().contains("reboot thread is shut down"),
+                failed.data().toString());
+        assertStillServing();
+        assertNoRebootStarted();
+    }
+
+    @Test
+    void forcedRebootIsDeniedUnlessTheNodeConfigAllowsForce() throws Exception {
+        startNode();
+
+        Reply reply = ask(nodeTopic(), request(Action.REBOOT, null, Map.of("when", "refreshed", "force", true)));
+
+        assertEquals(ReplyStatus.DENIED, reply.status(), reply.message());
+        assertTrue(reply.message().contains("set reboot.allow_force: true"), reply.message());
+        assertStillServing();
+        assertNoRebootStarted();
+    }
+
+    @Test
+    void forcedRebootOnANodeThatAllowsForceIsScheduledWithNothingPending() throws Exception {
+        allowForce = true;
+        startNode();
+
+        Reply reply = ask(nodeTopic(), request(Action.REBOOT, null, Map.of("when", "refreshed", "force", true)));
+
+        assertEquals(ReplyStatus.SCHEDULED, reply.status(), reply.message());
+        assertTrue(reply.message().startsWith("reboot in 60s (forced)"), reply.message());
+        eventually().until(() -> executor.plans.size() == 1);
+    }
+
+    @Test
+    void logOnlyExecutorAnswersNoopSaysHowToRebootForRealAndAnnouncesNothing() throws Exception {
+        makePending();
+        nodeExecutor = ResponderWiring.executor(ResponderConfig.defaults().reboot());
+        startNode();
+        Request reboot = request(Action.REBOOT, null, Map.of());
+
+        Reply reply = ask(nodeTopic(), reboot);
+
+        assertEquals(ReplyStatus.NOOP, reply.status(), reply.message());
+        assertEquals("would reboot in 60s (reboot_required); executor is 'log': set reboot.executor: command in "
+                + "the node config to reboot for real", reply.message());
+        assertEquals("would_reboot", resource(reply).get("outcome"));
+        assertStillServing();
+        assertTrue(events.stream().noneMatch(e -> e.type() == EventType.REBOOTING), events.toString());
+        assertTrue(log.contains("WARN", reboot.id(), "NOT rebooting", "would run: shutdown -r +1"),
+                log.lines().toString());
+    }
+
+    @Test
+    void statusOfANodeThatDoesNotMatchIsNotMatchedWhenAskedDirectlyAndOkOnTheBroadcast() throws Exception {
+        startNode();
+
+        Reply direct = ask(nodeTopic(), request(Action.STATUS, PENDING_ONLY, null));
+        Reply broadcast = ask("orch.broadcast", request(Action.STATUS, PENDING_ONLY, null));
+
+        assertEquals(ReplyStatus.NOT_MATCHED, direct.status(), direct.message());
+        assertFalse(direct.matched());
+        assertEquals(ReplyStatus.OK, broadcast.status(), broadcast.message());
+        assertFalse(broadcast.matched());
+        assertEquals("not matched", broadcast.message());
     }
 
     // ------------------------------------------------------------------------------------------ bad input
@@ -569,7 +847,7 @@ class ResponderOverBrokerTest {
         String correlationId = "corr-" + UUID.randomUUID();
         String expectedId = answeredId == null ? correlationId : answeredId;
 
-        send("orch.broadcast", maker.make(client), correlationId, true);
+        send(nodeTopic(), maker.make(client), correlationId, true);
 
         Reply reply = replyTo(expectedId);
         assertEquals(status, reply.status(), reply.message());
@@ -607,6 +885,30 @@ class ResponderOverBrokerTest {
     @SuppressWarnings("unchecked")
     private static Map<String, Object> resource(Reply reply) {
         return (Map<String, Object>) reply.data().get("resource");
+    }
+
+    /** The system clock, moved on by a test to make time pass on the node. */
+    static final class OffsetClock extends Clock {
+        private volatile Duration offset = Duration.ZERO;
+
+        void shift(Duration by) {
+            offset = by;
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public Instant instant() {
+            return Instant.now().plus(offset);
+        }
     }
 
     /** Records every plan instead of rebooting. */

@@ -16,9 +16,11 @@ import jakarta.jms.Message;
 import jakarta.jms.MessageConsumer;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
+import jakarta.jms.TemporaryQueue;
 import jakarta.jms.TextMessage;
-import java.util.ArrayList;
-import java.util.List;
+import jakarta.jms.Topic;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -33,7 +35,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class NodeEndpoint implements EventSink, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(NodeEndpoint.class);
-    private static final long REPLY_TTL_MS = 120_000;
+    /** Lifetime of replies that confirm nothing, and of events. */
+    private static final long MESSAGE_TTL_MS = 120_000;
     /** How long a node waits for the broker to confirm a reply it must not act without. */
     private static final long CONFIRM_TIMEOUT_MS = 10_000;
 
@@ -41,16 +44,19 @@ public final class NodeEndpoint implements EventSink, AutoCloseable {
     private final Codec codec;
     private final Session session;
     private final MessageProducer producer;
+    private final Topic events;
+    /** A session is single-threaded; replies (dispatch thread) and events (reboot thread) share it. */
     private final Object sendLock = new Object();
-    private final List<MessageConsumer> consumers = new ArrayList<>();
     private volatile Responder responder;
     private volatile boolean closed;
 
-    private NodeEndpoint(Destinations destinations, Codec codec, Session session, MessageProducer producer) {
+    private NodeEndpoint(Destinations destinations, Codec codec, Session session, MessageProducer producer,
+                         Topic events) {
         this.destinations = destinations;
         this.codec = codec;
         this.session = session;
         this.producer = producer;
+        this.events = events;
     }
 
     /** Opens the node's session; call {@link #serve} once the responder exists. */
@@ -59,24 +65,27 @@ public final class NodeEndpoint implements EventSink, AutoCloseable {
         Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
         MessageProducer producer = session.createProducer(null);
         producer.setDeliveryMode(DeliveryMode.NON_PERSISTENT);
-        return new NodeEndpoint(destinations, codec, session, producer);
+        return new NodeEndpoint(destinations, codec, session, producer, session.createTopic(destinations.events()));
     }
 
     /** Subscribes to the broadcast and the node's own topic and announces the start. */
     public void serve(Responder responder) throws JMSException {
         this.responder = responder;
         String identity = responder.identity();
-        for (String name : List.of(destinations.broadcast(), destinations.node(identity))) {
-            MessageConsumer consumer = session.createConsumer(session.createTopic(name));
-            consumer.setMessageListener(this::onMessage);
-            consumers.add(consumer);
+        synchronized (sendLock) {
+            // Closed with the session in close().
+            MessageConsumer broadcast = session.createConsumer(session.createTopic(destinations.broadcast()));
+            broadcast.setMessageListener(message -> onMessage(message, false));
+            MessageConsumer direct = session.createConsumer(session.createTopic(destinations.node(identity)));
+            direct.setMessageListener(message -> onMessage(message, true));
         }
         publish(responder.startedEvent());
         log.info("node {} serving collective '{}' on {} and {}", identity, destinations.collective(),
                 destinations.broadcast(), destinations.node(identity));
     }
 
-    private void onMessage(Message message) {
+    /** @param direct whether the message came on the node's own topic rather than the broadcast */
+    private void onMessage(Message message, boolean direct) {
         Responder current = responder;
         if (current == null || closed) {
             return;
@@ -84,25 +93,43 @@ public final class NodeEndpoint implements EventSink, AutoCloseable {
         try {
             Destination replyTo = message.getJMSReplyTo();
             String correlationId = message.getJMSCorrelationID();
-            String body;
             Outcome outcome;
             try {
-                body = MessageBodies.text(message);
-                outcome = current.handle(body, correlationId);
+                outcome = current.handle(MessageBodies.text(message), correlationId, direct);
             } catch (InvalidMessageException e) {
                 outcome = current.invalid(correlationId, e.getMessage());
             }
+            String requestId = outcome.reply().requestId();
             if (replyTo == null) {
                 // Nobody could learn what this node does, so it does nothing: no unreported reboots.
-                log.warn("request {} has no reply destination; not acting on it ({})",
-                        outcome.reply().requestId(), outcome.reply().status().wireName());
+                log.warn("request {} has no reply destination; not acting on it ({})", requestId,
+                        outcome.reply().status().wireName());
                 return;
             }
-            if (!send(replyTo, codec.encode(outcome.reply()), outcome.reply().requestId(),
-                    outcome.needsConfirmedReply())) {
-                // The requester will list this node as "no response"; acting anyway would be a surprise.
-                log.warn("reply to request {} did not reach the broker; not acting on it",
-                        outcome.reply().requestId());
+            if (outcome.needsConfirmedReply() && !(replyTo instanceof TemporaryQueue)) {
+                // A topic "confirms" with nobody listening, and a plain queue keeps the reply after the requester
+                // is gone; a temporary queue exists only while the requester does.
+                outcome = current.deny(outcome.reply(), "reply-to must be a temporary queue for "
+                        + outcome.reply().action());
+            }
+            String json = codec.encode(outcome.reply());
+            if (!outcome.needsConfirmedReply()) {
+                send(replyTo, json, requestId, MESSAGE_TTL_MS);
+                return;
+            }
+            Instant now = current.clock().instant();
+            // The reply is worthless once the requester stops waiting, and so is the action.
+            long ttl = Math.max(1000, Duration.between(now, outcome.actBefore()).toMillis());
+            String failure = sendConfirmed(replyTo, json, requestId, ttl);
+            if (failure != null) {
+                // The requester may list this node as "no response"; acting anyway would be a surprise.
+                notCarriedOut(current, requestId, "scheduled reply not confirmed by the broker: " + failure);
+                return;
+            }
+            Instant confirmed = current.clock().instant();
+            if (!outcome.stillFresh(confirmed)) {
+                notCarriedOut(current, requestId, "request expired at " + outcome.actBefore()
+                        + " before the broker confirmed the reply (at " + confirmed + ")");
                 return;
             }
             outcome.afterReply().run();
@@ -111,39 +138,52 @@ public final class NodeEndpoint implements EventSink, AutoCloseable {
         }
     }
 
+    private void notCarriedOut(Responder current, String requestId, String why) {
+        log.warn("request {}: not acting on it: {}", requestId, why);
+        publish(current.rebootFailedEvent(requestId, why));
+    }
+
     @Override
     public void publish(Event event) {
-        try {
-            send(session.createTopic(destinations.events()), codec.encode(event), null, false);
-        } catch (JMSException e) {
-            log.warn("could not publish {} event: {}", event.type().wireName(), e.getMessage());
+        if (!send(events, codec.encode(event), null, MESSAGE_TTL_MS)) {
+            log.warn("could not publish {} event for request {}", event.type().wireName(), event.requestId());
+        }
+    }
+
+    /** Sends and goes on; the failover transport bounds how long this blocks while disconnected. */
+    private boolean send(Destination to, String json, String correlationId, long ttlMs) {
+        if (closed) {
+            return false;
+        }
+        synchronized (sendLock) {
+            try {
+                producer.send(to, message(json, correlationId), DeliveryMode.NON_PERSISTENT, Message.DEFAULT_PRIORITY,
+                        ttlMs);
+                return true;
+            } catch (JMSException e) {
+                log.warn("send to {} failed: {}", to, e.getMessage());
+                return false;
+            }
         }
     }
 
     /**
-     * @param confirmed wait until the broker has confirmed receipt (bounded); otherwise send and go on
-     * @return true when the message was sent (and, if asked, confirmed)
+     * Sends and waits (bounded) until the broker has confirmed receipt.
+     *
+     * @return null when confirmed, else why not
      */
-    private boolean send(Destination to, String json, String correlationId, boolean confirmed) {
+    private String sendConfirmed(Destination to, String json, String correlationId, long ttlMs) {
         if (closed) {
-            return false;
+            return "endpoint closed";
         }
         CountDownLatch done = new CountDownLatch(1);
         AtomicReference<JMSException> failure = new AtomicReference<>();
         synchronized (sendLock) {
             try {
-                TextMessage message = session.createTextMessage(json);
-                if (correlationId != null) {
-                    message.setJMSCorrelationID(correlationId);
-                }
-                if (!confirmed) {
-                    producer.send(to, message, DeliveryMode.NON_PERSISTENT, Message.DEFAULT_PRIORITY, REPLY_TTL_MS);
-                    return true;
-                }
                 // The callback comes from the transport thread once the broker answered, so this session's
                 // dispatch thread never blocks on the broker indefinitely.
-                ((ActiveMQMessageProducer) producer).send(to, message, DeliveryMode.NON_PERSISTENT,
-                        Message.DEFAULT_PRIORITY, REPLY_TTL_MS, new AsyncCallback() {
+                ((ActiveMQMessageProducer) producer).send(to, message(json, correlationId), DeliveryMode.NON_PERSISTENT,
+                        Message.DEFAULT_PRIORITY, ttlMs, new AsyncCallback() {
                             @Override
                             public void onSuccess() {
                                 done.countDown();
@@ -156,24 +196,27 @@ public final class NodeEndpoint implements EventSink, AutoCloseable {
                             }
                         });
             } catch (JMSException e) {
-                log.warn("send to {} failed: {}", to, e.getMessage());
-                return false;
+                return "send to " + to + " failed: " + e.getMessage();
             }
         }
         try {
             if (!done.await(CONFIRM_TIMEOUT_MS, TimeUnit.MILLISECONDS)) {
-                log.warn("broker did not confirm the message to {} within {} ms", to, CONFIRM_TIMEOUT_MS);
-                return false;
+                return "no confirmation within " + CONFIRM_TIMEOUT_MS + " ms";
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return false;
+            return "interrupted while waiting for the confirmation";
         }
-        if (failure.get() != null) {
-            log.warn("broker refused the message to {}: {}", to, failure.get().getMessage());
-            return false;
+        return failure.get() == null ? null : "broker refused the reply: " + failure.get().getMessage();
+    }
+
+    /** Call under {@link #sendLock}. */
+    private TextMessage message(String json, String correlationId) throws JMSException {
+        TextMessage message = session.createTextMessage(json);
+        if (correlationId != null) {
+            message.setJMSCorrelationID(correlationId);
         }
-        return true;
+        return message;
     }
 
     /** Leaves the bus: no more requests reach this node. The shared connection stays open. */

@@ -37,7 +37,7 @@ public record ResponderConfig(
         broker = broker == null || broker.isBlank() ? DEFAULT_BROKER : broker;
         facts = facts == null ? new Facts(null, null) : facts;
         pending = pending == null ? new Pending(null) : pending;
-        reboot = reboot == null ? new Reboot(null, null, null) : reboot;
+        reboot = reboot == null ? new Reboot(null, null, null, null) : reboot;
         requests = requests == null ? new Requests(null) : requests;
     }
 
@@ -60,12 +60,16 @@ public record ResponderConfig(
         }
     }
 
-    /** @param executor {@code log} (default: only log what would run) or {@code command} (really reboot) */
-    public record Reboot(String executor, List<String> command, Integer commandTimeoutS) {
+    /**
+     * @param executor   {@code log} (default: only log what would run) or {@code command} (really reboot)
+     * @param allowForce whether {@code when: refreshed} may reboot this node with nothing pending (default false)
+     */
+    public record Reboot(String executor, List<String> command, Integer commandTimeoutS, Boolean allowForce) {
         public Reboot {
             executor = executor == null ? "log" : executor;
             command = command == null || command.isEmpty() ? null : List.copyOf(command);
             commandTimeoutS = commandTimeoutS == null ? 30 : commandTimeoutS;
+            allowForce = allowForce != null && allowForce;
         }
     }
 

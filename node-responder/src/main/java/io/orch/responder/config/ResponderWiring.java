@@ -15,6 +15,7 @@ import io.orch.responder.pending.KernelUpdate;
 import io.orch.responder.pending.PendingCheck;
 import io.orch.responder.pending.PendingDetector;
 import io.orch.responder.pending.RebootRequiredFile;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -27,6 +28,8 @@ import java.util.concurrent.Executor;
 /** Builds a responder from its config: the single place where implementations are chosen. */
 public final class ResponderWiring {
     public static final List<String> DETECTORS = List.of("reboot_required", "reboot_needed", "kernel_update");
+    /** More skew than this makes the TTL meaningless; fix the clocks instead. */
+    public static final int MAX_CLOCK_SKEW_S = 300;
 
     private ResponderWiring() {
     }
@@ -47,6 +50,13 @@ public final class ResponderWiring {
     /** Static facts files first, built-ins over them: a facts file cannot fake a node's identity or boot id. */
     public static NodeFacts facts(ResponderConfig config, Clock clock) throws ConfigException {
         Path root = Path.of(config.facts().root());
+        if (!Files.isDirectory(root)) {
+            throw new ConfigException("facts.root " + root + " does not exist or is not a folder");
+        }
+        if ((config.identity() == null || config.identity().isBlank()) && BuiltinFacts.hostname(root) == null) {
+            // Every such node would be "localhost": requests for one would reach them all.
+            throw new ConfigException("no hostname found below " + root + "; set identity in the config");
+        }
         Map<String, Object> facts = new LinkedHashMap<>();
         for (String file : config.facts().files()) {
             try {
@@ -82,9 +92,26 @@ public final class ResponderWiring {
         };
     }
 
+    /** @throws ConfigException unless {@code requests.clock_skew_s} is between 0 and {@link #MAX_CLOCK_SKEW_S} */
+    public static Freshness freshness(ResponderConfig.Requests requests) throws ConfigException {
+        int skew = requests.clockSkewS();
+        if (skew < 0 || skew > MAX_CLOCK_SKEW_S) {
+            throw new ConfigException("requests.clock_skew_s must be between 0 and " + MAX_CLOCK_SKEW_S + ", got "
+                    + skew);
+        }
+        return new Freshness(Duration.ofSeconds(skew));
+    }
+
+    /** @throws IllegalArgumentException for a config {@link #freshness} refuses; check that first for a clean error */
     public static Responder responder(ResponderConfig config, NodeFacts facts, RebootExecutor executor,
                                       Executor rebootThread, EventSink events, Clock clock) {
-        return new Responder(config.collective(), facts, executor, rebootThread, events, clock,
-                new Freshness(Duration.ofSeconds(config.requests().clockSkewS())), new Codec());
+        Freshness freshness;
+        try {
+            freshness = freshness(config.requests());
+        } catch (ConfigException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+        return new Responder(config.collective(), facts, executor, rebootThread, events, clock, freshness,
+                new Codec(), config.reboot().allowForce());
     }
 }

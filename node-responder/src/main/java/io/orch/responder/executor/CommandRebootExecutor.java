@@ -1,10 +1,16 @@
 package io.orch.responder.executor;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,6 +24,9 @@ public final class CommandRebootExecutor implements RebootExecutor {
     private static final Logger log = LoggerFactory.getLogger(CommandRebootExecutor.class);
 
     public static final List<String> LINUX_DEFAULT = List.of("shutdown", "-r", "+{delay_min}", "{message}");
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\{(delay_min|delay_s|message|request_id)}");
+    /** How much of the command's output goes into an error message. */
+    static final int MAX_OUTPUT_CHARS = 500;
 
     private final List<String> command;
     private final long timeoutSeconds;
@@ -32,12 +41,16 @@ public final class CommandRebootExecutor implements RebootExecutor {
     }
 
     public List<String> argv(RebootPlan plan) {
+        Map<String, String> values = Map.of(
+                "delay_min", Long.toString(plan.delayMinutes()),
+                "delay_s", Long.toString(plan.delay().toSeconds()),
+                "message", plan.message(),
+                "request_id", plan.requestId());
         List<String> argv = new ArrayList<>();
         for (String arg : command) {
-            argv.add(arg.replace("{delay_min}", Long.toString(plan.delayMinutes()))
-                    .replace("{delay_s}", Long.toString(plan.delay().toSeconds()))
-                    .replace("{message}", plan.message())
-                    .replace("{request_id}", plan.requestId()));
+            // One pass: a value that itself looks like a placeholder (a message "{request_id}") stays as it is.
+            Matcher m = PLACEHOLDER.matcher(arg);
+            argv.add(m.replaceAll(r -> Matcher.quoteReplacement(values.get(r.group(1)))));
         }
         return argv;
     }
@@ -46,24 +59,46 @@ public final class CommandRebootExecutor implements RebootExecutor {
     public void reboot(RebootPlan plan) throws RebootException {
         List<String> argv = argv(plan);
         log.warn("rebooting for request {}: running {}", plan.requestId(), argv);
+        Path output = null;
         try {
-            Process process = new ProcessBuilder(argv).redirectErrorStream(true).start();
+            // Output goes to a file, not a pipe: a chatty command would block on a full pipe nobody reads.
+            output = Files.createTempFile("orch-reboot-", ".out");
+            Process process = new ProcessBuilder(argv).redirectErrorStream(true)
+                    .redirectOutput(output.toFile()).start();
             process.getOutputStream().close();
             if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
                 throw new RebootException("reboot command did not finish within " + timeoutSeconds + "s: " + argv);
             }
-            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
             if (process.exitValue() != 0) {
+                String head = head(output);
                 throw new RebootException("reboot command exited " + process.exitValue() + ": " + argv
-                        + (output.isEmpty() ? "" : ": " + output));
+                        + (head.isEmpty() ? "" : ": " + head));
             }
         } catch (IOException e) {
             throw new RebootException("cannot run reboot command " + argv + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new RebootException("interrupted while running reboot command " + argv, e);
+        } finally {
+            if (output != null) {
+                try {
+                    Files.deleteIfExists(output);
+                } catch (IOException e) {
+                    log.debug("could not delete {}: {}", output, e.getMessage());
+                }
+            }
         }
+    }
+
+    /** The start of the command's output, trimmed, at most {@link #MAX_OUTPUT_CHARS} characters. */
+    private static String head(Path output) throws IOException {
+        byte[] bytes;
+        try (InputStream in = Files.newInputStream(output)) {
+            bytes = in.readNBytes(MAX_OUTPUT_CHARS * 4);
+        }
+        String text = new String(bytes, StandardCharsets.UTF_8).trim();
+        return text.length() <= MAX_OUTPUT_CHARS ? text : text.substring(0, MAX_OUTPUT_CHARS) + "...";
     }
 
     @Override

@@ -23,6 +23,11 @@ public final class LoggingRebootExecutor implements RebootExecutor {
     }
 
     @Override
+    public boolean reboots() {
+        return false;
+    }
+
+    @Override
     public String describe(RebootPlan plan) {
         return "log only (would run: " + wouldRun.describe(plan) + ")";
     }

@@ -8,4 +8,9 @@ public interface RebootExecutor {
 
     /** What {@link #reboot} would do, in words, for noop replies and logs. */
     String describe(RebootPlan plan);
+
+    /** False for an executor that only logs: the node then answers noop instead of scheduled. */
+    default boolean reboots() {
+        return true;
+    }
 }

@@ -23,10 +23,7 @@ public final class BuiltinFacts {
     /** @param identity the configured identity, or null to use the hostname */
     public static Map<String, Object> read(Path root, String identity, Clock clock) {
         Map<String, Object> facts = new LinkedHashMap<>();
-        String hostname = firstLine(root.resolve("proc/sys/kernel/hostname"));
-        if (hostname == null) {
-            hostname = firstLine(root.resolve("etc/hostname"));
-        }
+        String hostname = hostname(root);
         if (hostname == null) {
             hostname = "localhost";
         }
@@ -52,6 +49,12 @@ public final class BuiltinFacts {
         facts.put("boot_id", bootId == null ? "" : bootId);
         facts.put("boot_time", bootTime(root, clock).toString());
         return facts;
+    }
+
+    /** The kernel's hostname, else {@code /etc/hostname}; null when neither has one. */
+    public static String hostname(Path root) {
+        String hostname = firstLine(root.resolve("proc/sys/kernel/hostname"));
+        return hostname != null ? hostname : firstLine(root.resolve("etc/hostname"));
     }
 
     /** Boot time from {@code /proc/uptime} at start; if unreadable, the responder's own start. */

@@ -29,6 +29,14 @@ public final class FactsFile {
                 throw new IllegalArgumentException("facts file " + file + " must hold a map of facts, got "
                         + node.getNodeType().name().toLowerCase(java.util.Locale.ROOT));
             }
+            for (var names = node.fieldNames(); names.hasNext(); ) {
+                String key = names.next();
+                if (key.contains(".")) {
+                    // Dotted paths walk maps: a key "os.family" would shadow or fake the built-in os.family.
+                    throw new IllegalArgumentException("facts file " + file + ": key '" + key + "' contains '.'; "
+                            + "nest it as a map instead");
+                }
+            }
             return yaml.convertValue(node, Map.class);
         } catch (NoSuchFileException e) {
             throw new IllegalArgumentException("facts file " + file + " does not exist");

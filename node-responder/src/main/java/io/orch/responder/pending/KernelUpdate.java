@@ -10,11 +10,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.StringJoiner;
 
 /**
- * The running kernel is older than the newest one installed under {@code /boot}
- * ({@code vmlinuz-*}) or {@code /lib/modules}. Versions are compared segment by segment,
- * numbers as numbers, so {@code 6.1.0-10} is newer than {@code 6.1.0-9}.
+ * The running kernel is older than the newest installed kernel of the same flavour: a
+ * {@code /boot/vmlinuz-<version>}, or a {@code /lib/modules/<version>} folder holding its
+ * {@code vmlinuz} (RHEL 9 and Fedora). Versions are compared segment by segment, numbers as
+ * numbers, so {@code 6.1.0-10} is newer than {@code 6.1.0-9}. A different flavour
+ * ({@code cloud-amd64} beside {@code amd64}, {@code +debug}) is not an update of the running one.
  */
 public final class KernelUpdate implements PendingDetector {
     private final Path root;
@@ -38,10 +41,10 @@ public final class KernelUpdate implements PendingDetector {
         if (running.isEmpty()) {
             return Optional.empty();
         }
-        List<String> installed = installed();
+        String flavour = flavour(running);
         String newest = null;
-        for (String version : installed) {
-            if (newest == null || Versions.compare(version, newest) > 0) {
+        for (String version : installed()) {
+            if (flavour(version).equals(flavour) && (newest == null || Versions.compare(version, newest) > 0)) {
                 newest = version;
             }
         }
@@ -53,6 +56,24 @@ public final class KernelUpdate implements PendingDetector {
         evidence.put("newest", newest);
         return Optional.of(new PendingReason(name(), "running kernel " + running + " is older than installed " + newest,
                 evidence));
+    }
+
+    /**
+     * The build variant of a kernel release: after the first '-'-separated segment, the segments
+     * that start with a letter, plus any {@code +suffix}. {@code 6.1.0-26-cloud-amd64} gives
+     * {@code cloud-amd64}, {@code 5.14.0-427.13.1.el9_4.x86_64+debug} gives {@code +debug}.
+     */
+    static String flavour(String release) {
+        int plus = release.indexOf('+');
+        String base = plus < 0 ? release : release.substring(0, plus);
+        String[] segments = base.split("-");
+        StringJoiner flavour = new StringJoiner("-");
+        for (int i = 1; i < segments.length; i++) {
+            if (!segments[i].isEmpty() && Character.isLetter(segments[i].charAt(0))) {
+                flavour.add(segments[i]);
+            }
+        }
+        return flavour + (plus < 0 ? "" : release.substring(plus));
     }
 
     private List<String> installed() throws IOException {
@@ -69,7 +90,11 @@ public final class KernelUpdate implements PendingDetector {
         if (Files.isDirectory(modules)) {
             try (DirectoryStream<Path> dirs = Files.newDirectoryStream(modules, Files::isDirectory)) {
                 for (Path dir : dirs) {
-                    versions.add(dir.getFileName().toString());
+                    String version = dir.getFileName().toString();
+                    // Package managers leave module folders of removed kernels behind; only a kernel image counts.
+                    if (Files.exists(dir.resolve("vmlinuz")) || Files.exists(boot.resolve("vmlinuz-" + version))) {
+                        versions.add(version);
+                    }
                 }
             }
         }

@@ -2,6 +2,7 @@ package io.orch.responder.config;
 
 import static io.orch.responder.Fixture.write;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -44,6 +45,7 @@ class ResponderConfigTest {
         assertEquals("log", config.reboot().executor(), "a node never reboots unless its config says so");
         assertNull(config.reboot().command());
         assertEquals(30, config.reboot().commandTimeoutS());
+        assertFalse(config.reboot().allowForce(), "a forced reboot needs the node's consent");
         assertEquals(30, config.requests().clockSkewS());
     }
 
@@ -68,6 +70,7 @@ class ResponderConfigTest {
                   executor: command
                   command: ["/usr/local/sbin/node-restart", "+{delay_min}", "{message}"]
                   command_timeout_s: 5
+                  allow_force: true
                 requests:
                   clock_skew_s: 10
                 """));
@@ -76,8 +79,19 @@ class ResponderConfigTest {
                 new ResponderConfig.Facts("/srv/fixture", List.of("/etc/orch/facts.yaml", "/etc/orch/more.json")),
                 new ResponderConfig.Pending(List.of("reboot_required")),
                 new ResponderConfig.Reboot("command", List.of("/usr/local/sbin/node-restart", "+{delay_min}",
-                        "{message}"), 5),
+                        "{message}"), 5, true),
                 new ResponderConfig.Requests(10)), config);
+    }
+
+    @Test
+    void deployedExampleIsValidAndKeepsForceOff() throws Exception {
+        ResponderConfig config = ResponderConfig.load(Path.of("../deploy/config/responder.yaml"));
+
+        ResponderWiring.freshness(config.requests());
+        ResponderWiring.executor(config.reboot());
+        assertEquals("command", config.reboot().executor());
+        assertFalse(config.reboot().allowForce());
+        assertEquals(30, config.requests().clockSkewS());
     }
 
     static Stream<Arguments> unknownKeys() {
@@ -134,7 +148,7 @@ class ResponderConfigTest {
     @Test
     void blankBrokerAndEmptyCommandFallBackToDefaults() {
         ResponderConfig config = new ResponderConfig(null, null, " ", new ResponderConfig.Facts(" ", null), null,
-                new ResponderConfig.Reboot(null, List.of(), null), null);
+                new ResponderConfig.Reboot(null, List.of(), null, null), null);
         assertEquals(ResponderConfig.DEFAULT_BROKER, config.broker());
         assertEquals("/", config.facts().root());
         assertNull(config.reboot().command());

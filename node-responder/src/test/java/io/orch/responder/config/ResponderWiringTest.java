@@ -48,6 +48,7 @@ class ResponderWiringTest {
     void defaultExecutorOnlyLogs() throws Exception {
         RebootExecutor executor = ResponderWiring.executor(ResponderConfig.defaults().reboot());
         assertInstanceOf(LoggingRebootExecutor.class, executor);
+        assertFalse(executor.reboots(), "the node answers noop rather than scheduled");
         assertTrue(executor.describe(PLAN).startsWith("log only (would run: "), executor.describe(PLAN));
     }
 
@@ -55,7 +56,7 @@ class ResponderWiringTest {
     void logExecutorWithAConfiguredCommandStillNeverRunsIt() throws Exception {
         Path marker = dir.resolve("ran");
         RebootExecutor executor = ResponderWiring.executor(
-                new ResponderConfig.Reboot("log", List.of(markerScript(marker).toString()), 5));
+                new ResponderConfig.Reboot("log", List.of(markerScript(marker).toString()), 5, null));
 
         executor.reboot(PLAN);
 
@@ -67,19 +68,66 @@ class ResponderWiringTest {
     void commandExecutorIsChosenOnlyByAnExplicitSetting() throws Exception {
         Path marker = dir.resolve("ran");
         RebootExecutor executor = ResponderWiring.executor(
-                new ResponderConfig.Reboot("command", List.of(markerScript(marker).toString()), 5));
+                new ResponderConfig.Reboot("command", List.of(markerScript(marker).toString()), 5, null));
 
         executor.reboot(PLAN);
 
         assertInstanceOf(CommandRebootExecutor.class, executor);
+        assertTrue(executor.reboots());
         assertTrue(Files.exists(marker));
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {-1, 301, Integer.MAX_VALUE})
+    void clockSkewOutsideZeroToFiveMinutesIsAConfigError(int skew) {
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> ResponderWiring.freshness(new ResponderConfig.Requests(skew)));
+        assertEquals("requests.clock_skew_s must be between 0 and 300, got " + skew, e.getMessage());
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {0, 30, 300})
+    void clockSkewFromZeroToFiveMinutesIsAllowed(int skew) throws Exception {
+        assertEquals(Duration.ofSeconds(skew), ResponderWiring.freshness(new ResponderConfig.Requests(skew))
+                .allowedSkew());
+    }
+
+    @Test
+    void withoutAHostnameOrAConfiguredIdentityTheResponderRefusesToStart() {
+        write(dir, "etc/hostname", "\n");
+        ResponderConfig config = new ResponderConfig(null, null, null,
+                new ResponderConfig.Facts(dir.toString(), List.of()), null, null, null);
+
+        ConfigException e = assertThrows(ConfigException.class, () -> ResponderWiring.facts(config, CLOCK));
+
+        assertEquals("no hostname found below " + dir + "; set identity in the config", e.getMessage());
+    }
+
+    @Test
+    void hostnameIsTheIdentityWhenNoneIsConfigured() throws Exception {
+        write(dir, "etc/hostname", "db02\n");
+        ResponderConfig config = new ResponderConfig(null, null, null,
+                new ResponderConfig.Facts(dir.toString(), List.of()), null, null, null);
+
+        assertEquals("db02", ResponderWiring.facts(config, CLOCK).identity());
+    }
+
+    @Test
+    void missingFactsRootIsAConfigError() {
+        Path absent = dir.resolve("no-such-root");
+        ResponderConfig config = new ResponderConfig("web01", null, null,
+                new ResponderConfig.Facts(absent.toString(), List.of()), null, null, null);
+
+        ConfigException e = assertThrows(ConfigException.class, () -> ResponderWiring.facts(config, CLOCK));
+
+        assertEquals("facts.root " + absent + " does not exist or is not a folder", e.getMessage());
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"Command", "commands", "yes", ""})
     void unknownExecutorIsAConfigError(String name) {
         ConfigException e = assertThrows(ConfigException.class,
-                () -> ResponderWiring.executor(new ResponderConfig.Reboot(name, null, null)));
+                () -> ResponderWiring.executor(new ResponderConfig.Reboot(name, null, null, null)));
         assertEquals("unknown reboot executor '" + name + "'; use 'log' (only log what would run) or 'command' "
                 + "(really reboot)", e.getMessage());
     }
@@ -87,7 +135,7 @@ class ResponderWiringTest {
     @Test
     void blankCommandIsAConfigError() {
         ConfigException e = assertThrows(ConfigException.class,
-                () -> ResponderWiring.executor(new ResponderConfig.Reboot("command", List.of(" "), null)));
+                () -> ResponderWiring.executor(new ResponderConfig.Reboot("command", List.of(" "), null, null)));
         assertEquals("reboot command is empty; set reboot.command in the node config", e.getMessage());
     }
 

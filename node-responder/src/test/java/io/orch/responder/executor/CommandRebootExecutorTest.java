@@ -63,6 +63,44 @@ class CommandRebootExecutorTest {
                 Files.readAllLines(argsFile, StandardCharsets.UTF_8), "no shell: nothing is expanded or split");
     }
 
+    @Test
+    void placeholdersAreFilledInOnePassSoAMessageThatLooksLikeOneStaysLiteral() throws Exception {
+        CommandRebootExecutor executor = new CommandRebootExecutor(List.of(recordArgs.toString(), "{message}",
+                "{message}:{request_id}", "{delay_s}{unknown}"), 10);
+
+        executor.reboot(plan(90, "see {request_id} and {delay_min}, $1 \\ done"));
+
+        assertEquals(List.of("see {request_id} and {delay_min}, $1 \\ done",
+                        "see {request_id} and {delay_min}, $1 \\ done:req-42", "90{unknown}"),
+                Files.readAllLines(argsFile, StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void chattyCommandDoesNotBlockOnAFullPipe() throws Exception {
+        // 2 MB of output: far more than a pipe holds, so reading only after the exit would hang until the timeout.
+        Path chatty = script("chatty.sh", "head -c 2097152 /dev/zero; echo done > '" + argsFile + "'");
+        CommandRebootExecutor executor = new CommandRebootExecutor(List.of(chatty.toString()), 20);
+
+        executor.reboot(plan(60, "bye"));
+
+        assertEquals(List.of("done"), Files.readAllLines(argsFile));
+    }
+
+    @Test
+    void errorCarriesOnlyTheStartOfALongOutput() throws Exception {
+        Path failing = script("fail-loudly.sh", "i=0; while [ $i -lt 1000 ]; do echo \"line $i of complaints\"; "
+                + "i=$((i+1)); done; exit 4");
+        CommandRebootExecutor executor = new CommandRebootExecutor(List.of(failing.toString()), 20);
+
+        RebootException e = assertThrows(RebootException.class, () -> executor.reboot(plan(60, "bye")));
+
+        String prefix = "reboot command exited 4: [" + failing + "]: ";
+        assertTrue(e.getMessage().startsWith(prefix + "line 0 of complaints\nline 1 of complaints"), e.getMessage());
+        String output = e.getMessage().substring(prefix.length());
+        assertEquals(CommandRebootExecutor.MAX_OUTPUT_CHARS + "...".length(), output.length(), output);
+        assertTrue(output.endsWith("..."), output);
+    }
+
     @ParameterizedTest(name = "{0}s -> +{1}")
     @CsvSource({"0, 0", "1, 1", "59, 1", "60, 1", "61, 2", "119, 2", "120, 2", "3599, 60", "86400, 1440"})
     void delayMinutesRoundUpSoTheRebootNeverComesEarly(long seconds, long minutes) {

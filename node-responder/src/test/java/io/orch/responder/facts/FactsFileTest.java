@@ -93,4 +93,12 @@ class FactsFileTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> FactsFile.read(dir));
         assertTrue(e.getMessage().contains(dir.toString()), e.getMessage());
     }
+
+    @Test
+    void dottedTopLevelKeyIsRefusedSoItCannotShadowANestedFact() {
+        Path file = write(dir, "facts.yaml", "role: web\nos.family: Windows\n");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> FactsFile.read(file));
+        assertEquals("facts file " + file + ": key 'os.family' contains '.'; nest it as a map instead",
+                e.getMessage());
+    }
 }

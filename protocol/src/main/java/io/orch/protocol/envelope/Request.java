@@ -25,6 +25,8 @@ public record Request(
         int ttlSeconds) {
 
     public static final String PROTOCOL = "orch.request.v1";
+    /** The longest lifetime a node accepts: a captured request must not stay usable for days. */
+    public static final int MAX_TTL_SECONDS = 3600;
 
     public Request {
         Objects.requireNonNull(id, "id == null");
@@ -49,9 +51,5 @@ public record Request(
 
     public Instant expiresAt() {
         return createdAt.plusSeconds(ttlSeconds);
-    }
-
-    public boolean flag(String name) {
-        return Boolean.TRUE.equals(params.get(name));
     }
 }
