@@ -178,6 +178,10 @@ abstract class FleetCommand implements Callable<Integer> {
         if (value.isZero() || value.isNegative()) {
             throw new UsageException(flag + " must be more than 0");
         }
+        if (value.toSeconds() > Request.MAX_TTL_SECONDS) {
+            // The wait becomes the request's TTL, and nodes refuse longer ones.
+            throw new UsageException(flag + " must be at most " + Request.MAX_TTL_SECONDS / 60 + "m");
+        }
     }
 
     private Request request(Destinations destinations, Action action, FilterSpec filterSpec,
