@@ -12,13 +12,20 @@ import io.orch.protocol.envelope.ReplyStatus;
 import io.orch.protocol.envelope.Request;
 import io.orch.protocol.filter.Filter;
 import io.orch.protocol.filter.FilterSyntaxException;
-import io.orch.responder.executor.RebootException;
 import io.orch.responder.executor.RebootExecutor;
 import io.orch.responder.executor.RebootPlan;
 import io.orch.responder.facts.NodeFacts;
+import io.orch.responder.journal.JournalEntry;
+import io.orch.responder.journal.MemoryJournal;
+import io.orch.responder.reboot.AfterBoot;
+import io.orch.responder.reboot.LockWait;
+import io.orch.responder.reboot.LoopGuard;
+import io.orch.responder.reboot.RebootPolicy;
+import io.orch.responder.reboot.RebootSequence;
 import io.orch.responder.pending.PendingState;
 import io.orch.responder.resource.RebootResource;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,7 +33,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,13 +49,13 @@ public final class Responder {
 
     private final String collective;
     private final NodeFacts facts;
+    private final RebootSequence sequence;
     private final RebootExecutor executor;
-    private final Executor rebootThread;
     private final EventSink events;
     private final Clock clock;
     private final Freshness freshness;
     private final Codec codec;
-    private final boolean allowForce;
+    private final RebootPolicy policy;
     private final Map<String, Boolean> handledIds = new LinkedHashMap<>() {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
@@ -58,20 +64,30 @@ public final class Responder {
     };
 
     /**
+     * A responder whose promises live only as long as the process (no journal, no config-run
+     * locks, no minimum interval): for tests of request handling.
+     *
      * @param rebootThread where the executor runs, so a slow reboot command never holds up replies
      * @param allowForce   whether this node accepts {@code when: refreshed} (reboot with nothing pending)
      */
     public Responder(String collective, NodeFacts facts, RebootExecutor executor, Executor rebootThread,
                      EventSink events, Clock clock, Freshness freshness, Codec codec, boolean allowForce) {
+        this(collective, facts, new RebootSequence(new MemoryJournal(), LockWait.none(), executor, rebootThread,
+                        events, clock, facts.identity(), facts.bootId()),
+                events, clock, freshness, codec, new RebootPolicy(allowForce, Duration.ZERO));
+    }
+
+    public Responder(String collective, NodeFacts facts, RebootSequence sequence, EventSink events, Clock clock,
+                     Freshness freshness, Codec codec, RebootPolicy policy) {
         this.collective = Objects.requireNonNull(collective, "collective == null");
         this.facts = Objects.requireNonNull(facts, "facts == null");
-        this.executor = Objects.requireNonNull(executor, "executor == null");
-        this.rebootThread = Objects.requireNonNull(rebootThread, "rebootThread == null");
+        this.sequence = Objects.requireNonNull(sequence, "sequence == null");
+        this.executor = sequence.executor();
         this.events = Objects.requireNonNull(events, "events == null");
         this.clock = Objects.requireNonNull(clock, "clock == null");
         this.freshness = Objects.requireNonNull(freshness, "freshness == null");
         this.codec = Objects.requireNonNull(codec, "codec == null");
-        this.allowForce = allowForce;
+        this.policy = Objects.requireNonNull(policy, "policy == null");
     }
 
     public String identity() {
@@ -91,6 +107,28 @@ public final class Responder {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("boot_time", facts.stable().get("boot_time"));
         return new Event(EventType.STARTED, identity(), facts.bootId(), null, clock.instant(), data);
+    }
+
+    /**
+     * What to publish once subscribed: {@code started}, then what became of a reboot promised
+     * before this start ({@code rebooted} or {@code reboot_interrupted}).
+     */
+    public List<Event> startupEvents() {
+        List<Event> out = new java.util.ArrayList<>();
+        out.add(startedEvent());
+        try {
+            AfterBoot.settle(sequence.journal(), identity(), facts.bootId(),
+                    Instant.parse(String.valueOf(facts.stable().get("boot_time"))),
+                    () -> facts.forRequest().pending(), clock).ifPresent(out::add);
+        } catch (java.io.IOException | RuntimeException e) {
+            log.error("cannot settle the reboot journal: {}", e.getMessage());
+        }
+        return out;
+    }
+
+    /** The process is stopping (perhaps the reboot going down): note it for the downtime after boot. */
+    public void stopping() {
+        sequence.stopping();
     }
 
     /** The event that tells the requester a reboot it was promised will not happen. */
@@ -175,8 +213,7 @@ public final class Responder {
                     Map.of()));
             case STATUS -> status(request, matched, direct, view);
             case REBOOT -> reboot(request, matched, view);
-            case CANCEL -> Outcome.of(reply(request, matched, matched ? ReplyStatus.FAILED : ReplyStatus.NOT_MATCHED,
-                    matched ? "cancel is not supported by this responder version" : "not matched", Map.of()));
+            case CANCEL -> cancel(request, matched);
         };
     }
 
@@ -236,7 +273,7 @@ public final class Responder {
             log.warn("request {} has bad reboot parameters: {}", request.id(), e.getMessage());
             return Outcome.of(reply(request, true, ReplyStatus.INVALID, e.getMessage(), Map.of()));
         }
-        if (resource.when() == RebootResource.When.REFRESHED && !allowForce) {
+        if (resource.when() == RebootResource.When.REFRESHED && !policy.allowForce()) {
             log.warn("request {} from {}@{} denied: forced reboot and reboot.allow_force is off", request.id(),
                     request.caller(), request.sender());
             return Outcome.of(reply(request, true, ReplyStatus.DENIED, "when: refreshed (force) is not allowed on "
@@ -254,6 +291,15 @@ public final class Responder {
             return Outcome.of(reply(request, true, ReplyStatus.FAILED, unknown, data));
         }
         RebootResource.Decision decision = resource.decide(state);
+        if (decision == RebootResource.Decision.REBOOT || decision == RebootResource.Decision.WOULD_REBOOT) {
+            String refused = refusal(resource, state);
+            if (refused != null) {
+                log.warn("request {} from {}@{} denied: {}", request.id(), request.caller(), request.sender(), refused);
+                data.put("reasons", state.reasonMaps());
+                data.put("boot_id", facts.bootId());
+                return Outcome.of(reply(request, true, ReplyStatus.DENIED, refused, data));
+            }
+        }
         boolean logOnly = decision == RebootResource.Decision.REBOOT && !executor.reboots();
         if (logOnly) {
             decision = RebootResource.Decision.WOULD_REBOOT;
@@ -277,36 +323,51 @@ public final class Responder {
             case REBOOT -> {
                 // The executor is in the message so the requester sees what will run.
                 Instant actBefore = request.expiresAt().plus(freshness.allowedSkew());
+                JournalEntry entry = new JournalEntry(request.id(), request.caller(), request.sender(),
+                        facts.bootId(), state.reasonMaps(), plan.delay().toSeconds(), clock.instant(), null, null);
                 yield new Outcome(reply(request, true, ReplyStatus.SCHEDULED, "reboot in " + in + "; " + action, data),
-                        () -> schedule(request, plan, why), actBefore);
+                        () -> {
+                            log.warn("request {} from {}@{}: reboot scheduled in {}s ({})", request.id(),
+                                    request.caller(), request.sender(), plan.delay().toSeconds(), why);
+                            sequence.start(entry, plan);
+                        }, actBefore);
             }
         };
     }
 
-    /** Runs only after the scheduled reply reached the broker, while the request was still fresh. */
-    private void schedule(Request request, RebootPlan plan, String why) {
-        log.warn("request {} from {}@{}: reboot scheduled in {}s ({})", request.id(), request.caller(),
-                request.sender(), plan.delay().toSeconds(), why);
+    /** Why the loop guard, the minimum interval or a reboot under way refuses this one, or null. */
+    private String refusal(RebootResource resource, PendingState state) {
+        String underway = sequence.underway();
+        if (underway != null) {
+            return "a reboot is already under way on this node (request " + underway + ")";
+        }
+        if (resource.when() == RebootResource.When.REFRESHED) {
+            return null; // forced: the operator has decided, past the loop guard
+        }
         try {
-            rebootThread.execute(() -> carryOut(plan));
-        } catch (RejectedExecutionException e) {
-            log.error("reboot for request {} could not start: {}", request.id(), e.toString());
-            events.publish(rebootFailedEvent(request.id(), "reboot could not start: " + e));
+            return LoopGuard.refuse(sequence.journal().last().orElse(null), state, clock.instant(),
+                    policy.minInterval());
+        } catch (java.io.IOException e) {
+            return "cannot read the reboot journal, so the loop guard cannot be checked: " + e.getMessage();
         }
     }
 
-    private void carryOut(RebootPlan plan) {
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("delay_s", plan.delay().toSeconds());
-        data.put("reasons", plan.reasons());
-        events.publish(new Event(EventType.REBOOTING, identity(), facts.bootId(), plan.requestId(), clock.instant(),
-                data));
-        try {
-            executor.reboot(plan);
-        } catch (RebootException | RuntimeException e) {
-            log.error("reboot for request {} failed: {}", plan.requestId(), e.getMessage());
-            events.publish(rebootFailedEvent(plan.requestId(), String.valueOf(e.getMessage())));
+    private Outcome cancel(Request request, boolean matched) {
+        if (!matched) {
+            return Outcome.of(reply(request, false, ReplyStatus.NOT_MATCHED, "does not match the filter", Map.of()));
         }
+        Object target = request.params().get("request_id");
+        if (target != null && !(target instanceof String)) {
+            return Outcome.of(reply(request, true, ReplyStatus.INVALID, "param 'request_id' must be a string",
+                    Map.of()));
+        }
+        RebootSequence.CancelResult result = sequence.cancel((String) target);
+        if (result.cancelled()) {
+            return Outcome.of(reply(request, true, ReplyStatus.CANCELLED, result.message(), Map.of()));
+        }
+        boolean nothing = result.message().startsWith("no reboot");
+        return Outcome.of(reply(request, true, nothing ? ReplyStatus.NOOP : ReplyStatus.FAILED, result.message(),
+                Map.of()));
     }
 
     private Map<String, Object> pingData(NodeFacts.RequestFacts view) {

@@ -62,6 +62,7 @@ public final class ResponderMain implements Callable<Integer> {
             cfg = config == null ? ResponderConfig.defaults() : ResponderConfig.load(config);
             new Destinations(cfg.collective());
             ResponderWiring.freshness(cfg.requests());
+            ResponderWiring.policy(cfg.reboot());
             executor = ResponderWiring.executor(cfg.reboot());
             facts = ResponderWiring.facts(cfg, Clock.systemUTC());
             url = reconnecting(broker != null ? broker : cfg.broker());
@@ -89,6 +90,7 @@ public final class ResponderMain implements Callable<Integer> {
                     Clock.systemUTC());
             endpoint.serve(responder);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                responder.stopping(); // if this is the reboot going down, the journal notes when
                 endpoint.close();
                 stop.countDown();
             }, "shutdown"));

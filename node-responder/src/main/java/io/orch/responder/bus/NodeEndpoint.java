@@ -79,7 +79,7 @@ public final class NodeEndpoint implements EventSink, AutoCloseable {
             MessageConsumer direct = session.createConsumer(session.createTopic(destinations.node(identity)));
             direct.setMessageListener(message -> onMessage(message, true));
         }
-        publish(responder.startedEvent());
+        responder.startupEvents().forEach(this::publish);
         log.info("node {} serving collective '{}' on {} and {}", identity, destinations.collective(),
                 destinations.broadcast(), destinations.node(identity));
     }

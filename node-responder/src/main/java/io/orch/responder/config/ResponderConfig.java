@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import io.orch.responder.reboot.LockWait;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -61,15 +62,31 @@ public record ResponderConfig(
     }
 
     /**
-     * @param executor   {@code log} (default: only log what would run) or {@code command} (really reboot)
-     * @param allowForce whether {@code when: refreshed} may reboot this node with nothing pending (default false)
+     * @param executor      {@code log} (default: only log what would run) or {@code command} (really reboot)
+     * @param allowForce    whether {@code when: refreshed} may reboot this node with nothing pending (default false)
+     * @param cancelCommand stops a started reboot in its delay (default {@code shutdown -c})
+     * @param lockFiles     config-management run locks to wait for before rebooting
+     * @param lockWaitS     longest wait for those locks; after it the reboot fails (default 1800)
+     * @param minIntervalS  least time between two reboots orch makes of this node (default 1800)
+     * @param stateDir      where the reboot journal lives (default {@code <facts.root>/var/lib/orch})
      */
-    public record Reboot(String executor, List<String> command, Integer commandTimeoutS, Boolean allowForce) {
+    public record Reboot(String executor, List<String> command, Integer commandTimeoutS, Boolean allowForce,
+                         List<String> cancelCommand, List<String> lockFiles, Integer lockWaitS,
+                         Integer minIntervalS, String stateDir) {
         public Reboot {
             executor = executor == null ? "log" : executor;
             command = command == null || command.isEmpty() ? null : List.copyOf(command);
             commandTimeoutS = commandTimeoutS == null ? 30 : commandTimeoutS;
             allowForce = allowForce != null && allowForce;
+            cancelCommand = cancelCommand == null || cancelCommand.isEmpty() ? null : List.copyOf(cancelCommand);
+            lockFiles = lockFiles == null ? LockWait.DEFAULT_LOCKS : List.copyOf(lockFiles);
+            lockWaitS = lockWaitS == null ? 1800 : lockWaitS;
+            minIntervalS = minIntervalS == null ? 1800 : minIntervalS;
+            stateDir = stateDir == null || stateDir.isBlank() ? null : stateDir;
+        }
+
+        public Reboot(String executor, List<String> command, Integer commandTimeoutS, Boolean allowForce) {
+            this(executor, command, commandTimeoutS, allowForce, null, null, null, null, null);
         }
     }
 

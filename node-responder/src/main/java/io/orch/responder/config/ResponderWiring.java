@@ -11,6 +11,10 @@ import io.orch.responder.executor.RebootExecutor;
 import io.orch.responder.facts.BuiltinFacts;
 import io.orch.responder.facts.FactsFile;
 import io.orch.responder.facts.NodeFacts;
+import io.orch.responder.journal.FileJournal;
+import io.orch.responder.reboot.LockWait;
+import io.orch.responder.reboot.RebootPolicy;
+import io.orch.responder.reboot.RebootSequence;
 import io.orch.responder.pending.KernelUpdate;
 import io.orch.responder.pending.PendingCheck;
 import io.orch.responder.pending.PendingDetector;
@@ -80,7 +84,9 @@ public final class ResponderWiring {
         List<String> command = reboot.command() == null ? CommandRebootExecutor.LINUX_DEFAULT : reboot.command();
         CommandRebootExecutor system;
         try {
-            system = new CommandRebootExecutor(command, reboot.commandTimeoutS());
+            system = new CommandRebootExecutor(command,
+                    reboot.cancelCommand() == null ? CommandRebootExecutor.LINUX_CANCEL : reboot.cancelCommand(),
+                    reboot.commandTimeoutS());
         } catch (IllegalArgumentException e) {
             throw new ConfigException(e.getMessage());
         }
@@ -102,16 +108,39 @@ public final class ResponderWiring {
         return new Freshness(Duration.ofSeconds(skew));
     }
 
-    /** @throws IllegalArgumentException for a config {@link #freshness} refuses; check that first for a clean error */
+    /** @throws IllegalArgumentException for a config {@link #freshness} or {@link #policy} refuses; check first */
     public static Responder responder(ResponderConfig config, NodeFacts facts, RebootExecutor executor,
                                       Executor rebootThread, EventSink events, Clock clock) {
         Freshness freshness;
+        RebootPolicy policy;
         try {
             freshness = freshness(config.requests());
+            policy = policy(config.reboot());
         } catch (ConfigException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
         }
-        return new Responder(config.collective(), facts, executor, rebootThread, events, clock, freshness,
-                new Codec(), config.reboot().allowForce());
+        Path root = Path.of(config.facts().root());
+        ResponderConfig.Reboot reboot = config.reboot();
+        RebootSequence sequence = new RebootSequence(new FileJournal(stateDir(config)),
+                new LockWait(root, reboot.lockFiles(), Duration.ofSeconds(reboot.lockWaitS()), Duration.ofSeconds(1)),
+                executor, rebootThread, events, clock, facts.identity(), facts.bootId());
+        return new Responder(config.collective(), facts, sequence, events, clock, freshness, new Codec(), policy);
+    }
+
+    /** The journal's folder: as configured, or {@code var/lib/orch} below the facts root. */
+    public static Path stateDir(ResponderConfig config) {
+        String dir = config.reboot().stateDir();
+        return dir != null ? Path.of(dir) : Path.of(config.facts().root()).resolve("var/lib/orch");
+    }
+
+    /** @throws ConfigException for a negative lock wait or minimum interval */
+    public static RebootPolicy policy(ResponderConfig.Reboot reboot) throws ConfigException {
+        if (reboot.lockWaitS() < 0) {
+            throw new ConfigException("reboot.lock_wait_s must be 0 or more, got " + reboot.lockWaitS());
+        }
+        if (reboot.minIntervalS() < 0) {
+            throw new ConfigException("reboot.min_interval_s must be 0 or more, got " + reboot.minIntervalS());
+        }
+        return new RebootPolicy(reboot.allowForce(), Duration.ofSeconds(reboot.minIntervalS()));
     }
 }

@@ -28,26 +28,43 @@ public final class CommandRebootExecutor implements RebootExecutor {
     /** How much of the command's output goes into an error message. */
     static final int MAX_OUTPUT_CHARS = 500;
 
+    /** Cancels a pending {@code shutdown -r +N}. */
+    public static final List<String> LINUX_CANCEL = List.of("shutdown", "-c", "orch: reboot cancelled");
+
     private final List<String> command;
+    private final List<String> cancelCommand;
     private final long timeoutSeconds;
 
     /** @throws IllegalArgumentException for an empty command: refused at start, not at 2 a.m. */
     public CommandRebootExecutor(List<String> command, long timeoutSeconds) {
+        this(command, LINUX_CANCEL, timeoutSeconds);
+    }
+
+    /** @param cancelCommand stops the reboot during its delay (placeholders as for the command) */
+    public CommandRebootExecutor(List<String> command, List<String> cancelCommand, long timeoutSeconds) {
         if (command == null || command.isEmpty() || command.get(0).isBlank()) {
             throw new IllegalArgumentException("reboot command is empty; set reboot.command in the node config");
         }
+        if (cancelCommand == null || cancelCommand.isEmpty() || cancelCommand.get(0).isBlank()) {
+            throw new IllegalArgumentException("reboot cancel command is empty; set reboot.cancel_command");
+        }
         this.command = List.copyOf(command);
+        this.cancelCommand = List.copyOf(cancelCommand);
         this.timeoutSeconds = timeoutSeconds;
     }
 
     public List<String> argv(RebootPlan plan) {
+        return fill(command, plan);
+    }
+
+    private static List<String> fill(List<String> template, RebootPlan plan) {
         Map<String, String> values = Map.of(
                 "delay_min", Long.toString(plan.delayMinutes()),
                 "delay_s", Long.toString(plan.delay().toSeconds()),
                 "message", plan.message(),
                 "request_id", plan.requestId());
         List<String> argv = new ArrayList<>();
-        for (String arg : command) {
+        for (String arg : template) {
             // One pass: a value that itself looks like a placeholder (a message "{request_id}") stays as it is.
             Matcher m = PLACEHOLDER.matcher(arg);
             argv.add(m.replaceAll(r -> Matcher.quoteReplacement(values.get(r.group(1)))));
@@ -59,6 +76,17 @@ public final class CommandRebootExecutor implements RebootExecutor {
     public void reboot(RebootPlan plan) throws RebootException {
         List<String> argv = argv(plan);
         log.warn("rebooting for request {}: running {}", plan.requestId(), argv);
+        run(argv, "reboot command");
+    }
+
+    @Override
+    public void cancel(RebootPlan plan) throws RebootException {
+        List<String> argv = fill(cancelCommand, plan);
+        log.warn("cancelling the reboot for request {}: running {}", plan.requestId(), argv);
+        run(argv, "cancel command");
+    }
+
+    private void run(List<String> argv, String what) throws RebootException {
         Path output = null;
         try {
             // Output goes to a file, not a pipe: a chatty command would block on a full pipe nobody reads.
@@ -68,18 +96,18 @@ public final class CommandRebootExecutor implements RebootExecutor {
             process.getOutputStream().close();
             if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
-                throw new RebootException("reboot command did not finish within " + timeoutSeconds + "s: " + argv);
+                throw new RebootException(what + " did not finish within " + timeoutSeconds + "s: " + argv);
             }
             if (process.exitValue() != 0) {
                 String head = head(output);
-                throw new RebootException("reboot command exited " + process.exitValue() + ": " + argv
+                throw new RebootException(what + " exited " + process.exitValue() + ": " + argv
                         + (head.isEmpty() ? "" : ": " + head));
             }
         } catch (IOException e) {
-            throw new RebootException("cannot run reboot command " + argv + ": " + e.getMessage(), e);
+            throw new RebootException("cannot run " + what + " " + argv + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new RebootException("interrupted while running reboot command " + argv, e);
+            throw new RebootException("interrupted while running " + what + " " + argv, e);
         } finally {
             if (output != null) {
                 try {

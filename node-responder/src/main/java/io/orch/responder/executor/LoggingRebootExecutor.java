@@ -28,6 +28,11 @@ public final class LoggingRebootExecutor implements RebootExecutor {
     }
 
     @Override
+    public void cancel(RebootPlan plan) {
+        log.warn("reboot executor is 'log': nothing to cancel for request {}", plan.requestId());
+    }
+
+    @Override
     public String describe(RebootPlan plan) {
         return "log only (would run: " + wouldRun.describe(plan) + ")";
     }

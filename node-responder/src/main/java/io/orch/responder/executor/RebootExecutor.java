@@ -6,6 +6,11 @@ public interface RebootExecutor {
     /** Starts the reboot; may return before the machine goes down (e.g. {@code shutdown -r +1}). */
     void reboot(RebootPlan plan) throws RebootException;
 
+    /** Stops a reboot that was started but is still in its delay. */
+    default void cancel(RebootPlan plan) throws RebootException {
+        throw new RebootException("this reboot executor cannot cancel a reboot once started");
+    }
+
     /** What {@link #reboot} would do, in words, for noop replies and logs. */
     String describe(RebootPlan plan);
 

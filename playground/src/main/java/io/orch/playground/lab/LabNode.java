@@ -2,8 +2,6 @@ package io.orch.playground.lab;
 
 import io.orch.protocol.bus.Destinations;
 import io.orch.protocol.envelope.Codec;
-import io.orch.protocol.envelope.Event;
-import io.orch.protocol.envelope.EventType;
 import io.orch.responder.Responder;
 import io.orch.responder.bus.NodeEndpoint;
 import io.orch.responder.config.ConfigException;
@@ -17,7 +15,6 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
@@ -45,6 +42,7 @@ public final class LabNode {
     private volatile Responder responder;
     private volatile int reboots;
     private final AtomicBoolean rebooting = new AtomicBoolean();
+    private volatile java.util.concurrent.ScheduledFuture<?> goingDown;
 
     LabNode(String identity, NodeImage image, Connection connection, Destinations destinations,
             ScheduledExecutorService scheduler, Clock clock, LabTiming timing) {
@@ -104,7 +102,18 @@ public final class LabNode {
             return;
         }
         long delayMs = timing.scaled(delay).toMillis();
-        scheduler.schedule(() -> goDown(requestId), delayMs, java.util.concurrent.TimeUnit.MILLISECONDS);
+        goingDown = scheduler.schedule(() -> goDown(requestId), delayMs, java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
+    /** Like {@code shutdown -c}: works only while the reboot is still in its delay. */
+    synchronized void cancelReboot() throws io.orch.responder.executor.RebootException {
+        java.util.concurrent.ScheduledFuture<?> pending = goingDown;
+        if (pending == null || !pending.cancel(false)) {
+            throw new io.orch.responder.executor.RebootException("lab node " + identity
+                    + " is already going down; too late to cancel");
+        }
+        goingDown = null;
+        rebooting.set(false);
     }
 
     private synchronized void goDown(String requestId) {
@@ -112,6 +121,11 @@ public final class LabNode {
         String oldBootId;
         try {
             oldBootId = bootId();
+            goingDown = null;
+            Responder r = responder;
+            if (r != null) {
+                r.stopping(); // as the daemon's shutdown hook does when the machine goes down
+            }
             NodeEndpoint ep = endpoint;
             endpoint = null;
             responder = null;
@@ -128,21 +142,15 @@ public final class LabNode {
                 java.util.concurrent.TimeUnit.MILLISECONDS);
     }
 
+    /** Boots the node again; its new responder finds the journal and publishes {@code rebooted} itself. */
     private synchronized void comeBack(String requestId, String oldBootId, Instant down) {
         try {
             boot();
             reboots++;
             rebooting.set(false);
-            PendingState state = responder.facts().forRequest().pending();
-            Map<String, Object> data = new LinkedHashMap<>();
-            data.put("old_boot_id", oldBootId);
-            data.put("new_boot_id", bootId());
-            data.put("downtime_s", Duration.between(down, clock.instant()).toMillis() / 1000.0);
-            data.put("pending", state.pending());
-            data.put("reasons", state.reasonNames());
-            endpoint.publish(new Event(EventType.REBOOTED, identity, bootId(), requestId, clock.instant(), data));
         } catch (Exception e) {
-            log.error("{}: could not come back after a simulated reboot", identity, e);
+            log.error("{}: could not come back after a simulated reboot of request {} (boot id was {}, down since {})",
+                    identity, requestId, oldBootId, down, e);
         }
     }
 

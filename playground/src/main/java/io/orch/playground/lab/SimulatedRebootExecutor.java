@@ -17,6 +17,11 @@ final class SimulatedRebootExecutor implements RebootExecutor {
     }
 
     @Override
+    public void cancel(RebootPlan plan) throws io.orch.responder.executor.RebootException {
+        node.cancelReboot();
+    }
+
+    @Override
     public String describe(RebootPlan plan) {
         return "simulated reboot (lab)";
     }

@@ -12,6 +12,8 @@ public enum EventType {
     CANCELLED,
     /** A promised reboot could not be carried out; data.error says why. */
     REBOOT_FAILED,
+    /** After start: a reboot was promised but the boot id did not change (crash or stop first). */
+    REBOOT_INTERRUPTED,
     ANNOUNCE;
 
     public String wireName() {

@@ -1,0 +1,144 @@
+package io.orch.responder.journal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The journal as two small JSON files in the state folder: {@code pending-reboot.json} and
+ * {@code last-reboot.json}. Each write goes to a temporary file that is fsynced and then
+ * renamed over the old one, and the folder is fsynced, so a crash leaves the old or the new
+ * file, never half of one.
+ */
+public final class FileJournal implements Journal {
+    private static final String PENDING = "pending-reboot.json";
+    private static final String LAST = "last-reboot.json";
+
+    private final Path dir;
+    private final ObjectMapper json = new ObjectMapper();
+
+    public FileJournal(Path dir) {
+        this.dir = dir;
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    @Override
+    public synchronized Optional<JournalEntry> pending() throws IOException {
+        JsonNode node = read(PENDING);
+        if (node == null) {
+            return Optional.empty();
+        }
+        return Optional.of(new JournalEntry(text(node, "request_id"), text(node, "caller"), text(node, "sender"),
+                text(node, "boot_id"), reasons(node), node.path("delay_s").asLong(), time(node, "scheduled_at"),
+                time(node, "executed_at"), time(node, "stopped_at")));
+    }
+
+    @Override
+    public synchronized void record(JournalEntry entry) throws IOException {
+        ObjectNode node = json.createObjectNode();
+        node.put("request_id", entry.requestId());
+        node.put("caller", entry.caller());
+        node.put("sender", entry.sender());
+        node.put("boot_id", entry.bootId());
+        node.set("reasons", json.valueToTree(entry.reasons()));
+        node.put("delay_s", entry.delayS());
+        node.put("scheduled_at", entry.scheduledAt().toString());
+        node.put("executed_at", entry.executedAt() == null ? null : entry.executedAt().toString());
+        node.put("stopped_at", entry.stoppedAt() == null ? null : entry.stoppedAt().toString());
+        write(PENDING, node);
+    }
+
+    @Override
+    public synchronized void clear() throws IOException {
+        Files.deleteIfExists(dir.resolve(PENDING));
+        syncDir();
+    }
+
+    @Override
+    public synchronized Optional<LastReboot> last() throws IOException {
+        JsonNode node = read(LAST);
+        if (node == null) {
+            return Optional.empty();
+        }
+        return Optional.of(new LastReboot(text(node, "request_id"), time(node, "rebooted_at"), reasons(node),
+                node.path("loop_suspected").asBoolean()));
+    }
+
+    @Override
+    public synchronized void recordLast(LastReboot last) throws IOException {
+        ObjectNode node = json.createObjectNode();
+        node.put("request_id", last.requestId());
+        node.put("rebooted_at", last.rebootedAt().toString());
+        node.set("reasons", json.valueToTree(last.reasonsBefore()));
+        node.put("loop_suspected", last.loopSuspected());
+        write(LAST, node);
+    }
+
+    private JsonNode read(String name) throws IOException {
+        Path file = dir.resolve(name);
+        if (!Files.exists(file)) {
+            return null;
+        }
+        try {
+            JsonNode node = json.readTree(Files.readAllBytes(file));
+            if (node == null || !node.isObject() || !node.path("request_id").isTextual()) {
+                throw new IOException("journal file " + file + " is not a journal entry");
+            }
+            return node;
+        } catch (com.fasterxml.jackson.core.JacksonException e) {
+            throw new IOException("journal file " + file + " is damaged: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    private void write(String name, ObjectNode node) throws IOException {
+        Files.createDirectories(dir);
+        Path tmp = dir.resolve(name + ".tmp");
+        byte[] bytes = json.writeValueAsBytes(node);
+        try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            ByteBuffer buffer = ByteBuffer.wrap(bytes);
+            while (buffer.hasRemaining()) {
+                out.write(buffer);
+            }
+            out.force(true);
+        }
+        Files.move(tmp, dir.resolve(name), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        syncDir();
+    }
+
+    /** The rename itself is only durable once the folder is synced. */
+    private void syncDir() throws IOException {
+        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
+            channel.force(true);
+        } catch (IOException e) {
+            // Some platforms (Windows) cannot open a folder; the file itself was synced.
+        }
+    }
+
+    private static String text(JsonNode node, String field) {
+        return node.path(field).isTextual() ? node.path(field).asText() : "";
+    }
+
+    private static Instant time(JsonNode node, String field) {
+        return node.path(field).isTextual() ? Instant.parse(node.path(field).asText()) : null;
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<Map<String, Object>> reasons(JsonNode node) {
+        return node.path("reasons").isArray() ? json.convertValue(node.path("reasons"), List.class) : List.of();
+    }
+}

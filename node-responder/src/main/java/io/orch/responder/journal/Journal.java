@@ -1,0 +1,18 @@
+package io.orch.responder.journal;
+
+import java.io.IOException;
+import java.util.Optional;
+
+/** The node's durable memory of promised and past reboots. */
+public interface Journal {
+    Optional<JournalEntry> pending() throws IOException;
+
+    /** Durable before it returns: a reboot is never started on a promise that could be lost. */
+    void record(JournalEntry entry) throws IOException;
+
+    void clear() throws IOException;
+
+    Optional<LastReboot> last() throws IOException;
+
+    void recordLast(LastReboot last) throws IOException;
+}

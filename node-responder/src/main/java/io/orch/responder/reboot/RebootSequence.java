@@ -1,0 +1,209 @@
+package io.orch.responder.reboot;
+
+import io.orch.protocol.envelope.Event;
+import io.orch.protocol.envelope.EventType;
+import io.orch.responder.EventSink;
+import io.orch.responder.executor.RebootException;
+import io.orch.responder.executor.RebootExecutor;
+import io.orch.responder.executor.RebootPlan;
+import io.orch.responder.journal.Journal;
+import io.orch.responder.journal.JournalEntry;
+import java.io.IOException;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Carries out a reboot the node has promised, in this order: journal (fsynced), wait for
+ * config-management locks (bounded), publish {@code rebooting}, start the executor. Each step
+ * that fails stops the reboot and says so with {@code reboot_failed}. One reboot at a time.
+ */
+public final class RebootSequence {
+    private static final Logger log = LoggerFactory.getLogger(RebootSequence.class);
+
+    /** The answer to a cancel request. */
+    public record CancelResult(boolean cancelled, String message) {
+    }
+
+    private final Journal journal;
+    private final LockWait locks;
+    private final RebootExecutor executor;
+    private final Executor rebootThread;
+    private final EventSink events;
+    private final Clock clock;
+    private final String identity;
+    private final String bootId;
+    private Active active;
+
+    private static final class Active {
+        final RebootPlan plan;
+        volatile boolean cancelled;
+        volatile boolean executed;
+
+        Active(RebootPlan plan) {
+            this.plan = plan;
+        }
+    }
+
+    public RebootSequence(Journal journal, LockWait locks, RebootExecutor executor, Executor rebootThread,
+                          EventSink events, Clock clock, String identity, String bootId) {
+        this.journal = journal;
+        this.locks = locks;
+        this.executor = executor;
+        this.rebootThread = rebootThread;
+        this.events = events;
+        this.clock = clock;
+        this.identity = identity;
+        this.bootId = bootId;
+    }
+
+    public RebootExecutor executor() {
+        return executor;
+    }
+
+    public Journal journal() {
+        return journal;
+    }
+
+    /** The request id of the reboot under way, or null. */
+    public synchronized String underway() {
+        return active == null || active.cancelled ? null : active.plan.requestId();
+    }
+
+    /** Starts the sequence on the reboot thread; called only once the scheduled reply is confirmed. */
+    public void start(JournalEntry entry, RebootPlan plan) {
+        Active run;
+        synchronized (this) {
+            if (underway() != null) {
+                publishFailed(plan.requestId(), "another reboot is under way (request " + underway() + ")");
+                return;
+            }
+            run = new Active(plan);
+            active = run;
+        }
+        try {
+            rebootThread.execute(() -> run(run, entry));
+        } catch (RejectedExecutionException e) {
+            finish(run);
+            publishFailed(plan.requestId(), "reboot could not start: " + e);
+        }
+    }
+
+    private void run(Active run, JournalEntry entry) {
+        RebootPlan plan = run.plan;
+        try {
+            journal.record(entry);
+        } catch (IOException e) {
+            // Without the journal the node could not report the reboot afterwards: fail closed.
+            finish(run);
+            publishFailed(plan.requestId(), "cannot write the journal: " + e.getMessage());
+            return;
+        }
+        try {
+            String lock = locks.await(() -> run.cancelled);
+            if (run.cancelled) {
+                return;
+            }
+            if (lock != null) {
+                clearJournal();
+                finish(run);
+                publishFailed(plan.requestId(), "config run still in progress: " + lock + " still present after "
+                        + locks.maxWait().toSeconds() + "s; not rebooting");
+                return;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            clearJournal();
+            finish(run);
+            publishFailed(plan.requestId(), "interrupted while waiting for config runs");
+            return;
+        }
+        synchronized (this) {
+            if (run.cancelled) {
+                return;
+            }
+            run.executed = true;
+        }
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("delay_s", plan.delay().toSeconds());
+        data.put("reasons", plan.reasons());
+        events.publish(new Event(EventType.REBOOTING, identity, bootId, plan.requestId(), clock.instant(), data));
+        try {
+            journal.record(entry.executed(clock.instant()));
+            executor.reboot(plan);
+        } catch (RebootException | IOException | RuntimeException e) {
+            log.error("reboot for request {} failed: {}", plan.requestId(), e.getMessage());
+            clearJournal();
+            finish(run);
+            publishFailed(plan.requestId(), String.valueOf(e.getMessage()));
+        }
+    }
+
+    /** Stops the reboot under way if it is still waiting or in its delay. */
+    public CancelResult cancel(String requestId) {
+        Active run;
+        synchronized (this) {
+            run = active;
+            if (run == null || run.cancelled) {
+                return new CancelResult(false, "no reboot is scheduled on this node");
+            }
+            if (requestId != null && !requestId.equals(run.plan.requestId())) {
+                return new CancelResult(false, "no reboot scheduled for request " + requestId
+                        + " (the one under way is " + run.plan.requestId() + ")");
+            }
+            run.cancelled = true;
+        }
+        if (run.executed) {
+            try {
+                executor.cancel(run.plan);
+            } catch (RebootException e) {
+                synchronized (this) {
+                    run.cancelled = false;
+                }
+                return new CancelResult(false, "could not cancel: " + e.getMessage());
+            }
+        }
+        clearJournal();
+        finish(run);
+        log.warn("reboot for request {} cancelled", run.plan.requestId());
+        events.publish(new Event(EventType.CANCELLED, identity, bootId, run.plan.requestId(), clock.instant(),
+                Map.of()));
+        return new CancelResult(true, "reboot for request " + run.plan.requestId() + " cancelled");
+    }
+
+    /** The responder is being stopped: if that is the reboot going down, note when, for the downtime. */
+    public void stopping() {
+        try {
+            var entry = journal.pending();
+            if (entry.isPresent() && entry.get().executedAt() != null && entry.get().stoppedAt() == null) {
+                journal.record(entry.get().stopped(clock.instant()));
+            }
+        } catch (IOException e) {
+            log.warn("could not note the stop in the journal: {}", e.getMessage());
+        }
+    }
+
+    private synchronized void finish(Active run) {
+        if (active == run) {
+            active = null;
+        }
+    }
+
+    private void clearJournal() {
+        try {
+            journal.clear();
+        } catch (IOException e) {
+            log.warn("could not clear the journal: {}", e.getMessage());
+        }
+    }
+
+    private void publishFailed(String requestId, String error) {
+        log.error("reboot for request {} will not happen: {}", requestId, error);
+        events.publish(new Event(EventType.REBOOT_FAILED, identity, bootId, requestId, clock.instant(),
+                Map.of("error", error)));
+    }
+}
