@@ -1,6 +1,7 @@
 package io.orch.cli;
 
 import io.orch.cli.client.BrokerUnreachableException;
+import io.orch.cli.commands.CancelCommand;
 import io.orch.cli.commands.DiscoverCommand;
 import io.orch.cli.commands.PingCommand;
 import io.orch.cli.commands.RebootCommand;
@@ -12,7 +13,8 @@ import picocli.CommandLine.Command;
 /** The root {@code orch} command. */
 @Command(name = "orch", mixinStandardHelpOptions = true, version = "orch 0.1.0",
         description = "Out-of-band reboot orchestration over ActiveMQ.",
-        subcommands = {RebootCommand.class, StatusCommand.class, PingCommand.class, DiscoverCommand.class},
+        subcommands = {RebootCommand.class, CancelCommand.class, StatusCommand.class, PingCommand.class,
+            DiscoverCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:all nodes answered and none failed (also when nothing matched)",

@@ -19,10 +19,14 @@ final class LabFixture implements AutoCloseable {
 
     /** Reboots start at once and nodes are back after half a second, so tests do not wait on lab time. */
     static LabFixture start(int nodes, double pendingRate, long seed, Path stateDir) throws Exception {
+        return start(nodes, pendingRate, seed, stateDir, new LabTiming(0, Duration.ofMillis(500)));
+    }
+
+    static LabFixture start(int nodes, double pendingRate, long seed, Path stateDir, LabTiming timing)
+            throws Exception {
         EmbeddedBroker broker = EmbeddedBroker.startOnFreePort();
         try {
-            Lab lab = Lab.start(new LabSpec(nodes, pendingRate, seed, broker.url(), null, stateDir,
-                    new LabTiming(0, Duration.ofMillis(500)), 10));
+            Lab lab = Lab.start(new LabSpec(nodes, pendingRate, seed, broker.url(), null, stateDir, timing, 10));
             return new LabFixture(broker, lab);
         } catch (Exception e) {
             broker.close();
