@@ -12,6 +12,7 @@ import io.orch.protocol.envelope.ReplyStatus;
 import io.orch.protocol.envelope.Request;
 import io.orch.protocol.filter.Filter;
 import io.orch.protocol.filter.FilterSyntaxException;
+import io.orch.responder.audit.AuditLog;
 import io.orch.responder.executor.RebootExecutor;
 import io.orch.responder.executor.RebootPlan;
 import io.orch.responder.facts.NodeFacts;
@@ -56,6 +57,7 @@ public final class Responder {
     private final Freshness freshness;
     private final Codec codec;
     private final RebootPolicy policy;
+    private final AuditLog audit;
     private final Map<String, Boolean> handledIds = new LinkedHashMap<>() {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
@@ -79,6 +81,12 @@ public final class Responder {
 
     public Responder(String collective, NodeFacts facts, RebootSequence sequence, EventSink events, Clock clock,
                      Freshness freshness, Codec codec, RebootPolicy policy) {
+        this(collective, facts, sequence, events, clock, freshness, codec, policy, AuditLog.NONE);
+    }
+
+    public Responder(String collective, NodeFacts facts, RebootSequence sequence, EventSink events, Clock clock,
+                     Freshness freshness, Codec codec, RebootPolicy policy, AuditLog audit) {
+        this.audit = Objects.requireNonNull(audit, "audit == null");
         this.collective = Objects.requireNonNull(collective, "collective == null");
         this.facts = Objects.requireNonNull(facts, "facts == null");
         this.sequence = Objects.requireNonNull(sequence, "sequence == null");
@@ -148,12 +156,35 @@ public final class Responder {
         } catch (InvalidMessageException e) {
             return invalid(e.requestId().orElse(correlationId), e.getMessage());
         }
+        Outcome outcome;
         try {
-            return handle(request, direct);
+            outcome = handle(request, direct);
         } catch (RuntimeException e) {
             log.error("request {} ({}) failed", request.id(), request.action().wireName(), e);
-            return Outcome.of(reply(request, false, ReplyStatus.FAILED, "internal error: " + e, Map.of()));
+            outcome = Outcome.of(reply(request, false, ReplyStatus.FAILED, "internal error: " + e, Map.of()));
         }
+        audit(request, outcome.reply());
+        return outcome;
+    }
+
+    /** Ping and discovery replies that did not match are not worth a line each on every node. */
+    private void audit(Request request, Reply reply) {
+        if (!reply.matched() && reply.status() == ReplyStatus.OK) {
+            return;
+        }
+        Map<String, Object> filter = new LinkedHashMap<>();
+        filter.put("fact", request.filter().fact());
+        filter.put("identity", request.filter().identity());
+        filter.put("compound", request.filter().compound());
+        Object reasons = reply.data().get("reasons");
+        List<String> names = new java.util.ArrayList<>();
+        if (reasons instanceof List<?> list) {
+            for (Object r : list) {
+                names.add(r instanceof Map<?, ?> m ? String.valueOf(m.get("name")) : String.valueOf(r));
+            }
+        }
+        audit.record(clock.instant(), request.id(), request.caller(), request.sender(), request.action().wireName(),
+                filter, reply.status().wireName(), reply.message(), names);
     }
 
     /** The answer to a message that is not a request this node can read. */

@@ -10,6 +10,8 @@ import io.orch.responder.executor.LoggingRebootExecutor;
 import io.orch.responder.executor.RebootExecutor;
 import io.orch.responder.facts.BuiltinFacts;
 import io.orch.responder.facts.FactsFile;
+import io.orch.responder.audit.AuditLog;
+import io.orch.responder.audit.FileAuditLog;
 import io.orch.responder.facts.NodeFacts;
 import io.orch.responder.journal.FileJournal;
 import io.orch.responder.reboot.LockWait;
@@ -124,7 +126,9 @@ public final class ResponderWiring {
         RebootSequence sequence = new RebootSequence(new FileJournal(stateDir(config)),
                 new LockWait(root, reboot.lockFiles(), Duration.ofSeconds(reboot.lockWaitS()), Duration.ofSeconds(1)),
                 executor, rebootThread, events, clock, facts.identity(), facts.bootId());
-        return new Responder(config.collective(), facts, sequence, events, clock, freshness, new Codec(), policy);
+        AuditLog audit = new FileAuditLog(stateDir(config).resolve("audit.jsonl"), FileAuditLog.DEFAULT_MAX_BYTES);
+        return new Responder(config.collective(), facts, sequence, events, clock, freshness, new Codec(), policy,
+                audit);
     }
 
     /** The journal's folder: as configured, or {@code var/lib/orch} below the facts root. */
