@@ -262,6 +262,9 @@ public final class Responder {
         PendingState state = view.pending();
         Map<String, Object> data = new LinkedHashMap<>(state.toMap());
         data.putAll(pingData(view));
+        if (!view.factErrors().isEmpty()) {
+            data.put("fact_errors", view.factErrors());
+        }
         Object asked = request.params().get("facts");
         if (asked != null) {
             if (!(asked instanceof List<?> paths) || !paths.stream().allMatch(String.class::isInstance)) {
@@ -396,8 +399,7 @@ public final class Responder {
         if (result.cancelled()) {
             return Outcome.of(reply(request, true, ReplyStatus.CANCELLED, result.message(), Map.of()));
         }
-        boolean nothing = result.message().startsWith("no reboot");
-        return Outcome.of(reply(request, true, nothing ? ReplyStatus.NOOP : ReplyStatus.FAILED, result.message(),
+        return Outcome.of(reply(request, true, result.nothingToCancel() ? ReplyStatus.NOOP : ReplyStatus.FAILED, result.message(),
                 Map.of()));
     }
 

@@ -46,18 +46,52 @@ public record ResponderConfig(
         return new ResponderConfig(null, null, null, null, null, null, null);
     }
 
-    /** @param root folder the built-in facts and detectors read instead of {@code /} */
-    public record Facts(String root, List<String> files) {
+    /**
+     * @param root             folder the built-in facts and detectors read instead of {@code /}
+     * @param files            static facts files (JSON or YAML)
+     * @param externalDir      folder of executables that print facts; none when absent
+     * @param externalTimeoutS how long each of those may run (default 5)
+     * @param cacheTtlS        how long static and external facts are used before they are read again (default 300)
+     */
+    public record Facts(String root, List<String> files, String externalDir, Integer externalTimeoutS,
+                        Integer cacheTtlS) {
         public Facts {
             root = root == null || root.isBlank() ? "/" : root;
             files = files == null ? List.of() : List.copyOf(files);
+            externalDir = externalDir == null || externalDir.isBlank() ? null : externalDir;
+            externalTimeoutS = externalTimeoutS == null ? 5 : externalTimeoutS;
+            cacheTtlS = cacheTtlS == null ? 300 : cacheTtlS;
+        }
+
+        public Facts(String root, List<String> files) {
+            this(root, files, null, null, null);
         }
     }
 
-    /** @param detectors enabled detector names; all known ones when absent */
-    public record Pending(List<String> detectors) {
+    /**
+     * @param detectors        enabled detector names; when absent, {@link ResponderWiring#DETECTORS}, plus
+     *                         {@code sentinel_command} when a sentinel command is set
+     * @param sentinelCommand  arguments (no shell) of the site's own check: exit 0 pending, 1 not pending
+     * @param sentinelTimeoutS how long that command may run (default 10)
+     */
+    public record Pending(List<String> detectors, List<String> sentinelCommand, Integer sentinelTimeoutS) {
         public Pending {
-            detectors = detectors == null ? ResponderWiring.DETECTORS : List.copyOf(detectors);
+            sentinelCommand = sentinelCommand == null || sentinelCommand.isEmpty() ? null
+                    : List.copyOf(sentinelCommand);
+            if (detectors == null) {
+                List<String> defaults = new java.util.ArrayList<>(ResponderWiring.DETECTORS);
+                if (sentinelCommand != null) {
+                    defaults.add(ResponderWiring.SENTINEL_COMMAND);
+                }
+                detectors = List.copyOf(defaults);
+            } else {
+                detectors = List.copyOf(detectors);
+            }
+            sentinelTimeoutS = sentinelTimeoutS == null ? 10 : sentinelTimeoutS;
+        }
+
+        public Pending(List<String> detectors) {
+            this(detectors, null, null);
         }
     }
 

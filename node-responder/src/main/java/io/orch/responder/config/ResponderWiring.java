@@ -8,7 +8,12 @@ import io.orch.responder.Responder;
 import io.orch.responder.executor.CommandRebootExecutor;
 import io.orch.responder.executor.LoggingRebootExecutor;
 import io.orch.responder.executor.RebootExecutor;
+import io.orch.responder.executor.windows.WindowsShutdownExecutor;
+import io.orch.responder.pending.windows.Registry;
+import io.orch.responder.pending.windows.WindowsDetectors;
 import io.orch.responder.facts.BuiltinFacts;
+import io.orch.responder.facts.ExternalFacts;
+import io.orch.responder.facts.FactsCache;
 import io.orch.responder.facts.FactsFile;
 import io.orch.responder.audit.AuditLog;
 import io.orch.responder.audit.FileAuditLog;
@@ -17,45 +22,130 @@ import io.orch.responder.journal.FileJournal;
 import io.orch.responder.reboot.LockWait;
 import io.orch.responder.reboot.RebootPolicy;
 import io.orch.responder.reboot.RebootSequence;
+import io.orch.responder.command.CommandRunner;
+import io.orch.responder.command.ProcessCommandRunner;
+import io.orch.responder.pending.CorePackagesUpdated;
 import io.orch.responder.pending.KernelUpdate;
 import io.orch.responder.pending.PendingCheck;
 import io.orch.responder.pending.PendingDetector;
 import io.orch.responder.pending.RebootRequiredFile;
+import io.orch.responder.pending.SentinelCommand;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
 
 /** Builds a responder from its config: the single place where implementations are chosen. */
 public final class ResponderWiring {
-    public static final List<String> DETECTORS = List.of("reboot_required", "reboot_needed", "kernel_update");
+    /** The Linux detectors on when the config lists none. */
+    public static final List<String> LINUX_DETECTORS = List.of("reboot_required", "reboot_needed", "kernel_update",
+            "core_packages_updated");
+    /** The detectors on when the config lists none: this platform's. */
+    public static final List<String> DETECTORS = isWindows() ? WindowsDetectors.ALL : LINUX_DETECTORS;
+    /** On only with a command to run: {@code pending.sentinel_command}. */
+    public static final String SENTINEL_COMMAND = "sentinel_command";
+    /** Every detector name a config may list. */
+    public static final List<String> KNOWN_DETECTORS = java.util.stream.Stream.concat(
+            java.util.stream.Stream.concat(LINUX_DETECTORS.stream(), java.util.stream.Stream.of(SENTINEL_COMMAND)),
+            WindowsDetectors.ALL.stream()).toList();
     /** More skew than this makes the TTL meaningless; fix the clocks instead. */
     public static final int MAX_CLOCK_SKEW_S = 300;
+    /** Longest a fact script or the sentinel command may hold up a request; a request lives a minute by default. */
+    public static final int MAX_COMMAND_TIMEOUT_S = 60;
 
     private ResponderWiring() {
     }
 
+    /** Detectors by name, with no sentinel command; the boot time is read below the root now. */
     public static PendingCheck detectors(List<String> names, Path root) throws ConfigException {
+        return detectors(new ResponderConfig.Pending(names), root, BuiltinFacts.bootTime(root, Clock.systemUTC()),
+                new ProcessCommandRunner());
+    }
+
+    /**
+     * @param bootTime the node's boot time, which {@code core_packages_updated} compares install times with
+     * @param runner   runs {@code rpm} and the sentinel command
+     * @throws ConfigException for an unknown name, or a sentinel command that is missing, empty, not listed or
+     *                         has a timeout outside 1 to {@link #MAX_COMMAND_TIMEOUT_S}
+     */
+    public static PendingCheck detectors(ResponderConfig.Pending pending, Path root, Instant bootTime,
+                                         CommandRunner runner) throws ConfigException {
+        List<String> sentinel = pending.sentinelCommand();
+        if (sentinel != null) {
+            if (sentinel.get(0) == null || sentinel.get(0).isBlank()) {
+                throw new ConfigException("pending.sentinel_command is empty; give the command and its arguments as "
+                        + "a list, e.g. [/usr/local/sbin/needs-reboot, --quiet]");
+            }
+            if (!pending.detectors().contains(SENTINEL_COMMAND)) {
+                throw new ConfigException("pending.sentinel_command is set but pending.detectors does not list "
+                        + SENTINEL_COMMAND + "; add it there, or remove the command");
+            }
+        }
+        int timeout = pending.sentinelTimeoutS();
+        if (timeout <= 0 || timeout > MAX_COMMAND_TIMEOUT_S) {
+            throw new ConfigException("pending.sentinel_timeout_s must be between 1 and " + MAX_COMMAND_TIMEOUT_S
+                    + ", got " + timeout);
+        }
         List<PendingDetector> detectors = new ArrayList<>();
-        for (String name : names) {
+        List<String> windows = pending.detectors().stream().filter(WindowsDetectors.ALL::contains).toList();
+        for (String name : pending.detectors()) {
+            if (windows.contains(name)) {
+                continue;
+            }
             detectors.add(switch (name) {
                 case "reboot_required" -> RebootRequiredFile.debian(root);
                 case "reboot_needed" -> RebootRequiredFile.suse(root);
                 case "kernel_update" -> new KernelUpdate(root);
-                default -> throw new ConfigException("unknown pending detector '" + name + "'; known: " + DETECTORS);
+                case "core_packages_updated" -> new CorePackagesUpdated(root, bootTime, runner,
+                        CorePackagesUpdated.DEFAULT_TIMEOUT);
+                case SENTINEL_COMMAND -> {
+                    if (sentinel == null) {
+                        throw new ConfigException("pending.detectors lists " + SENTINEL_COMMAND + " but "
+                                + "pending.sentinel_command is not set; set the command to run, or remove "
+                                + SENTINEL_COMMAND);
+                    }
+                    yield new SentinelCommand(sentinel, Duration.ofSeconds(timeout), runner);
+                }
+                default -> throw new ConfigException("unknown pending detector '" + name + "'; known: "
+                        + KNOWN_DETECTORS);
             });
+        }
+        if (!windows.isEmpty()) {
+            if (!isWindows()) {
+                throw new ConfigException("pending.detectors lists Windows detectors " + windows
+                        + ", which read the Windows registry; this node is not Windows");
+            }
+            try {
+                detectors.addAll(WindowsDetectors.named(windows, Registry.localMachine(), runner));
+            } catch (IllegalArgumentException | IllegalStateException e) {
+                throw new ConfigException("pending.detectors: " + e.getMessage());
+            }
         }
         return new PendingCheck(detectors);
     }
 
-    /** Static facts files first, built-ins over them: a facts file cannot fake a node's identity or boot id. */
+    static boolean isWindows() {
+        return System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).startsWith("windows");
+    }
+
+    /**
+     * Built-ins over static facts files over external facts: neither a facts file nor a script can fake a
+     * node's identity or boot id. Static files are checked now (a bad one is a config error); later, files
+     * and scripts are read again after {@code facts.cache_ttl_s}, and their failures become fact errors.
+     */
     public static NodeFacts facts(ResponderConfig config, Clock clock) throws ConfigException {
-        Path root = Path.of(config.facts().root());
+        return facts(config, clock, new ProcessCommandRunner());
+    }
+
+    /** @param runner runs the external fact executables, {@code rpm} and the sentinel command */
+    public static NodeFacts facts(ResponderConfig config, Clock clock, CommandRunner runner) throws ConfigException {
+        ResponderConfig.Facts factsConfig = config.facts();
+        Path root = Path.of(factsConfig.root());
         if (!Files.isDirectory(root)) {
             throw new ConfigException("facts.root " + root + " does not exist or is not a folder");
         }
@@ -63,20 +153,39 @@ public final class ResponderWiring {
             // Every such node would be "localhost": requests for one would reach them all.
             throw new ConfigException("no hostname found below " + root + "; set identity in the config");
         }
-        Map<String, Object> facts = new LinkedHashMap<>();
-        for (String file : config.facts().files()) {
+        if (factsConfig.externalTimeoutS() <= 0 || factsConfig.externalTimeoutS() > MAX_COMMAND_TIMEOUT_S) {
+            throw new ConfigException("facts.external_timeout_s must be between 1 and " + MAX_COMMAND_TIMEOUT_S
+                    + ", got " + factsConfig.externalTimeoutS());
+        }
+        if (factsConfig.cacheTtlS() < 0) {
+            throw new ConfigException("facts.cache_ttl_s must be 0 or more, got " + factsConfig.cacheTtlS());
+        }
+        ExternalFacts external = null;
+        if (factsConfig.externalDir() != null) {
+            Path dir = Path.of(factsConfig.externalDir());
+            if (!Files.isDirectory(dir)) {
+                throw new ConfigException("facts.external_dir " + dir + " does not exist or is not a folder");
+            }
+            external = new ExternalFacts(dir, Duration.ofSeconds(factsConfig.externalTimeoutS()), runner);
+        }
+        List<Path> files = new ArrayList<>();
+        for (String file : factsConfig.files()) {
             try {
-                facts.putAll(FactsFile.read(Path.of(file)));
+                FactsFile.read(Path.of(file));
             } catch (IllegalArgumentException e) {
                 throw new ConfigException(e.getMessage());
             }
+            files.add(Path.of(file));
         }
-        facts.putAll(BuiltinFacts.read(root, config.identity(), clock));
-        String problem = Destinations.identityProblem(String.valueOf(facts.get("identity")));
+        Map<String, Object> builtin = BuiltinFacts.read(root, config.identity(), clock);
+        String problem = Destinations.identityProblem(String.valueOf(builtin.get("identity")));
         if (problem != null) {
             throw new ConfigException(problem + "; set 'identity' in the config");
         }
-        return new NodeFacts(facts, detectors(config.pending().detectors(), root), clock);
+        PendingCheck detectors = detectors(config.pending(), root,
+                Instant.parse(String.valueOf(builtin.get("boot_time"))), runner);
+        FactsCache cache = new FactsCache(files, external, Duration.ofSeconds(factsConfig.cacheTtlS()), clock);
+        return new NodeFacts(builtin, cache, detectors, clock);
     }
 
     public static RebootExecutor executor(ResponderConfig.Reboot reboot) throws ConfigException {
@@ -95,8 +204,16 @@ public final class ResponderWiring {
         return switch (reboot.executor()) {
             case "log" -> new LoggingRebootExecutor(system);
             case "command" -> system;
+            case "windows" -> {
+                try {
+                    yield WindowsShutdownExecutor.system();
+                } catch (IllegalStateException e) {
+                    throw new ConfigException("reboot.executor 'windows': " + e.getMessage());
+                }
+            }
             default -> throw new ConfigException("unknown reboot executor '" + reboot.executor()
-                    + "'; use 'log' (only log what would run) or 'command' (really reboot)");
+                    + "'; use 'log' (only log what would run), 'command' (run reboot.command) or 'windows' "
+                    + "(InitiateSystemShutdownEx)");
         };
     }
 

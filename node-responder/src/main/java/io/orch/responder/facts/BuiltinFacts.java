@@ -58,7 +58,7 @@ public final class BuiltinFacts {
     }
 
     /** Boot time from {@code /proc/uptime} at start; if unreadable, the responder's own start. */
-    static Instant bootTime(Path root, Clock clock) {
+    public static Instant bootTime(Path root, Clock clock) {
         String uptime = firstLine(root.resolve("proc/uptime"));
         Instant now = clock.instant();
         if (uptime != null) {

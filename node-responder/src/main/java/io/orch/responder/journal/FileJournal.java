@@ -42,9 +42,13 @@ public final class FileJournal implements Journal {
         if (node == null) {
             return Optional.empty();
         }
-        return Optional.of(new JournalEntry(text(node, "request_id"), text(node, "caller"), text(node, "sender"),
-                text(node, "boot_id"), reasons(node), node.path("delay_s").asLong(), time(node, "scheduled_at"),
-                time(node, "executed_at"), time(node, "stopped_at")));
+        try {
+            return Optional.of(new JournalEntry(text(node, "request_id"), text(node, "caller"), text(node, "sender"),
+                    text(node, "boot_id"), reasons(node), node.path("delay_s").asLong(), time(node, "scheduled_at"),
+                    time(node, "executed_at"), time(node, "stopped_at")));
+        } catch (RuntimeException e) {
+            throw damaged(PENDING, e);
+        }
     }
 
     @Override
@@ -74,8 +78,17 @@ public final class FileJournal implements Journal {
         if (node == null) {
             return Optional.empty();
         }
-        return Optional.of(new LastReboot(text(node, "request_id"), time(node, "rebooted_at"), reasons(node),
-                node.path("loop_suspected").asBoolean()));
+        try {
+            return Optional.of(new LastReboot(text(node, "request_id"), time(node, "rebooted_at"), reasons(node),
+                    node.path("loop_suspected").asBoolean()));
+        } catch (RuntimeException e) {
+            throw damaged(LAST, e);
+        }
+    }
+
+    /** A field missing or of the wrong kind (a time that is not one): as damaged as bad JSON, and said the same way. */
+    private IOException damaged(String name, RuntimeException e) {
+        return new IOException("journal file " + dir.resolve(name) + " is damaged: " + e.getMessage(), e);
     }
 
     @Override
@@ -139,6 +152,15 @@ public final class FileJournal implements Journal {
 
     @SuppressWarnings("unchecked")
     private List<Map<String, Object>> reasons(JsonNode node) {
-        return node.path("reasons").isArray() ? json.convertValue(node.path("reasons"), List.class) : List.of();
+        JsonNode reasons = node.path("reasons");
+        if (!reasons.isArray()) {
+            return List.of();
+        }
+        for (JsonNode reason : reasons) {
+            if (!reason.isObject()) {
+                throw new IllegalArgumentException("reasons must be objects, found " + reason.getNodeType());
+            }
+        }
+        return json.convertValue(reasons, List.class);
     }
 }

@@ -43,10 +43,18 @@ public final class LoopGuard {
             Map<String, Object> a = before.get(i);
             Map<String, Object> b = now.get(i);
             if (!String.valueOf(a.get("name")).equals(String.valueOf(b.get("name")))
-                    || !String.valueOf(a.get("evidence")).equals(String.valueOf(b.get("evidence")))) {
+                    || !canonical(a.get("evidence")).equals(canonical(b.get("evidence")))) {
                 return false;
             }
         }
         return true;
+    }
+
+    /** Key order and number types do not survive a trip through the journal's JSON; the text of sorted keys does. */
+    private static String canonical(Object evidence) {
+        return evidence instanceof Map<?, ?> map
+                ? new java.util.TreeMap<>(map.entrySet().stream().collect(java.util.stream.Collectors.toMap(
+                        e -> String.valueOf(e.getKey()), e -> String.valueOf(e.getValue())))).toString()
+                : String.valueOf(evidence);
     }
 }

@@ -27,6 +27,10 @@ public final class RebootSequence {
 
     /** The answer to a cancel request. */
     public record CancelResult(boolean cancelled, String message) {
+        /** True when there was nothing (of that request) to cancel, as opposed to a cancel that failed. */
+        public boolean nothingToCancel() {
+            return !cancelled && message.startsWith("no reboot");
+        }
     }
 
     private final Journal journal;
@@ -38,6 +42,8 @@ public final class RebootSequence {
     private final String identity;
     private final String bootId;
     private Active active;
+    /** Held while the executor runs the reboot or its cancel, so a cancel never overtakes the reboot command. */
+    private final Object executing = new Object();
 
     private static final class Active {
         final RebootPlan plan;
@@ -106,6 +112,7 @@ public final class RebootSequence {
         try {
             String lock = locks.await(() -> run.cancelled);
             if (run.cancelled) {
+                clearJournal(); // the cancel may have come before the record above
                 return;
             }
             if (lock != null) {
@@ -122,11 +129,9 @@ public final class RebootSequence {
             publishFailed(plan.requestId(), "interrupted while waiting for config runs");
             return;
         }
-        synchronized (this) {
-            if (run.cancelled) {
-                return;
-            }
-            run.executed = true;
+        if (run.cancelled) {
+            clearJournal();
+            return;
         }
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("delay_s", plan.delay().toSeconds());
@@ -134,13 +139,35 @@ public final class RebootSequence {
         events.publish(new Event(EventType.REBOOTING, identity, bootId, plan.requestId(), clock.instant(), data));
         try {
             journal.record(entry.executed(clock.instant()));
-            executor.reboot(plan);
-        } catch (RebootException | IOException | RuntimeException e) {
-            log.error("reboot for request {} failed: {}", plan.requestId(), e.getMessage());
-            clearJournal();
-            finish(run);
-            publishFailed(plan.requestId(), String.valueOf(e.getMessage()));
+        } catch (IOException e) {
+            failed(run, e);
+            return;
         }
+        synchronized (executing) {
+            // A cancel may have come while the event went out (a slow send): then the executor never runs.
+            // From here on a cancel waits for the reboot command, so it has something to cancel.
+            synchronized (this) {
+                if (!run.cancelled) {
+                    run.executed = true;
+                }
+            }
+            if (!run.executed) {
+                clearJournal(); // the record above may have come after the cancel cleared the journal
+                return;
+            }
+            try {
+                executor.reboot(plan);
+            } catch (RebootException | RuntimeException e) {
+                failed(run, e);
+            }
+        }
+    }
+
+    private void failed(Active run, Exception e) {
+        log.error("reboot for request {} failed: {}", run.plan.requestId(), e.getMessage());
+        clearJournal();
+        finish(run);
+        publishFailed(run.plan.requestId(), String.valueOf(e.getMessage()));
     }
 
     /** Stops the reboot under way if it is still waiting or in its delay. */
@@ -159,7 +186,15 @@ public final class RebootSequence {
         }
         if (run.executed) {
             try {
-                executor.cancel(run.plan);
+                synchronized (executing) {
+                    synchronized (this) {
+                        if (active != run) {
+                            // The reboot command failed while this cancel waited for it: reboot_failed says so.
+                            return new CancelResult(false, "no reboot is scheduled on this node");
+                        }
+                    }
+                    executor.cancel(run.plan);
+                }
             } catch (RebootException e) {
                 synchronized (this) {
                     run.cancelled = false;

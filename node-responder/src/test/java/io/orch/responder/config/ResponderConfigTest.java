@@ -41,7 +41,14 @@ class ResponderConfigTest {
         assertEquals("tcp://127.0.0.1:61616", config.broker());
         assertEquals("/", config.facts().root());
         assertEquals(List.of(), config.facts().files());
+        assertNull(config.facts().externalDir());
+        assertEquals(5, config.facts().externalTimeoutS());
+        assertEquals(300, config.facts().cacheTtlS());
         assertEquals(ResponderWiring.DETECTORS, config.pending().detectors());
+        assertTrue(config.pending().detectors().contains("core_packages_updated"));
+        assertFalse(config.pending().detectors().contains("sentinel_command"), "nothing to run without a command");
+        assertNull(config.pending().sentinelCommand());
+        assertEquals(10, config.pending().sentinelTimeoutS());
         assertEquals("log", config.reboot().executor(), "a node never reboots unless its config says so");
         assertNull(config.reboot().command());
         assertEquals(30, config.reboot().commandTimeoutS());
@@ -64,8 +71,13 @@ class ResponderConfigTest {
                 facts:
                   root: /srv/fixture
                   files: [/etc/orch/facts.yaml, /etc/orch/more.json]
+                  external_dir: /etc/orch/facts.d
+                  external_timeout_s: 3
+                  cache_ttl_s: 60
                 pending:
-                  detectors: [reboot_required]
+                  detectors: [reboot_required, sentinel_command]
+                  sentinel_command: [/usr/local/sbin/needs-reboot, --quiet]
+                  sentinel_timeout_s: 20
                 reboot:
                   executor: command
                   command: ["/usr/local/sbin/node-restart", "+{delay_min}", "{message}"]
@@ -76,8 +88,10 @@ class ResponderConfigTest {
                 """));
 
         assertEquals(new ResponderConfig("web01.example.com", "prod", "failover:(tcp://mq1:61616,tcp://mq2:61616)",
-                new ResponderConfig.Facts("/srv/fixture", List.of("/etc/orch/facts.yaml", "/etc/orch/more.json")),
-                new ResponderConfig.Pending(List.of("reboot_required")),
+                new ResponderConfig.Facts("/srv/fixture", List.of("/etc/orch/facts.yaml", "/etc/orch/more.json"),
+                        "/etc/orch/facts.d", 3, 60),
+                new ResponderConfig.Pending(List.of("reboot_required", "sentinel_command"),
+                        List.of("/usr/local/sbin/needs-reboot", "--quiet"), 20),
                 new ResponderConfig.Reboot("command", List.of("/usr/local/sbin/node-restart", "+{delay_min}",
                         "{message}"), 5, true),
                 new ResponderConfig.Requests(10)), config);
@@ -91,6 +105,9 @@ class ResponderConfigTest {
         ResponderWiring.executor(config.reboot());
         assertEquals("command", config.reboot().executor());
         assertFalse(config.reboot().allowForce());
+        assertEquals(ResponderWiring.DETECTORS, config.pending().detectors());
+        assertEquals(new ResponderConfig.Facts("/", List.of()), config.facts());
+        assertEquals(new ResponderConfig.Pending(null), config.pending());
         assertEquals(30, config.requests().clockSkewS());
     }
 
@@ -143,6 +160,29 @@ class ResponderConfigTest {
         ConfigException e = assertThrows(ConfigException.class, () -> ResponderConfig.load(file));
         assertTrue(e.getMessage().startsWith("cannot read " + file + ": "), e.getMessage());
         assertTrue(e.getMessage().contains(expected), e.getMessage());
+    }
+
+    @Test
+    void sentinelCommandWithoutADetectorsListTurnsTheSentinelOn() throws Exception {
+        ResponderConfig config = ResponderConfig.load(write(dir, "responder.yaml", """
+                pending:
+                  sentinel_command: [/usr/local/sbin/needs-reboot]
+                """));
+
+        List<String> expected = new java.util.ArrayList<>(ResponderWiring.DETECTORS);
+        expected.add("sentinel_command");
+        assertEquals(expected, config.pending().detectors());
+    }
+
+    @Test
+    void compactConstructorsKeepTheirMeaning() {
+        assertEquals(new ResponderConfig.Facts("/r", List.of("f"), null, 5, 300), new ResponderConfig.Facts("/r",
+                List.of("f")));
+        assertEquals(new ResponderConfig.Pending(List.of("kernel_update"), null, 10),
+                new ResponderConfig.Pending(List.of("kernel_update")));
+        assertEquals(ResponderWiring.DETECTORS, new ResponderConfig.Pending(null).detectors());
+        assertNull(new ResponderConfig.Facts("/", null, " ", null, null).externalDir());
+        assertNull(new ResponderConfig.Pending(null, List.of(), null).sentinelCommand());
     }
 
     @Test

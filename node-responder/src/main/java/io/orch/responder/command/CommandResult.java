@@ -1,0 +1,28 @@
+package io.orch.responder.command;
+
+import java.util.Objects;
+
+/**
+ * What a finished command left behind.
+ *
+ * @param output    standard output, decoded as UTF-8, at most {@link ProcessCommandRunner#MAX_OUTPUT_BYTES}
+ * @param truncated whether standard output was longer than that
+ * @param errors    the start of standard error, for messages
+ */
+public record CommandResult(int exitCode, String output, boolean truncated, String errors) {
+    public CommandResult {
+        output = Objects.requireNonNullElse(output, "");
+        errors = Objects.requireNonNullElse(errors, "");
+    }
+
+    /** A command that printed {@code output} and nothing on standard error: for fakes in tests. */
+    public static CommandResult of(int exitCode, String output) {
+        return new CommandResult(exitCode, output, false, "");
+    }
+
+    /** The first {@code max} characters of the trimmed text, with "..." when cut: evidence stays short. */
+    public static String head(String text, int max) {
+        String t = text == null ? "" : text.strip();
+        return t.length() <= max ? t : t.substring(0, max) + "...";
+    }
+}

@@ -1,0 +1,56 @@
+package io.orch.responder.pending.windows;
+
+import io.orch.responder.pending.PendingDetector;
+import io.orch.responder.pending.PendingReason;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A domain join (or leave) finishes at the next boot: Netlogon holds a {@code JoinDomain} or
+ * {@code AvoidSpnSet} value, of any type. Evidence: the {@code key} and the {@code values} found.
+ */
+final class DomainJoin implements PendingDetector {
+    static final String KEY = "SYSTEM\\CurrentControlSet\\Services\\Netlogon";
+    static final List<String> VALUES = List.of("JoinDomain", "AvoidSpnSet");
+
+    private final Registry registry;
+
+    DomainJoin(Registry registry) {
+        this.registry = Objects.requireNonNull(registry, "registry == null");
+    }
+
+    @Override
+    public String name() {
+        return "domain_join";
+    }
+
+    @Override
+    public Optional<PendingReason> detect() throws IOException {
+        List<String> found = new ArrayList<>();
+        Unreadable unreadable = new Unreadable();
+        for (String value : VALUES) {
+            try {
+                if (registry.valueExists(KEY, value)) {
+                    found.add(value);
+                }
+            } catch (IOException e) {
+                unreadable.add(e);
+            }
+        }
+        if (found.isEmpty()) {
+            unreadable.throwIfAny();
+            return Optional.empty();
+        }
+        Map<String, Object> evidence = new LinkedHashMap<>();
+        evidence.put("key", Registry.path(KEY));
+        evidence.put("values", found);
+        unreadable.addTo(evidence);
+        return Optional.of(new PendingReason(name(), Registry.path(KEY) + " has " + String.join(" and ", found),
+                evidence));
+    }
+}

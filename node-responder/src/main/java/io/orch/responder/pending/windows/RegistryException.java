@@ -1,0 +1,16 @@
+package io.orch.responder.pending.windows;
+
+import java.io.IOException;
+
+/** A registry value that cannot be read or has another type than the one asked for: the detector cannot decide. */
+public final class RegistryException extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    public RegistryException(String message) {
+        super(message);
+    }
+
+    public RegistryException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

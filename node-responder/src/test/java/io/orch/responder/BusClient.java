@@ -1,0 +1,128 @@
+package io.orch.responder;
+
+import static org.awaitility.Awaitility.await;
+
+import io.orch.protocol.envelope.Codec;
+import io.orch.protocol.envelope.Event;
+import io.orch.protocol.envelope.EventType;
+import io.orch.protocol.envelope.Reply;
+import io.orch.protocol.envelope.Request;
+import jakarta.jms.Connection;
+import jakarta.jms.DeliveryMode;
+import jakarta.jms.JMSException;
+import jakarta.jms.MessageProducer;
+import jakarta.jms.Session;
+import jakarta.jms.TemporaryQueue;
+import jakarta.jms.TextMessage;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.activemq.ActiveMQConnectionFactory;
+import org.apache.activemq.broker.BrokerService;
+import org.apache.activemq.broker.TransportConnector;
+import org.awaitility.core.ConditionFactory;
+
+/**
+ * The requester's side of the bus for tests, as the CLI does it: requests to a node's topic with
+ * a temporary queue as reply-to, and every event of the collective collected from the start.
+ */
+public final class BusClient implements AutoCloseable {
+    private final Codec codec = new Codec();
+    private final Connection connection;
+    private final Session session;
+    private final MessageProducer producer;
+    private final TemporaryQueue replyTo;
+    public final List<Reply> replies = new CopyOnWriteArrayList<>();
+    public final List<Event> events = new CopyOnWriteArrayList<>();
+
+    private BusClient(String brokerUrl) throws JMSException {
+        connection = factory(brokerUrl).createConnection();
+        connection.start();
+        session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+        producer = session.createProducer(null);
+        producer.setDeliveryMode(DeliveryMode.NON_PERSISTENT);
+        replyTo = session.createTemporaryQueue();
+        session.createConsumer(replyTo).setMessageListener(m -> {
+            try {
+                replies.add(codec.decodeReply(((TextMessage) m).getText()));
+            } catch (Exception e) {
+                throw new IllegalStateException("the node sent an unreadable reply", e);
+            }
+        });
+        session.createConsumer(session.createTopic("orch.events")).setMessageListener(m -> {
+            try {
+                events.add(codec.decodeEvent(((TextMessage) m).getText()));
+            } catch (Exception e) {
+                throw new IllegalStateException("the node sent an unreadable event", e);
+            }
+        });
+    }
+
+    /** Connected and subscribed to the events topic when this returns. */
+    public static BusClient connect(String brokerUrl) throws JMSException {
+        return new BusClient(brokerUrl);
+    }
+
+    public static ActiveMQConnectionFactory factory(String brokerUrl) {
+        ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(brokerUrl);
+        factory.setWatchTopicAdvisories(false);
+        return factory;
+    }
+
+    /** A broker on a free loopback port, without persistence, JMX or advisories. */
+    public static BrokerService startBroker(String name) throws Exception {
+        BrokerService broker = new BrokerService();
+        broker.setBrokerName(name);
+        broker.setPersistent(false);
+        broker.setUseJmx(false);
+        broker.setUseShutdownHook(false);
+        broker.setAdvisorySupport(false);
+        broker.setSchedulerSupport(false);
+        broker.addConnector("tcp://127.0.0.1:0");
+        broker.start();
+        broker.waitUntilStarted();
+        return broker;
+    }
+
+    public static String url(BrokerService broker) throws Exception {
+        TransportConnector connector = broker.getTransportConnectors().get(0);
+        return "tcp://127.0.0.1:" + connector.getConnectUri().getPort();
+    }
+
+    public static ConditionFactory eventually() {
+        return await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(10));
+    }
+
+    /** Sends without waiting for the answer. */
+    public void send(String topic, Request request) throws JMSException {
+        TextMessage message = session.createTextMessage(codec.encodeRequest(request));
+        message.setJMSCorrelationID(request.id());
+        message.setJMSReplyTo(replyTo);
+        producer.send(session.createTopic(topic), message);
+    }
+
+    public Reply ask(String topic, Request request) throws JMSException {
+        send(topic, request);
+        return replyTo(request.id());
+    }
+
+    public Reply replyTo(String requestId) {
+        return eventually().until(() -> replies.stream().filter(r -> r.requestId().equals(requestId)).findFirst(),
+                Optional::isPresent).orElseThrow();
+    }
+
+    public Event event(EventType type, String requestId) {
+        return eventually().until(() -> events.stream().filter(e -> e.type() == type
+                && requestId.equals(e.requestId())).findFirst(), Optional::isPresent).orElseThrow();
+    }
+
+    public List<Event> events(EventType type) {
+        return events.stream().filter(e -> e.type() == type).toList();
+    }
+
+    @Override
+    public void close() throws JMSException {
+        connection.close();
+    }
+}

@@ -1,0 +1,111 @@
+package io.orch.responder.pending;
+
+import static io.orch.responder.Scripts.script;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
+
+import io.orch.responder.command.CommandTimeoutException;
+import io.orch.responder.command.ProcessCommandRunner;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** A site's own check: exit 0 pending, exit 1 not pending, anything else cannot decide. Harmless scripts only. */
+class SentinelCommandTest {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(20);
+
+    @TempDir
+    Path dir;
+
+    private SentinelCommand sentinel(String body, String... args) {
+        List<String> argv = new java.util.ArrayList<>(List.of(script(dir, "check.sh", body).toString()));
+        argv.addAll(List.of(args));
+        return new SentinelCommand(argv, TIMEOUT, new ProcessCommandRunner());
+    }
+
+    static Stream<Arguments> answers() {
+        String longLine = "x".repeat(250);
+        return Stream.of(
+                arguments("exit 0 with a message", "echo 'needs reboot: libssl'; exit 0", "needs reboot: libssl"),
+                arguments("exit 0 and silent", "exit 0", ""),
+                arguments("exit 0, output cut at 200 characters", "echo " + longLine, "x".repeat(200)),
+                arguments("exit 0, several lines kept as printed", "printf 'a\\nb\\n'", "a\nb"),
+                arguments("exit 0, stderr is not evidence", "echo oops >&2", ""),
+                arguments("exit 1 with a message", "echo 'all good'; exit 1", null),
+                arguments("exit 1 and silent", "exit 1", null));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("answers")
+    void exitZeroIsPendingWithEvidenceAndExitOneIsNot(String what, String body, String output) throws Exception {
+        SentinelCommand sentinel = sentinel(body, "--quiet");
+
+        Optional<PendingReason> found = sentinel.detect();
+
+        if (output == null) {
+            assertEquals(Optional.empty(), found);
+        } else {
+            PendingReason reason = found.orElseThrow();
+            assertEquals("sentinel_command", reason.name());
+            assertEquals(Map.of("command", List.of(dir.resolve("check.sh").toString(), "--quiet"), "output", output),
+                    reason.evidence());
+            String start = "sentinel command [" + dir.resolve("check.sh") + ", --quiet] exited 0";
+            assertTrue(reason.detail().startsWith(start), reason.detail());
+        }
+    }
+
+    static Stream<Arguments> errors() {
+        return Stream.of(
+                arguments("exit 2", "echo 'cannot tell'; exit 2",
+                        " exited 2 (0 = pending, 1 = not pending): cannot tell"),
+                arguments("exit 127, complaint on stderr", "echo 'no such thing' >&2; exit 127",
+                        " exited 127 (0 = pending, 1 = not pending): no such thing"),
+                arguments("exit 255, silent", "exit 255", " exited 255 (0 = pending, 1 = not pending)"),
+                arguments("killed by a signal", "kill -9 $$", " exited 137 (0 = pending, 1 = not pending)"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("errors")
+    void anyOtherExitIsAnErrorNotAnAnswer(String what, String body, String suffix) {
+        IOException e = assertThrows(IOException.class, () -> sentinel(body).detect());
+        assertEquals("sentinel command [" + dir.resolve("check.sh") + "]" + suffix, e.getMessage());
+    }
+
+    @Test
+    void commandThatOutlivesItsTimeoutIsAnError() {
+        SentinelCommand sentinel = new SentinelCommand(List.of(script(dir, "slow.sh", "sleep 30").toString()),
+                Duration.ofSeconds(1), new ProcessCommandRunner());
+
+        assertThrows(CommandTimeoutException.class, sentinel::detect);
+    }
+
+    @Test
+    void commandThatCannotStartIsAnError() {
+        SentinelCommand sentinel = new SentinelCommand(List.of(dir.resolve("missing").toString()), TIMEOUT,
+                new ProcessCommandRunner());
+
+        assertThrows(IOException.class, sentinel::detect);
+    }
+
+    @Test
+    void emptyCommandOrTimeoutIsRefusedAtStart() {
+        ProcessCommandRunner runner = new ProcessCommandRunner();
+        assertThrows(IllegalArgumentException.class, () -> new SentinelCommand(List.of(), TIMEOUT, runner));
+        assertThrows(IllegalArgumentException.class, () -> new SentinelCommand(List.of(""), TIMEOUT, runner));
+        assertThrows(IllegalArgumentException.class, () -> new SentinelCommand(null, TIMEOUT, runner));
+        assertThrows(IllegalArgumentException.class,
+                () -> new SentinelCommand(List.of("/bin/true"), Duration.ZERO, runner));
+    }
+}
