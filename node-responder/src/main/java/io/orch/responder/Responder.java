@@ -352,7 +352,10 @@ public final class Responder {
                     + "set reboot.executor: command in the node config to reboot for real", data));
         }
         return switch (decision) {
-            case NOT_PENDING -> Outcome.of(reply(request, true, ReplyStatus.NOT_PENDING, "no reboot pending", data));
+            case NOT_PENDING -> Outcome.of(reply(request, true, ReplyStatus.NOT_PENDING, state.pending()
+                    ? "no relevant reboot pending (pending: " + String.join(", ", state.reasonNames())
+                            + "; onlyif/unless leave none)"
+                    : "no reboot pending", data));
             case WOULD_REBOOT -> Outcome.of(reply(request, true, ReplyStatus.NOOP, "would reboot in " + in, data));
             case REBOOT -> {
                 // The executor is in the message so the requester sees what will run.

@@ -70,7 +70,10 @@ class CliErrorsTest {
                 Arguments.of(new String[] {"reboot", "--no-such-flag"}, "--no-such-flag"),
                 Arguments.of(new String[] {"ping", "--collective", "a.b>"}, "--collective"),
                 Arguments.of(new String[] {"ping", "--nodes", "/nonexistent/nodes.txt"}, "--nodes"),
-                Arguments.of(new String[] {"lab", "--pending", "150%"}, "--pending"));
+                Arguments.of(new String[] {"lab", "--pending", "150%"}, "--pending"),
+                Arguments.of(new String[] {"reboot", "-F", "a=1", "--onlyif", "kernel_update", "--unless", "x"},
+                        "--onlyif and --unless"),
+                Arguments.of(new String[] {"reboot", "-F", "a=1", "--onlyif", "Kernel Update"}, "--onlyif"));
     }
 
     @ParameterizedTest

@@ -39,6 +39,21 @@ class ExactAnswersTest {
     }
 
     @Test
+    void onlyifRebootsOnlyForTheNamedReason() throws Exception {
+        try (LabFixture fixture = LabFixture.start(20, 1.0, 8, state)) {
+            Cli.Result result = Cli.run("reboot", "-F", "reboot_pending=true", "--onlyif", "reboot_needed", "--noop",
+                    "--json", "--broker", fixture.url());
+            assertEquals(0, result.exitCode(), result::toString);
+            assertTrue(JSON.readTree(result.out()).get("summary").path("noop").asInt() > 0, result::toString);
+            for (JsonNode node : JSON.readTree(result.out()).get("nodes")) {
+                boolean suse = java.nio.file.Files.exists(fixture.lab.node(node.get("identity").asText()).root()
+                        .resolve("run/reboot-needed"));
+                assertEquals(suse ? "noop" : "not_pending", node.get("status").asText(), result::toString);
+            }
+        }
+    }
+
+    @Test
     void nobodyAnsweringIsExitFourNotSuccess() {
         try (EmbeddedBroker empty = EmbeddedBroker.startOnFreePort()) {
             Cli.Result result = Cli.run("status", "-F", "reboot_pending=true", "--discovery-timeout", "1s",

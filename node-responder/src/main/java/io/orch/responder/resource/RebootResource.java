@@ -4,6 +4,7 @@ import io.orch.responder.pending.PendingState;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -14,7 +15,18 @@ import java.util.Map;
  * @param delay   time between the decision and the reboot (users get a warning during it)
  * @param message the message logged-in users and the event log see
  */
-public record RebootResource(When when, boolean noop, Duration delay, String message) {
+public record RebootResource(When when, boolean noop, Duration delay, String message, List<String> onlyif,
+                             List<String> unless) {
+
+    public RebootResource {
+        onlyif = onlyif == null ? List.of() : List.copyOf(onlyif);
+        unless = unless == null ? List.of() : List.copyOf(unless);
+    }
+
+    public RebootResource(When when, boolean noop, Duration delay, String message) {
+        this(when, noop, delay, message, List.of(), List.of());
+    }
+
 
     public static final Duration DEFAULT_DELAY = Duration.ofMinutes(1);
     public static final Duration MAX_DELAY = Duration.ofDays(1);
@@ -96,11 +108,48 @@ public record RebootResource(When when, boolean noop, Duration delay, String mes
             }
             message = text;
         }
-        return new RebootResource(when, (Boolean) noop, delay, message);
+        List<String> onlyif = reasonList(params, "onlyif");
+        List<String> unless = reasonList(params, "unless");
+        if (!onlyif.isEmpty() && !unless.isEmpty()) {
+            throw new IllegalArgumentException("params 'onlyif' and 'unless' cannot both be given");
+        }
+        return new RebootResource(when, (Boolean) noop, delay, message, onlyif, unless);
+    }
+
+    /** A list of reason names: lower-case letters, digits and '_'. */
+    private static List<String> reasonList(Map<String, Object> params, String name) {
+        Object value = params.get(name);
+        if (value == null) {
+            return List.of();
+        }
+        if (!(value instanceof List<?> list) || list.isEmpty() || list.size() > 32) {
+            throw new IllegalArgumentException("param '" + name + "' must be a list of 1-32 reason names");
+        }
+        List<String> out = new java.util.ArrayList<>();
+        for (Object item : list) {
+            if (!(item instanceof String r) || r.isEmpty() || r.length() > 64
+                    || !r.chars().allMatch(c -> (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_')) {
+                throw new IllegalArgumentException("param '" + name + "' holds '" + item
+                        + "', which is not a reason name (like kernel_update)");
+            }
+            out.add(r);
+        }
+        return out;
+    }
+
+    /**
+     * The pending reasons this resource acts on: with {@code onlyif} only those listed, with
+     * {@code unless} all but those listed (Puppet's reboot type has the same two).
+     */
+    public List<String> relevantReasons(PendingState state) {
+        return state.reasonNames().stream()
+                .filter(r -> onlyif.isEmpty() || onlyif.contains(r))
+                .filter(r -> !unless.contains(r))
+                .toList();
     }
 
     public Decision decide(PendingState state) {
-        boolean reboot = when == When.REFRESHED || state.pending();
+        boolean reboot = when == When.REFRESHED || !relevantReasons(state).isEmpty();
         if (!reboot) {
             return Decision.NOT_PENDING;
         }
@@ -117,6 +166,12 @@ public record RebootResource(When when, boolean noop, Duration delay, String mes
         map.put("message", message);
         map.put("pending", state.pending());
         map.put("reasons", state.reasonNames());
+        if (!onlyif.isEmpty()) {
+            map.put("onlyif", onlyif);
+        }
+        if (!unless.isEmpty()) {
+            map.put("unless", unless);
+        }
         map.put("outcome", switch (decision) {
             case REBOOT -> "scheduled";
             case WOULD_REBOOT -> "would_reboot";

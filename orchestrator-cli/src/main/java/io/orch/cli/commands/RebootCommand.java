@@ -28,6 +28,14 @@ public final class RebootCommand extends FleetCommand {
     @Option(names = "--message", paramLabel = "TEXT", description = "Message shown to logged-in users.")
     String message;
 
+    @Option(names = "--onlyif", paramLabel = "REASON", split = ",",
+            description = "Reboot only for these pending reasons (repeatable or comma-separated), e.g. kernel_update.")
+    java.util.List<String> onlyif = new java.util.ArrayList<>();
+
+    @Option(names = "--unless", paramLabel = "REASON", split = ",",
+            description = "Ignore these pending reasons (repeatable or comma-separated), e.g. pending_file_rename.")
+    java.util.List<String> unless = new java.util.ArrayList<>();
+
     @Override
     Action action() {
         return Action.REBOOT;
@@ -71,6 +79,21 @@ public final class RebootCommand extends FleetCommand {
         params.put("delay_s", delay.toSeconds());
         if (message != null) {
             params.put("message", message);
+        }
+        if (!onlyif.isEmpty() && !unless.isEmpty()) {
+            throw new UsageException("--onlyif and --unless cannot be used together");
+        }
+        for (String reason : onlyif.isEmpty() ? unless : onlyif) {
+            if (!reason.matches("[a-z0-9_]{1,64}")) {
+                throw new UsageException((onlyif.isEmpty() ? "--unless" : "--onlyif") + " '" + reason
+                        + "' is not a reason name (like kernel_update)");
+            }
+        }
+        if (!onlyif.isEmpty()) {
+            params.put("onlyif", java.util.List.copyOf(onlyif));
+        }
+        if (!unless.isEmpty()) {
+            params.put("unless", java.util.List.copyOf(unless));
         }
         return params;
     }
