@@ -349,7 +349,7 @@ public final class Responder {
             log.warn("request {} from {}@{}: NOT rebooting, {}", request.id(), request.caller(), request.sender(),
                     action);
             return Outcome.of(reply(request, true, ReplyStatus.NOOP, "would reboot in " + in + "; executor is 'log': "
-                    + "set reboot.executor: command in the node config to reboot for real", data));
+                    + "set reboot.executor: system in the node config to reboot for real", data));
         }
         return switch (decision) {
             case NOT_PENDING -> Outcome.of(reply(request, true, ReplyStatus.NOT_PENDING, state.pending()

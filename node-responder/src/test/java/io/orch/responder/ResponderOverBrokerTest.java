@@ -705,7 +705,7 @@ class ResponderOverBrokerTest {
         Reply reply = ask(nodeTopic(), reboot);
 
         assertEquals(ReplyStatus.NOOP, reply.status(), reply.message());
-        assertEquals("would reboot in 60s (reboot_required); executor is 'log': set reboot.executor: command in "
+        assertEquals("would reboot in 60s (reboot_required); executor is 'log': set reboot.executor: system in "
                 + "the node config to reboot for real", reply.message());
         assertEquals("would_reboot", resource(reply).get("outcome"));
         assertStillServing();

@@ -204,6 +204,8 @@ public final class ResponderWiring {
         return switch (reboot.executor()) {
             case "log" -> new LoggingRebootExecutor(system);
             case "command" -> system;
+            // The platform's own way: shutdown(8) on Linux, InitiateSystemShutdownEx on Windows.
+            case "system" -> isWindows() ? executor(withExecutor(reboot, "windows")) : system;
             case "windows" -> {
                 try {
                     yield WindowsShutdownExecutor.system();
@@ -213,8 +215,13 @@ public final class ResponderWiring {
             }
             default -> throw new ConfigException("unknown reboot executor '" + reboot.executor()
                     + "'; use 'log' (only log what would run), 'command' (run reboot.command) or 'windows' "
-                    + "(InitiateSystemShutdownEx)");
+                    + "(InitiateSystemShutdownEx), or 'system' for this platform's own");
         };
+    }
+
+    private static ResponderConfig.Reboot withExecutor(ResponderConfig.Reboot r, String executor) {
+        return new ResponderConfig.Reboot(executor, r.command(), r.commandTimeoutS(), r.allowForce(), r.cancelCommand(),
+                r.lockFiles(), r.lockWaitS(), r.minIntervalS(), r.stateDir());
     }
 
     /** @throws ConfigException unless {@code requests.clock_skew_s} is between 0 and {@link #MAX_CLOCK_SKEW_S} */

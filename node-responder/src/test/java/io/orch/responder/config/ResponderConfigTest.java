@@ -103,7 +103,7 @@ class ResponderConfigTest {
 
         ResponderWiring.freshness(config.requests());
         ResponderWiring.executor(config.reboot());
-        assertEquals("command", config.reboot().executor());
+        assertEquals("system", config.reboot().executor());
         assertFalse(config.reboot().allowForce());
         assertEquals(ResponderWiring.DETECTORS, config.pending().detectors());
         assertEquals(new ResponderConfig.Facts("/", List.of()), config.facts());

@@ -136,7 +136,15 @@ class ResponderWiringTest {
         ConfigException e = assertThrows(ConfigException.class,
                 () -> ResponderWiring.executor(new ResponderConfig.Reboot(name, null, null, null)));
         assertEquals("unknown reboot executor '" + name + "'; use 'log' (only log what would run), 'command' "
-                + "(run reboot.command) or 'windows' (InitiateSystemShutdownEx)", e.getMessage());
+                + "(run reboot.command) or 'windows' (InitiateSystemShutdownEx), or 'system' for this platform's own",
+                e.getMessage());
+    }
+
+    @Test
+    void systemExecutorOnLinuxRunsTheCommand() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeFalse(System.getProperty("os.name").startsWith("Windows"));
+        assertTrue(ResponderWiring.executor(new ResponderConfig.Reboot("system", null, null, null))
+                instanceof io.orch.responder.executor.CommandRebootExecutor);
     }
 
     @Test
