@@ -17,6 +17,7 @@ import io.orch.responder.executor.RebootExecutor;
 import io.orch.responder.executor.RebootPlan;
 import io.orch.responder.facts.NodeFacts;
 import io.orch.responder.journal.JournalEntry;
+import io.orch.responder.journal.LastReboot;
 import io.orch.responder.journal.MemoryJournal;
 import io.orch.responder.reboot.AfterBoot;
 import io.orch.responder.reboot.LockWait;
@@ -265,6 +266,13 @@ public final class Responder {
         if (!view.factErrors().isEmpty()) {
             data.put("fact_errors", view.factErrors());
         }
+        LoopGuard.Verdict guard = lastRebootAndGuard(state, data);
+        Map<String, Object> loopGuard = new LinkedHashMap<>();
+        loopGuard.put("state", guard.state().wireName());
+        loopGuard.put("message", guard.message());
+        data.put("loop_guard", loopGuard);
+        String underway = sequence.underway();
+        data.put("reboot_underway", underway);
         Object asked = request.params().get("facts");
         if (asked != null) {
             if (!(asked instanceof List<?> paths) || !paths.stream().allMatch(String.class::isInstance)) {
@@ -283,7 +291,29 @@ public final class Responder {
         }
         String message = state.pending() ? "reboot pending: " + String.join(", ", state.reasonNames())
                 : "no reboot pending";
+        if (guard.refuses()) {
+            message += "; loop guard: " + guard.state().wireName();
+        }
+        if (underway != null) {
+            message += "; reboot under way (request " + underway + ")";
+        }
         return Outcome.of(reply(request, true, ReplyStatus.OK, message, data));
+    }
+
+    /**
+     * Puts the last reboot orch made and the loop guard's verdict in {@code data}. A journal that
+     * cannot be read is reported, never a reason for the status itself to fail.
+     */
+    private LoopGuard.Verdict lastRebootAndGuard(PendingState state, Map<String, Object> data) {
+        try {
+            LastReboot last = sequence.journal().last().orElse(null);
+            data.put("last_reboot", last == null ? null : last.toMap());
+            return LoopGuard.check(last, state, clock.instant(), policy.minInterval());
+        } catch (java.io.IOException e) {
+            log.warn("status: cannot read the reboot journal: {}", e.getMessage());
+            data.put("last_reboot_error", e.getMessage());
+            return LoopGuard.unreadable(e);
+        }
     }
 
     /** Why "nothing pending" cannot be trusted (a detector failed and none found a reason), or null. */
@@ -382,10 +412,10 @@ public final class Responder {
             return null; // forced: the operator has decided, past the loop guard
         }
         try {
-            return LoopGuard.refuse(sequence.journal().last().orElse(null), state, clock.instant(),
-                    policy.minInterval());
+            return LoopGuard.check(sequence.journal().last().orElse(null), state, clock.instant(),
+                    policy.minInterval()).message();
         } catch (java.io.IOException e) {
-            return "cannot read the reboot journal, so the loop guard cannot be checked: " + e.getMessage();
+            return LoopGuard.unreadable(e).message();
         }
     }
 
@@ -393,12 +423,22 @@ public final class Responder {
         if (!matched) {
             return Outcome.of(reply(request, false, ReplyStatus.NOT_MATCHED, "does not match the filter", Map.of()));
         }
+        // request_ids (one rolling run has one request per batch) or the older single request_id.
         Object target = request.params().get("request_id");
-        if (target != null && !(target instanceof String)) {
-            return Outcome.of(reply(request, true, ReplyStatus.INVALID, "param 'request_id' must be a string",
-                    Map.of()));
+        Object targets = request.params().get("request_ids");
+        if ((target != null && !(target instanceof String)) || (targets != null
+                && !(targets instanceof List<?> list && list.stream().allMatch(String.class::isInstance)))) {
+            return Outcome.of(reply(request, true, ReplyStatus.INVALID,
+                    "param 'request_id' must be a string and 'request_ids' an array of strings", Map.of()));
         }
-        RebootSequence.CancelResult result = sequence.cancel((String) target);
+        java.util.Set<String> ids = new java.util.HashSet<>();
+        if (target != null) {
+            ids.add((String) target);
+        }
+        if (targets != null) {
+            ((List<?>) targets).forEach(id -> ids.add((String) id));
+        }
+        RebootSequence.CancelResult result = sequence.cancelAny(ids);
         if (result.cancelled()) {
             return Outcome.of(reply(request, true, ReplyStatus.CANCELLED, result.message(), Map.of()));
         }

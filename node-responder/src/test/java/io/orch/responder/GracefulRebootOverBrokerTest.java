@@ -370,7 +370,7 @@ class GracefulRebootOverBrokerTest {
         Reply reply = ask(Action.CANCEL, Map.of("request_id", 42));
 
         assertEquals(ReplyStatus.INVALID, reply.status(), reply.message());
-        assertEquals("param 'request_id' must be a string", reply.message());
+        assertEquals("param 'request_id' must be a string and 'request_ids' an array of strings", reply.message());
     }
 
     // --------------------------------------------------------------------------------------------- after boot

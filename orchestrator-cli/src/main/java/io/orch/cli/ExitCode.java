@@ -12,9 +12,12 @@ public final class ExitCode {
     public static final int BROKER_UNREACHABLE = 3;
     /** Some node did not answer in time, or no node answered at all. */
     public static final int NO_RESPONSE = 4;
+    /** A rolling run stopped before its next batch because --max-failures was reached. */
+    public static final int MAX_FAILURES = 5;
+    /** Stopped by Ctrl-C (SIGINT): no new batch was started; reboots already scheduled may still happen. */
+    public static final int INTERRUPTED = 130;
     /** A bug in orch, not a user or fleet problem. */
     public static final int INTERNAL = 70;
-
 
     private ExitCode() {
     }

@@ -2,11 +2,18 @@ package io.orch.cli;
 
 import io.orch.cli.client.BrokerUnreachableException;
 import io.orch.cli.commands.CancelCommand;
+import io.orch.cli.commands.ConfigCommand;
 import io.orch.cli.commands.DiscoverCommand;
 import io.orch.cli.commands.PingCommand;
 import io.orch.cli.commands.RebootCommand;
 import io.orch.cli.commands.StatusCommand;
+import io.orch.cli.commands.WatchCommand;
+import io.orch.cli.config.ClientConfig;
+import io.orch.cli.config.ConfigDefaults;
+import io.orch.cli.inventory.LastSeen;
+import io.orch.cli.output.Terminal;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -14,27 +21,79 @@ import picocli.CommandLine.Command;
 @Command(name = "orch", mixinStandardHelpOptions = true, version = "orch 0.1.0",
         description = "Out-of-band reboot orchestration over ActiveMQ.",
         subcommands = {RebootCommand.class, CancelCommand.class, StatusCommand.class, PingCommand.class,
-            DiscoverCommand.class},
+            DiscoverCommand.class, ConfigCommand.class, WatchCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
-            "0:all nodes answered and none failed (also when nothing matched)",
-            "1:some node failed, was denied or rejected the request",
-            "2:usage or configuration error (bad flag, bad filter); nothing was sent",
-            "3:the broker could not be reached",
-            "4:some node did not answer in time, or no node answered at all",
+            "0:all done: every node answered, none failed (with --wait: all came back)",
+            "1:some node failed, was denied (e.g. loop_suspected) or did not reboot",
+            "2:usage or configuration error (bad flag, filter or config file); nothing was sent",
+            "3:the broker could not be reached, or was lost during the run",
+            "4:some node did not answer, or did not come back within --wait-timeout",
+            "5:stopped by --max-failures before the next batch; untouched nodes are not started",
+            "130:interrupted (Ctrl-C): no new batch started; scheduled reboots still go ahead",
             "70:internal error (a bug)"})
 public final class OrchCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
+
+    // The edges of the process, replaceable so that tests run the same commands in one JVM.
+    private Interrupt interrupt = new Interrupt(code -> {
+    });
+    private Terminal terminal = Terminal.PLAIN;
+    private Path stateDir = LastSeen.defaultStateDir(System.getenv());
+
+    /** Ctrl-C, as the running command sees it. */
+    public Interrupt interrupt() {
+        return interrupt;
+    }
+
+    public Terminal terminal() {
+        return terminal;
+    }
+
+    /** Where the CLI keeps what it remembers between runs (when each node was last seen). */
+    public Path stateDir() {
+        return stateDir;
+    }
+
+    public OrchCommand useInterrupt(Interrupt value) {
+        this.interrupt = java.util.Objects.requireNonNull(value, "interrupt == null");
+        return this;
+    }
+
+    public OrchCommand useTerminal(Terminal value) {
+        this.terminal = java.util.Objects.requireNonNull(value, "terminal == null");
+        return this;
+    }
+
+    public OrchCommand useStateDir(Path value) {
+        this.stateDir = java.util.Objects.requireNonNull(value, "stateDir == null");
+        return this;
+    }
 
     @Override
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(), "missing command");
     }
 
-    /** The command line with orch's error handling; callers may add subcommands before executing. */
+    /** The command line with orch's error handling and this process's client configuration. */
     public static CommandLine commandLine() {
+        return commandLine(ClientConfig.fromEnvironment());
+    }
+
+    /**
+     * The command line with orch's error handling; options the user does not type take their values
+     * from {@code config}. {@code extraSubcommands} (the playground's) are added first: picocli hands
+     * the configuration only to the subcommands present when it is set, so add none afterwards.
+     */
+    public static CommandLine commandLine(ClientConfig config, Object... extraSubcommands) {
         CommandLine cli = new CommandLine(new OrchCommand());
+        for (Object subcommand : extraSubcommands) {
+            cli.addSubcommand(subcommand);
+        }
+        ConfigDefaults defaults = new ConfigDefaults(config);
+        cli.setDefaultValueProvider(defaults);
+        cli.setExecutionStrategy(defaults.checkedBefore(new CommandLine.RunLast()));
         cli.setParameterExceptionHandler((ex, args) -> {
             PrintWriter err = ex.getCommandLine().getErr();
             err.println("orch: " + ex.getMessage());
@@ -61,7 +120,7 @@ public final class OrchCommand implements Runnable {
                 code = ExitCode.BROKER_UNREACHABLE;
             } else if (ex instanceof InterruptedException) {
                 err.println("orch: interrupted");
-                code = 130;
+                code = ExitCode.INTERRUPTED;
             } else {
                 err.println("orch: internal error (a bug, please report it): " + ex);
                 code = ExitCode.INTERNAL;
@@ -73,6 +132,13 @@ public final class OrchCommand implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        System.exit(execute(commandLine(), args));
+    }
+
+    /** Runs {@code cli} as the process: Ctrl-C and the terminal are the real ones. */
+    public static int execute(CommandLine cli, String[] args) {
+        ((OrchCommand) cli.getCommand()).useInterrupt(Interrupt.forProcess())
+                .useTerminal(Terminal.detect(System.getenv()));
+        return cli.execute(args);
     }
 }

@@ -1,6 +1,7 @@
 package io.orch.playground;
 
 import io.orch.cli.OrchCommand;
+import io.orch.cli.config.ClientConfig;
 import io.orch.playground.commands.BrokerCommand;
 import io.orch.playground.commands.DemoCommand;
 import io.orch.playground.commands.LabCommand;
@@ -19,14 +20,15 @@ public final class OrchMain {
     }
 
     public static CommandLine commandLine() {
-        CommandLine cli = OrchCommand.commandLine();
-        cli.addSubcommand(new BrokerCommand());
-        cli.addSubcommand(new LabCommand());
-        cli.addSubcommand(new DemoCommand());
-        return cli;
+        return commandLine(ClientConfig.fromEnvironment());
+    }
+
+    /** The playground's commands go in through OrchCommand, so that the configuration reaches them too. */
+    public static CommandLine commandLine(ClientConfig config) {
+        return OrchCommand.commandLine(config, new BrokerCommand(), new LabCommand(), new DemoCommand());
     }
 
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        System.exit(OrchCommand.execute(commandLine(), args));
     }
 }

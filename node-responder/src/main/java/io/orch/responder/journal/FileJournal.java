@@ -80,7 +80,8 @@ public final class FileJournal implements Journal {
         }
         try {
             return Optional.of(new LastReboot(text(node, "request_id"), time(node, "rebooted_at"), reasons(node),
-                    node.path("loop_suspected").asBoolean()));
+                    node.path("loop_suspected").asBoolean(), textOrNull(node, "old_boot_id"),
+                    textOrNull(node, "new_boot_id"), names(node, "pending_after")));
         } catch (RuntimeException e) {
             throw damaged(LAST, e);
         }
@@ -98,6 +99,9 @@ public final class FileJournal implements Journal {
         node.put("rebooted_at", last.rebootedAt().toString());
         node.set("reasons", json.valueToTree(last.reasonsBefore()));
         node.put("loop_suspected", last.loopSuspected());
+        node.put("old_boot_id", last.oldBootId());
+        node.put("new_boot_id", last.newBootId());
+        node.set("pending_after", last.pendingAfter() == null ? null : json.valueToTree(last.pendingAfter()));
         write(LAST, node);
     }
 
@@ -144,6 +148,27 @@ public final class FileJournal implements Journal {
 
     private static String text(JsonNode node, String field) {
         return node.path(field).isTextual() ? node.path(field).asText() : "";
+    }
+
+    /** Null when absent: older journals do not hold the field. */
+    private static String textOrNull(JsonNode node, String field) {
+        return node.path(field).isTextual() ? node.path(field).asText() : null;
+    }
+
+    /** A list of names, or null when absent (older journals). */
+    private static List<String> names(JsonNode node, String field) {
+        JsonNode names = node.path(field);
+        if (!names.isArray()) {
+            return null;
+        }
+        List<String> out = new java.util.ArrayList<>();
+        for (JsonNode name : names) {
+            if (!name.isTextual()) {
+                throw new IllegalArgumentException(field + " must hold names, found " + name.getNodeType());
+            }
+            out.add(name.asText());
+        }
+        return out;
     }
 
     private static Instant time(JsonNode node, String field) {

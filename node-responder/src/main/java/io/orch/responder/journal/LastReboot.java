@@ -1,21 +1,46 @@
 package io.orch.responder.journal;
 
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
 /**
- * The last reboot orch made on this node, for the loop guard.
+ * The last reboot orch made on this node, for the loop guard and for {@code status}.
  *
- * @param reasonsBefore  the reasons that justified it
+ * @param rebootedAt     when the node was back from it (the responder's first start after it)
+ * @param reasonsBefore  the reasons (with evidence) that justified it
  * @param loopSuspected  the same reasons were still pending right after boot
+ * @param oldBootId      the boot id before it, or null when not recorded (journals written before it was)
+ * @param newBootId      the boot id after it, or null when not recorded
+ * @param pendingAfter   names of the reasons pending right after boot, or null when not recorded
  */
 public record LastReboot(String requestId, Instant rebootedAt, List<Map<String, Object>> reasonsBefore,
-                         boolean loopSuspected) {
+                         boolean loopSuspected, String oldBootId, String newBootId, List<String> pendingAfter) {
     public LastReboot {
         Objects.requireNonNull(requestId, "requestId == null");
         Objects.requireNonNull(rebootedAt, "rebootedAt == null");
         reasonsBefore = reasonsBefore == null ? List.of() : List.copyOf(reasonsBefore);
+        pendingAfter = pendingAfter == null ? null : List.copyOf(pendingAfter);
+    }
+
+    /** Without the boot ids and the state after boot, as journals before they were recorded hold it. */
+    public LastReboot(String requestId, Instant rebootedAt, List<Map<String, Object>> reasonsBefore,
+                      boolean loopSuspected) {
+        this(requestId, rebootedAt, reasonsBefore, loopSuspected, null, null, null);
+    }
+
+    /** The shape this takes in status replies ({@code data.last_reboot}). */
+    public Map<String, Object> toMap() {
+        Map<String, Object> map = new LinkedHashMap<>();
+        map.put("request_id", requestId);
+        map.put("rebooted_at", rebootedAt.toString());
+        map.put("old_boot_id", oldBootId);
+        map.put("new_boot_id", newBootId);
+        map.put("reasons_before", reasonsBefore);
+        map.put("pending_after", pendingAfter);
+        map.put("loop_suspected", loopSuspected);
+        return map;
     }
 }

@@ -47,7 +47,8 @@ public final class AfterBoot {
             data.put("reasons", state.reasonNames());
             data.put("loop_suspected", loop);
             event = new Event(EventType.REBOOTED, identity, bootId, entry.requestId(), now, data);
-            journal.recordLast(new LastReboot(entry.requestId(), now, entry.reasons(), loop));
+            journal.recordLast(new LastReboot(entry.requestId(), now, entry.reasons(), loop, entry.bootId(), bootId,
+                    state.reasonNames()));
         } else {
             data.put("scheduled_at", entry.scheduledAt().toString());
             data.put("executed_at", entry.executedAt() == null ? null : entry.executedAt().toString());

@@ -172,15 +172,20 @@ public final class RebootSequence {
 
     /** Stops the reboot under way if it is still waiting or in its delay. */
     public CancelResult cancel(String requestId) {
+        return cancelAny(requestId == null ? java.util.Set.of() : java.util.Set.of(requestId));
+    }
+
+    /** Cancels the reboot under way if it belongs to one of {@code requestIds} (any, when empty). */
+    public CancelResult cancelAny(java.util.Set<String> requestIds) {
         Active run;
         synchronized (this) {
             run = active;
             if (run == null || run.cancelled) {
                 return new CancelResult(false, "no reboot is scheduled on this node");
             }
-            if (requestId != null && !requestId.equals(run.plan.requestId())) {
-                return new CancelResult(false, "no reboot scheduled for request " + requestId
-                        + " (the one under way is " + run.plan.requestId() + ")");
+            if (!requestIds.isEmpty() && !requestIds.contains(run.plan.requestId())) {
+                return new CancelResult(false, "no reboot scheduled for request " + String.join(", ",
+                        new java.util.TreeSet<>(requestIds)) + " (the one under way is " + run.plan.requestId() + ")");
             }
             run.cancelled = true;
         }

@@ -108,6 +108,36 @@ class FileJournalTest {
     }
 
     @Test
+    void lastRebootRoundTripsWithBootIdsAndWhatWasStillPending() throws Exception {
+        FileJournal journal = new FileJournal(dir);
+        LastReboot last = new LastReboot("req-7", SCHEDULED.plusSeconds(300), REASONS, true, "boot-a", "boot-b",
+                List.of("reboot_required"));
+
+        journal.recordLast(last);
+
+        assertEquals(Optional.of(last), new FileJournal(dir).last());
+    }
+
+    @Test
+    void lastRebootWrittenBeforeBootIdsWereKeptReadsThemAsNull() throws Exception {
+        Files.writeString(dir.resolve("last-reboot.json"), "{\"request_id\":\"req-0\",\"rebooted_at\":"
+                + "\"2024-05-01T22:00:00Z\",\"reasons\":[],\"loop_suspected\":false}", StandardCharsets.UTF_8);
+
+        LastReboot last = new FileJournal(dir).last().orElseThrow();
+
+        assertEquals(new LastReboot("req-0", SCHEDULED, List.of(), false), last);
+        assertEquals(null, last.oldBootId());
+        assertEquals(null, last.newBootId());
+        assertEquals(null, last.pendingAfter());
+    }
+
+    @Test
+    void lastRebootWhosePendingAfterHoldsNoNamesIsDamaged() throws Exception {
+        assertDamaged("last-reboot.json", "{\"request_id\":\"req-0\",\"rebooted_at\":\"2024-05-01T22:00:00Z\","
+                + "\"pending_after\":[{\"name\":\"x\"}]}", journal -> journal::last);
+    }
+
+    @Test
     void writeReplacesTheExistingFileAndLeavesNoTemporaryFileBehind() throws Exception {
         FileJournal journal = new FileJournal(dir);
         journal.record(entry("req-1"));

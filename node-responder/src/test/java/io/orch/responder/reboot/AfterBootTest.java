@@ -93,7 +93,8 @@ class AfterBootTest {
         settle(journal, "boot-b", NOTHING);
 
         assertEquals(Optional.empty(), journal.pending());
-        assertEquals(Optional.of(new LastReboot("req-1", NOW, List.of(GLIBC.toMap()), false)), journal.last());
+        assertEquals(Optional.of(new LastReboot("req-1", NOW, List.of(GLIBC.toMap()), false, "boot-a", "boot-b",
+                List.of())), journal.last());
     }
 
     @Test

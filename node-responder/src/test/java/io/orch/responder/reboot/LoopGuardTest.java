@@ -104,6 +104,37 @@ class LoopGuardTest {
         }
     }
 
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("table")
+    void checkNamesWhichGuardRefusesSoNobodyReadsItFromTheMessage(String what, LastReboot last, PendingState now,
+                                                                 Duration minInterval, String refusedWith) {
+        LoopGuard.Verdict verdict = LoopGuard.check(last, now, NOW, minInterval);
+
+        LoopGuard.State expected = refusedWith == null ? LoopGuard.State.CLEAR
+                : refusedWith.equals("loop_suspected") ? LoopGuard.State.LOOP_SUSPECTED : LoopGuard.State.MIN_INTERVAL;
+        assertEquals(expected, verdict.state(), what);
+        assertEquals(expected != LoopGuard.State.CLEAR, verdict.refuses(), what);
+        assertEquals(LoopGuard.refuse(last, now, NOW, minInterval), verdict.message(), what);
+    }
+
+    @Test
+    void statesHaveTheirWireNames() {
+        assertEquals("clear", LoopGuard.State.CLEAR.wireName());
+        assertEquals("loop_suspected", LoopGuard.State.LOOP_SUSPECTED.wireName());
+        assertEquals("min_interval", LoopGuard.State.MIN_INTERVAL.wireName());
+        assertEquals("unknown", LoopGuard.State.UNKNOWN.wireName());
+    }
+
+    @Test
+    void unreadableJournalRefusesAndSaysWhy() {
+        LoopGuard.Verdict verdict = LoopGuard.unreadable(new java.io.IOException("journal file x is damaged"));
+
+        assertEquals(LoopGuard.State.UNKNOWN, verdict.state());
+        assertTrue(verdict.refuses());
+        assertEquals("cannot read the reboot journal, so the loop guard cannot be checked: journal file x is damaged",
+                verdict.message());
+    }
+
     @Test
     void loopRefusalNamesTheReasonsTheEarlierRequestAndHowToGetPast() {
         LastReboot last = last(true, Duration.ofDays(1), before(debian("libc6")));

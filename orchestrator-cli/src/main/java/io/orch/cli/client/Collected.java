@@ -16,9 +16,10 @@ import java.util.Set;
  * @param unreadable replies that could not be decoded (with why), so nothing goes unmentioned
  * @param elapsed    from publish to the end of collecting
  * @param lastReply  from publish to the last reply, or zero when none came
+ * @param stopped    collecting ended early because the run was stopped (Ctrl-C)
  */
 public record Collected(String requestId, Map<String, NodeReply> replies, Set<String> missing,
-                        Set<String> duplicates, List<String> unreadable, Duration elapsed, Duration lastReply) {
+                        Set<String> duplicates, List<String> unreadable, Duration elapsed, Duration lastReply, boolean stopped) {
     public Collected {
         replies = Collections.unmodifiableMap(new LinkedHashMap<>(replies));
         missing = Set.copyOf(missing);

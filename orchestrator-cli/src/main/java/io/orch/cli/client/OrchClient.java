@@ -44,6 +44,8 @@ import org.apache.activemq.ActiveMQConnectionFactory;
 public final class OrchClient implements AutoCloseable {
     /** Put in an inbox when the connection fails, so a waiting loop stops instead of waiting out its time. */
     private static final Object BROKER_LOST = new Object();
+    /** Put in every inbox by {@link #stop()}, so whatever is waiting returns what it has at once. */
+    private static final Object STOPPED = new Object();
 
     private final Destinations destinations;
     private final Codec codec;
@@ -51,6 +53,7 @@ public final class OrchClient implements AutoCloseable {
     private final Session session;
     private final MessageProducer producer;
     private final Set<LinkedBlockingQueue<Object>> inboxes = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private volatile boolean stopped;
 
     private OrchClient(Destinations destinations, Codec codec, Connection connection) throws JMSException {
         this.destinations = destinations;
@@ -146,6 +149,9 @@ public final class OrchClient implements AutoCloseable {
                 if (gathered.take(channel.poll(wait), "discovery")) {
                     waiting.removeAll(gathered.replies.keySet());
                 }
+                if (gathered.stopped) {
+                    break;
+                }
             }
             return gathered.result(waiting);
         }
@@ -175,6 +181,9 @@ public final class OrchClient implements AutoCloseable {
                 if (gathered.take(channel.poll(wait), request.action().wireName())) {
                     waiting.removeAll(gathered.replies.keySet());
                 }
+                if (gathered.stopped) {
+                    break;
+                }
             }
             // A reply from a node that was not asked must not count as an answer.
             gathered.replies.keySet().retainAll(new HashSet<>(nodes));
@@ -195,6 +204,49 @@ public final class OrchClient implements AutoCloseable {
         });
     }
 
+    /**
+     * Starts collecting the collective's events now, so none published from here on is missed;
+     * read them with {@link EventFeed#poll}.
+     */
+    public EventFeed events() throws JMSException {
+        LinkedBlockingQueue<Object> inbox = new LinkedBlockingQueue<>();
+        Session eventSession = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+        MessageConsumer consumer = eventSession.createConsumer(eventSession.createTopic(destinations.events()));
+        consumer.setMessageListener(message -> {
+            long at = System.nanoTime();
+            try {
+                inbox.add(new EventFeed.Received(codec.decodeEvent(MessageBodies.text(message)), at));
+            } catch (InvalidMessageException | JMSException e) {
+                // an event we cannot read is not one we wait for
+            }
+        });
+        inboxes.add(inbox);
+        if (stopped) {
+            inbox.add(STOPPED);
+        }
+        return new EventFeed(inbox, () -> {
+            inboxes.remove(inbox);
+            eventSession.close();
+        });
+    }
+
+    /**
+     * Makes every wait of this client end now with what it has (replies so far, no more events),
+     * and every later one at once: how an operator's Ctrl-C reaches a run.
+     */
+    public void stop() {
+        stopped = true;
+        inboxes.forEach(inbox -> inbox.add(STOPPED));
+    }
+
+    public boolean stopped() {
+        return stopped;
+    }
+
+    static boolean isStopMarker(Object item) {
+        return item == STOPPED;
+    }
+
     /** Replies to one request, in arrival order. */
     private final class Gathered {
         final String requestId;
@@ -203,6 +255,7 @@ public final class OrchClient implements AutoCloseable {
         final Set<String> duplicates = new LinkedHashSet<>();
         final List<String> unreadable = new ArrayList<>();
         long last;
+        boolean stopped = OrchClient.this.stopped;
 
         Gathered(String requestId, long published) {
             this.requestId = requestId;
@@ -213,6 +266,10 @@ public final class OrchClient implements AutoCloseable {
         /** @return true when {@code item} was a reply to this request */
         boolean take(Object item, String phase) throws BrokerUnreachableException {
             if (item == null) {
+                return false;
+            }
+            if (item == STOPPED) {
+                stopped = true;
                 return false;
             }
             if (item == BROKER_LOST) {
@@ -242,7 +299,7 @@ public final class OrchClient implements AutoCloseable {
         Collected result(Set<String> missing) {
             return new Collected(requestId, replies, missing, duplicates, unreadable,
                     Duration.ofNanos(System.nanoTime() - published),
-                    replies.isEmpty() ? Duration.ZERO : Duration.ofNanos(last - published));
+                    replies.isEmpty() ? Duration.ZERO : Duration.ofNanos(last - published), stopped);
         }
     }
 
@@ -264,6 +321,9 @@ public final class OrchClient implements AutoCloseable {
                 }
             });
             inboxes.add(inbox);
+            if (stopped) {
+                inbox.add(STOPPED);
+            }
         }
 
         void send(String topic, String body, Request request) throws JMSException {

@@ -1,6 +1,9 @@
 package io.orch.cli.commands;
 
 import io.orch.cli.UsageException;
+import io.orch.cli.options.Amount;
+import io.orch.cli.rollout.Rollout;
+import java.util.List;
 import io.orch.cli.options.DurationConverter;
 import io.orch.protocol.envelope.Action;
 import java.time.Duration;
@@ -12,8 +15,56 @@ import picocli.CommandLine.Option;
 @Command(name = "reboot", mixinStandardHelpOptions = true,
         description = {"Reboot the matched nodes that have a reboot pending.",
             "Each node re-checks its pending state when the request arrives, replies what it will do, and only "
-                    + "then reboots after --delay. Use --noop to see who would reboot."})
+                    + "then reboots after --delay. Use --noop to see who would reboot.",
+            "",
+            "Rolling: --batch 10%% --wait sends the reboot to one batch at a time and starts the next only when "
+                    + "every node of this one is back with a new boot id (or failed, or ran out of --wait-timeout); "
+                    + "--max-failures stops the run before the next batch."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "0:all done (with --wait: every scheduled node came back)",
+            "1:some node failed, was denied (loop_suspected, min interval) or did not reboot",
+            "2:usage or configuration error; nothing was sent",
+            "3:the broker could not be reached, or was lost during the run",
+            "4:some node did not answer, or did not come back within --wait-timeout",
+            "5:stopped by --max-failures; the nodes not yet started are listed",
+            "130:interrupted (Ctrl-C); scheduled reboots go ahead, the summary says how to cancel them"})
 public final class RebootCommand extends FleetCommand {
+    @Option(names = "--batch", paramLabel = "N|N%", converter = Amount.Converter.class,
+            description = "Reboot N (or N%% of the matched) nodes at a time; needs --wait or --batch-sleep.")
+    Amount batch;
+
+    @Option(names = "--batch-sleep", paramLabel = "DURATION", defaultValue = "0s",
+            converter = DurationConverter.class,
+            description = "Pause between batches (default: ${DEFAULT-VALUE}).")
+    Duration batchSleep;
+
+    @Option(names = "--wait", description = "Wait for each batch's nodes to come back (a rebooted event with a new "
+            + "boot id) before the next batch, and report it.")
+    boolean await;
+
+    @Option(names = "--wait-timeout", paramLabel = "DURATION", defaultValue = "15m",
+            converter = DurationConverter.class,
+            description = "With --wait: how long a batch may take from its request until all its nodes are back, "
+                    + "including --delay (default: ${DEFAULT-VALUE}). Late nodes are not back (exit 4).")
+    Duration waitTimeout;
+
+    @Option(names = "--require-clear", description = "With --wait: a node that is back but still has a reboot "
+            + "pending counts as failed (still pending).")
+    boolean requireClear;
+
+    @Option(names = "--max-failures", paramLabel = "N|N%", converter = Amount.Converter.class,
+            description = "Stop before the next batch once N (or N%% of the targets) nodes failed, did not answer or "
+                    + "did not come back (exit 5).")
+    Amount maxFailures;
+
+    @Option(names = "--force", description = "Reboot even where nothing is pending (when => refreshed). Nodes "
+            + "accept it only with reboot.allow_force; asks for confirmation on a terminal.")
+    boolean force;
+
+    @Option(names = {"-y", "--yes"}, description = "Do not ask for confirmation (--force).")
+    boolean yes;
+
     @Option(names = "--noop", description = "Ask nodes what they would do; nothing reboots.")
     boolean noop;
 
@@ -30,11 +81,11 @@ public final class RebootCommand extends FleetCommand {
 
     @Option(names = "--onlyif", paramLabel = "REASON", split = ",",
             description = "Reboot only for these pending reasons (repeatable or comma-separated), e.g. kernel_update.")
-    java.util.List<String> onlyif = new java.util.ArrayList<>();
+    List<String> onlyif = new java.util.ArrayList<>();
 
     @Option(names = "--unless", paramLabel = "REASON", split = ",",
             description = "Ignore these pending reasons (repeatable or comma-separated), e.g. pending_file_rename.")
-    java.util.List<String> unless = new java.util.ArrayList<>();
+    List<String> unless = new java.util.ArrayList<>();
 
     @Override
     Action action() {
@@ -74,7 +125,14 @@ public final class RebootCommand extends FleetCommand {
             throw new UsageException("--message must be 1-400 printable characters, not starting with '-'");
         }
         Map<String, Object> params = new LinkedHashMap<>();
-        params.put("when", "pending");
+        if (force && noop) {
+            throw new UsageException("--force and --noop cannot be used together; --noop alone shows what would "
+                    + "reboot");
+        }
+        if (force && !yes && System.console() == null) {
+            throw new UsageException("--force needs --yes when orch is not run from a terminal");
+        }
+        params.put("when", force ? "refreshed" : "pending");
         params.put("noop", noop);
         params.put("delay_s", delay.toSeconds());
         if (message != null) {
@@ -96,5 +154,55 @@ public final class RebootCommand extends FleetCommand {
             params.put("unless", java.util.List.copyOf(unless));
         }
         return params;
+    }
+
+    @Override
+    Rollout.Settings settings(Map<String, Object> params) {
+        checkPositive("--wait-timeout", waitTimeout);
+        if (batch != null && !await && batchSleep.isZero()) {
+            throw new UsageException("--batch needs --wait (next batch when this one is back) or --batch-sleep "
+                    + "(next batch after a pause); otherwise all batches would start at once");
+        }
+        if (requireClear && !await) {
+            throw new UsageException("--require-clear needs --wait: only a node seen back can be checked");
+        }
+        if (await && !noop && waitTimeout.compareTo(delay) <= 0) {
+            throw new UsageException("--wait-timeout (" + waitTimeout.toSeconds() + "s) must be longer than --delay ("
+                    + delay.toSeconds() + "s): nodes only go down after the delay");
+        }
+        return new Rollout.Settings(action(), params, batch, batchSleep, await, waitTimeout, requireClear,
+                maxFailures, timeout);
+    }
+
+    @Override
+    Map<String, Object> reportedOptions() {
+        Map<String, Object> options = new LinkedHashMap<>();
+        options.put("batch", batch == null ? null : batch.toString());
+        options.put("batch_sleep_ms", batchSleep.toMillis());
+        options.put("wait", await);
+        options.put("wait_timeout_ms", await ? waitTimeout.toMillis() : null);
+        options.put("require_clear", requireClear);
+        options.put("max_failures", maxFailures == null ? null : maxFailures.toString());
+        options.put("delay_s", delay.toSeconds());
+        options.put("force", force);
+        return options;
+    }
+
+    @Override
+    void confirm(List<String> targets) {
+        if (!force || yes) {
+            return;
+        }
+        java.io.Console console = System.console();
+        if (console == null) {
+            throw new UsageException("--force needs --yes when orch is not run from a terminal");
+        }
+        String shown = targets.size() <= 10 ? String.join(", ", targets)
+                : String.join(", ", targets.subList(0, 10)) + " and " + (targets.size() - 10) + " more";
+        String answer = console.readLine("Force a reboot of %d node(s) whether or not one is pending (%s)? "
+                + "Type yes to go on: ", targets.size(), shown);
+        if (answer == null || !answer.trim().equalsIgnoreCase("yes")) {
+            throw new UsageException("not confirmed; nothing was rebooted");
+        }
     }
 }

@@ -5,23 +5,27 @@ import io.orch.protocol.bus.Destinations;
 import java.time.Duration;
 import picocli.CommandLine.Option;
 
-/** Where the bus is. Flags win over {@code ORCH_BROKER} / {@code ORCH_COLLECTIVE}, which win over defaults. */
+/**
+ * Where the bus is. The defaults here apply when neither a flag nor the client configuration
+ * ({@link io.orch.cli.config.ClientConfig}: {@code ORCH_*} environment, then the config files) gives a value.
+ */
 public final class BrokerOptions {
     public static final String DEFAULT_BROKER = "tcp://127.0.0.1:61616";
 
-    @Option(names = "--broker", paramLabel = "URL", defaultValue = "${env:ORCH_BROKER:-" + DEFAULT_BROKER + "}",
+    @Option(names = "--broker", paramLabel = "URL", defaultValue = DEFAULT_BROKER,
             description = "Broker URL, e.g. tcp://broker:61616 or failover:(tcp://a:61616,tcp://b:61616) "
-                    + "(env ORCH_BROKER; default: ${DEFAULT-VALUE}).")
+                    + "(config: broker, env ORCH_BROKER; default: ${DEFAULT-VALUE}).")
     String broker;
 
     @Option(names = "--collective", paramLabel = "NAME",
-            defaultValue = "${env:ORCH_COLLECTIVE:-" + Destinations.DEFAULT_COLLECTIVE + "}",
-            description = "Collective to talk to (env ORCH_COLLECTIVE; default: ${DEFAULT-VALUE}).")
+            defaultValue = Destinations.DEFAULT_COLLECTIVE,
+            description = "Collective to talk to (config: collective, env ORCH_COLLECTIVE; default: ${DEFAULT-VALUE}).")
     String collective;
 
     @Option(names = "--connect-timeout", paramLabel = "DURATION", defaultValue = "5s",
             converter = DurationConverter.class,
-            description = "Give up on the broker after this long (default: ${DEFAULT-VALUE}); exit code 3.")
+            description = "Give up on the broker after this long (config: connect_timeout, env ORCH_CONNECT_TIMEOUT; "
+                    + "default: ${DEFAULT-VALUE}); exit code 3.")
     Duration connectTimeout;
 
     public String broker() {

@@ -1,7 +1,6 @@
 package io.orch.cli.output;
 
 import io.orch.cli.ExitCode;
-import io.orch.protocol.envelope.ReplyStatus;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -10,27 +9,46 @@ import java.util.Map;
 
 /**
  * The outcome of one run, complete enough that a script never has to guess: every node that
- * matched and what it answered, how many answered without matching, and who never answered.
+ * matched and what became of it, how many answered without matching, who never answered, and
+ * for a rolling reboot each batch and why the run stopped early, if it did.
  *
- * @param requestIds   by phase ({@code discover}, then the action)
+ * @param requestIds   by phase: {@code discover}, then the action (one id per batch)
  * @param notMatched   nodes that answered but did not match the filter
- * @param timingsMs    named durations in milliseconds (discovery, action, last reply)
+ * @param timingsMs    named durations in milliseconds (discovery, action, last reply, total)
+ * @param batches      the batches sent, in order (one for an action sent to all at once)
+ * @param stopReason   null when the run went to its end; {@code max_failures} or {@code interrupted}
+ * @param options      the rollout settings, as given (batch size, wait, timeouts)
  */
-public record RunReport(String action, boolean noop, Map<String, String> requestIds, Map<String, Object> filter,
-                        List<NodeResult> nodes, long notMatched, Map<String, Long> timingsMs) {
+public record RunReport(String action, boolean noop, Map<String, List<String>> requestIds,
+                        Map<String, Object> filter, List<NodeResult> nodes, long notMatched,
+                        Map<String, Long> timingsMs, List<BatchResult> batches, String stopReason,
+                        Map<String, Object> options) {
 
-    /** Summary order: what happened, then what went wrong. */
-    private static final List<String> ORDER = List.of("ok", "scheduled", "noop", "not_pending", "not_matched",
-            "cancelled", "denied", "expired", "invalid", "failed", NodeResult.NO_RESPONSE);
+    public static final String STOP_MAX_FAILURES = "max_failures";
+    public static final String STOP_INTERRUPTED = "interrupted";
+
+    /** Summary order: what happened, then what is left, then what went wrong. */
+    private static final List<String> ORDER = List.of("ok", NodeResult.REBOOTED, "scheduled", "noop", "not_pending",
+            "not_matched", "cancelled", NodeResult.SKIPPED, NodeResult.NOT_STARTED, NodeResult.STILL_PENDING,
+            NodeResult.REBOOT_FAILED, NodeResult.REBOOT_INTERRUPTED, "denied", "expired", "invalid", "failed",
+            NodeResult.NOT_BACK, NodeResult.NO_RESPONSE);
 
     public RunReport {
-        requestIds = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(requestIds));
+        Map<String, List<String>> ids = new LinkedHashMap<>();
+        requestIds.forEach((phase, list) -> ids.put(phase, List.copyOf(list)));
+        requestIds = java.util.Collections.unmodifiableMap(ids);
         nodes = nodes.stream().sorted(Comparator.comparing(NodeResult::identity)).toList();
         timingsMs = new LinkedHashMap<>(timingsMs);
+        batches = List.copyOf(batches);
+        options = options == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(options));
     }
 
     public List<String> noResponse() {
-        return nodes.stream().filter(n -> n.status().equals(NodeResult.NO_RESPONSE)).map(NodeResult::identity).toList();
+        return identities(NodeResult.NO_RESPONSE);
+    }
+
+    public List<String> identities(String status) {
+        return nodes.stream().filter(n -> n.status().equals(status)).map(NodeResult::identity).toList();
     }
 
     /** Count per status, in summary order; always includes failed and no response so scripts can rely on them. */
@@ -47,26 +65,41 @@ public record RunReport(String action, boolean noop, Map<String, String> request
 
     /** True when not a single node answered: no responder in this collective, or none reachable. */
     public boolean nobodyAnswered() {
-        return nodes.isEmpty() && notMatched == 0;
+        return nodes.stream().allMatch(n -> n.status().equals(NodeResult.NO_RESPONSE)) && notMatched == 0
+                && nodes.stream().noneMatch(n -> n.batch() > 0);
+    }
+
+    /** Nodes whose reboot was scheduled and that the run did not see come back: still to happen, cancellable. */
+    public List<NodeResult> inFlight() {
+        return nodes.stream().filter(n -> n.status().equals("scheduled")).toList();
     }
 
     public int exitCode() {
-        boolean failed = nodes.stream().anyMatch(n -> ReplyStatus.fromWire(n.status())
-                .map(ReplyStatus::isFailure).orElse(false));
-        if (failed) {
+        if (STOP_INTERRUPTED.equals(stopReason)) {
+            return ExitCode.INTERRUPTED;
+        }
+        if (STOP_MAX_FAILURES.equals(stopReason)) {
+            return ExitCode.MAX_FAILURES;
+        }
+        if (nodes.stream().anyMatch(NodeResult::failed)) {
             return ExitCode.NODE_FAILED;
         }
-        return noResponse().isEmpty() && !nobodyAnswered() ? ExitCode.OK : ExitCode.NO_RESPONSE;
+        return nodes.stream().noneMatch(NodeResult::missing) && !nobodyAnswered() ? ExitCode.OK : ExitCode.NO_RESPONSE;
     }
 
-    /** e.g. {@code 12 scheduled, 3 not pending, 0 failed, 2 no response: lab-0007, lab-0019} */
+    /** e.g. {@code 12 rebooted, 3 not pending, 0 failed, 2 no response: lab-0007, lab-0019} */
     public String summaryLine() {
         List<String> parts = new ArrayList<>();
         counts().forEach((status, n) -> parts.add(n + " " + status.replace('_', ' ')));
         String line = String.join(", ", parts);
-        List<String> missing = noResponse();
+        List<String> missing = nodes.stream().filter(NodeResult::missing).map(NodeResult::identity).toList();
         if (!missing.isEmpty()) {
             line += ": " + String.join(", ", missing);
+        }
+        if (STOP_MAX_FAILURES.equals(stopReason)) {
+            line += "; stopped by --max-failures";
+        } else if (STOP_INTERRUPTED.equals(stopReason)) {
+            line += "; interrupted";
         }
         return line;
     }

@@ -1,13 +1,24 @@
 package io.orch.cli.output;
 
 import java.io.PrintWriter;
+import java.util.List;
+import java.util.stream.Collectors;
 
-/** A plain table, one node a line, then the summary. Fixed columns so {@code awk} can read it. */
+/**
+ * A plain table, one node a line, then the summary. Fixed columns so {@code awk} can read it;
+ * a BATCH column when the run had more than one batch. A run that stopped early ends with what
+ * is still scheduled and how to cancel it.
+ */
 public final class TableRenderer {
     private TableRenderer() {
     }
 
     public static void render(RunReport report, PrintWriter out) {
+        render(report, out, Terminal.PLAIN, null);
+    }
+
+    /** @param cancelHint the command line that cancels, without the request ids (e.g. {@code orch cancel --broker URL}) */
+    public static void render(RunReport report, PrintWriter out, Terminal terminal, String cancelHint) {
         if (report.nodes().isEmpty()) {
             out.println(report.nobodyAnswered()
                     ? "No node answered. Is a responder running in this collective, on this broker?"
@@ -17,20 +28,44 @@ public final class TableRenderer {
             out.flush();
             return;
         }
+        boolean batched = report.batches().size() > 1;
         int width = "IDENTITY".length();
         int statusWidth = "STATUS".length();
         for (NodeResult node : report.nodes()) {
             width = Math.max(width, node.identity().length());
             statusWidth = Math.max(statusWidth, label(node.status()).length());
         }
-        String format = "%-" + width + "s  %-" + statusWidth + "s  %s%n";
-        out.printf(format, "IDENTITY", "STATUS", "DETAIL");
+        String identityFormat = "%-" + width + "s  ";
+        String batchFormat = batched ? "%-5s  " : "";
+        String statusFormat = "%-" + statusWidth + "s";
+        out.printf(identityFormat + batchFormat + statusFormat + "  %s%n", header(batched));
         for (NodeResult node : report.nodes()) {
-            out.printf(format, node.identity(), label(node.status()), node.message());
+            String status = terminal.status(node.status(), String.format(statusFormat, label(node.status())));
+            if (batched) {
+                out.printf(identityFormat + batchFormat + "%s  %s%n", node.identity(),
+                        node.batch() > 0 ? Integer.toString(node.batch()) : "-", status, node.message());
+            } else {
+                out.printf(identityFormat + "%s  %s%n", node.identity(), status, node.message());
+            }
         }
         out.println();
         out.println(summary(report));
+        if (report.stopReason() != null) {
+            List<NodeResult> inFlight = report.inFlight();
+            if (!inFlight.isEmpty()) {
+                out.println("Still scheduled, not seen back: " + inFlight.stream().map(NodeResult::identity)
+                        .collect(Collectors.joining(", ")));
+                String ids = inFlight.stream().map(NodeResult::requestId).distinct().collect(Collectors.joining(" "));
+                out.println("These reboots go ahead. To stop those still in their delay: "
+                        + (cancelHint == null ? "orch cancel" : cancelHint) + " " + ids);
+            }
+        }
         out.flush();
+    }
+
+    private static Object[] header(boolean batched) {
+        return batched ? new Object[] {"IDENTITY", "BATCH", "STATUS", "DETAIL"}
+                : new Object[] {"IDENTITY", "STATUS", "DETAIL"};
     }
 
     private static String summary(RunReport report) {

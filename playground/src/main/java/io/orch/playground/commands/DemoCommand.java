@@ -2,6 +2,7 @@ package io.orch.playground.commands;
 
 import io.orch.cli.ExitCode;
 import io.orch.cli.client.OrchClient;
+import io.orch.cli.config.ClientConfig;
 import io.orch.playground.OrchMain;
 import io.orch.playground.broker.EmbeddedBroker;
 import io.orch.playground.lab.Lab;
@@ -107,7 +108,8 @@ public final class DemoCommand implements Callable<Integer> {
     private int run(PrintWriter out, String... args) {
         out.println("$ orch " + String.join(" ", args));
         out.flush();
-        CommandLine cli = OrchMain.commandLine();
+        // The demo runs against its own broker and lab: the user's client configuration must not steer it.
+        CommandLine cli = OrchMain.commandLine(ClientConfig.defaultsOnly());
         cli.setOut(out);
         cli.setErr(spec.commandLine().getErr());
         return cli.execute(args);

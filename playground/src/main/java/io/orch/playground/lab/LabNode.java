@@ -43,6 +43,8 @@ public final class LabNode {
     private volatile int reboots;
     private final AtomicBoolean rebooting = new AtomicBoolean();
     private volatile java.util.concurrent.ScheduledFuture<?> goingDown;
+    private volatile boolean staysDown;
+    private volatile boolean pendingAfterBoot;
 
     LabNode(String identity, NodeImage image, Connection connection, Destinations destinations,
             ScheduledExecutorService scheduler, Clock clock, LabTiming timing) {
@@ -133,6 +135,9 @@ public final class LabNode {
                 ep.close();
             }
             image.reboot();
+            if (pendingAfterBoot) {
+                image.requireReboot();
+            }
         } catch (IOException | RuntimeException e) {
             log.error("{}: simulated reboot failed", identity, e);
             rebooting.set(false);
@@ -142,8 +147,22 @@ public final class LabNode {
                 java.util.concurrent.TimeUnit.MILLISECONDS);
     }
 
+    /** From now on, a reboot takes the node down for good: a machine that hangs in its firmware or fsck. */
+    public void staysDownAfterReboot() {
+        staysDown = true;
+    }
+
+    /** From now on, the node comes back from a reboot with a reboot pending again. */
+    public void staysPendingAfterReboot() {
+        pendingAfterBoot = true;
+    }
+
     /** Boots the node again; its new responder finds the journal and publishes {@code rebooted} itself. */
     private synchronized void comeBack(String requestId, String oldBootId, Instant down) {
+        if (staysDown) {
+            log.info("{}: does not come back after request {} (simulated hang at boot)", identity, requestId);
+            return;
+        }
         try {
             boot();
             reboots++;

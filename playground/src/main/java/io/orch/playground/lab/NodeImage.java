@@ -123,6 +123,11 @@ final class NodeImage {
         write("proc/uptime", "0.00 0.00\n");
     }
 
+    /** A package that asks for another reboot as soon as the node is up (a postinst run at boot). */
+    void requireReboot() throws IOException {
+        write("run/reboot-required", "*** System restart required ***\n");
+    }
+
     /** Lab kernels differ only in one build number, so comparing the numbers in order is enough. */
     private static int compareKernels(String a, String b) {
         String[] x = a.split("\\D+");

@@ -1,0 +1,254 @@
+package io.orch.responder;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.orch.protocol.envelope.Action;
+import io.orch.protocol.envelope.Codec;
+import io.orch.protocol.envelope.Freshness;
+import io.orch.protocol.envelope.Reply;
+import io.orch.protocol.envelope.ReplyStatus;
+import io.orch.protocol.envelope.Request;
+import io.orch.responder.executor.RebootExecutor;
+import io.orch.responder.executor.RebootPlan;
+import io.orch.responder.facts.NodeFacts;
+import io.orch.responder.journal.FileJournal;
+import io.orch.responder.journal.Journal;
+import io.orch.responder.journal.JournalEntry;
+import io.orch.responder.journal.LastReboot;
+import io.orch.responder.journal.MemoryJournal;
+import io.orch.responder.pending.PendingCheck;
+import io.orch.responder.pending.PendingDetector;
+import io.orch.responder.pending.PendingReason;
+import io.orch.responder.reboot.LockWait;
+import io.orch.responder.reboot.RebootPolicy;
+import io.orch.responder.reboot.RebootSequence;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What {@code status} says about reboots orch made: the last one from the journal, the loop
+ * guard's verdict on a pending-reboot now, and a reboot under way. Without a bus, on a fixed clock.
+ */
+class StatusLoopGuardTest {
+    private static final Instant NOW = Instant.parse("2026-11-22T04:00:00Z");
+    private static final String BOOT_ID = "5af5563e-0b1c-4d2e-8f3a-4b5c6d7e8f90";
+    private static final PendingReason GLIBC = new PendingReason("reboot_required", "/run/reboot-required exists",
+            Map.of("file", "/run/reboot-required", "packages", List.of("libc6")));
+
+    @TempDir
+    Path dir;
+
+    private final Codec codec = new Codec();
+    private final Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
+    private final List<PendingReason> pendingNow = new ArrayList<>();
+    /** Runs of the reboot thread, held so a reboot stays under way for as long as a test needs. */
+    private final List<Runnable> rebootThread = new ArrayList<>();
+    private Journal journal = new MemoryJournal();
+    private Duration minInterval = Duration.ZERO;
+    /** The sequence of the last {@link #responder()}, for starting a reboot as the endpoint does after a reply. */
+    private RebootSequence sequence;
+
+    private Responder responder() {
+        PendingDetector detector = new PendingDetector() {
+            @Override
+            public String name() {
+                return "reboot_required";
+            }
+
+            @Override
+            public Optional<PendingReason> detect() {
+                return pendingNow.stream().findFirst();
+            }
+        };
+        NodeFacts facts = new NodeFacts(Map.of("identity", "web01", "boot_id", BOOT_ID),
+                new PendingCheck(List.of(detector)), clock);
+        RebootExecutor executor = new RebootExecutor() {
+            @Override
+            public void reboot(RebootPlan plan) {
+                throw new AssertionError("no reboot in this test");
+            }
+
+            @Override
+            public String describe(RebootPlan plan) {
+                return "nothing";
+            }
+        };
+        sequence = new RebootSequence(journal, LockWait.none(), executor, rebootThread::add,
+                event -> { }, clock, facts.identity(), facts.bootId());
+        return new Responder("orch", facts, sequence, event -> { }, clock, Freshness.DEFAULT, codec,
+                new RebootPolicy(false, minInterval));
+    }
+
+    private Reply status(Responder responder) {
+        Request request = Request.create("orch", Action.STATUS, null, null, "tester", "junit", NOW,
+                Duration.ofSeconds(60));
+        return responder.handle(codec.encodeRequest(request), null, true).reply();
+    }
+
+    private Reply status() {
+        return status(responder());
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> map(Reply reply, String key) {
+        return (Map<String, Object>) reply.data().get(key);
+    }
+
+    private static LastReboot rebooted(Duration ago, boolean loop, List<String> pendingAfter) {
+        return new LastReboot("req-last", NOW.minus(ago), List.of(GLIBC.toMap()), loop, "0a9b8c7d-old", BOOT_ID,
+                pendingAfter);
+    }
+
+    @Test
+    void nodeNeverRebootedByOrchHasNullLastRebootAClearGuardAndNothingUnderWay() {
+        Reply reply = status();
+
+        assertEquals(ReplyStatus.OK, reply.status(), reply.message());
+        assertEquals("no reboot pending", reply.message());
+        assertTrue(reply.data().containsKey("last_reboot"));
+        assertNull(reply.data().get("last_reboot"));
+        assertFalse(reply.data().containsKey("last_reboot_error"));
+        Map<String, Object> clear = new LinkedHashMap<>();
+        clear.put("state", "clear");
+        clear.put("message", null);
+        assertEquals(clear, map(reply, "loop_guard"));
+        assertTrue(reply.data().containsKey("reboot_underway"));
+        assertNull(reply.data().get("reboot_underway"));
+    }
+
+    @Test
+    void lastRebootShowsRequestTimeBootIdsReasonsBeforeAndWhatWasStillPending() throws Exception {
+        journal.recordLast(rebooted(Duration.ofDays(1), false, List.of()));
+
+        Reply reply = status();
+
+        Map<String, Object> last = new LinkedHashMap<>();
+        last.put("request_id", "req-last");
+        last.put("rebooted_at", "2026-11-21T04:00:00Z");
+        last.put("old_boot_id", "0a9b8c7d-old");
+        last.put("new_boot_id", BOOT_ID);
+        last.put("reasons_before", List.of(GLIBC.toMap()));
+        last.put("pending_after", List.of());
+        last.put("loop_suspected", false);
+        assertEquals(last, map(reply, "last_reboot"));
+        assertEquals("clear", map(reply, "loop_guard").get("state"));
+        assertEquals("no reboot pending", reply.message());
+    }
+
+    @Test
+    void lastRebootFromAJournalWrittenBeforeBootIdsWereKeptHasThemNull() throws Exception {
+        journal.recordLast(new LastReboot("req-old", NOW.minus(Duration.ofDays(3)), List.of(), false));
+
+        Map<String, Object> last = map(status(), "last_reboot");
+
+        assertEquals("req-old", last.get("request_id"));
+        assertNull(last.get("old_boot_id"));
+        assertNull(last.get("new_boot_id"));
+        assertNull(last.get("pending_after"));
+    }
+
+    @Test
+    void sameReasonsStillPendingAfterTheLastRebootShowAsLoopSuspectedInDataAndMessage() throws Exception {
+        pendingNow.add(GLIBC);
+        journal.recordLast(rebooted(Duration.ofDays(1), true, List.of("reboot_required")));
+
+        Reply reply = status();
+
+        assertEquals(ReplyStatus.OK, reply.status(), reply.message());
+        assertEquals("reboot pending: reboot_required; loop guard: loop_suspected", reply.message());
+        assertEquals("loop_suspected", map(reply, "loop_guard").get("state"));
+        String why = (String) map(reply, "loop_guard").get("message");
+        assertTrue(why.startsWith("loop_suspected: the same reasons (reboot_required)"), why);
+        assertTrue(why.contains("req-last"), why);
+        assertEquals(true, map(reply, "last_reboot").get("loop_suspected"));
+        assertEquals(List.of("reboot_required"), map(reply, "last_reboot").get("pending_after"));
+    }
+
+    @Test
+    void loopSuspectedWithOtherReasonsNowIsClear() throws Exception {
+        pendingNow.add(new PendingReason("reboot_required", "", Map.of("file", "/run/reboot-required",
+                "packages", List.of("systemd"))));
+        journal.recordLast(rebooted(Duration.ofDays(1), true, List.of("reboot_required")));
+
+        Reply reply = status();
+
+        assertEquals("reboot pending: reboot_required", reply.message());
+        assertEquals("clear", map(reply, "loop_guard").get("state"));
+    }
+
+    @Test
+    void lastRebootWithinTheMinimumIntervalShowsMinInterval() throws Exception {
+        minInterval = Duration.ofMinutes(30);
+        pendingNow.add(GLIBC);
+        journal.recordLast(rebooted(Duration.ofSeconds(10), false, List.of()));
+
+        Reply reply = status();
+
+        assertEquals("reboot pending: reboot_required; loop guard: min_interval", reply.message());
+        assertEquals("min_interval", map(reply, "loop_guard").get("state"));
+        assertEquals("orch rebooted this node 10s ago (request req-last); reboot.min_interval_s is 1800",
+                map(reply, "loop_guard").get("message"));
+    }
+
+    @Test
+    void unreadableJournalIsReportedAndTheStatusStillAnswersWithTheGuardUnknown() throws Exception {
+        journal = new FileJournal(dir);
+        Files.writeString(dir.resolve("last-reboot.json"), "{\"request_id\":\"req-last\",\"rebooted_at\":\"soon\"}");
+        pendingNow.add(GLIBC);
+
+        Reply reply = status();
+
+        assertEquals(ReplyStatus.OK, reply.status(), reply.message());
+        assertEquals("reboot pending: reboot_required; loop guard: unknown", reply.message());
+        assertFalse(reply.data().containsKey("last_reboot"), "unknown, which null (never rebooted) would not say");
+        String error = (String) reply.data().get("last_reboot_error");
+        assertTrue(error.contains("last-reboot.json") && error.contains("damaged"), error);
+        assertEquals("unknown", map(reply, "loop_guard").get("state"));
+        assertTrue(((String) map(reply, "loop_guard").get("message"))
+                .startsWith("cannot read the reboot journal, so the loop guard cannot be checked"));
+        assertEquals(true, reply.data().get("pending"), "the rest of the status is there");
+    }
+
+    @Test
+    void rebootUnderWayIsNamedInDataAndMessage() throws Exception {
+        pendingNow.add(GLIBC);
+        Responder responder = responder();
+        sequence.start(new JournalEntry("req-now", "alice", "jump1", BOOT_ID, List.of(GLIBC.toMap()), 60, NOW,
+                null, null), new RebootPlan("req-now", Duration.ofSeconds(60), "patch window",
+                List.of("reboot_required")));
+
+        Reply reply = status(responder);
+
+        assertEquals("req-now", reply.data().get("reboot_underway"));
+        assertEquals("reboot pending: reboot_required; reboot under way (request req-now)", reply.message());
+    }
+
+    @Test
+    void loopGuardAndRebootUnderWayAreBothInTheMessageInThatOrder() throws Exception {
+        minInterval = Duration.ofHours(1);
+        pendingNow.add(GLIBC);
+        journal.recordLast(rebooted(Duration.ofMinutes(5), false, List.of()));
+        Responder responder = responder();
+        sequence.start(new JournalEntry("req-now", "", "", BOOT_ID, List.of(), 0, NOW, null, null),
+                new RebootPlan("req-now", Duration.ZERO, "", List.of()));
+
+        Reply reply = status(responder);
+
+        assertEquals("reboot pending: reboot_required; loop guard: min_interval; reboot under way (request req-now)",
+                reply.message());
+    }
+}

@@ -1,0 +1,274 @@
+package io.orch.cli.commands;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.orch.cli.ExitCode;
+import io.orch.cli.UsageException;
+import io.orch.cli.client.BrokerUnreachableException;
+import io.orch.cli.client.OrchClient;
+import io.orch.cli.options.BrokerOptions;
+import io.orch.cli.options.DurationConverter;
+import io.orch.protocol.bus.Destinations;
+import io.orch.protocol.envelope.Event;
+import io.orch.protocol.envelope.EventType;
+import io.orch.protocol.filter.Filter;
+import io.orch.protocol.filter.FilterParser;
+import io.orch.protocol.filter.FilterSyntaxException;
+import io.orch.protocol.filter.IdentityMatch;
+import io.orch.protocol.filter.MapFactView;
+import jakarta.jms.JMSException;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Callable;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "watch", mixinStandardHelpOptions = true,
+        description = {"Print the collective's events as they happen, one line each: started, rebooting, rebooted, "
+                + "cancelled, reboot_failed, reboot_interrupted.",
+            "Runs until Ctrl-C, or until --count events or --for time. Only events published while it runs are "
+                + "seen: the broker keeps none for later."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "0:--count events seen, or --for elapsed",
+            "2:usage error (bad flag, -I or --type); nothing was subscribed",
+            "3:the broker could not be reached",
+            "130:interrupted (Ctrl-C), the usual way to stop watching"})
+public final class WatchCommand implements Callable<Integer> {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Boot ids are UUIDs; their first group tells two boots apart at a glance. */
+    private static final int SHORT_BOOT_ID = 8;
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    BrokerOptions broker;
+
+    @Option(names = {"-I", "--identity"}, paramLabel = "ID|/REGEX/",
+            description = "Only events of this node: identity, exact or /regex/. Repeatable; any may match.")
+    List<String> identities = new ArrayList<>();
+
+    @Option(names = "--type", paramLabel = "TYPE", split = ",",
+            description = "Only events of this type (repeatable or comma-separated): started, rebooting, rebooted, "
+                    + "cancelled, reboot_failed, reboot_interrupted, announce.")
+    List<String> types = new ArrayList<>();
+
+    @Option(names = "--request", paramLabel = "REQUEST_ID",
+            description = "Only events of this request, as printed by orch reboot (request_ids.reboot with --json).")
+    String requestId;
+
+    @Option(names = "--count", paramLabel = "N",
+            description = "Stop after N matching events (exit 0).")
+    Integer count;
+
+    @Option(names = "--for", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "Stop after this long, e.g. 10m (exit 0).")
+    Duration duration;
+
+    @Option(names = "--jsonl", description = "One JSON object per event and line (type, node, boot_id, request_id, "
+            + "time, data) instead of text.")
+    boolean jsonl;
+
+    @Override
+    public Integer call() throws Exception {
+        // Everything the user typed is checked before the broker is.
+        Selection selection = selection();
+        if (count != null && count < 1) {
+            throw new UsageException("--count must be at least 1, got " + count);
+        }
+        if (duration != null && duration.isZero()) {
+            throw new UsageException("--for must be more than 0");
+        }
+        if (broker.connectTimeout().isZero()) {
+            throw new UsageException("--connect-timeout must be more than 0");
+        }
+        Destinations destinations = broker.destinations();
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        // Events arrive on a JMS thread; only this one prints, so lines never interleave.
+        BlockingQueue<Event> inbox = new LinkedBlockingQueue<>();
+        try (OrchClient client = OrchClient.connect(broker.broker(), destinations, broker.connectTimeout())) {
+            try {
+                client.subscribeEvents(inbox::add);
+            } catch (JMSException e) {
+                throw new BrokerUnreachableException("broker " + broker.broker() + " refused the subscription to "
+                        + destinations.events() + ": " + e.getMessage());
+            }
+            // The subscription is in place once subscribeEvents returns: from here on nothing is missed.
+            err.println("orch: watching " + destinations.events() + " on " + broker.broker()
+                    + (count == null && duration == null ? " (Ctrl-C to stop)" : ""));
+            err.flush();
+            long deadline = duration == null ? 0 : System.nanoTime() + duration.toNanos();
+            int seen = 0;
+            while (count == null || seen < count) {
+                Event event;
+                if (duration == null) {
+                    event = inbox.take();
+                } else {
+                    long wait = deadline - System.nanoTime();
+                    event = wait <= 0 ? null : inbox.poll(wait, TimeUnit.NANOSECONDS);
+                    if (event == null) {
+                        break;
+                    }
+                }
+                if (!selection.matches(event)) {
+                    continue;
+                }
+                out.println(jsonl ? jsonLine(event) : textLine(event));
+                out.flush();
+                seen++;
+            }
+        }
+        return ExitCode.OK;
+    }
+
+    /** Which events to print: every condition given must hold. */
+    record Selection(List<Filter> identities, Set<EventType> types, String requestId) {
+        boolean matches(Event event) {
+            if (!types.isEmpty() && !types.contains(event.type())) {
+                return false;
+            }
+            if (requestId != null && !requestId.equals(event.requestId())) {
+                return false;
+            }
+            if (identities.isEmpty()) {
+                return true;
+            }
+            MapFactView node = new MapFactView(Map.of(IdentityMatch.IDENTITY_FACT, event.node()));
+            return identities.stream().anyMatch(f -> f.matches(node));
+        }
+    }
+
+    Selection selection() {
+        List<Filter> filters = new ArrayList<>();
+        for (String identity : identities) {
+            try {
+                filters.add(FilterParser.parseIdentity(identity));
+            } catch (FilterSyntaxException e) {
+                throw new UsageException("bad filter -I '" + identity + "': " + e.reason() + " at position "
+                        + e.position() + " near '" + e.token() + "'", e.pointer());
+            }
+        }
+        Set<EventType> wanted = EnumSet.noneOf(EventType.class);
+        for (String type : types) {
+            String name = type.trim().toLowerCase(Locale.ROOT);
+            wanted.add(EventType.fromWire(name).orElseThrow(() -> new UsageException("--type '" + type
+                    + "' is not an event type; use one of " + Arrays.stream(EventType.values())
+                            .map(EventType::wireName).collect(Collectors.joining(", ")))));
+        }
+        if (requestId != null && requestId.isBlank()) {
+            throw new UsageException("--request is empty; give a request id as printed by orch reboot");
+        }
+        return new Selection(filters, wanted, requestId == null ? null : requestId.trim());
+    }
+
+    /** The event as on the wire, less the protocol string: one object, one line. */
+    static String jsonLine(Event event) {
+        Map<String, Object> line = new LinkedHashMap<>();
+        line.put("type", event.type().wireName());
+        line.put("node", event.node());
+        line.put("boot_id", event.bootId());
+        line.put("request_id", event.requestId());
+        line.put("time", event.time().toString());
+        line.put("data", event.data());
+        try {
+            return JSON.writeValueAsString(line);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("event data that came from JSON cannot be written as JSON: " + e, e);
+        }
+    }
+
+    /**
+     * {@code 2026-11-22T04:01:02Z  lab-0003  rebooted  request 1b2c3d4e-…  old boot 75b00074 -> new 5af5563e,
+     * down 3.2s, nothing pending}. The request id is printed whole, so it can be pasted into orch cancel.
+     */
+    static String textLine(Event event) {
+        StringBuilder line = new StringBuilder();
+        line.append(event.time().truncatedTo(ChronoUnit.SECONDS)).append("  ").append(event.node()).append("  ")
+                .append(event.type().wireName());
+        if (!event.requestId().isEmpty()) {
+            line.append("  request ").append(event.requestId());
+        }
+        String detail = detail(event);
+        if (!detail.isEmpty()) {
+            line.append("  ").append(detail);
+        }
+        return line.toString();
+    }
+
+    private static String detail(Event event) {
+        Map<String, Object> data = event.data();
+        return switch (event.type()) {
+            case STARTED -> "boot " + shortId(event.bootId())
+                    + (data.get("boot_time") != null ? ", booted " + data.get("boot_time") : "");
+            case REBOOTING -> {
+                Object delay = data.get("delay_s");
+                List<String> reasons = names(data.get("reasons"));
+                String when = delay instanceof Number n && n.longValue() > 0 ? "in " + n.longValue() + "s" : "now";
+                yield "reboot " + when + " (" + (reasons.isEmpty() ? "forced" : String.join(", ", reasons)) + ")";
+            }
+            case REBOOTED -> {
+                String boots = "old boot " + shortId(text(data.get("old_boot_id"))) + " -> new "
+                        + shortId(text(data.get("new_boot_id")));
+                String down = data.get("downtime_s") instanceof Number n ? "down " + seconds(n.doubleValue())
+                        : "downtime unknown";
+                List<String> reasons = names(data.get("reasons"));
+                String pending = Boolean.TRUE.equals(data.get("pending"))
+                        ? "still pending: " + (reasons.isEmpty() ? "?" : String.join(", ", reasons))
+                        : "nothing pending";
+                String loop = Boolean.TRUE.equals(data.get("loop_suspected")) ? ", loop suspected" : "";
+                yield boots + ", " + down + ", " + pending + loop;
+            }
+            case CANCELLED -> "reboot cancelled";
+            case REBOOT_FAILED -> "will not reboot: " + text(data.get("error"));
+            case REBOOT_INTERRUPTED -> "reboot did not happen"
+                    + (data.get("scheduled_at") != null ? " (scheduled " + data.get("scheduled_at") + ")" : "")
+                    + (data.get("message") != null ? ": " + data.get("message") : "");
+            case ANNOUNCE -> "boot " + shortId(event.bootId());
+        };
+    }
+
+    private static String shortId(String id) {
+        if (id.isEmpty()) {
+            return "?";
+        }
+        return id.length() > SHORT_BOOT_ID ? id.substring(0, SHORT_BOOT_ID) : id;
+    }
+
+    private static String text(Object value) {
+        return value == null ? "" : String.valueOf(value);
+    }
+
+    private static List<String> names(Object value) {
+        if (!(value instanceof List<?> list)) {
+            return List.of();
+        }
+        return list.stream().map(String::valueOf).toList();
+    }
+
+    /** {@code 3.2s}, or {@code 4m05s} from a minute on. */
+    private static String seconds(double s) {
+        if (s < 60) {
+            return String.format(Locale.ROOT, "%.1fs", s);
+        }
+        long whole = Math.round(s);
+        return whole / 60 + "m" + String.format(Locale.ROOT, "%02d", whole % 60) + "s";
+    }
+}

@@ -1,0 +1,34 @@
+package io.orch.cli.output;
+
+import java.util.Map;
+
+/**
+ * What the process is printing to: a person at a terminal gets a live progress line and colors;
+ * a pipe, a file or a script gets plain text and nothing that redraws itself.
+ *
+ * @param interactive stdin and stdout are a terminal, and it is not a dumb one
+ * @param color       interactive, and {@code NO_COLOR} is not set (https://no-color.org)
+ */
+public record Terminal(boolean interactive, boolean color) {
+    public static final Terminal PLAIN = new Terminal(false, false);
+
+    public static Terminal detect(Map<String, String> env) {
+        boolean tty = System.console() != null && !"dumb".equals(env.get("TERM"));
+        String noColor = env.get("NO_COLOR");
+        return new Terminal(tty, tty && (noColor == null || noColor.isEmpty()));
+    }
+
+    /** {@code text} in the color that goes with {@code status}, when colors are on. */
+    public String status(String status, String text) {
+        if (!color) {
+            return text;
+        }
+        String code = switch (status) {
+            case "ok", "rebooted", "scheduled", "cancelled" -> "32"; // green
+            case "noop", "not_pending", "not_matched", "skipped", "not_started" -> "2"; // dim
+            case "no_response", "not_back", "still_pending" -> "33"; // yellow
+            default -> new NodeResult("x", status, "", java.util.List.of(), Map.of(), -1).failed() ? "31" : "0";
+        };
+        return "\u001b[" + code + "m" + text + "\u001b[0m";
+    }
+}

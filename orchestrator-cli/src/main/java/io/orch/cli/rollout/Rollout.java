@@ -1,0 +1,366 @@
+package io.orch.cli.rollout;
+
+import io.orch.cli.client.BrokerUnreachableException;
+import io.orch.cli.client.Collected;
+import io.orch.cli.client.EventFeed;
+import io.orch.cli.client.NodeReply;
+import io.orch.cli.client.OrchClient;
+import io.orch.cli.output.BatchResult;
+import io.orch.cli.output.NodeResult;
+import io.orch.cli.output.RunListener;
+import io.orch.cli.output.RunReport;
+import io.orch.protocol.envelope.Action;
+import io.orch.protocol.envelope.Event;
+import io.orch.protocol.envelope.Request;
+import jakarta.jms.JMSException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Sends an action to the target nodes batch by batch. A batch is one request to exactly its
+ * nodes; with {@code wait}, the batch is done when each node that scheduled a reboot has
+ * published {@code rebooted} with a new boot id (or failed, or ran out of time), and the next
+ * batch starts only then. Before each batch the failure count is checked against
+ * {@code maxFailures}, and a stop (Ctrl-C) ends the run at once with what it knows.
+ */
+public final class Rollout {
+    /** Builds the request of each batch: a fresh id and creation time, so a late batch is never stale. */
+    public interface Requests {
+        Request create(Action action, Map<String, Object> params, Duration ttl);
+    }
+
+    /**
+     * @param batch        nodes per batch, or null for all at once
+     * @param batchSleep   pause between batches
+     * @param waitForBack  wait for each batch's nodes to come back before the next
+     * @param waitTimeout  how long a batch may take to come back
+     * @param requireClear a node that is back but still pending counts as failed
+     * @param maxFailures  stop before the next batch once this many nodes failed, or null for never
+     * @param replyTimeout how long the nodes of a batch have to reply
+     */
+    public record Settings(Action action, Map<String, Object> params, io.orch.cli.options.Amount batch,
+                           Duration batchSleep, boolean waitForBack, Duration waitTimeout, boolean requireClear,
+                           io.orch.cli.options.Amount maxFailures, Duration replyTimeout) {
+        public Settings {
+            Objects.requireNonNull(action, "action == null");
+            params = Map.copyOf(params);
+            batchSleep = batchSleep == null ? Duration.ZERO : batchSleep;
+            Objects.requireNonNull(replyTimeout, "replyTimeout == null");
+            if (waitForBack) {
+                Objects.requireNonNull(waitTimeout, "waitTimeout == null");
+            }
+        }
+    }
+
+    /** What became of every target, batch by batch, and why the run ended early (or null). */
+    public record Result(List<NodeResult> nodes, List<BatchResult> batches, List<String> requestIds,
+                         String stopReason, int failures) {
+    }
+
+    /** Passing state while a node goes down; never in a final report (there it is still {@code scheduled}). */
+    public static final String STATUS_REBOOTING = "rebooting";
+
+    /** A status probe should not hold the run up for long: a node that is back answers within seconds. */
+    private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(10);
+
+    private final OrchClient client;
+    private final EventFeed events;
+    private final Settings settings;
+    private final Requests requests;
+    private final RunListener listener;
+    private final long runStart;
+    private final CountDownLatch stop = new CountDownLatch(1);
+
+    /**
+     * @param events   the collective's events, subscribed before the first batch is sent (needed with wait)
+     * @param runStart {@link System#nanoTime()} at the start of the run, the zero of every reported time
+     */
+    public Rollout(OrchClient client, EventFeed events, Settings settings, Requests requests, RunListener listener,
+                   long runStart) {
+        this.client = client;
+        this.events = events;
+        this.settings = settings;
+        this.requests = requests;
+        this.listener = listener;
+        this.runStart = runStart;
+        if (settings.waitForBack() && events == null) {
+            throw new IllegalArgumentException("waiting for nodes to come back needs the event feed");
+        }
+    }
+
+    /** Ends the run as soon as possible: no new batch, no more waiting. Safe from any thread. */
+    public void stop() {
+        stop.countDown();
+        client.stop();
+    }
+
+    private boolean stopped() {
+        return stop.getCount() == 0 || client.stopped();
+    }
+
+    public Result run(List<String> targets) throws JMSException, InterruptedException, BrokerUnreachableException {
+        List<List<String>> batches = split(targets);
+        List<NodeResult> rows = new ArrayList<>();
+        List<BatchResult> done = new ArrayList<>();
+        List<String> ids = new ArrayList<>();
+        int allowed = settings.maxFailures() == null ? Integer.MAX_VALUE : settings.maxFailures().of(targets.size());
+        int failures = 0;
+        String stopReason = null;
+        long previousBack = -1;
+        int next = 0;
+        for (; next < batches.size(); next++) {
+            if (stopped()) {
+                stopReason = RunReport.STOP_INTERRUPTED;
+                break;
+            }
+            if (failures >= allowed) {
+                stopReason = RunReport.STOP_MAX_FAILURES;
+                break;
+            }
+            if (next > 0 && !settings.batchSleep().isZero()) {
+                listener.sleeping(settings.batchSleep().toMillis());
+                if (stop.await(settings.batchSleep().toMillis(), TimeUnit.MILLISECONDS)) {
+                    stopReason = RunReport.STOP_INTERRUPTED;
+                    break;
+                }
+            }
+            Batch batch = new Batch(next + 1, batches.size(), batches.get(next));
+            ids.add(batch.request.id());
+            BatchResult result = batch.run(previousBack);
+            done.add(result);
+            listener.batchDone(result);
+            rows.addAll(batch.rows.values());
+            failures += (int) batch.rows.values().stream().filter(r -> r.failed() || r.missing()).count();
+            previousBack = result.lastBackMs();
+            if (result.outcome().equals("interrupted")) {
+                stopReason = RunReport.STOP_INTERRUPTED;
+                next++;
+                break;
+            }
+        }
+        if (stopReason == null && next < batches.size()) {
+            stopReason = RunReport.STOP_INTERRUPTED;
+        }
+        String why = RunReport.STOP_MAX_FAILURES.equals(stopReason)
+                ? "not started: the run stopped after " + failures + " failed node(s) (--max-failures "
+                        + settings.maxFailures() + ")"
+                : "not started: the run was interrupted";
+        for (int b = next; b < batches.size(); b++) {
+            for (String node : batches.get(b)) {
+                NodeResult row = new NodeResult(node, NodeResult.NOT_STARTED, why, List.of(), Map.of(), -1);
+                rows.add(row);
+                listener.node(row);
+            }
+        }
+        return new Result(rows, done, ids, stopReason, failures);
+    }
+
+    List<List<String>> split(List<String> targets) {
+        int size = settings.batch() == null ? Math.max(1, targets.size()) : settings.batch().of(targets.size());
+        List<List<String>> batches = new ArrayList<>();
+        for (int i = 0; i < targets.size(); i += size) {
+            batches.add(List.copyOf(targets.subList(i, Math.min(targets.size(), i + size))));
+        }
+        return batches;
+    }
+
+    private long sinceStart(long nanos) {
+        return TimeUnit.NANOSECONDS.toMillis(nanos - runStart);
+    }
+
+    /** One batch: its request, and each node's row as it changes. */
+    private final class Batch {
+        final int number;
+        final int of;
+        final List<String> nodes;
+        final Request request;
+        final Map<String, NodeResult> rows = new LinkedHashMap<>();
+        long published;
+
+        Batch(int number, int of, List<String> nodes) {
+            this.number = number;
+            this.of = of;
+            this.nodes = nodes;
+            this.request = requests.create(settings.action(), settings.params(), settings.replyTimeout());
+        }
+
+        BatchResult run(long previousBack) throws JMSException, InterruptedException, BrokerUnreachableException {
+            published = System.nanoTime();
+            long started = sinceStart(published);
+            listener.batchStarted(number, of, request.id(), nodes);
+            Collected answered = client.direct(request, nodes, settings.replyTimeout());
+            for (NodeReply reply : answered.replies().values()) {
+                update(answered.duplicates().contains(reply.node()) ? Rows.duplicate(reply.node())
+                        : Rows.fromReply(reply).withTiming("reply", reply.after().toMillis()));
+            }
+            for (String node : nodes) {
+                if (!rows.containsKey(node)) {
+                    update(NodeResult.noResponse(node, answered.stopped()
+                            ? "no reply yet when the run was interrupted (its reply queue is gone, so it does not reboot)"
+                            : "matched, then did not answer " + settings.action().wireName()));
+                }
+            }
+            long replied = sinceStart(System.nanoTime());
+            if (answered.stopped()) {
+                return result(started, replied, -1, previousBack, "interrupted");
+            }
+            if (!settings.waitForBack()) {
+                return result(started, replied, -1, previousBack, "done");
+            }
+            return waitForNodes(started, replied, previousBack);
+        }
+
+        private BatchResult waitForNodes(long started, long replied, long previousBack)
+                throws InterruptedException, BrokerUnreachableException, JMSException {
+            Map<String, NodeResult> waiting = new LinkedHashMap<>();
+            rows.values().stream().filter(r -> r.status().equals("scheduled")).forEach(r -> waiting.put(r.identity(), r));
+            long deadline = published + settings.waitTimeout().toNanos();
+            long lastBack = -1;
+            while (!waiting.isEmpty()) {
+                Object polled = events.poll(deadline - System.nanoTime());
+                if (polled == EventFeed.Poll.STOPPED) {
+                    waiting.values().forEach(r -> update(r.withStatus("scheduled", "reboot scheduled; not back yet "
+                            + "when the run was interrupted")));
+                    return result(started, replied, lastBack, previousBack, "interrupted");
+                }
+                if (polled == EventFeed.Poll.TIMEOUT) {
+                    if (System.nanoTime() >= deadline) {
+                        break;
+                    }
+                    continue;
+                }
+                EventFeed.Received received = (EventFeed.Received) polled;
+                Event event = received.event();
+                NodeResult row = waiting.get(event.node());
+                if (row == null || !event.requestId().equals(request.id())) {
+                    continue;
+                }
+                long at = TimeUnit.NANOSECONDS.toMillis(received.nanos() - published);
+                NodeResult now = onEvent(row, event, at);
+                if (now == null) {
+                    continue;
+                }
+                update(now);
+                if (now.status().equals(STATUS_REBOOTING)) {
+                    waiting.put(now.identity(), now); // still on its way
+                } else {
+                    waiting.remove(now.identity());
+                    if (now.status().equals(NodeResult.REBOOTED) || now.status().equals(NodeResult.STILL_PENDING)) {
+                        lastBack = Math.max(lastBack, sinceStart(received.nanos()));
+                    }
+                }
+            }
+            if (!waiting.isEmpty()) {
+                lastBack = Math.max(lastBack, probe(waiting));
+            }
+            boolean late = rows.values().stream().anyMatch(r -> r.status().equals(NodeResult.NOT_BACK));
+            return result(started, replied, lastBack, previousBack, late ? "timed_out" : "done");
+        }
+
+        /** The row after {@code event}, or null when the event changes nothing. */
+        private NodeResult onEvent(NodeResult row, Event event, long atMs) {
+            Map<String, Object> data = event.data();
+            return switch (event.type()) {
+                case REBOOTING -> row.withTiming("rebooting", atMs).withStatus(STATUS_REBOOTING, "rebooting");
+                case REBOOTED -> {
+                    String before = String.valueOf(row.data().get("boot_id"));
+                    String after = data.get("new_boot_id") != null ? String.valueOf(data.get("new_boot_id"))
+                            : event.bootId();
+                    if (after.equals(before)) {
+                        yield null; // not a new boot: not back from this reboot
+                    }
+                    NodeResult back = row.withTiming("back", atMs);
+                    if (data.get("downtime_s") instanceof Number down) {
+                        back = back.withTiming("downtime", Math.round(down.doubleValue() * 1000));
+                    }
+                    yield back(back, Boolean.TRUE.equals(data.get("pending")), Rows.reasons(data),
+                            "back after " + (data.get("downtime_s") instanceof Number d ? seconds(d) + " down" : "its reboot"));
+                }
+                case REBOOT_FAILED -> row.withStatus(NodeResult.REBOOT_FAILED, "did not reboot: "
+                        + text(data.get("error"), data.get("message"), "the node gave no reason"));
+                case REBOOT_INTERRUPTED -> row.withStatus(NodeResult.REBOOT_INTERRUPTED, "the responder restarted "
+                        + "without a reboot (same boot id); orch does not retry it");
+                case CANCELLED -> row.withStatus("cancelled", "cancelled during its delay (orch cancel)");
+                default -> null;
+            };
+        }
+
+        private NodeResult back(NodeResult row, boolean pending, List<String> reasons, String how) {
+            if (pending && settings.requireClear()) {
+                return row.withStatus(NodeResult.STILL_PENDING, how + ", but a reboot is still pending ("
+                        + String.join(", ", reasons) + ") and --require-clear is set");
+            }
+            return row.withStatus(NodeResult.REBOOTED, how + (pending ? "; still pending: " + String.join(", ", reasons)
+                    : "; nothing pending"));
+        }
+
+        /**
+         * Asks the nodes that were not seen back for their boot id: a node whose {@code rebooted}
+         * event went astray still counts as back, and one that is up on its old boot id is told
+         * apart from one that is silent.
+         *
+         * @return run time of the last node found back, or -1
+         */
+        private long probe(Map<String, NodeResult> waiting)
+                throws JMSException, InterruptedException, BrokerUnreachableException {
+            Duration timeout = settings.replyTimeout().compareTo(PROBE_TIMEOUT) < 0 ? settings.replyTimeout()
+                    : PROBE_TIMEOUT;
+            Request probe = requests.create(Action.STATUS, Map.of(), timeout);
+            Collected answered = client.direct(probe, waiting.keySet(), timeout);
+            long lastBack = -1;
+            String limit = "--wait-timeout " + seconds(settings.waitTimeout().toMillis() / 1000.0);
+            for (NodeResult row : waiting.values()) {
+                NodeReply reply = answered.replies().get(row.identity());
+                if (reply == null) {
+                    update(row.withStatus(NodeResult.NOT_BACK, "not back within " + limit
+                            + (row.timingsMs().containsKey("rebooting") ? " (went down, no answer since)"
+                                    : " (no answer)")));
+                    continue;
+                }
+                Map<String, Object> data = reply.reply().data();
+                Object bootId = data.get("boot_id");
+                if (bootId != null && !String.valueOf(bootId).equals(String.valueOf(row.data().get("boot_id")))) {
+                    long at = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - published);
+                    update(back(row.withTiming("back", at), Boolean.TRUE.equals(data.get("pending")),
+                            Rows.reasons(data), "back with a new boot id (its rebooted event was not seen)"));
+                    lastBack = sinceStart(System.nanoTime());
+                } else {
+                    update(row.withStatus(NodeResult.NOT_BACK, "not back within " + limit
+                            + ": still up on the same boot id, the reboot has not happened"));
+                }
+            }
+            return lastBack;
+        }
+
+        private void update(NodeResult row) {
+            NodeResult placed = row.inBatch(number, request.id());
+            rows.put(placed.identity(), placed);
+            listener.node(placed);
+        }
+
+        private BatchResult result(long started, long replied, long lastBack, long previousBack, String outcome) {
+            return new BatchResult(number, request.id(), nodes, started, replied, lastBack,
+                    sinceStart(System.nanoTime()), previousBack < 0 ? -1 : started - previousBack, outcome);
+        }
+    }
+
+    private static String seconds(Number s) {
+        double v = s.doubleValue();
+        return v == Math.rint(v) ? (long) v + "s" : String.format(java.util.Locale.ROOT, "%.1fs", v);
+    }
+
+    private static String text(Object... candidates) {
+        for (Object c : candidates) {
+            if (c != null && !String.valueOf(c).isBlank()) {
+                return String.valueOf(c);
+            }
+        }
+        return "";
+    }
+}

@@ -1,0 +1,164 @@
+package io.orch.cli.commands;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.orch.cli.UsageException;
+import io.orch.protocol.envelope.Event;
+import io.orch.protocol.envelope.EventType;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** What {@code orch watch} prints for each event type, and which events it lets through; no broker. */
+class WatchCommandTest {
+    private static final Instant AT = Instant.parse("2026-11-22T04:01:02.123456789Z");
+    private static final String OLD = "75b00074-f8f8-43e3-bc55-f0231cd5ea96";
+    private static final String NEW = "5af5563e-0b1c-4d2e-8f3a-4b5c6d7e8f90";
+    private static final String REQUEST = "1b2c3d4e-5f60-4a7b-8c9d-0e1f2a3b4c5d";
+
+    private static Event event(EventType type, String bootId, String requestId, Map<String, Object> data) {
+        return new Event(type, "lab-0003", bootId, requestId, AT, data);
+    }
+
+    private static Map<String, Object> rebootedData(Object downtime, boolean pending, List<String> reasons,
+                                                    boolean loop) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("old_boot_id", OLD);
+        data.put("new_boot_id", NEW);
+        data.put("downtime_s", downtime);
+        data.put("boot_time", "2026-11-22T04:00:59Z");
+        data.put("pending", pending);
+        data.put("reasons", reasons);
+        data.put("loop_suspected", loop);
+        return data;
+    }
+
+    private static WatchCommand parsed(String... args) {
+        WatchCommand command = new WatchCommand();
+        new CommandLine(command).parseArgs(args);
+        return command;
+    }
+
+    @Test
+    void rebootedLineShowsBothBootsTheDowntimeAndThatNothingIsPending() {
+        String line = WatchCommand.textLine(event(EventType.REBOOTED, NEW, REQUEST,
+                rebootedData(3.214, false, List.of(), false)));
+
+        assertEquals("2026-11-22T04:01:02Z  lab-0003  rebooted  request " + REQUEST
+                + "  old boot 75b00074 -> new 5af5563e, down 3.2s, nothing pending", line);
+    }
+
+    @Test
+    void rebootedLineSaysWhatIsStillPendingAndALoopSuspicion() {
+        String line = WatchCommand.textLine(event(EventType.REBOOTED, NEW, REQUEST,
+                rebootedData(125.4, true, List.of("reboot_required"), true)));
+
+        assertTrue(line.endsWith("old boot 75b00074 -> new 5af5563e, down 2m05s, still pending: reboot_required, "
+                + "loop suspected"), line);
+    }
+
+    @Test
+    void rebootedLineWithoutADowntimeSaysItIsUnknown() {
+        String line = WatchCommand.textLine(event(EventType.REBOOTED, NEW, REQUEST,
+                rebootedData(null, false, List.of(), false)));
+
+        assertTrue(line.contains(", downtime unknown, nothing pending"), line);
+    }
+
+    @Test
+    void everyOtherTypeHasItsOwnShortLine() {
+        Map<String, Object> rebooting = new LinkedHashMap<>();
+        rebooting.put("delay_s", 60);
+        rebooting.put("reasons", List.of("reboot_needed", "kernel_update"));
+        Map<String, Object> interrupted = new LinkedHashMap<>();
+        interrupted.put("scheduled_at", "2026-11-22T03:59:00Z");
+        interrupted.put("executed_at", null);
+        interrupted.put("message", "the responder restarted without a reboot; the reboot will not be retried by itself");
+        String head = "2026-11-22T04:01:02Z  lab-0003  ";
+
+        assertEquals(head + "started  boot 5af5563e, booted 2026-11-22T04:00:59Z", WatchCommand.textLine(
+                event(EventType.STARTED, NEW, "", Map.of("boot_time", "2026-11-22T04:00:59Z"))));
+        assertEquals(head + "rebooting  request " + REQUEST + "  reboot in 60s (reboot_needed, kernel_update)",
+                WatchCommand.textLine(event(EventType.REBOOTING, OLD, REQUEST, rebooting)));
+        assertEquals(head + "rebooting  request " + REQUEST + "  reboot now (forced)", WatchCommand.textLine(
+                event(EventType.REBOOTING, OLD, REQUEST, Map.of("delay_s", 0, "reasons", List.of()))));
+        assertEquals(head + "cancelled  request " + REQUEST + "  reboot cancelled",
+                WatchCommand.textLine(event(EventType.CANCELLED, OLD, REQUEST, Map.of())));
+        assertEquals(head + "reboot_failed  request " + REQUEST + "  will not reboot: config run still in progress",
+                WatchCommand.textLine(event(EventType.REBOOT_FAILED, OLD, REQUEST,
+                        Map.of("error", "config run still in progress"))));
+        assertEquals(head + "reboot_interrupted  request " + REQUEST + "  reboot did not happen (scheduled "
+                + "2026-11-22T03:59:00Z): the responder restarted without a reboot; the reboot will not be retried "
+                + "by itself", WatchCommand.textLine(event(EventType.REBOOT_INTERRUPTED, OLD, REQUEST, interrupted)));
+        assertEquals(head + "announce  boot 5af5563e",
+                WatchCommand.textLine(event(EventType.ANNOUNCE, NEW, "", Map.of())));
+    }
+
+    @Test
+    void jsonLineIsTheEventInOneObjectOnOneLine() {
+        String line = WatchCommand.jsonLine(event(EventType.CANCELLED, OLD, REQUEST, Map.of()));
+
+        assertEquals("{\"type\":\"cancelled\",\"node\":\"lab-0003\",\"boot_id\":\"" + OLD + "\",\"request_id\":\""
+                + REQUEST + "\",\"time\":\"2026-11-22T04:01:02.123456789Z\",\"data\":{}}", line);
+    }
+
+    @Test
+    void typesComeRepeatedOrCommaSeparatedAndOnlyThoseAreLetThrough() {
+        WatchCommand.Selection selection = parsed("--type", "rebooting,Rebooted", "--type", "cancelled").selection();
+
+        assertTrue(selection.matches(event(EventType.REBOOTING, OLD, REQUEST, Map.of())));
+        assertTrue(selection.matches(event(EventType.REBOOTED, NEW, REQUEST, Map.of())));
+        assertTrue(selection.matches(event(EventType.CANCELLED, OLD, REQUEST, Map.of())));
+        assertFalse(selection.matches(event(EventType.STARTED, NEW, "", Map.of())));
+    }
+
+    @Test
+    void unknownTypeIsAUsageErrorNamingTheFlagAndTheValidTypes() {
+        UsageException e = assertThrows(UsageException.class, () -> parsed("--type", "rebooted,reboot").selection());
+
+        assertEquals("--type 'reboot' is not an event type; use one of started, rebooting, rebooted, cancelled, "
+                + "reboot_failed, reboot_interrupted, announce", e.getMessage());
+    }
+
+    @Test
+    void identitiesMatchExactlyOrByRegexAndAnyMayMatch() {
+        WatchCommand.Selection selection = parsed("-I", "web01", "-I", "/^lab-00\\d3$/").selection();
+
+        assertTrue(selection.matches(event(EventType.STARTED, NEW, "", Map.of()))); // lab-0003
+        assertTrue(selection.matches(new Event(EventType.STARTED, "web01", NEW, "", AT, Map.of())));
+        assertFalse(selection.matches(new Event(EventType.STARTED, "web011", NEW, "", AT, Map.of())));
+        assertFalse(selection.matches(new Event(EventType.STARTED, "lab-0004", NEW, "", AT, Map.of())));
+    }
+
+    @Test
+    void badIdentityRegexIsAUsageErrorNamingTheFlag() {
+        UsageException e = assertThrows(UsageException.class, () -> parsed("-I", "/[/").selection());
+
+        assertTrue(e.getMessage().startsWith("bad filter -I '/[/'"), e.getMessage());
+    }
+
+    @Test
+    void requestLetsThroughOnlyThatRequestsEvents() {
+        WatchCommand.Selection selection = parsed("--request", REQUEST).selection();
+
+        assertTrue(selection.matches(event(EventType.REBOOTED, NEW, REQUEST, Map.of())));
+        assertFalse(selection.matches(event(EventType.REBOOTED, NEW, "other", Map.of())));
+        assertFalse(selection.matches(event(EventType.STARTED, NEW, "", Map.of())));
+    }
+
+    @Test
+    void conditionsCombineAllMustHold() {
+        WatchCommand.Selection selection = parsed("-I", "lab-0003", "--type", "rebooted", "--request", REQUEST)
+                .selection();
+
+        assertTrue(selection.matches(event(EventType.REBOOTED, NEW, REQUEST, Map.of())));
+        assertFalse(selection.matches(event(EventType.REBOOTING, OLD, REQUEST, Map.of())));
+        assertFalse(selection.matches(new Event(EventType.REBOOTED, "lab-0004", NEW, REQUEST, AT, Map.of())));
+    }
+}
