@@ -178,6 +178,30 @@ class WatchEndToEndTest {
         assertEquals(3, result.exitCode(), result::toString);
     }
 
+    @Test
+    void ctrlCIsTheNormalEndOfAWatchWithExitZero() throws Exception {
+        Cli.Running watch = Cli.start("watch", "--broker", fixture.url());
+        Thread.sleep(1000);
+        watch.ctrlC();
+        Cli.Result result = watch.result();
+        assertEquals(0, result.exitCode(), result::toString);
+    }
+
+    @Test
+    void aBrokerLostWhileWatchingExitsThree() throws Exception {
+        io.orch.playground.broker.EmbeddedBroker own = io.orch.playground.broker.EmbeddedBroker.startOnFreePort();
+        Cli.Running watch;
+        try {
+            watch = Cli.start("watch", "--broker", own.url());
+            Thread.sleep(1500);
+        } finally {
+            own.close();
+        }
+        Cli.Result result = watch.result();
+        assertEquals(3, result.exitCode(), result::toString);
+        assertTrue(result.err().contains("lost the broker"), result::toString);
+    }
+
     private static List<String> fields(JsonNode node) {
         List<String> names = new ArrayList<>();
         node.fieldNames().forEachRemaining(names::add);

@@ -54,8 +54,8 @@ public final class EventFeed implements AutoCloseable {
             stopped = true;
             return Poll.STOPPED;
         }
-        throw new BrokerUnreachableException("lost the broker while waiting for nodes to come back; "
-                + "reboots already scheduled go ahead (check with orch status)");
+        throw new BrokerUnreachableException("lost the broker while listening for node events; reboots already "
+                + "scheduled still happen (check with orch status)");
     }
 
     @Override

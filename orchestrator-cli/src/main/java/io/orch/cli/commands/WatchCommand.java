@@ -3,8 +3,11 @@ package io.orch.cli.commands;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.orch.cli.ExitCode;
+import io.orch.cli.Interrupt;
+import io.orch.cli.OrchCommand;
 import io.orch.cli.UsageException;
 import io.orch.cli.client.BrokerUnreachableException;
+import io.orch.cli.client.EventFeed;
 import io.orch.cli.client.OrchClient;
 import io.orch.cli.options.BrokerOptions;
 import io.orch.cli.options.DurationConverter;
@@ -28,9 +31,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Callable;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
@@ -46,10 +47,9 @@ import picocli.CommandLine.Spec;
                 + "seen: the broker keeps none for later."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
-            "0:--count events seen, or --for elapsed",
+            "0:stopped by Ctrl-C (the usual way), --count events seen, or --for elapsed",
             "2:usage error (bad flag, -I or --type); nothing was subscribed",
-            "3:the broker could not be reached",
-            "130:interrupted (Ctrl-C), the usual way to stop watching"})
+            "3:the broker could not be reached, or was lost while watching"})
 public final class WatchCommand implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Boot ids are UUIDs; their first group tells two boots apart at a glance. */
@@ -102,38 +102,45 @@ public final class WatchCommand implements Callable<Integer> {
         Destinations destinations = broker.destinations();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        // Events arrive on a JMS thread; only this one prints, so lines never interleave.
-        BlockingQueue<Event> inbox = new LinkedBlockingQueue<>();
-        try (OrchClient client = OrchClient.connect(broker.broker(), destinations, broker.connectTimeout())) {
+        OrchCommand root = (OrchCommand) spec.root().userObject();
+        // Events arrive on a JMS thread and wait in the feed; only this thread prints, so lines never interleave.
+        try (OrchClient client = OrchClient.connect(broker.broker(), destinations, broker.connectTimeout());
+             Interrupt.Registration stop = root.interrupt().onStop(client::stop)) {
+            EventFeed feed;
             try {
-                client.subscribeEvents(inbox::add);
+                feed = client.events();
             } catch (JMSException e) {
                 throw new BrokerUnreachableException("broker " + broker.broker() + " refused the subscription to "
                         + destinations.events() + ": " + e.getMessage());
             }
-            // The subscription is in place once subscribeEvents returns: from here on nothing is missed.
-            err.println("orch: watching " + destinations.events() + " on " + broker.broker()
-                    + (count == null && duration == null ? " (Ctrl-C to stop)" : ""));
-            err.flush();
-            long deadline = duration == null ? 0 : System.nanoTime() + duration.toNanos();
-            int seen = 0;
-            while (count == null || seen < count) {
-                Event event;
-                if (duration == null) {
-                    event = inbox.take();
-                } else {
-                    long wait = deadline - System.nanoTime();
-                    event = wait <= 0 ? null : inbox.poll(wait, TimeUnit.NANOSECONDS);
-                    if (event == null) {
+            try (feed) {
+                // The subscription is in place once events() returns: from here on nothing is missed.
+                err.println("orch: watching " + destinations.events() + " on " + broker.broker()
+                        + (count == null && duration == null ? " (Ctrl-C to stop)" : ""));
+                err.flush();
+                long deadline = duration == null ? Long.MAX_VALUE : System.nanoTime() + duration.toNanos();
+                int seen = 0;
+                while (count == null || seen < count) {
+                    // Ctrl-C is the normal end of a watch: it ends the loop (STOPPED), and the exit code is 0.
+                    long wait = duration == null ? TimeUnit.SECONDS.toNanos(60) : deadline - System.nanoTime();
+                    if (wait <= 0) {
                         break;
                     }
+                    Object polled = feed.poll(wait);
+                    if (polled == EventFeed.Poll.STOPPED) {
+                        break;
+                    }
+                    if (!(polled instanceof EventFeed.Received received)) {
+                        continue;
+                    }
+                    Event event = received.event();
+                    if (!selection.matches(event)) {
+                        continue;
+                    }
+                    out.println(jsonl ? jsonLine(event) : textLine(event));
+                    out.flush();
+                    seen++;
                 }
-                if (!selection.matches(event)) {
-                    continue;
-                }
-                out.println(jsonl ? jsonLine(event) : textLine(event));
-                out.flush();
-                seen++;
             }
         }
         return ExitCode.OK;

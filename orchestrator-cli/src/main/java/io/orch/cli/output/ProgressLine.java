@@ -10,7 +10,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One line on a terminal's stderr, redrawn in place while a run lasts, e.g.
- * {@code batch 2/10 · 100 nodes · 97 replied · 12 rebooting · 80 back · 1 failed · 42s}, and
+ * {@code orch batch 2/10: 100 nodes, 97 replied, 12 rebooting, 80 back, 1 failed, 42s} (ASCII, so any
+ * locale shows it), and
  * erased before the report is printed. Only used when {@link Terminal#interactive()}.
  */
 public final class ProgressLine implements RunListener, AutoCloseable {
@@ -71,21 +72,21 @@ public final class ProgressLine implements RunListener, AutoCloseable {
         long missing = count(NodeResult.NO_RESPONSE) + count(NodeResult.NOT_BACK);
         StringBuilder line = new StringBuilder("orch ").append(phase);
         if (targets > 0) {
-            line.append(" · ").append(targets).append(" nodes · ").append(replied).append(" replied");
+            line.append(": ").append(targets).append(" nodes, ").append(replied).append(" replied");
         }
         if (rebooting > 0) {
-            line.append(" · ").append(rebooting).append(" rebooting");
+            line.append(", ").append(rebooting).append(" rebooting");
         }
         if (back > 0) {
-            line.append(" · ").append(back).append(" back");
+            line.append(", ").append(back).append(" back");
         }
         if (failed > 0) {
-            line.append(" · ").append(failed).append(" failed");
+            line.append(", ").append(failed).append(" failed");
         }
         if (missing > 0) {
-            line.append(" · ").append(missing).append(" missing");
+            line.append(", ").append(missing).append(" missing");
         }
-        line.append(" · ").append(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start)).append('s');
+        line.append(", ").append(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start)).append('s');
         err.print("\r\u001b[K" + line);
         err.flush();
     }
