@@ -30,8 +30,8 @@ name, out, tf = sys.argv[1:4]
 d = json.load(open(out))
 wall, user, sys_, rss = open(tf).read().split()
 t = d["timings_ms"]
-act = [k for k in t if not k.startswith("discovery") and not k.endswith("_last_reply")]
-act_ms = t[act[0] + "_last_reply"] if act else ""
+b = d.get("batches") or []
+act_ms = b[0]["replied_ms"] - b[0]["started_ms"] if b else ""
 print(f"| {name} | {len(d['nodes'])} | {float(wall):.2f} | {float(user)+float(sys_):.2f} | {int(rss)//1024} | "
       f"{t['discovery_last_reply']} | {t['discovery']} | {act_ms} | {d['exit_code']} |")
 PY

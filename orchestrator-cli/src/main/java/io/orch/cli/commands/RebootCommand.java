@@ -158,7 +158,10 @@ public final class RebootCommand extends FleetCommand {
 
     @Override
     Rollout.Settings settings(Map<String, Object> params) {
-        checkPositive("--wait-timeout", waitTimeout);
+        // Not a TTL (only the CLI waits), so longer than the request limit is fine: slow firmware, big fleets.
+        if (waitTimeout.isZero() || waitTimeout.toHours() > 24) {
+            throw new UsageException("--wait-timeout must be more than 0 and at most 24h");
+        }
         if (batch != null && !await && batchSleep.isZero()) {
             throw new UsageException("--batch needs --wait (next batch when this one is back) or --batch-sleep "
                     + "(next batch after a pause); otherwise all batches would start at once");
