@@ -96,7 +96,15 @@ public final class OrchCommand implements Runnable {
         cli.setExecutionStrategy(defaults.checkedBefore(new CommandLine.RunLast()));
         cli.setParameterExceptionHandler((ex, args) -> {
             PrintWriter err = ex.getCommandLine().getErr();
-            err.println("orch: " + ex.getMessage());
+            // picocli reports a missing parameter before an unknown option; the unknown option is the real mistake.
+            java.util.List<String> unknown = ex.getCommandLine().getParseResult() == null ? java.util.List.of()
+                    : ex.getCommandLine().getParseResult().unmatched().stream().filter(a -> a.startsWith("-")).toList();
+            if (ex instanceof CommandLine.MissingParameterException && !unknown.isEmpty()) {
+                err.println("orch: unknown option: " + String.join(", ", unknown.stream().map(a -> "'" + a + "'")
+                        .toList()) + " (" + ex.getMessage() + ")");
+            } else {
+                err.println("orch: " + ex.getMessage());
+            }
             err.println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
             err.flush();
             return ExitCode.USAGE;

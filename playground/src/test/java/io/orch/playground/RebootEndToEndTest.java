@@ -88,4 +88,18 @@ class RebootEndToEndTest {
         report.get("nodes").forEach(n -> ids.add(n.get("identity").asText()));
         return ids;
     }
+
+    @Test
+    void aForcedRebootIsDeniedByANodeThatDoesNotAllowIt() throws Exception {
+        String calm = fixture.lab.nodes().stream().map(LabNode::identity)
+                .filter(id -> !fixture.lab.initiallyPending().contains(id)).sorted().findFirst().orElseThrow();
+        int before = fixture.lab.node(calm).reboots();
+        Cli.Result run = Cli.run("reboot", "-I", calm, "--force", "--yes", "--delay", "0", "--json",
+                "--broker", fixture.url());
+        assertEquals(1, run.exitCode(), run::toString);
+        JsonNode node = JSON.readTree(run.out()).get("nodes").get(0);
+        assertEquals("denied", node.get("status").asText(), run::toString);
+        assertTrue(node.get("message").asText().contains("allow_force"), run::toString);
+        assertEquals(before, fixture.lab.node(calm).reboots());
+    }
 }

@@ -104,9 +104,11 @@ public final class OrchClient implements AutoCloseable {
         } catch (ExecutionException e) {
             Throwable cause = e.getCause() instanceof RuntimeException r && r.getCause() != null ? r.getCause()
                     : e.getCause();
-            String why = rootMessage(cause);
+            // Say it with the URL the user typed, not the one with our timeout added.
+            String why = rootMessage(cause).replace(bounded(brokerUrl.trim(), timeout), brokerUrl.trim());
             // ActiveMQ only checks URL options and schemes when connecting; those are typing mistakes, not outages.
             if (why.startsWith("Invalid connect parameters") || why.startsWith("Could not find factory class")
+                    || why.startsWith("Invalid location") || why.startsWith("port out of range")
                     || why.contains("URISyntaxException")) {
                 throw new UsageException("--broker '" + brokerUrl + "' is not usable: " + why
                         + "; e.g. tcp://broker:61616 or failover:(tcp://a:61616,tcp://b:61616)");

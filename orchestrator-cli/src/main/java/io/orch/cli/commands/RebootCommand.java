@@ -133,6 +133,9 @@ public final class RebootCommand extends FleetCommand {
             throw new UsageException("--force needs --yes when orch is not run from a terminal");
         }
         params.put("when", force ? "refreshed" : "pending");
+        if (force) {
+            params.put("force", true); // the node wants both: refreshed alone could be a typo for pending
+        }
         params.put("noop", noop);
         params.put("delay_s", delay.toSeconds());
         if (message != null) {

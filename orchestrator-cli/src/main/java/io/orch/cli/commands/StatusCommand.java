@@ -26,6 +26,12 @@ public final class StatusCommand extends FleetCommand {
 
     @Override
     Map<String, Object> params() {
+        for (String fact : facts) {
+            if (!fact.matches("[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)*")) {
+                throw new io.orch.cli.UsageException("--show-fact '" + fact + "' is not a fact path (like "
+                        + "kernel.release)");
+            }
+        }
         return facts.isEmpty() ? Map.of() : Map.of("facts", List.copyOf(facts));
     }
 }

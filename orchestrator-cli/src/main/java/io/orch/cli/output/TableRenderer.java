@@ -43,9 +43,9 @@ public final class TableRenderer {
             String status = terminal.status(node.status(), String.format(statusFormat, label(node.status())));
             if (batched) {
                 out.printf(identityFormat + batchFormat + "%s  %s%n", node.identity(),
-                        node.batch() > 0 ? Integer.toString(node.batch()) : "-", status, node.message());
+                        node.batch() > 0 ? Integer.toString(node.batch()) : "-", status, oneLine(node.message()));
             } else {
-                out.printf(identityFormat + "%s  %s%n", node.identity(), status, node.message());
+                out.printf(identityFormat + "%s  %s%n", node.identity(), status, oneLine(node.message()));
             }
         }
         out.println();
@@ -71,6 +71,21 @@ public final class TableRenderer {
     private static String summary(RunReport report) {
         String summary = report.summaryLine();
         return report.notMatched() > 0 ? summary + " (" + report.notMatched() + " did not match)" : summary;
+    }
+
+    /** A node's text on one row, with nothing a terminal would act on: one node, one line, for awk and for eyes. */
+    static String oneLine(String text) {
+        StringBuilder clean = new StringBuilder(text.length());
+        text.codePoints().forEach(c -> {
+            if (c == '\n' || c == '\r' || c == '\t') {
+                clean.append(' ');
+            } else if (Character.isISOControl(c) || c == 0x2028 || c == 0x2029) {
+                clean.append('?');
+            } else {
+                clean.appendCodePoint(c);
+            }
+        });
+        return clean.toString();
     }
 
     static String label(String status) {

@@ -13,9 +13,21 @@ public record Terminal(boolean interactive, boolean color) {
     public static final Terminal PLAIN = new Terminal(false, false);
 
     public static Terminal detect(Map<String, String> env) {
-        boolean tty = System.console() != null && !"dumb".equals(env.get("TERM"));
+        boolean tty = isTerminal(System.console()) && !"dumb".equals(env.get("TERM"));
         String noColor = env.get("NO_COLOR");
         return new Terminal(tty, tty && (noColor == null || noColor.isEmpty()));
+    }
+
+    /** Up to JDK 21 a console exists only on a terminal; from JDK 22 it may exist anyway and says so itself. */
+    private static boolean isTerminal(java.io.Console console) {
+        if (console == null) {
+            return false;
+        }
+        try {
+            return (Boolean) java.io.Console.class.getMethod("isTerminal").invoke(console);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return true; // JDK 17-21: no such method, and a console means a terminal
+        }
     }
 
     /** {@code text} in the color that goes with {@code status}, when colors are on. */
