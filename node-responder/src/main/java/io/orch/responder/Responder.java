@@ -436,6 +436,11 @@ public final class Responder {
             ids.add((String) target);
         }
         if (targets != null) {
+            // An empty or huge list is a broken client, not "cancel whatever is under way".
+            if (((List<?>) targets).isEmpty() || ((List<?>) targets).size() > 1000) {
+                return Outcome.of(reply(request, true, ReplyStatus.INVALID,
+                        "param 'request_ids' must hold 1 to 1000 request ids", Map.of()));
+            }
             ((List<?>) targets).forEach(id -> ids.add((String) id));
         }
         RebootSequence.CancelResult result = sequence.cancelAny(ids);

@@ -18,19 +18,31 @@ public final class Interrupt {
 
     private final AtomicInteger signals = new AtomicInteger();
     private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
-    private final Exit exit;
+    private final Exit unheard;
+    private final Exit force;
 
     public Interrupt(Exit exit) {
-        this.exit = exit;
+        this(exit, exit);
+    }
+
+    /**
+     * @param unheard how the first Ctrl-C ends things when nobody listens
+     * @param force   how a second Ctrl-C ends things
+     */
+    Interrupt(Exit unheard, Exit force) {
+        this.unheard = unheard;
+        this.force = force;
     }
 
     /** Delivers one Ctrl-C. */
     public void signal() {
         int n = signals.incrementAndGet();
-        if (n == 1 && !listeners.isEmpty()) {
+        if (n > 1) {
+            force.now(ExitCode.INTERRUPTED);
+        } else if (!listeners.isEmpty()) {
             listeners.forEach(Runnable::run);
         } else {
-            exit.now(ExitCode.INTERRUPTED);
+            unheard.now(ExitCode.INTERRUPTED);
         }
     }
 
@@ -56,10 +68,16 @@ public final class Interrupt {
         void close();
     }
 
-    /** Routes the process's SIGINT here; a second one halts with exit code 130 without running shutdown hooks. */
+    /**
+     * Routes the process's SIGINT here. With nobody listening, the first one exits normally (130,
+     * shutdown hooks run: the lab and the broker clean up); the second one halts at once.
+     */
     @SuppressWarnings("sunapi")
     public static Interrupt forProcess() {
         Interrupt interrupt = new Interrupt(code -> {
+            // Not on the signal thread: System.exit waits for shutdown hooks, and a later Ctrl-C must get through.
+            new Thread(() -> System.exit(code), "orch-exit").start();
+        }, code -> {
             System.err.println();
             System.err.flush();
             Runtime.getRuntime().halt(code);

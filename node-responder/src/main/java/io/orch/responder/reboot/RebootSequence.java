@@ -184,8 +184,10 @@ public final class RebootSequence {
                 return new CancelResult(false, "no reboot is scheduled on this node");
             }
             if (!requestIds.isEmpty() && !requestIds.contains(run.plan.requestId())) {
-                return new CancelResult(false, "no reboot scheduled for request " + String.join(", ",
-                        new java.util.TreeSet<>(requestIds)) + " (the one under way is " + run.plan.requestId() + ")");
+                String asked = requestIds.size() == 1 ? requestIds.iterator().next()
+                        : requestIds.size() + " given requests";
+                return new CancelResult(false, "no reboot scheduled for request " + asked
+                        + " (the one under way is " + run.plan.requestId() + ")");
             }
             run.cancelled = true;
         }

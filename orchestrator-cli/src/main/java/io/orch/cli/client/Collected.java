@@ -16,10 +16,12 @@ import java.util.Set;
  * @param unreadable replies that could not be decoded (with why), so nothing goes unmentioned
  * @param elapsed    from publish to the end of collecting
  * @param lastReply  from publish to the last reply, or zero when none came
- * @param stopped    collecting ended early because the run was stopped (Ctrl-C)
+ * @param stopped    the run was stopped (Ctrl-C) while collecting
+ * @param sent       false when the run was stopped before the request went out: nobody got it
  */
 public record Collected(String requestId, Map<String, NodeReply> replies, Set<String> missing,
-                        Set<String> duplicates, List<String> unreadable, Duration elapsed, Duration lastReply, boolean stopped) {
+                        Set<String> duplicates, List<String> unreadable, Duration elapsed, Duration lastReply, boolean stopped,
+                        boolean sent) {
     public Collected {
         replies = Collections.unmodifiableMap(new LinkedHashMap<>(replies));
         missing = Set.copyOf(missing);

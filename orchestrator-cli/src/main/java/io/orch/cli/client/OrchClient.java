@@ -3,6 +3,7 @@ package io.orch.cli.client;
 import io.orch.cli.UsageException;
 import io.orch.protocol.bus.Destinations;
 import io.orch.protocol.bus.MessageBodies;
+import io.orch.protocol.envelope.Action;
 import io.orch.protocol.envelope.Codec;
 import io.orch.protocol.envelope.Event;
 import io.orch.protocol.envelope.InvalidMessageException;
@@ -159,20 +160,29 @@ public final class OrchClient implements AutoCloseable {
         }
     }
 
-    /** Sends {@code request} to each of {@code nodes} on its own topic and waits for exactly those. */
+    /**
+     * Sends {@code request} to each of {@code nodes} on its own topic and waits for exactly those.
+     * Once stopped, nothing more is sent (the result says {@code sent() == false}). For an action
+     * that changes nodes ({@code reboot}, {@code cancel}) a stop does not cut collecting short: the
+     * replies decide who acts, so they are all read, until every node answered or {@code timeout}.
+     */
     public Collected direct(Request request, Collection<String> nodes, Duration timeout)
             throws JMSException, InterruptedException, BrokerUnreachableException {
         List<String> topics = new ArrayList<>();
         for (String node : nodes) {
             topics.add(destinations.node(node)); // all names checked before anything is sent
         }
+        boolean changesNodes = request.action() == Action.REBOOT || request.action() == Action.CANCEL;
         try (ReplyChannel channel = new ReplyChannel()) {
             long published = System.nanoTime();
+            Gathered gathered = new Gathered(request.id(), published);
+            if (stopped) {
+                return gathered.notSent(new LinkedHashSet<>(nodes));
+            }
             String body = codec.encodeRequest(request);
             for (String topic : topics) {
                 channel.send(topic, body, request);
             }
-            Gathered gathered = new Gathered(request.id(), published);
             Set<String> waiting = new LinkedHashSet<>(nodes);
             long deadline = published + timeout.toNanos();
             while (!waiting.isEmpty()) {
@@ -183,7 +193,7 @@ public final class OrchClient implements AutoCloseable {
                 if (gathered.take(channel.poll(wait), request.action().wireName())) {
                     waiting.removeAll(gathered.replies.keySet());
                 }
-                if (gathered.stopped) {
+                if (gathered.stopped && !changesNodes) {
                     break;
                 }
             }
@@ -301,7 +311,12 @@ public final class OrchClient implements AutoCloseable {
         Collected result(Set<String> missing) {
             return new Collected(requestId, replies, missing, duplicates, unreadable,
                     Duration.ofNanos(System.nanoTime() - published),
-                    replies.isEmpty() ? Duration.ZERO : Duration.ofNanos(last - published), stopped);
+                    replies.isEmpty() ? Duration.ZERO : Duration.ofNanos(last - published), stopped, true);
+        }
+
+        Collected notSent(Set<String> nodes) {
+            return new Collected(requestId, Map.of(), nodes, Set.of(), List.of(), Duration.ZERO, Duration.ZERO, true,
+                    false);
         }
     }
 
@@ -314,7 +329,12 @@ public final class OrchClient implements AutoCloseable {
         ReplyChannel() throws JMSException {
             // Replies arrive on their own session: JMS forbids sending on a session whose listener runs.
             replySession = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
-            queue = replySession.createTemporaryQueue();
+            try {
+                queue = replySession.createTemporaryQueue();
+            } catch (JMSException | RuntimeException e) {
+                replySession.close();
+                throw e;
+            }
             replySession.createConsumer(queue).setMessageListener(message -> {
                 try {
                     inbox.add(codec.decodeReply(MessageBodies.text(message)));

@@ -29,12 +29,16 @@ public final class CancelCommand extends FleetCommand {
     @Override
     Map<String, Object> params() {
         for (String requestId : requestIds) {
-            if (requestId.isBlank() || requestId.length() > 128 || requestId.startsWith("-")) {
-                throw new UsageException("REQUEST_ID '" + requestId + "' is not a request id");
+            if (!io.orch.protocol.envelope.Codec.validId(requestId)) {
+                throw new UsageException("REQUEST_ID '" + requestId + "' is not a request id (letters, digits, "
+                        + "'.', '_', ':', '-'; copy it from request_ids.reboot in orch reboot --json)");
             }
         }
-        // The single form is what every responder understands; the list form lets one call cancel a rolling run.
+        if (requestIds.size() > 1000) {
+            throw new UsageException("at most 1000 REQUEST_IDs at once, got " + requestIds.size());
+        }
+        // Both forms: a responder that only knows request_id then cancels only that one, never "any".
         return requestIds.size() == 1 ? Map.of("request_id", requestIds.get(0))
-                : Map.of("request_ids", List.copyOf(requestIds));
+                : Map.of("request_id", requestIds.get(0), "request_ids", List.copyOf(requestIds));
     }
 }

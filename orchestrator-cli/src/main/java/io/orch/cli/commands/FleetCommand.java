@@ -222,12 +222,14 @@ abstract class FleetCommand implements Callable<Integer> {
                         "not started: the run was interrupted during discovery", List.of(), Map.of(), -1)));
             } else if (twoPhase() && !targets.isEmpty()) {
                 confirm(targets);
-                Rollout run = new Rollout(client, events, settings,
-                        (action, p, ttl) -> request(destinations, action, filterSpec, p, ttl), listener, runStart);
+                Rollout run = new Rollout(client, events, settings, (action, p, ttl, filtered) ->
+                        request(destinations, action, filtered ? filterSpec : FilterSpec.EMPTY, p, ttl), listener,
+                        runStart);
                 try (Interrupt.Registration stopRun = interrupt.onStop(run::stop)) {
                     rollout = run.run(targets);
                 }
                 rows.addAll(rollout.nodes());
+                rollout.warnings().forEach(why -> err.println("orch: warning: " + why));
                 requestIds.put(action().wireName(), rollout.requestIds());
                 stopReason = rollout.stopReason();
                 rollout.nodes().stream().filter(r -> r.replyMs() >= 0).forEach(r -> heard.add(r.identity()));

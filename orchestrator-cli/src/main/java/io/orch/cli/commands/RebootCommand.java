@@ -129,7 +129,7 @@ public final class RebootCommand extends FleetCommand {
             throw new UsageException("--force and --noop cannot be used together; --noop alone shows what would "
                     + "reboot");
         }
-        if (force && !yes && System.console() == null) {
+        if (force && !yes && !terminal().interactive()) {
             throw new UsageException("--force needs --yes when orch is not run from a terminal");
         }
         params.put("when", force ? "refreshed" : "pending");
@@ -166,15 +166,20 @@ public final class RebootCommand extends FleetCommand {
             throw new UsageException("--wait-timeout must be more than 0 and at most 24h");
         }
         if (batch != null && !await && batchSleep.isZero()) {
-            throw new UsageException("--batch needs --wait (next batch when this one is back) or --batch-sleep "
+            boolean typed = spec.commandLine().getParseResult().hasMatchedOption("--batch");
+            throw new UsageException((typed ? "--batch" : "batch " + batch + " (from the configuration, see orch "
+                    + "config show)") + " needs --wait (next batch when this one is back) or --batch-sleep "
                     + "(next batch after a pause); otherwise all batches would start at once");
         }
         if (requireClear && !await) {
             throw new UsageException("--require-clear needs --wait: only a node seen back can be checked");
         }
-        if (await && !noop && waitTimeout.compareTo(delay) <= 0) {
+        // shutdown -r +N counts whole minutes, so a node may go down up to a minute after --delay.
+        long delayUpTo = delay.isZero() ? 0 : (delay.toSeconds() + 59) / 60 * 60;
+        if (await && !noop && waitTimeout.toSeconds() <= delayUpTo) {
             throw new UsageException("--wait-timeout (" + waitTimeout.toSeconds() + "s) must be longer than --delay ("
-                    + delay.toSeconds() + "s): nodes only go down after the delay");
+                    + delay.toSeconds() + "s, up to " + delayUpTo + "s with shutdown's whole minutes): nodes only go "
+                    + "down after the delay");
         }
         return new Rollout.Settings(action(), params, batch, batchSleep, await, waitTimeout, requireClear,
                 maxFailures, timeout);
@@ -194,13 +199,17 @@ public final class RebootCommand extends FleetCommand {
         return options;
     }
 
+    private io.orch.cli.output.Terminal terminal() {
+        return ((io.orch.cli.OrchCommand) spec.root().userObject()).terminal();
+    }
+
     @Override
     void confirm(List<String> targets) {
         if (!force || yes) {
             return;
         }
         java.io.Console console = System.console();
-        if (console == null) {
+        if (console == null || !terminal().interactive()) {
             throw new UsageException("--force needs --yes when orch is not run from a terminal");
         }
         String shown = targets.size() <= 10 ? String.join(", ", targets)

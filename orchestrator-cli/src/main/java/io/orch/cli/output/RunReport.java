@@ -16,7 +16,8 @@ import java.util.Map;
  * @param notMatched   nodes that answered but did not match the filter
  * @param timingsMs    named durations in milliseconds (discovery, action, last reply, total)
  * @param batches      the batches sent, in order (one for an action sent to all at once)
- * @param stopReason   null when the run went to its end; {@code max_failures} or {@code interrupted}
+ * @param stopReason   null when the run went to its end; {@code max_failures}, {@code interrupted} or
+ *                     {@code broker_lost}
  * @param options      the rollout settings, as given (batch size, wait, timeouts)
  */
 public record RunReport(String action, boolean noop, Map<String, List<String>> requestIds,
@@ -26,6 +27,7 @@ public record RunReport(String action, boolean noop, Map<String, List<String>> r
 
     public static final String STOP_MAX_FAILURES = "max_failures";
     public static final String STOP_INTERRUPTED = "interrupted";
+    public static final String STOP_BROKER_LOST = "broker_lost";
 
     /** Summary order: what happened, then what is left, then what went wrong. */
     private static final List<String> ORDER = List.of("ok", NodeResult.REBOOTED, "scheduled", "noop", "not_pending",
@@ -71,12 +73,15 @@ public record RunReport(String action, boolean noop, Map<String, List<String>> r
 
     /** Nodes whose reboot was scheduled and that the run did not see come back: still to happen, cancellable. */
     public List<NodeResult> inFlight() {
-        return nodes.stream().filter(n -> n.status().equals("scheduled")).toList();
+        return nodes.stream().filter(n -> n.status().equals("scheduled") || n.mayStillReboot()).toList();
     }
 
     public int exitCode() {
         if (STOP_INTERRUPTED.equals(stopReason)) {
             return ExitCode.INTERRUPTED;
+        }
+        if (STOP_BROKER_LOST.equals(stopReason)) {
+            return ExitCode.BROKER_UNREACHABLE;
         }
         if (STOP_MAX_FAILURES.equals(stopReason)) {
             return ExitCode.MAX_FAILURES;
@@ -100,6 +105,8 @@ public record RunReport(String action, boolean noop, Map<String, List<String>> r
             line += "; stopped by --max-failures";
         } else if (STOP_INTERRUPTED.equals(stopReason)) {
             line += "; interrupted";
+        } else if (STOP_BROKER_LOST.equals(stopReason)) {
+            line += "; stopped: lost the broker";
         }
         return line;
     }

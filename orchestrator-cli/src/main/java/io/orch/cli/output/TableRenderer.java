@@ -50,7 +50,9 @@ public final class TableRenderer {
         }
         out.println();
         out.println(summary(report));
-        if (report.stopReason() != null) {
+        // A run that went to its end without waiting leaves its reboots scheduled: that is the plan, not news.
+        boolean waited = Boolean.TRUE.equals(report.options().get("wait"));
+        if (report.stopReason() != null || waited) {
             List<NodeResult> inFlight = report.inFlight();
             if (!inFlight.isEmpty()) {
                 out.println("Still scheduled, not seen back: " + inFlight.stream().map(NodeResult::identity)

@@ -32,7 +32,11 @@ import java.util.concurrent.TimeUnit;
 public final class Rollout {
     /** Builds the request of each batch: a fresh id and creation time, so a late batch is never stale. */
     public interface Requests {
-        Request create(Action action, Map<String, Object> params, Duration ttl);
+        /**
+         * @param filtered with the run's filter; false for a probe sent by name, which must be answered
+         *                 even by a node that no longer matches (it rebooted: {@code reboot_pending} changed)
+         */
+        Request create(Action action, Map<String, Object> params, Duration ttl, boolean filtered);
     }
 
     /**
@@ -60,7 +64,7 @@ public final class Rollout {
 
     /** What became of every target, batch by batch, and why the run ended early (or null). */
     public record Result(List<NodeResult> nodes, List<BatchResult> batches, List<String> requestIds,
-                         String stopReason, int failures) {
+                         String stopReason, int failures, List<String> warnings) {
     }
 
     /** Passing state while a node goes down; never in a final report (there it is still {@code scheduled}). */
@@ -109,6 +113,7 @@ public final class Rollout {
         List<NodeResult> rows = new ArrayList<>();
         List<BatchResult> done = new ArrayList<>();
         List<String> ids = new ArrayList<>();
+        List<String> warnings = new ArrayList<>();
         int allowed = settings.maxFailures() == null ? Integer.MAX_VALUE : settings.maxFailures().of(targets.size());
         int failures = 0;
         String stopReason = null;
@@ -131,8 +136,26 @@ public final class Rollout {
                 }
             }
             Batch batch = new Batch(next + 1, batches.size(), batches.get(next));
+            BatchResult result;
+            try {
+                result = batch.run(previousBack, warnings);
+            } catch (BrokerUnreachableException | JMSException e) {
+                // Keep what is known: the nodes of earlier batches and this one's replies so far.
+                warnings.add(e.getMessage());
+                ids.add(batch.request.id());
+                result = batch.brokerLost();
+                done.add(result);
+                listener.batchDone(result);
+                rows.addAll(batch.rows.values());
+                stopReason = RunReport.STOP_BROKER_LOST;
+                next++;
+                break;
+            }
+            if (result == null) {
+                stopReason = RunReport.STOP_INTERRUPTED; // stopped before its request went out
+                break;
+            }
             ids.add(batch.request.id());
-            BatchResult result = batch.run(previousBack);
             done.add(result);
             listener.batchDone(result);
             rows.addAll(batch.rows.values());
@@ -147,10 +170,12 @@ public final class Rollout {
         if (stopReason == null && next < batches.size()) {
             stopReason = RunReport.STOP_INTERRUPTED;
         }
-        String why = RunReport.STOP_MAX_FAILURES.equals(stopReason)
-                ? "not started: the run stopped after " + failures + " failed node(s) (--max-failures "
-                        + settings.maxFailures() + ")"
-                : "not started: the run was interrupted";
+        String why = switch (stopReason == null ? "" : stopReason) {
+            case RunReport.STOP_MAX_FAILURES -> "not started: the run stopped after " + failures
+                    + " failed node(s) (--max-failures " + settings.maxFailures() + ")";
+            case RunReport.STOP_BROKER_LOST -> "not started: the broker was lost";
+            default -> "not started: the run was interrupted";
+        };
         for (int b = next; b < batches.size(); b++) {
             for (String node : batches.get(b)) {
                 NodeResult row = new NodeResult(node, NodeResult.NOT_STARTED, why, List.of(), Map.of(), -1);
@@ -158,7 +183,7 @@ public final class Rollout {
                 listener.node(row);
             }
         }
-        return new Result(rows, done, ids, stopReason, failures);
+        return new Result(rows, done, ids, stopReason, failures, warnings);
     }
 
     List<List<String>> split(List<String> targets) {
@@ -187,23 +212,38 @@ public final class Rollout {
             this.number = number;
             this.of = of;
             this.nodes = nodes;
-            this.request = requests.create(settings.action(), settings.params(), settings.replyTimeout());
+            this.request = requests.create(settings.action(), settings.params(), settings.replyTimeout(), true);
         }
 
-        BatchResult run(long previousBack) throws JMSException, InterruptedException, BrokerUnreachableException {
+        /** @return the batch's result, or null when the run was stopped before its request went out */
+        BatchResult run(long previousBack, List<String> warnings)
+                throws JMSException, InterruptedException, BrokerUnreachableException {
             published = System.nanoTime();
             long started = sinceStart(published);
+            if (stopped()) {
+                return null;
+            }
             listener.batchStarted(number, of, request.id(), nodes);
             Collected answered = client.direct(request, nodes, settings.replyTimeout());
+            if (!answered.sent()) {
+                return null;
+            }
+            answered.unreadable().forEach(why -> warnings.add("batch " + number + ": " + why));
             for (NodeReply reply : answered.replies().values()) {
-                update(answered.duplicates().contains(reply.node()) ? Rows.duplicate(reply.node())
-                        : Rows.fromReply(reply).withTiming("reply", reply.after().toMillis()));
+                NodeResult row = Rows.fromReply(reply).withTiming("reply", reply.after().toMillis());
+                if (answered.duplicates().contains(reply.node())) {
+                    // Each responder acts on its own reply: this is a warning about the node, not a refusal.
+                    row = row.withStatus("failed", "more than one responder answered as this identity (one said "
+                            + row.status() + "); each acts on its own reply: check with orch status");
+                    if (reply.reply().status().wireName().equals("scheduled")) {
+                        row = row.stillMayReboot();
+                    }
+                }
+                update(row);
             }
             for (String node : nodes) {
                 if (!rows.containsKey(node)) {
-                    update(NodeResult.noResponse(node, answered.stopped()
-                            ? "no reply yet when the run was interrupted (its reply queue is gone, so it does not reboot)"
-                            : "matched, then did not answer " + settings.action().wireName()));
+                    update(NodeResult.noResponse(node, "matched, then did not answer " + settings.action().wireName()));
                 }
             }
             long replied = sinceStart(System.nanoTime());
@@ -216,13 +256,29 @@ public final class Rollout {
             return waitForNodes(started, replied, previousBack);
         }
 
+        /** The broker went away during this batch: who may have got the request, and who is still on the way. */
+        BatchResult brokerLost() {
+            for (String node : nodes) {
+                NodeResult row = rows.get(node);
+                if (row == null) {
+                    update(NodeResult.noResponse(node, "the broker was lost during this batch; it may have received "
+                            + "the request and may reboot (check with orch status)").stillMayReboot());
+                } else if (row.status().equals(STATUS_REBOOTING)) {
+                    update(row.withStatus("scheduled", "rebooting when the broker was lost"));
+                }
+            }
+            long now = sinceStart(System.nanoTime());
+            return new BatchResult(number, request.id(), nodes, sinceStart(published), now, -1, now, -1,
+                    RunReport.STOP_BROKER_LOST);
+        }
+
         private BatchResult waitForNodes(long started, long replied, long previousBack)
                 throws InterruptedException, BrokerUnreachableException, JMSException {
             Map<String, NodeResult> waiting = new LinkedHashMap<>();
             rows.values().stream().filter(r -> r.status().equals("scheduled")).forEach(r -> waiting.put(r.identity(), r));
             long deadline = published + settings.waitTimeout().toNanos();
             long lastBack = -1;
-            while (!waiting.isEmpty()) {
+            while (!waiting.isEmpty() && System.nanoTime() < deadline) {
                 Object polled = events.poll(deadline - System.nanoTime());
                 if (polled == EventFeed.Poll.STOPPED) {
                     waiting.values().forEach(r -> update(r.withStatus("scheduled", "reboot scheduled; not back yet "
@@ -258,6 +314,9 @@ public final class Rollout {
             }
             if (!waiting.isEmpty()) {
                 lastBack = Math.max(lastBack, probe(waiting));
+                if (stopped()) {
+                    return result(started, replied, lastBack, previousBack, "interrupted");
+                }
             }
             boolean late = rows.values().stream().anyMatch(r -> r.status().equals(NodeResult.NOT_BACK));
             return result(started, replied, lastBack, previousBack, late ? "timed_out" : "done");
@@ -276,7 +335,8 @@ public final class Rollout {
                         yield null; // not a new boot: not back from this reboot
                     }
                     NodeResult back = row.withTiming("back", atMs);
-                    if (data.get("downtime_s") instanceof Number down) {
+                    // A clock set back at boot gives a negative downtime: better none than a wrong one.
+                    if (data.get("downtime_s") instanceof Number down && down.doubleValue() >= 0) {
                         back = back.withTiming("downtime", Math.round(down.doubleValue() * 1000));
                     }
                     yield back(back, Boolean.TRUE.equals(data.get("pending")), Rows.reasons(data),
@@ -311,13 +371,18 @@ public final class Rollout {
                 throws JMSException, InterruptedException, BrokerUnreachableException {
             Duration timeout = settings.replyTimeout().compareTo(PROBE_TIMEOUT) < 0 ? settings.replyTimeout()
                     : PROBE_TIMEOUT;
-            Request probe = requests.create(Action.STATUS, Map.of(), timeout);
+            Request probe = requests.create(Action.STATUS, Map.of(), timeout, false);
             Collected answered = client.direct(probe, waiting.keySet(), timeout);
             long lastBack = -1;
             String limit = "--wait-timeout " + seconds(settings.waitTimeout().toMillis() / 1000.0);
             for (NodeResult row : waiting.values()) {
                 NodeReply reply = answered.replies().get(row.identity());
                 if (reply == null) {
+                    if (answered.stopped()) {
+                        update(row.withStatus("scheduled", "reboot scheduled; not back yet when the run was "
+                                + "interrupted"));
+                        continue;
+                    }
                     update(row.withStatus(NodeResult.NOT_BACK, "not back within " + limit
                             + (row.timingsMs().containsKey("rebooting") ? " (went down, no answer since)"
                                     : " (no answer)")));
@@ -325,11 +390,20 @@ public final class Rollout {
                 }
                 Map<String, Object> data = reply.reply().data();
                 Object bootId = data.get("boot_id");
-                if (bootId != null && !String.valueOf(bootId).equals(String.valueOf(row.data().get("boot_id")))) {
+                String before = String.valueOf(row.data().get("boot_id"));
+                if (bootId == null) {
+                    update(row.withStatus(NodeResult.NOT_BACK, "not back within " + limit + "; it answered "
+                            + reply.reply().status().wireName() + ": " + reply.reply().message()
+                            + "; boot id unknown"));
+                } else if (!String.valueOf(bootId).equals(before)) {
                     long at = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - published);
                     update(back(row.withTiming("back", at), Boolean.TRUE.equals(data.get("pending")),
                             Rows.reasons(data), "back with a new boot id (its rebooted event was not seen)"));
                     lastBack = sinceStart(System.nanoTime());
+                } else if (request.id().equals(data.get("reboot_underway"))) {
+                    // Still in its delay or shutting down: it will go down, maybe while the next batch does.
+                    update(row.withStatus(NodeResult.NOT_BACK, "not back within " + limit + ": its reboot is still "
+                            + "under way and will still happen").stillMayReboot());
                 } else {
                     update(row.withStatus(NodeResult.NOT_BACK, "not back within " + limit
                             + ": still up on the same boot id, the reboot has not happened"));

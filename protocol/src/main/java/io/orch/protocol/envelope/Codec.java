@@ -206,7 +206,7 @@ public final class Codec {
     }
 
     /** Ids go into logs, destinations' correlation ids and maybe commands: keep them plain. */
-    static boolean validId(String id) {
+    public static boolean validId(String id) {
         if (id.isEmpty() || id.length() > 128 || id.charAt(0) == '-') {
             return false;
         }
