@@ -6,8 +6,8 @@ import java.util.Map;
  * What the process is printing to: a person at a terminal gets a live progress line and colors;
  * a pipe, a file or a script gets plain text and nothing that redraws itself.
  *
- * @param interactive stdin and stdout are a terminal, and it is not a dumb one
- * @param color       interactive, and {@code NO_COLOR} is not set (https://no-color.org)
+ * @param interactive stdin, stdout and stderr are a terminal, and it is not a dumb one
+ * @param color       stdout is a terminal, and {@code NO_COLOR} is not set (https://no-color.org)
  */
 public record Terminal(boolean interactive, boolean color) {
     public static final Terminal PLAIN = new Terminal(false, false);
@@ -15,7 +15,17 @@ public record Terminal(boolean interactive, boolean color) {
     public static Terminal detect(Map<String, String> env) {
         boolean tty = isTerminal(System.console()) && !"dumb".equals(env.get("TERM"));
         String noColor = env.get("NO_COLOR");
-        return new Terminal(tty, tty && (noColor == null || noColor.isEmpty()));
+        // The progress line goes to stderr: `orch ... 2>run.log` must not fill the log with redraws.
+        return new Terminal(tty && stderrIsTerminal(), tty && (noColor == null || noColor.isEmpty()));
+    }
+
+    private static boolean stderrIsTerminal() {
+        try {
+            String target = java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of("/proc/self/fd/2")).toString();
+            return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty");
+        } catch (java.io.IOException | RuntimeException e) {
+            return true; // no /proc here (macOS): go by the console alone
+        }
     }
 
     /** Up to JDK 21 a console exists only on a terminal; from JDK 22 it may exist anyway and says so itself. */
