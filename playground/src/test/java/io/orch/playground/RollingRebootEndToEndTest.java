@@ -142,6 +142,43 @@ class RollingRebootEndToEndTest {
     }
 
     @Test
+    void aNodeBackAfterItsBatchGaveUpStaysNotBackButTheReportSaysWhenItReturned() throws Exception {
+        // Down for 3 s, but each batch waits only 2 s: the first batch's nodes return during the second batch.
+        try (LabFixture fixture = LabFixture.start(4, 1.0, 17, state,
+                new io.orch.playground.lab.LabTiming(0, Duration.ofSeconds(3)))) {
+            Cli.Result run = Cli.run("reboot", "-F", "reboot_pending=true", "--batch", "2", "--wait", "--delay", "0",
+                    "--wait-timeout", "2s", "--timeout", "1s", "--json", "--broker", fixture.url());
+            assertEquals(4, run.exitCode(), run::toString);
+            JsonNode report = JSON.readTree(run.out());
+            for (JsonNode node : report.get("nodes")) {
+                assertEquals("not_back", node.get("status").asText(), node::toString);
+                if (node.get("batch").asInt() == 1) {
+                    assertTrue(node.get("message").asText().contains("came back later"), node::toString);
+                }
+            }
+        }
+    }
+
+    @Test
+    void aNodeWhoseRebootedEventIsLostIsFoundBackByItsNewBootIdThoughItNoLongerMatches() throws Exception {
+        try (LabFixture fixture = LabFixture.start(4, 1.0, 18, state)) {
+            String quiet = fixture.lab.spec().identity(0);
+            fixture.lab.node(quiet).losesRebootedEvents();
+            // Back, it no longer matches reboot_pending=true: the probe must ask it by name, without the filter.
+            Cli.Result run = Cli.run("reboot", "-F", "reboot_pending=true", "--wait", "--delay", "0",
+                    "--wait-timeout", "3s", "--json", "--broker", fixture.url());
+            assertEquals(0, run.exitCode(), run::toString);
+            JsonNode report = JSON.readTree(run.out());
+            assertEquals(4, report.get("summary").get("rebooted").asInt(), run::toString);
+            for (JsonNode node : report.get("nodes")) {
+                if (node.get("identity").asText().equals(quiet)) {
+                    assertTrue(node.get("message").asText().contains("rebooted event was not seen"), node::toString);
+                }
+            }
+        }
+    }
+
+    @Test
     void requireClearCountsANodeStillPendingAfterBootAsFailed() throws Exception {
         try (LabFixture fixture = LabFixture.start(6, 0.5, 14, state)) {
             String stubborn = fixture.lab.initiallyPending().stream().sorted().findFirst().orElseThrow();

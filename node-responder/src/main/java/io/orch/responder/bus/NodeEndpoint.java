@@ -70,6 +70,11 @@ public final class NodeEndpoint implements EventSink, AutoCloseable {
 
     /** Subscribes to the broadcast and the node's own topic and announces the start. */
     public void serve(Responder responder) throws JMSException {
+        serve(responder, this);
+    }
+
+    /** As {@link #serve(Responder)}, with the start-up events ({@code started}, {@code rebooted}) going to {@code events}. */
+    public void serve(Responder responder, EventSink events) throws JMSException {
         this.responder = responder;
         String identity = responder.identity();
         synchronized (sendLock) {
@@ -79,7 +84,7 @@ public final class NodeEndpoint implements EventSink, AutoCloseable {
             MessageConsumer direct = session.createConsumer(session.createTopic(destinations.node(identity)));
             direct.setMessageListener(message -> onMessage(message, true));
         }
-        responder.startupEvents().forEach(this::publish);
+        responder.startupEvents().forEach(events::publish);
         log.info("node {} serving collective '{}' on {} and {}", identity, destinations.collective(),
                 destinations.broadcast(), destinations.node(identity));
     }

@@ -155,7 +155,11 @@ public final class FileJournal implements Journal {
         return node.path(field).isTextual() ? node.path(field).asText() : null;
     }
 
-    /** A list of names, or null when absent (older journals). */
+    /**
+     * A list of names, or null when absent (older journals) or not names. The field only informs
+     * {@code orch status}; a damaged one must not make the whole record unreadable, which would
+     * set the loop guard to "unknown" and refuse every reboot of the node.
+     */
     private static List<String> names(JsonNode node, String field) {
         JsonNode names = node.path(field);
         if (!names.isArray()) {
@@ -164,7 +168,7 @@ public final class FileJournal implements Journal {
         List<String> out = new java.util.ArrayList<>();
         for (JsonNode name : names) {
             if (!name.isTextual()) {
-                throw new IllegalArgumentException(field + " must hold names, found " + name.getNodeType());
+                return null;
             }
             out.add(name.asText());
         }

@@ -132,9 +132,13 @@ class FileJournalTest {
     }
 
     @Test
-    void lastRebootWhosePendingAfterHoldsNoNamesIsDamaged() throws Exception {
-        assertDamaged("last-reboot.json", "{\"request_id\":\"req-0\",\"rebooted_at\":\"2024-05-01T22:00:00Z\","
-                + "\"pending_after\":[{\"name\":\"x\"}]}", journal -> journal::last);
+    void aDamagedPendingAfterIsDroppedAndTheRestOfTheLastRebootStillCounts() throws Exception {
+        // pending_after only informs orch status: it must not blind the loop guard to the rest.
+        Files.writeString(dir.resolve("last-reboot.json"), "{\"request_id\":\"req-0\","
+                + "\"rebooted_at\":\"2024-05-01T22:00:00Z\",\"pending_after\":[{\"name\":\"x\"}]}");
+        LastReboot last = new FileJournal(dir).last().orElseThrow();
+        assertEquals("req-0", last.requestId());
+        assertEquals(null, last.pendingAfter());
     }
 
     @Test

@@ -80,6 +80,8 @@ public final class Rollout {
     private final RunListener listener;
     private final long runStart;
     private final CountDownLatch stop = new CountDownLatch(1);
+    /** Nodes of earlier batches that were not back in time, by identity: a late return is still news. */
+    private final Map<String, NodeResult> late = new LinkedHashMap<>();
 
     /**
      * @param events   the collective's events, subscribed before the first batch is sent (needed with wait)
@@ -158,6 +160,8 @@ public final class Rollout {
             ids.add(batch.request.id());
             done.add(result);
             listener.batchDone(result);
+            batch.rows.values().stream().filter(r -> r.status().equals(NodeResult.NOT_BACK))
+                    .forEach(r -> late.put(r.identity(), r));
             rows.addAll(batch.rows.values());
             failures += (int) batch.rows.values().stream().filter(r -> r.failed() || r.missing()).count();
             previousBack = result.lastBackMs();
@@ -183,7 +187,9 @@ public final class Rollout {
                 listener.node(row);
             }
         }
-        return new Result(rows, done, ids, stopReason, failures, warnings);
+        // Rows of nodes that came back after their batch gave up on them carry that news.
+        List<NodeResult> all = rows.stream().map(r -> late.getOrDefault(r.identity(), r)).toList();
+        return new Result(all, done, ids, stopReason, failures, warnings);
     }
 
     List<List<String>> split(List<String> targets) {
@@ -295,6 +301,7 @@ public final class Rollout {
                 Event event = received.event();
                 NodeResult row = waiting.get(event.node());
                 if (row == null || !event.requestId().equals(request.id())) {
+                    noteLate(event, received.nanos());
                     continue;
                 }
                 long at = TimeUnit.NANOSECONDS.toMillis(received.nanos() - published);
@@ -422,6 +429,22 @@ public final class Rollout {
             return new BatchResult(number, request.id(), nodes, started, replied, lastBack,
                     sinceStart(System.nanoTime()), previousBack < 0 ? -1 : started - previousBack, outcome);
         }
+    }
+
+    /**
+     * A node an earlier batch gave up on came back after all. It stays {@code not_back} (it missed
+     * its time, and the run went on without it), but the report says when it returned.
+     */
+    private void noteLate(Event event, long nanos) {
+        NodeResult row = late.get(event.node());
+        if (row == null || event.type() != io.orch.protocol.envelope.EventType.REBOOTED
+                || !event.requestId().equals(row.requestId())) {
+            return;
+        }
+        NodeResult updated = row.withStatus(NodeResult.NOT_BACK, row.message() + "; came back later, "
+                + seconds(TimeUnit.NANOSECONDS.toMillis(nanos - runStart) / 1000.0) + " into the run");
+        late.put(event.node(), updated);
+        listener.node(updated);
     }
 
     private static String seconds(Number s) {

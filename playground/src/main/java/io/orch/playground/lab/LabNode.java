@@ -45,6 +45,7 @@ public final class LabNode {
     private volatile java.util.concurrent.ScheduledFuture<?> goingDown;
     private volatile boolean staysDown;
     private volatile boolean pendingAfterBoot;
+    private volatile boolean losesRebootedEvent;
 
     LabNode(String identity, NodeImage image, Connection connection, Destinations destinations,
             ScheduledExecutorService scheduler, Clock clock, LabTiming timing) {
@@ -91,8 +92,15 @@ public final class LabNode {
                 null, null, null);
         NodeFacts facts = ResponderWiring.facts(config, clock);
         NodeEndpoint ep = NodeEndpoint.open(connection, destinations, codec);
-        Responder r = ResponderWiring.responder(config, facts, new SimulatedRebootExecutor(this), scheduler, ep, clock);
-        ep.serve(r);
+        // A lost event (a broker failover at the wrong moment) is simulated by not publishing it.
+        io.orch.responder.EventSink events = event -> {
+            if (!(losesRebootedEvent && event.type() == io.orch.protocol.envelope.EventType.REBOOTED)) {
+                ep.publish(event);
+            }
+        };
+        Responder r = ResponderWiring.responder(config, facts, new SimulatedRebootExecutor(this), scheduler, events,
+                clock);
+        ep.serve(r, events);
         responder = r;
         endpoint = ep;
     }
@@ -150,6 +158,11 @@ public final class LabNode {
     /** From now on, a reboot takes the node down for good: a machine that hangs in its firmware or fsck. */
     public void staysDownAfterReboot() {
         staysDown = true;
+    }
+
+    /** From now on, the node's {@code rebooted} events never reach the bus, as if lost in a broker failover. */
+    public void losesRebootedEvents() {
+        losesRebootedEvent = true;
     }
 
     /** From now on, the node comes back from a reboot with a reboot pending again. */
