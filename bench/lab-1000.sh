@@ -4,18 +4,10 @@
 # a Markdown table, and stops everything. Needs the built project (./orch builds it) and python3.
 #   bench/lab-1000.sh [NODES] [RUNS]
 set -euo pipefail
-here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 nodes="${1:-1000}"
 runs="${2:-5}"
-"$here/orch" --version >/dev/null            # build if needed
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-url="tcp://127.0.0.1:$port"
-work=$(mktemp -d)
-cleanup() { kill "${lab_pid:-}" "${broker_pid:-}" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"; }
-trap cleanup EXIT
-
-"$here/orch" broker --port "$port" >"$work/broker.log" 2>&1 & broker_pid=$!
-until grep -q "listening" "$work/broker.log" 2>/dev/null; do sleep 0.2; done
+# shellcheck source=bench/common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 "$here/orch" lab --nodes "$nodes" --broker "$url" >"$work/lab.log" 2>&1 & lab_pid=$!
 until grep -q "^lab: .* up in" "$work/lab.log" 2>/dev/null; do sleep 0.5; done
 grep "^lab: .* up in" "$work/lab.log" | cut -c1-120

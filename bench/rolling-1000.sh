@@ -5,19 +5,11 @@
 # Starts its own broker and lab on a free loopback port and stops them. Needs python3.
 #   bench/rolling-1000.sh [NODES] [RUNS] [BATCH]
 set -euo pipefail
-here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 nodes="${1:-1000}"
 runs="${2:-1}"
 batch="${3:-10%}"
-"$here/orch" --version >/dev/null            # build if needed
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-url="tcp://127.0.0.1:$port"
-work=$(mktemp -d)
-cleanup() { kill "${lab_pid:-}" "${broker_pid:-}" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"; }
-trap cleanup EXIT
-
-"$here/orch" broker --port "$port" >"$work/broker.log" 2>&1 & broker_pid=$!
-until grep -q "listening" "$work/broker.log" 2>/dev/null; do sleep 0.2; done
+# shellcheck source=bench/common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 for run in $(seq "$runs"); do
   # A fresh lab per run: every node pending, reboots start at once (--delay 0), 3 s down.
   "$here/orch" lab --nodes "$nodes" --pending 100% --seed "$run" --broker "$url" \
