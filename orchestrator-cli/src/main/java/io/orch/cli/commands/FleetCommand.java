@@ -187,7 +187,8 @@ abstract class FleetCommand implements Callable<Integer> {
             heard.addAll(found.replies().keySet());
             notMatched = found.notMatchedCount();
             for (String node : found.missing()) {
-                rows.add(missing(node, twoPhase() ? "did not answer discovery" : "did not answer", lastSeen));
+                rows.add(missing(node, found.stopped() ? "no answer yet when discovery was interrupted"
+                        : twoPhase() ? "did not answer discovery" : "did not answer", lastSeen));
             }
             List<String> matched = new ArrayList<>();
             for (NodeReply reply : found.replies().values()) {
@@ -274,7 +275,7 @@ abstract class FleetCommand implements Callable<Integer> {
     private String cancelHint() {
         StringBuilder hint = new StringBuilder("orch cancel");
         if (!BrokerOptions.DEFAULT_BROKER.equals(broker.broker())) {
-            hint.append(" --broker '").append(broker.broker()).append('\'');
+            hint.append(" --broker '").append(broker.broker().replace("'", "'\\''")).append('\'');
         }
         if (!Destinations.DEFAULT_COLLECTIVE.equals(broker.destinations().collective())) {
             hint.append(" --collective ").append(broker.destinations().collective());

@@ -217,7 +217,8 @@ public final class WatchCommand implements Callable<Integer> {
         if (!detail.isEmpty()) {
             line.append("  ").append(detail);
         }
-        return line.toString();
+        // Event text comes from nodes: one event, one line, and nothing a terminal would act on.
+        return io.orch.cli.output.TableRenderer.oneLine(line.toString());
     }
 
     private static String detail(Event event) {

@@ -52,7 +52,8 @@ public final class LastSeen {
     /** The state directory of the user: {@code $XDG_STATE_HOME/orch}, else {@code ~/.local/state/orch}. */
     public static Path defaultStateDir(Map<String, String> env) {
         String xdg = env.get("XDG_STATE_HOME");
-        if (xdg != null && !xdg.isBlank()) {
+        // The XDG spec: a relative path is invalid and ignored.
+        if (xdg != null && !xdg.isBlank() && Path.of(xdg).isAbsolute()) {
             return Path.of(xdg, "orch");
         }
         return Path.of(System.getProperty("user.home"), ".local", "state", "orch");

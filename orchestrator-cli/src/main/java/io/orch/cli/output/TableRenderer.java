@@ -76,7 +76,7 @@ public final class TableRenderer {
     }
 
     /** A node's text on one row, with nothing a terminal would act on: one node, one line, for awk and for eyes. */
-    static String oneLine(String text) {
+    public static String oneLine(String text) {
         StringBuilder clean = new StringBuilder(text.length());
         text.codePoints().forEach(c -> {
             if (c == '\n' || c == '\r' || c == '\t') {

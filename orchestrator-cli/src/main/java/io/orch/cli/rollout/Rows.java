@@ -15,6 +15,9 @@ public final class Rows {
     public static NodeResult fromReply(NodeReply nodeReply) {
         Reply reply = nodeReply.reply();
         String message = reply.message();
+        if (reply.data().get("last_reboot") instanceof Map<?, ?> last && last.get("rebooted_at") != null) {
+            message += "; last orch reboot " + last.get("rebooted_at");
+        }
         if (reply.data().get("facts") instanceof Map<?, ?> facts && !facts.isEmpty()) {
             List<String> pairs = new ArrayList<>();
             facts.forEach((k, v) -> pairs.add(k + "=" + v));
