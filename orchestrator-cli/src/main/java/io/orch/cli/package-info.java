@@ -1,7 +1,9 @@
 /**
- * {@code orch}, the operator's command: the root command, its exit codes and the mapping of
- * failures to them. Subcommands live in {@link io.orch.cli.commands}, shared options in
- * {@link io.orch.cli.options}, the bus conversation in {@link io.orch.cli.client} and what is
- * printed in {@link io.orch.cli.output}.
+ * {@code orch}, the operator's command: the root command, its exit codes, the mapping of
+ * failures to them and what Ctrl-C means. Subcommands live in {@link io.orch.cli.commands},
+ * shared options in {@link io.orch.cli.options}, client configuration in
+ * {@link io.orch.cli.config}, the bus conversation in {@link io.orch.cli.client}, batches and
+ * waiting in {@link io.orch.cli.rollout}, node lists and last-seen times in
+ * {@link io.orch.cli.inventory}, and what is printed in {@link io.orch.cli.output}.
  */
 package io.orch.cli;

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
-import java.util.List;
 
 /**
  * One JSON document per run, holding everything the table shows and more (batches, timings,
@@ -102,9 +101,5 @@ public final class JsonRenderer {
             throw new IllegalStateException("cannot write JSON report", e);
         }
         out.flush();
-    }
-
-    static List<String> ids(List<NodeResult> nodes) {
-        return nodes.stream().map(NodeResult::identity).toList();
     }
 }
