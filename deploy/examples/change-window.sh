@@ -155,8 +155,8 @@ cancel_cmd="$ORCH cancel"
 [ -z "${ORCH_BROKER:-}" ] || cancel_cmd+=" --broker '$ORCH_BROKER'"
 [ -z "${ORCH_COLLECTIVE:-}" ] || cancel_cmd+=" --collective $ORCH_COLLECTIVE"
 
-log() {
-    printf '%s %s: %s\n' "$(date +%H:%M:%S)" "$prog" "$*" >&2
+log() { # never fatal: a broken stderr (tee gone, terminal hung up) must not kill the window mid-run
+    printf '%s %s: %s\n' "$(date +%H:%M:%S)" "$prog" "$*" >&2 2>/dev/null || true
 }
 
 quoted() { # a command line as it can be pasted
@@ -471,18 +471,30 @@ signals=0
 on_signal() {
     signals=$((signals + 1))
     if [ -n "$orch_pid" ] && kill -0 "$orch_pid" 2>/dev/null; then
-        if [ "$signals" = 1 ]; then
-            log "$1: asking orch to stop (no new batch starts; scheduled reboots go ahead); again to stop it at once"
-        fi
+        # Pass it on first, log after: if logging fails, orch has heard it all the same.
         # orch runs in its own process group (set -m below), so it hears exactly the signals passed on here;
         # the group, so that a wrapper script around java passes it on too.
         kill -INT -- "-$orch_pid" 2>/dev/null || kill -INT "$orch_pid" 2>/dev/null || true
+        if [ "$signals" = 1 ]; then
+            log "$1: asking orch to stop (no new batch starts; scheduled reboots go ahead); again to stop it at once"
+        fi
     else
         log "$1: stopping"
     fi
 }
+# If this script dies anyway, orch must not go on starting batches with nobody reading its report.
+# shellcheck disable=SC2317 # called by the trap
+on_exit() {
+    if [ -n "$orch_pid" ] && kill -0 "$orch_pid" 2>/dev/null; then
+        kill -INT -- "-$orch_pid" 2>/dev/null || kill -INT "$orch_pid" 2>/dev/null || true
+        wait "$orch_pid" 2>/dev/null || true
+    fi
+}
 trap 'on_signal interrupt' INT
 trap 'on_signal terminated' TERM
+trap 'on_signal hangup' HUP
+trap '' PIPE
+trap on_exit EXIT
 
 # --- the summary, printed and mailed --------------------------------------------------------------
 
@@ -585,8 +597,9 @@ step() {
     if [ "$rc" = 130 ]; then signals=$((signals + 1)); fi
     stop_if_signalled "during $name"
     case $rc in
-        2 | 3 | 70)
-            sed "s/^/$prog: /" "$REPORT_DIR/$name.err" >&2
+        0 | 1 | 4 | 5) ;;
+        *)
+            sed "s/^/$prog: /" "$REPORT_DIR/$name.err" >&2 || true
             log "$name: exit code $rc: $(meaning "$rc")"
             finish "$rc" ;;
     esac
@@ -607,7 +620,7 @@ fi
 
 # 1. Sanity: the broker answers, nodes are on the bus, and some match.
 step ping ping ${target_args[@]+"${target_args[@]}"} --json
-on_bus=$(json count "$REPORT_DIR/ping.json")
+on_bus=$(json count "$REPORT_DIR/ping.json" || true)
 log "ping: $on_bus node(s) on the bus ($(field summary_line "$REPORT_DIR/ping.json"))"
 if [ "${on_bus:-0}" = 0 ]; then
     log "no node answered ping: wrong broker or collective?"
@@ -615,7 +628,7 @@ if [ "${on_bus:-0}" = 0 ]; then
 fi
 
 step discover discover "${filter_args[@]}" ${target_args[@]+"${target_args[@]}"} --json
-matched=$(json count "$REPORT_DIR/discover.json")
+matched=$(json count "$REPORT_DIR/discover.json" || true)
 log "discover: $matched node(s) match"
 if [ "${matched:-0}" = 0 ]; then
     note="no node matches the filter: nothing to do"
@@ -623,15 +636,20 @@ if [ "${matched:-0}" = 0 ]; then
 fi
 
 # 2. The dry run, with the same options, so that the batches show.
-step noop "${reboot_args[@]}" --noop --json
-noop_line=$(field summary_line "$REPORT_DIR/noop.json")
+# --force and --yes do not go with --noop: the dry run shows what a plain reboot would do.
+noop_args=()
+for arg in "${reboot_args[@]}"; do
+    case $arg in --force | --yes | -y) ;; *) noop_args+=("$arg") ;; esac
+done
+step noop "${noop_args[@]}" --noop --json
+noop_line=$(field summary_line "$REPORT_DIR/noop.json" || true)
 if ! json noop "$REPORT_DIR/noop.json" >"$REPORT_DIR/noop.txt"; then
     echo "(could not read $REPORT_DIR/noop.json)" >"$REPORT_DIR/noop.txt"
 fi
 if [ "$DRY_RUN" = 1 ]; then
     finish "$rc" "$REPORT_DIR/noop.json"
 fi
-sed "s/^/$prog: /" "$REPORT_DIR/noop.txt" >&2
+sed "s/^/$prog: /" "$REPORT_DIR/noop.txt" >&2 || true
 
 # 3. The rolling reboot. orch runs in its own process group (set -m), so that a Ctrl-C at the
 # terminal reaches only this script, which passes one SIGINT on: a second one would stop orch at
@@ -643,6 +661,8 @@ set -m
 "${orch_cmd[@]}" "${reboot_args[@]}" --jsonl >"$REPORT_DIR/run.jsonl" 2>"$REPORT_DIR/run.err" &
 orch_pid=$!
 set +m
+# A signal that came between the check above and orch_pid being set was not passed on yet.
+[ "$signals" -eq 0 ] || kill -INT -- "-$orch_pid" 2>/dev/null || kill -INT "$orch_pid" 2>/dev/null || true
 
 shown=0
 show_progress() { # what is new in run.jsonl: batches, and nodes in trouble

@@ -132,6 +132,10 @@ public final class OrchClient implements AutoCloseable {
         if (!url.startsWith("failover:") || url.contains("timeout=")) {
             return url;
         }
+        if (!url.startsWith("failover:(") && !url.contains("?")) {
+            // Without parentheses an option after '?' belongs to the last broker URI, not to failover.
+            url = "failover:(" + url.substring("failover:".length()) + ")";
+        }
         return url + (url.contains("?") ? "&" : "?") + "timeout=" + timeout.toMillis();
     }
 
@@ -173,17 +177,24 @@ public final class OrchClient implements AutoCloseable {
             topics.add(destinations.node(node)); // all names checked before anything is sent
         }
         boolean changesNodes = request.action() == Action.REBOOT || request.action() == Action.CANCEL;
-        try (ReplyChannel channel = new ReplyChannel()) {
-            long published = System.nanoTime();
-            Gathered gathered = new Gathered(request.id(), published);
-            if (stopped) {
-                return gathered.notSent(new LinkedHashSet<>(nodes));
-            }
+        long published = System.nanoTime();
+        Gathered gathered = new Gathered(request.id(), published);
+        if (stopped) {
+            return gathered.notSent(new LinkedHashSet<>(nodes));
+        }
+        ReplyChannel channel;
+        try {
+            channel = new ReplyChannel();
+        } catch (JMSException e) {
+            throw new BrokerUnreachableException("lost the broker before request " + request.id() + " was sent: "
+                    + rootMessage(e), gathered.notSent(new LinkedHashSet<>(nodes)));
+        }
+        Set<String> waiting = new LinkedHashSet<>(nodes);
+        try (channel) {
             String body = codec.encodeRequest(request);
             for (String topic : topics) {
                 channel.send(topic, body, request);
             }
-            Set<String> waiting = new LinkedHashSet<>(nodes);
             long deadline = published + timeout.toNanos();
             while (!waiting.isEmpty()) {
                 long wait = deadline - System.nanoTime();
@@ -197,10 +208,26 @@ public final class OrchClient implements AutoCloseable {
                     break;
                 }
             }
-            // A reply from a node that was not asked must not count as an answer.
+            if (changesNodes) {
+                // Replies that reached this CLI by the deadline were confirmed to their nodes, which act on
+                // them: stop delivery, then count every one already here, late or not.
+                channel.close();
+                Object late;
+                while ((late = channel.pollNow()) != null) {
+                    if (gathered.take(late, request.action().wireName())) {
+                        waiting.removeAll(gathered.replies.keySet());
+                    }
+                }
+            }
+        } catch (BrokerUnreachableException | JMSException e) {
             gathered.replies.keySet().retainAll(new HashSet<>(nodes));
-            return gathered.result(waiting);
+            throw new BrokerUnreachableException(e instanceof BrokerUnreachableException ? e.getMessage()
+                    : "lost the broker during request " + request.id() + ": " + rootMessage(e),
+                    gathered.result(waiting));
         }
+        // A reply from a node that was not asked must not count as an answer.
+        gathered.replies.keySet().retainAll(new HashSet<>(nodes));
+        return gathered.result(waiting);
     }
 
     /** Delivers every event of the collective to {@code listener} until the client is closed. */
@@ -301,8 +328,13 @@ public final class OrchClient implements AutoCloseable {
             }
             long now = System.nanoTime();
             // A node answers a request once; a second answer means two responders share an identity.
-            if (replies.putIfAbsent(reply.node(), new NodeReply(reply, Duration.ofNanos(now - published))) != null) {
+            NodeReply first = replies.putIfAbsent(reply.node(), new NodeReply(reply, Duration.ofNanos(now - published)));
+            if (first != null) {
                 duplicates.add(reply.node());
+                if (reply.status() == io.orch.protocol.envelope.ReplyStatus.SCHEDULED) {
+                    // Keep the answer that reboots: that is the one the report must not lose.
+                    replies.put(reply.node(), new NodeReply(reply, Duration.ofNanos(now - published)));
+                }
             }
             last = now;
             return true;
@@ -361,11 +393,29 @@ public final class OrchClient implements AutoCloseable {
             return inbox.poll(nanos, TimeUnit.NANOSECONDS);
         }
 
+        /** What is already here, without waiting; null when nothing is. */
+        Object pollNow() {
+            Object item = inbox.poll();
+            return item == STOPPED ? inbox.poll() : item;
+        }
+
+        /** Stops delivery and deletes the queue; never fails, and closing twice is fine. */
         @Override
-        public void close() throws JMSException {
-            inboxes.remove(inbox);
-            replySession.close();
-            queue.delete();
+        public void close() {
+            if (!inboxes.remove(inbox)) {
+                return;
+            }
+            try {
+                replySession.close(); // waits for a listener still running: its reply is in the inbox after
+            } catch (JMSException | RuntimeException e) {
+                // the session goes with the connection
+            } finally {
+                try {
+                    queue.delete();
+                } catch (JMSException | RuntimeException e) {
+                    // a temporary queue dies with its connection anyway
+                }
+            }
         }
     }
 

@@ -222,7 +222,13 @@ abstract class FleetCommand implements Callable<Integer> {
                 targets.forEach(node -> rows.add(new NodeResult(node, NodeResult.NOT_STARTED,
                         "not started: the run was interrupted during discovery", List.of(), Map.of(), -1)));
             } else if (twoPhase() && !targets.isEmpty()) {
+                if (progress != null) {
+                    progress.close(); // a question must not be erased by the next redraw
+                }
                 confirm(targets);
+                if (interrupt.requested()) {
+                    throw new InterruptedException("interrupted before anything was rebooted"); // exit 130
+                }
                 Rollout run = new Rollout(client, events, settings, (action, p, ttl, filtered) ->
                         request(destinations, action, filtered ? filterSpec : FilterSpec.EMPTY, p, ttl), listener,
                         runStart);

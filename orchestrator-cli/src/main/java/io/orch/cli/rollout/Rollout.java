@@ -144,12 +144,19 @@ public final class Rollout {
             } catch (BrokerUnreachableException | JMSException e) {
                 // Keep what is known: the nodes of earlier batches and this one's replies so far.
                 warnings.add(e.getMessage());
+                Collected partial = e instanceof BrokerUnreachableException lost ? lost.partial() : null;
+                boolean ours = partial != null && partial.requestId().equals(batch.request.id());
+                if (ours && !partial.sent()) {
+                    stopReason = stopped() ? RunReport.STOP_INTERRUPTED : RunReport.STOP_BROKER_LOST;
+                    break; // nobody got this batch's request: its nodes are not started
+                }
                 ids.add(batch.request.id());
-                result = batch.brokerLost();
+                result = batch.brokerLost(ours ? partial : null);
                 done.add(result);
                 listener.batchDone(result);
                 rows.addAll(batch.rows.values());
-                stopReason = RunReport.STOP_BROKER_LOST;
+                // A Ctrl-C came first: that is why the run ended, whatever happened to the broker after.
+                stopReason = stopped() ? RunReport.STOP_INTERRUPTED : RunReport.STOP_BROKER_LOST;
                 next++;
                 break;
             }
@@ -235,21 +242,17 @@ public final class Rollout {
                 return null;
             }
             answered.unreadable().forEach(why -> warnings.add("batch " + number + ": " + why));
-            for (NodeReply reply : answered.replies().values()) {
-                NodeResult row = Rows.fromReply(reply).withTiming("reply", reply.after().toMillis());
-                if (answered.duplicates().contains(reply.node())) {
-                    // Each responder acts on its own reply: this is a warning about the node, not a refusal.
-                    row = row.withStatus("failed", "more than one responder answered as this identity (one said "
-                            + row.status() + "); each acts on its own reply: check with orch status");
-                    if (reply.reply().status().wireName().equals("scheduled")) {
-                        row = row.stillMayReboot();
-                    }
-                }
-                update(row);
-            }
+            recordReplies(answered);
             for (String node : nodes) {
                 if (!rows.containsKey(node)) {
-                    update(NodeResult.noResponse(node, "matched, then did not answer " + settings.action().wireName()));
+                    NodeResult silent = NodeResult.noResponse(node, "matched, then did not answer "
+                            + settings.action().wireName());
+                    if (settings.action() == Action.REBOOT && !Boolean.TRUE.equals(settings.params().get("noop"))) {
+                        // Its reply may have been on its way when the queue went: then it reboots all the same.
+                        silent = silent.withStatus(NodeResult.NO_RESPONSE, silent.message() + "; it may still "
+                                + "reboot if its reply was on the way (check with orch status)").stillMayReboot();
+                    }
+                    update(silent);
                 }
             }
             long replied = sinceStart(System.nanoTime());
@@ -262,8 +265,26 @@ public final class Rollout {
             return waitForNodes(started, replied, previousBack);
         }
 
+        private void recordReplies(Collected answered) {
+            for (NodeReply reply : answered.replies().values()) {
+                NodeResult row = Rows.fromReply(reply).withTiming("reply", reply.after().toMillis());
+                if (answered.duplicates().contains(reply.node())) {
+                    // Each responder acts on its own reply: this is a warning about the node, not a refusal.
+                    row = row.withStatus("failed", "more than one responder answered as this identity (one said "
+                            + row.status() + "); each acts on its own reply: check with orch status");
+                    if (reply.reply().status().wireName().equals("scheduled")) {
+                        row = row.stillMayReboot();
+                    }
+                }
+                update(row);
+            }
+        }
+
         /** The broker went away during this batch: who may have got the request, and who is still on the way. */
-        BatchResult brokerLost() {
+        BatchResult brokerLost(Collected partial) {
+            if (partial != null) {
+                recordReplies(partial);
+            }
             for (String node : nodes) {
                 NodeResult row = rows.get(node);
                 if (row == null) {
@@ -300,6 +321,17 @@ public final class Rollout {
                 EventFeed.Received received = (EventFeed.Received) polled;
                 Event event = received.event();
                 NodeResult row = waiting.get(event.node());
+                if (row == null && event.requestId().equals(request.id()) && rows.get(event.node()) != null
+                        && rows.get(event.node()).mayStillReboot()) {
+                    // Its reply never reached us, but its reboot did happen: report what it does.
+                    NodeResult now = onEvent(rows.get(event.node()), event,
+                            TimeUnit.NANOSECONDS.toMillis(received.nanos() - published));
+                    if (now != null) {
+                        update(now.status().equals(STATUS_REBOOTING) ? now.withStatus("scheduled",
+                                "its reply was lost, but it is rebooting") : now);
+                    }
+                    continue;
+                }
                 if (row == null || !event.requestId().equals(request.id())) {
                     noteLate(event, received.nanos());
                     continue;
@@ -390,18 +422,21 @@ public final class Rollout {
                                 + "interrupted"));
                         continue;
                     }
-                    update(row.withStatus(NodeResult.NOT_BACK, "not back within " + limit
-                            + (row.timingsMs().containsKey("rebooting") ? " (went down, no answer since)"
-                                    : " (no answer)")));
+                    boolean wentDown = row.timingsMs().containsKey("rebooting");
+                    NodeResult notBack = row.withStatus(NodeResult.NOT_BACK, "not back within " + limit
+                            + (wentDown ? " (went down, no answer since)"
+                                    : " (no answer; its reboot may still happen)"));
+                    update(wentDown ? notBack : notBack.stillMayReboot());
                     continue;
                 }
                 Map<String, Object> data = reply.reply().data();
                 Object bootId = data.get("boot_id");
                 String before = String.valueOf(row.data().get("boot_id"));
                 if (bootId == null) {
-                    update(row.withStatus(NodeResult.NOT_BACK, "not back within " + limit + "; it answered "
-                            + reply.reply().status().wireName() + ": " + reply.reply().message()
-                            + "; boot id unknown"));
+                    NodeResult unknown = row.withStatus(NodeResult.NOT_BACK, "not back within " + limit
+                            + "; it answered " + reply.reply().status().wireName() + ": " + reply.reply().message()
+                            + "; boot id unknown");
+                    update(row.timingsMs().containsKey("rebooting") ? unknown : unknown.stillMayReboot());
                 } else if (!String.valueOf(bootId).equals(before)) {
                     long at = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - published);
                     update(back(row.withTiming("back", at), Boolean.TRUE.equals(data.get("pending")),
