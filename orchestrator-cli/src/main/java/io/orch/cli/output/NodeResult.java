@@ -81,6 +81,11 @@ public record NodeResult(String identity, String status, String message, List<St
 
     /** A failure of the node itself, after or instead of a good reply: counts for exit code 1 and --max-failures. */
     public boolean failed() {
+        return isFailure(status);
+    }
+
+    /** Whether a row with {@code status} is a failure of the node ({@link #failed()}), for counting by status. */
+    public static boolean isFailure(String status) {
         return FAILED_AFTER_REPLY.contains(status)
                 || io.orch.protocol.envelope.ReplyStatus.fromWire(status)
                         .map(io.orch.protocol.envelope.ReplyStatus::isFailure).orElse(false);

@@ -67,8 +67,7 @@ public final class ProgressLine implements RunListener, AutoCloseable {
         long replied = state.values().stream().filter(s -> !s.equals(NodeResult.NOT_STARTED) && !s.equals(NodeResult.NO_RESPONSE)).count();
         long rebooting = count("rebooting");
         long back = count(NodeResult.REBOOTED);
-        long failed = state.values().stream()
-                .filter(s -> new NodeResult("x", s, "", List.of(), Map.of(), -1).failed()).count();
+        long failed = state.values().stream().filter(NodeResult::isFailure).count();
         long missing = count(NodeResult.NO_RESPONSE) + count(NodeResult.NOT_BACK);
         StringBuilder line = new StringBuilder("orch ").append(phase);
         if (targets > 0) {

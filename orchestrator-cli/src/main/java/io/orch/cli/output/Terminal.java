@@ -49,7 +49,7 @@ public record Terminal(boolean interactive, boolean color) {
             case "ok", "rebooted", "scheduled", "cancelled" -> "32"; // green
             case "noop", "not_pending", "not_matched", "skipped", "not_started" -> "2"; // dim
             case "no_response", "not_back", "still_pending" -> "33"; // yellow
-            default -> new NodeResult("x", status, "", java.util.List.of(), Map.of(), -1).failed() ? "31" : "0";
+            default -> NodeResult.isFailure(status) ? "31" : "0";
         };
         return "\u001b[" + code + "m" + text + "\u001b[0m";
     }

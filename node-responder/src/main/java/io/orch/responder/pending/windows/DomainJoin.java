@@ -3,7 +3,6 @@ package io.orch.responder.pending.windows;
 import io.orch.responder.pending.PendingDetector;
 import io.orch.responder.pending.PendingReason;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,17 +30,8 @@ final class DomainJoin implements PendingDetector {
 
     @Override
     public Optional<PendingReason> detect() throws IOException {
-        List<String> found = new ArrayList<>();
         Unreadable unreadable = new Unreadable();
-        for (String value : VALUES) {
-            try {
-                if (registry.valueExists(KEY, value)) {
-                    found.add(value);
-                }
-            } catch (IOException e) {
-                unreadable.add(e);
-            }
-        }
+        List<String> found = unreadable.matching(VALUES, value -> registry.valueExists(KEY, value));
         if (found.isEmpty()) {
             unreadable.throwIfAny();
             return Optional.empty();

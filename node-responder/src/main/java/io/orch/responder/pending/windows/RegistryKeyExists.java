@@ -52,17 +52,8 @@ final class RegistryKeyExists implements PendingDetector {
 
     @Override
     public Optional<PendingReason> detect() throws IOException {
-        List<String> found = new ArrayList<>();
         Unreadable unreadable = new Unreadable();
-        for (String key : keys) {
-            try {
-                if (registry.keyExists(key)) {
-                    found.add(key);
-                }
-            } catch (IOException e) {
-                unreadable.add(e);
-            }
-        }
+        List<String> found = unreadable.matching(keys, registry::keyExists);
         if (found.isEmpty()) {
             unreadable.throwIfAny();
             return Optional.empty();

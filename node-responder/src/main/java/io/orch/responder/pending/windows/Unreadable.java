@@ -13,8 +13,28 @@ import java.util.Map;
 final class Unreadable {
     private final List<IOException> errors = new ArrayList<>();
 
+    /** A registry question about one place. */
+    interface Check<T> {
+        boolean holds(T place) throws IOException;
+    }
+
     void add(IOException e) {
         errors.add(e);
+    }
+
+    /** The places for which {@code check} holds; the ones that could not be read are remembered here. */
+    <T> List<T> matching(List<T> places, Check<T> check) {
+        List<T> found = new ArrayList<>();
+        for (T place : places) {
+            try {
+                if (check.holds(place)) {
+                    found.add(place);
+                }
+            } catch (IOException e) {
+                add(e);
+            }
+        }
+        return found;
     }
 
     void throwIfAny() throws IOException {
