@@ -33,6 +33,13 @@ import picocli.CommandLine.Command;
             "130:interrupted (Ctrl-C): no new batch started; scheduled reboots still go ahead",
             "70:internal error (a bug)"})
 public final class OrchCommand implements Runnable {
+    static {
+        // Each runnable names its own logging config, so jars that travel together never compete for logback.xml.
+        if (System.getProperty("logback.configurationFile") == null) {
+            System.setProperty("logback.configurationFile", "orch-cli-logback.xml");
+        }
+    }
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -139,6 +146,7 @@ public final class OrchCommand implements Runnable {
         return cli;
     }
 
+    /** The operator's {@code orch}: {@code java -jar orch-cli.jar} (deploy/bin/orch runs it). */
     public static void main(String[] args) {
         System.exit(execute(commandLine(), args));
     }
