@@ -7,13 +7,18 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.orch.protocol.filter.FilterSpec;
+import io.orch.protocol.payload.ActionParams;
+import io.orch.protocol.payload.CancelParams;
+import io.orch.protocol.payload.EventData;
+import io.orch.protocol.payload.NoData;
+import io.orch.protocol.payload.RebootParams;
+import io.orch.protocol.payload.ReplyData;
+import io.orch.protocol.payload.StatusParams;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * JSON text in and out for every message type. Decoding is strict about what it needs
@@ -25,6 +30,7 @@ public final class Codec {
     public static final int MAX_BODY_BYTES = 256 * 1024;
 
     private final ObjectMapper mapper;
+    private final PayloadCodec payloads;
 
     public Codec() {
         JsonFactory factory = JsonFactory.builder()
@@ -38,6 +44,7 @@ public final class Codec {
         factory.enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
         this.mapper = new ObjectMapper(factory)
                 .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        this.payloads = new PayloadCodec(mapper);
     }
 
     /** The mapper used for the wire, for callers that print the same shapes (CLI --json). */
@@ -78,7 +85,7 @@ public final class Codec {
 
     public SecureEnvelope decodeEnvelope(String body) throws InvalidMessageException {
         JsonNode outer = parse(body);
-        Fields f = new Fields(outer, "envelope");
+        Fields f = new Fields(mapper, outer, "envelope");
         f.requireProtocol(SecureEnvelope.PROTOCOL, Request.PROTOCOL);
         return new SecureEnvelope(f.text("request"), f.optionalText("signer"), f.optionalText("signature"));
     }
@@ -92,7 +99,7 @@ public final class Codec {
         JsonNode node = parse(inner);
         String id = node.path("id").isTextual() && validId(node.path("id").asText()) ? node.path("id").asText() : null;
         try {
-            Fields f = new Fields(node, "request");
+            Fields f = new Fields(mapper, node, "request");
             f.requireProtocol(Request.PROTOCOL, null);
             String actionName = f.text("action");
             Action action = Action.fromWire(actionName).orElseThrow(() -> new InvalidMessageException(
@@ -134,7 +141,7 @@ public final class Codec {
     }
 
     public Reply decodeReply(String body) throws InvalidMessageException {
-        Fields f = new Fields(parse(body), "reply");
+        Fields f = new Fields(mapper, parse(body), "reply");
         f.requireProtocol(Reply.PROTOCOL, null);
         String statusName = f.text("status");
         ReplyStatus status = ReplyStatus.fromWire(statusName).orElseThrow(() -> new InvalidMessageException(
@@ -158,13 +165,75 @@ public final class Codec {
     }
 
     public Event decodeEvent(String body) throws InvalidMessageException {
-        Fields f = new Fields(parse(body), "event");
+        Fields f = new Fields(mapper, parse(body), "event");
         f.requireProtocol(Event.PROTOCOL, null);
         String typeName = f.text("type");
         EventType type = EventType.fromWire(typeName).orElseThrow(() -> new InvalidMessageException(
                 "unknown event type '" + typeName + "'"));
         return new Event(type, f.text("node"), f.optionalText("boot_id"), f.optionalText("request_id"),
                 f.instant("time"), f.map("data"));
+    }
+
+    // ---------------------------------------------------------------- payloads
+    // The typed inside of the envelopes. Maps in and out, so they fit Request.params, Reply.data and Event.data.
+
+    /** A request's {@code params}, as the CLI has always sent them; for {@code Request.params}. */
+    public Map<String, Object> encodeParams(ActionParams params) {
+        return PayloadCodec.encode(Objects.requireNonNull(params, "params == null"));
+    }
+
+    /**
+     * Reads {@code params} the way {@code action} needs them. Unknown keys are ignored. A refusal says
+     * what a node answers {@code invalid} with, e.g. {@code param 'delay_s' must be a whole number of seconds}.
+     */
+    public ActionParams decodeParams(Action action, Map<String, Object> params) throws InvalidMessageException {
+        return payloads.decodeParams(Objects.requireNonNull(action, "action == null"), tree(params));
+    }
+
+    public StatusParams decodeStatusParams(Map<String, Object> params) throws InvalidMessageException {
+        return (StatusParams) decodeParams(Action.STATUS, params);
+    }
+
+    public RebootParams decodeRebootParams(Map<String, Object> params) throws InvalidMessageException {
+        return (RebootParams) decodeParams(Action.REBOOT, params);
+    }
+
+    public CancelParams decodeCancelParams(Map<String, Object> params) throws InvalidMessageException {
+        return (CancelParams) decodeParams(Action.CANCEL, params);
+    }
+
+    /** A reply's {@code data}, in the shape of {@link ReplyData#PROTOCOL}; for {@code Reply.data}. */
+    public Map<String, Object> encodeReplyData(ReplyData data) {
+        return PayloadCodec.encode(Objects.requireNonNull(data, "data == null"));
+    }
+
+    /**
+     * Reads a reply's {@code data} by its action's wire name: {@code {}}, an unknown action (an
+     * unreadable request's reply has {@code ""}) and actions without data give {@link NoData}.
+     */
+    public ReplyData decodeReplyData(String action, Map<String, Object> data) throws InvalidMessageException {
+        return payloads.decodeReplyData(action == null ? "" : action, tree(data));
+    }
+
+    public ReplyData decodeReplyData(Reply reply) throws InvalidMessageException {
+        return decodeReplyData(reply.action(), reply.data());
+    }
+
+    /** An event's {@code data}, in the shape of {@link EventData#PROTOCOL}; for {@code Event.data}. */
+    public Map<String, Object> encodeEventData(EventData data) {
+        return PayloadCodec.encode(Objects.requireNonNull(data, "data == null"));
+    }
+
+    public EventData decodeEventData(EventType type, Map<String, Object> data) throws InvalidMessageException {
+        return payloads.decodeEventData(Objects.requireNonNull(type, "type == null"), tree(data));
+    }
+
+    public EventData decodeEventData(Event event) throws InvalidMessageException {
+        return decodeEventData(event.type(), event.data());
+    }
+
+    private JsonNode tree(Map<String, Object> map) {
+        return map == null ? mapper.createObjectNode() : mapper.valueToTree(map);
     }
 
     // ---------------------------------------------------------------- plumbing
@@ -258,125 +327,5 @@ public final class Codec {
             names.add(v.name().toLowerCase(java.util.Locale.ROOT));
         }
         return String.join(", ", names);
-    }
-
-    /** Typed access to the fields of one JSON object, with errors that name the field. */
-    private final class Fields {
-        private final JsonNode node;
-        private final String what;
-
-        Fields(JsonNode node, String what) {
-            this.node = node;
-            this.what = what;
-        }
-
-        void requireProtocol(String wanted, String hint) throws InvalidMessageException {
-            String got = text("protocol");
-            if (!wanted.equals(got)) {
-                String more = got.equals(hint) ? " (wrap the request in a " + wanted + " envelope)" : "";
-                throw new InvalidMessageException("unsupported " + what + " protocol '" + got + "'; this node speaks '"
-                        + wanted + "'" + more);
-            }
-        }
-
-        String text(String name) throws InvalidMessageException {
-            JsonNode v = node.get(name);
-            if (v == null || v.isNull()) {
-                throw new InvalidMessageException(what + " field '" + name + "' is missing");
-            }
-            if (!v.isTextual()) {
-                throw wrongType(name, "a string", v);
-            }
-            return v.asText();
-        }
-
-        String optionalText(String name) throws InvalidMessageException {
-            JsonNode v = node.get(name);
-            return v == null || v.isNull() ? null : text(name);
-        }
-
-        boolean bool(String name) throws InvalidMessageException {
-            JsonNode v = node.get(name);
-            if (v == null || v.isNull()) {
-                return false;
-            }
-            if (!v.isBoolean()) {
-                throw wrongType(name, "true or false", v);
-            }
-            return v.asBoolean();
-        }
-
-        int positiveInt(String name) throws InvalidMessageException {
-            JsonNode v = node.get(name);
-            if (v == null || v.isNull()) {
-                throw new InvalidMessageException(what + " field '" + name + "' is missing");
-            }
-            if (!v.isIntegralNumber() || !v.canConvertToInt() || v.asInt() <= 0) {
-                throw wrongType(name, "a positive whole number", v);
-            }
-            return v.asInt();
-        }
-
-        Instant instant(String name) throws InvalidMessageException {
-            String text = text(name);
-            try {
-                return Instant.parse(text);
-            } catch (DateTimeParseException e) {
-                throw new InvalidMessageException(what + " field '" + name + "' must be an RFC 3339 UTC time like "
-                        + "2026-01-31T02:00:00Z, got '" + text + "'");
-            }
-        }
-
-        @SuppressWarnings("unchecked")
-        Map<String, Object> map(String name) throws InvalidMessageException {
-            JsonNode v = node.get(name);
-            if (v == null || v.isNull()) {
-                return Map.of();
-            }
-            if (!v.isObject()) {
-                throw wrongType(name, "an object", v);
-            }
-            return mapper.convertValue(v, Map.class);
-        }
-
-        FilterSpec filter(String name) throws InvalidMessageException {
-            JsonNode v = node.get(name);
-            if (v == null || v.isNull()) {
-                return FilterSpec.EMPTY;
-            }
-            if (!v.isObject()) {
-                throw wrongType(name, "an object", v);
-            }
-            List<String> facts = stringList(v, "fact");
-            List<String> identities = stringList(v, "identity");
-            JsonNode compound = v.get("compound");
-            if (compound != null && !compound.isNull() && !compound.isTextual()) {
-                throw wrongType("filter.compound", "a string", compound);
-            }
-            return new FilterSpec(facts, identities, compound == null || compound.isNull() ? null : compound.asText());
-        }
-
-        private List<String> stringList(JsonNode parent, String name) throws InvalidMessageException {
-            JsonNode v = parent.get(name);
-            if (v == null || v.isNull()) {
-                return List.of();
-            }
-            if (!v.isArray()) {
-                throw wrongType("filter." + name, "an array of strings", v);
-            }
-            List<String> out = new ArrayList<>();
-            for (JsonNode item : v) {
-                if (!item.isTextual()) {
-                    throw wrongType("filter." + name + "[]", "a string", item);
-                }
-                out.add(item.asText());
-            }
-            return out;
-        }
-
-        private InvalidMessageException wrongType(String name, String expected, JsonNode got) {
-            String kind = got.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
-            return new InvalidMessageException(what + " field '" + name + "' must be " + expected + ", got " + kind);
-        }
     }
 }

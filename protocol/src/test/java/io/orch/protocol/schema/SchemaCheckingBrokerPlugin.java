@@ -1,0 +1,102 @@
+package io.orch.protocol.schema;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.activemq.broker.Broker;
+import org.apache.activemq.broker.BrokerFilter;
+import org.apache.activemq.broker.BrokerPlugin;
+import org.apache.activemq.broker.BrokerService;
+import org.apache.activemq.broker.ProducerBrokerExchange;
+import org.apache.activemq.command.ActiveMQBytesMessage;
+import org.apache.activemq.command.ActiveMQTextMessage;
+import org.apache.activemq.command.Message;
+
+/**
+ * A test broker's plugin that checks every text or bytes message carrying an {@code orch.*} protocol
+ * against its schema ({@link MessageSchemas}) and records the violations. It never stops a message:
+ * the test asks {@link #assertNoViolations()} at the end, so one fixture line covers every message the
+ * responder, the CLI and the lab send in a suite.
+ *
+ * <pre>{@code
+ * SchemaCheckingBrokerPlugin schemas = SchemaCheckingBrokerPlugin.installOn(brokerService); // before start()
+ * ...
+ * schemas.assertNoViolations(); // in @AfterAll
+ * }</pre>
+ */
+public final class SchemaCheckingBrokerPlugin implements BrokerPlugin {
+    private final List<String> violations = new CopyOnWriteArrayList<>();
+    private final AtomicInteger checked = new AtomicInteger();
+
+    /** Adds a new plugin to the broker's plugins; call before the broker starts. */
+    public static SchemaCheckingBrokerPlugin installOn(BrokerService broker) {
+        SchemaCheckingBrokerPlugin plugin = new SchemaCheckingBrokerPlugin();
+        BrokerPlugin[] existing = broker.getPlugins() == null ? new BrokerPlugin[0] : broker.getPlugins();
+        BrokerPlugin[] plugins = Arrays.copyOf(existing, existing.length + 1);
+        plugins[existing.length] = plugin;
+        broker.setPlugins(plugins);
+        return plugin;
+    }
+
+    @Override
+    public Broker installPlugin(Broker next) {
+        return new BrokerFilter(next) {
+            @Override
+            public void send(ProducerBrokerExchange exchange, Message message) throws Exception {
+                check(message);
+                super.send(exchange, message);
+            }
+        };
+    }
+
+    /** Violations so far, each with its destination and the message. */
+    public List<String> violations() {
+        return new ArrayList<>(violations);
+    }
+
+    /** How many orch messages were checked. */
+    public int checked() {
+        return checked.get();
+    }
+
+    public void assertNoViolations() {
+        if (!violations.isEmpty()) {
+            throw new AssertionError(violations.size() + " message(s) broke their schema:\n"
+                    + String.join("\n", violations));
+        }
+    }
+
+    private void check(Message message) {
+        String where = String.valueOf(message.getDestination());
+        try {
+            String body = body(message);
+            if (body == null || !MessageSchemas.isOrchMessage(body)) {
+                return;
+            }
+            checked.incrementAndGet();
+            for (String v : MessageSchemas.validate(body)) {
+                violations.add(where + ": " + v + "\n  in " + body);
+            }
+        } catch (Exception | LinkageError e) {
+            violations.add(where + ": cannot check the message: " + e);
+        }
+    }
+
+    /** The body as text, read from a copy so the message itself is untouched; null for other kinds. */
+    private static String body(Message message) throws Exception {
+        if (message instanceof ActiveMQTextMessage text) {
+            return ((ActiveMQTextMessage) text.copy()).getText();
+        }
+        if (message instanceof ActiveMQBytesMessage bytes) {
+            ActiveMQBytesMessage copy = (ActiveMQBytesMessage) bytes.copy();
+            copy.reset();
+            byte[] data = new byte[(int) copy.getBodyLength()];
+            copy.readBytes(data);
+            return new String(data, StandardCharsets.UTF_8);
+        }
+        return null;
+    }
+}
