@@ -1,6 +1,14 @@
 package io.orch.cli;
 
-/** orch's exit codes. Scripts depend on them: never change a meaning, only add. */
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * orch's exit codes and what each means, written once: {@code --help} lists {@link #TABLE}, the
+ * README's table is checked against it, and a run's report picks its code from these constants.
+ * Scripts depend on them: never change a meaning, only add.
+ */
 public final class ExitCode {
     /** Every node answered and none failed (also when nothing matched). */
     public static final int OK = 0;
@@ -18,6 +26,29 @@ public final class ExitCode {
     public static final int INTERRUPTED = 130;
     /** A bug in orch, not a user or fleet problem. */
     public static final int INTERNAL = 70;
+
+    /** One exit code and its meaning, as {@code --help} shows it. */
+    public record Meaning(int code, String meaning) {
+    }
+
+    /** Every exit code, in the order {@code --help} and the README list them. */
+    public static final List<Meaning> TABLE = List.of(
+            new Meaning(OK, "all done: every node answered, none failed (with --wait: all came back)"),
+            new Meaning(NODE_FAILED, "some node failed, was denied (e.g. loop_suspected) or did not reboot"),
+            new Meaning(USAGE, "usage or configuration error (bad flag, filter or config file); nothing was sent"),
+            new Meaning(BROKER_UNREACHABLE, "the broker could not be reached, or was lost during the run"),
+            new Meaning(NO_RESPONSE, "some node did not answer, or did not come back within --wait-timeout"),
+            new Meaning(MAX_FAILURES, "stopped by --max-failures before the next batch; untouched nodes are not "
+                    + "started"),
+            new Meaning(INTERRUPTED, "interrupted (Ctrl-C): no new batch started; scheduled reboots still go ahead"),
+            new Meaning(INTERNAL, "internal error (a bug)"));
+
+    /** {@link #TABLE} as picocli's exit code list: code to meaning, in order. */
+    public static Map<String, String> helpList() {
+        Map<String, String> list = new LinkedHashMap<>();
+        TABLE.forEach(m -> list.put(Integer.toString(m.code()), m.meaning()));
+        return list;
+    }
 
     private ExitCode() {
     }

@@ -1,6 +1,5 @@
 package io.orch.cli;
 
-import io.orch.cli.client.BrokerUnreachableException;
 import io.orch.cli.commands.CancelCommand;
 import io.orch.cli.commands.ConfigCommand;
 import io.orch.cli.commands.DiscoverCommand;
@@ -12,6 +11,8 @@ import io.orch.cli.config.ClientConfig;
 import io.orch.cli.config.ConfigDefaults;
 import io.orch.cli.inventory.LastSeen;
 import io.orch.cli.output.Terminal;
+import io.orch.cli.run.BrokerLostException;
+import io.orch.cli.run.BrokerUnreachableException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import picocli.CommandLine;
@@ -22,16 +23,7 @@ import picocli.CommandLine.Command;
         description = "Out-of-band reboot orchestration over ActiveMQ.",
         subcommands = {RebootCommand.class, CancelCommand.class, StatusCommand.class, PingCommand.class,
             DiscoverCommand.class, ConfigCommand.class, WatchCommand.class},
-        exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {
-            "0:all done: every node answered, none failed (with --wait: all came back)",
-            "1:some node failed, was denied (e.g. loop_suspected) or did not reboot",
-            "2:usage or configuration error (bad flag, filter or config file); nothing was sent",
-            "3:the broker could not be reached, or was lost during the run",
-            "4:some node did not answer, or did not come back within --wait-timeout",
-            "5:stopped by --max-failures before the next batch; untouched nodes are not started",
-            "130:interrupted (Ctrl-C): no new batch started; scheduled reboots still go ahead",
-            "70:internal error (a bug)"})
+        exitCodeListHeading = "%nExit codes:%n")
 public final class OrchCommand implements Runnable {
     static {
         // Each runnable names its own logging config, so jars that travel together never compete for logback.xml.
@@ -95,6 +87,9 @@ public final class OrchCommand implements Runnable {
      */
     public static CommandLine commandLine(ClientConfig config, Object... extraSubcommands) {
         CommandLine cli = new CommandLine(new OrchCommand());
+        // The exit codes are written once, in ExitCode; every command that runs against the fleet lists them.
+        cli.getCommandSpec().usageMessage().exitCodeList(ExitCode.helpList());
+        cli.getSubcommands().get("reboot").getCommandSpec().usageMessage().exitCodeList(ExitCode.helpList());
         for (Object subcommand : extraSubcommands) {
             cli.addSubcommand(subcommand);
         }
@@ -125,13 +120,13 @@ public final class OrchCommand implements Runnable {
                     err.println(usage.detail());
                 }
                 code = ExitCode.USAGE;
+            } else if (ex instanceof BrokerLostException || ex instanceof jakarta.jms.JMSException) {
+                err.println("orch: lost the broker: " + ex.getMessage()
+                        + "; some nodes may have received the request (check with orch status)");
+                code = ExitCode.BROKER_UNREACHABLE;
             } else if (ex instanceof BrokerUnreachableException) {
                 err.println("orch: " + ex.getMessage());
                 err.println("Is the broker running? Check --broker / ORCH_BROKER (for a local playground: orch broker).");
-                code = ExitCode.BROKER_UNREACHABLE;
-            } else if (ex instanceof jakarta.jms.JMSException) {
-                err.println("orch: lost the broker: " + ex.getMessage()
-                        + "; some nodes may have received the request (check with orch status)");
                 code = ExitCode.BROKER_UNREACHABLE;
             } else if (ex instanceof InterruptedException) {
                 err.println("orch: interrupted");

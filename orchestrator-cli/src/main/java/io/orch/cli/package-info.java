@@ -2,8 +2,8 @@
  * {@code orch}, the operator's command: the root command, its exit codes, the mapping of
  * failures to them and what Ctrl-C means. Subcommands live in {@link io.orch.cli.commands},
  * shared options in {@link io.orch.cli.options}, client configuration in
- * {@link io.orch.cli.config}, the bus conversation in {@link io.orch.cli.client}, batches and
- * waiting in {@link io.orch.cli.rollout}, node lists and last-seen times in
+ * {@link io.orch.cli.config}, a run from discovery to its report in {@link io.orch.cli.run}, the
+ * bus over JMS in {@link io.orch.cli.client}, node lists and last-seen times in
  * {@link io.orch.cli.inventory}, and what is printed in {@link io.orch.cli.output}.
  */
 package io.orch.cli;

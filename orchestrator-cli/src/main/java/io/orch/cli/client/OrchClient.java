@@ -1,11 +1,17 @@
 package io.orch.cli.client;
 
 import io.orch.cli.UsageException;
+import io.orch.cli.run.BrokerLostException;
+import io.orch.cli.run.BrokerUnreachableException;
+import io.orch.cli.run.Bus;
+import io.orch.cli.run.Collected;
+import io.orch.cli.run.Discovery;
+import io.orch.cli.run.EventFeed;
+import io.orch.cli.run.NodeReply;
 import io.orch.protocol.bus.Destinations;
 import io.orch.protocol.bus.MessageBodies;
 import io.orch.protocol.envelope.Action;
 import io.orch.protocol.envelope.Codec;
-import io.orch.protocol.envelope.Event;
 import io.orch.protocol.envelope.InvalidMessageException;
 import io.orch.protocol.envelope.Reply;
 import io.orch.protocol.envelope.Request;
@@ -33,27 +39,22 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Consumer;
 import org.apache.activemq.ActiveMQConnectionFactory;
 
 /**
- * One CLI session on the bus: a connection and the two ways of asking: {@link #broadcast}
- * (everyone, collect until done) and {@link #direct} (exactly these nodes, wait for exactly
- * them). Each request gets its own temporary reply queue, deleted when collecting ends, so a
- * node whose answer comes too late cannot deliver it and therefore does not act on it.
+ * The {@link Bus} over JMS: one CLI session on the broker, a connection and the two ways of asking:
+ * {@link #broadcast} (everyone, collect until done) and {@link #direct} (exactly these nodes, wait
+ * for exactly them). Each request gets its own temporary reply queue, deleted when collecting ends,
+ * so a node whose answer comes too late cannot deliver it and therefore does not act on it.
  */
-public final class OrchClient implements AutoCloseable {
-    /** Put in an inbox when the connection fails, so a waiting loop stops instead of waiting out its time. */
-    private static final Object BROKER_LOST = new Object();
-    /** Put in every inbox by {@link #stop()}, so whatever is waiting returns what it has at once. */
-    private static final Object STOPPED = new Object();
+public final class OrchClient implements Bus {
 
     private final Destinations destinations;
     private final Codec codec;
     private final Connection connection;
     private final Session session;
     private final MessageProducer producer;
-    private final Set<LinkedBlockingQueue<Object>> inboxes = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Set<LinkedBlockingQueue<Inbound>> inboxes = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private volatile boolean stopped;
 
     private OrchClient(Destinations destinations, Codec codec, Connection connection) throws JMSException {
@@ -63,7 +64,7 @@ public final class OrchClient implements AutoCloseable {
         this.session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
         this.producer = session.createProducer(null);
         this.producer.setDeliveryMode(DeliveryMode.NON_PERSISTENT);
-        connection.setExceptionListener(e -> inboxes.forEach(inbox -> inbox.add(BROKER_LOST)));
+        connection.setExceptionListener(e -> inboxes.forEach(inbox -> inbox.add(Inbound.Signal.BROKER_LOST)));
     }
 
     /**
@@ -81,7 +82,7 @@ public final class OrchClient implements AutoCloseable {
         try {
             factory = new ActiveMQConnectionFactory(bounded(brokerUrl.trim(), timeout));
         } catch (IllegalArgumentException e) {
-            throw new UsageException("--broker '" + brokerUrl + "' is not a broker URL: " + rootMessage(e)
+            throw new UsageException("--broker '" + brokerUrl + "' is not a broker URL: " + RootCause.message(e)
                     + "; e.g. tcp://broker:61616 or failover:(tcp://a:61616,tcp://b:61616)");
         }
         factory.setWatchTopicAdvisories(false);
@@ -106,7 +107,7 @@ public final class OrchClient implements AutoCloseable {
             Throwable cause = e.getCause() instanceof RuntimeException r && r.getCause() != null ? r.getCause()
                     : e.getCause();
             // Say it with the URL the user typed, not the one with our timeout added.
-            String why = rootMessage(cause).replace(bounded(brokerUrl.trim(), timeout), brokerUrl.trim());
+            String why = RootCause.message(cause).replace(bounded(brokerUrl.trim(), timeout), brokerUrl.trim());
             // ActiveMQ only checks URL options and schemes when connecting; those are typing mistakes, not outages.
             if (why.startsWith("Invalid connect parameters") || why.startsWith("Could not find factory class")
                     || why.startsWith("Invalid location") || why.startsWith("port out of range")
@@ -123,7 +124,7 @@ public final class OrchClient implements AutoCloseable {
             return new OrchClient(destinations, new Codec(), connection);
         } catch (JMSException e) {
             closeQuietly(connection);
-            throw new BrokerUnreachableException("broker " + brokerUrl + " refused the session: " + rootMessage(e));
+            throw new BrokerUnreachableException("broker " + brokerUrl + " refused the session: " + RootCause.message(e));
         }
     }
 
@@ -140,8 +141,9 @@ public final class OrchClient implements AutoCloseable {
     }
 
     /** Sends {@code request} to every node and collects replies until {@code discovery} says stop. */
+    @Override
     public Collected broadcast(Request request, Discovery discovery)
-            throws JMSException, InterruptedException, BrokerUnreachableException {
+            throws InterruptedException, BrokerUnreachableException {
         try (ReplyChannel channel = new ReplyChannel()) {
             long published = System.nanoTime();
             channel.send(destinations.broadcast(), codec.encodeRequest(request), request);
@@ -161,6 +163,8 @@ public final class OrchClient implements AutoCloseable {
                 }
             }
             return gathered.result(waiting);
+        } catch (JMSException e) {
+            throw new BrokerLostException(e.getMessage(), e);
         }
     }
 
@@ -170,8 +174,9 @@ public final class OrchClient implements AutoCloseable {
      * that changes nodes ({@code reboot}, {@code cancel}) a stop does not cut collecting short: the
      * replies decide who acts, so they are all read, until every node answered or {@code timeout}.
      */
+    @Override
     public Collected direct(Request request, Collection<String> nodes, Duration timeout)
-            throws JMSException, InterruptedException, BrokerUnreachableException {
+            throws InterruptedException, BrokerUnreachableException {
         List<String> topics = new ArrayList<>();
         for (String node : nodes) {
             topics.add(destinations.node(node)); // all names checked before anything is sent
@@ -187,7 +192,7 @@ public final class OrchClient implements AutoCloseable {
             channel = new ReplyChannel();
         } catch (JMSException e) {
             throw new BrokerUnreachableException("lost the broker before request " + request.id() + " was sent: "
-                    + rootMessage(e), gathered.notSent(new LinkedHashSet<>(nodes)));
+                    + RootCause.message(e), gathered.notSent(new LinkedHashSet<>(nodes)));
         }
         Set<String> waiting = new LinkedHashSet<>(nodes);
         try (channel) {
@@ -212,7 +217,7 @@ public final class OrchClient implements AutoCloseable {
                 // Replies that reached this CLI by the deadline were confirmed to their nodes, which act on
                 // them: stop delivery, then count every one already here, late or not.
                 channel.close();
-                Object late;
+                Inbound late;
                 while ((late = channel.pollNow()) != null) {
                     if (gathered.take(late, request.action().wireName())) {
                         waiting.removeAll(gathered.replies.keySet());
@@ -222,7 +227,7 @@ public final class OrchClient implements AutoCloseable {
         } catch (BrokerUnreachableException | JMSException e) {
             gathered.replies.keySet().retainAll(new HashSet<>(nodes));
             throw new BrokerUnreachableException(e instanceof BrokerUnreachableException ? e.getMessage()
-                    : "lost the broker during request " + request.id() + ": " + rootMessage(e),
+                    : "lost the broker during request " + request.id() + ": " + RootCause.message(e),
                     gathered.result(waiting));
         }
         // A reply from a node that was not asked must not count as an answer.
@@ -230,40 +235,36 @@ public final class OrchClient implements AutoCloseable {
         return gathered.result(waiting);
     }
 
-    /** Delivers every event of the collective to {@code listener} until the client is closed. */
-    public void subscribeEvents(Consumer<Event> listener) throws JMSException {
-        Session eventSession = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
-        MessageConsumer consumer = eventSession.createConsumer(eventSession.createTopic(destinations.events()));
-        consumer.setMessageListener(message -> {
-            try {
-                listener.accept(codec.decodeEvent(MessageBodies.text(message)));
-            } catch (InvalidMessageException | JMSException e) {
-                // an event we cannot read is not one we wait for
-            }
-        });
-    }
-
     /**
      * Starts collecting the collective's events now, so none published from here on is missed;
-     * read them with {@link EventFeed#poll}.
+     * read them with {@link EventFeed#poll}. Each is stamped with {@link System#nanoTime()} on arrival.
+     *
+     * @throws BrokerLostException when the broker refuses the subscription
      */
-    public EventFeed events() throws JMSException {
-        LinkedBlockingQueue<Object> inbox = new LinkedBlockingQueue<>();
-        Session eventSession = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
-        MessageConsumer consumer = eventSession.createConsumer(eventSession.createTopic(destinations.events()));
-        consumer.setMessageListener(message -> {
-            long at = System.nanoTime();
-            try {
-                inbox.add(new EventFeed.Received(codec.decodeEvent(MessageBodies.text(message)), at));
-            } catch (InvalidMessageException | JMSException e) {
-                // an event we cannot read is not one we wait for
-            }
-        });
+    @Override
+    public EventFeed events() throws BrokerLostException {
+        LinkedBlockingQueue<Inbound> inbox = new LinkedBlockingQueue<>();
+        Session eventSession;
+        try {
+            eventSession = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            MessageConsumer consumer = eventSession.createConsumer(eventSession.createTopic(destinations.events()));
+            consumer.setMessageListener(message -> {
+                long at = System.nanoTime();
+                try {
+                    inbox.add(new Inbound.EventArrived(new EventFeed.Received(
+                            codec.decodeEvent(MessageBodies.text(message)), at)));
+                } catch (InvalidMessageException | JMSException e) {
+                    // an event we cannot read is not one we wait for
+                }
+            });
+        } catch (JMSException e) {
+            throw new BrokerLostException(e.getMessage(), e);
+        }
         inboxes.add(inbox);
         if (stopped) {
-            inbox.add(STOPPED);
+            inbox.add(Inbound.Signal.STOPPED);
         }
-        return new EventFeed(inbox, () -> {
+        return new JmsEventFeed(inbox, () -> {
             inboxes.remove(inbox);
             eventSession.close();
         });
@@ -273,17 +274,15 @@ public final class OrchClient implements AutoCloseable {
      * Makes every wait of this client end now with what it has (replies so far, no more events),
      * and every later one at once: how an operator's Ctrl-C reaches a run.
      */
+    @Override
     public void stop() {
         stopped = true;
-        inboxes.forEach(inbox -> inbox.add(STOPPED));
+        inboxes.forEach(inbox -> inbox.add(Inbound.Signal.STOPPED));
     }
 
+    @Override
     public boolean stopped() {
         return stopped;
-    }
-
-    static boolean isStopMarker(Object item) {
-        return item == STOPPED;
     }
 
     /** Replies to one request, in arrival order. */
@@ -303,22 +302,26 @@ public final class OrchClient implements AutoCloseable {
         }
 
         /** @return true when {@code item} was a reply to this request */
-        boolean take(Object item, String phase) throws BrokerUnreachableException {
+        boolean take(Inbound item, String phase) throws BrokerUnreachableException {
             if (item == null) {
                 return false;
             }
-            if (item == STOPPED) {
+            if (item == Inbound.Signal.STOPPED) {
                 stopped = true;
                 return false;
             }
-            if (item == BROKER_LOST) {
+            if (item == Inbound.Signal.BROKER_LOST) {
                 throw new BrokerUnreachableException("lost the broker during " + phase + " of request " + requestId
                         + "; some nodes may have received it (check with orch status)");
             }
-            if (!(item instanceof Reply reply)) {
-                unreadable.add(String.valueOf(item));
+            if (item instanceof Inbound.Unreadable unreadableReply) {
+                unreadable.add(unreadableReply.why());
                 return false;
             }
+            if (!(item instanceof Inbound.ReplyArrived arrived)) {
+                return false; // an event: never in a reply inbox
+            }
+            Reply reply = arrived.reply();
             if (!reply.requestId().equals(requestId)) {
                 return false;
             }
@@ -354,7 +357,7 @@ public final class OrchClient implements AutoCloseable {
 
     /** A temporary queue for the replies to one request, gone as soon as collecting ends. */
     private final class ReplyChannel implements AutoCloseable {
-        private final LinkedBlockingQueue<Object> inbox = new LinkedBlockingQueue<>();
+        private final LinkedBlockingQueue<Inbound> inbox = new LinkedBlockingQueue<>();
         private final Session replySession;
         private final TemporaryQueue queue;
 
@@ -369,14 +372,14 @@ public final class OrchClient implements AutoCloseable {
             }
             replySession.createConsumer(queue).setMessageListener(message -> {
                 try {
-                    inbox.add(codec.decodeReply(MessageBodies.text(message)));
+                    inbox.add(new Inbound.ReplyArrived(codec.decodeReply(MessageBodies.text(message))));
                 } catch (InvalidMessageException | JMSException e) {
-                    inbox.add("unreadable reply: " + e.getMessage());
+                    inbox.add(new Inbound.Unreadable("unreadable reply: " + e.getMessage()));
                 }
             });
             inboxes.add(inbox);
             if (stopped) {
-                inbox.add(STOPPED);
+                inbox.add(Inbound.Signal.STOPPED);
             }
         }
 
@@ -389,14 +392,14 @@ public final class OrchClient implements AutoCloseable {
                     request.ttlSeconds() * 1000L);
         }
 
-        Object poll(long nanos) throws InterruptedException {
+        Inbound poll(long nanos) throws InterruptedException {
             return inbox.poll(nanos, TimeUnit.NANOSECONDS);
         }
 
         /** What is already here, without waiting; null when nothing is. */
-        Object pollNow() {
-            Object item = inbox.poll();
-            return item == STOPPED ? inbox.poll() : item;
+        Inbound pollNow() {
+            Inbound item = inbox.poll();
+            return item == Inbound.Signal.STOPPED ? inbox.poll() : item;
         }
 
         /** Stops delivery and deletes the queue; never fails, and closing twice is fine. */
@@ -430,14 +433,5 @@ public final class OrchClient implements AutoCloseable {
         } catch (JMSException | RuntimeException e) {
             // closing on the way out: nothing left to do about it
         }
-    }
-
-    static String rootMessage(Throwable t) {
-        Throwable root = t;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        String message = root.getMessage();
-        return message == null ? root.getClass().getSimpleName() : message;
     }
 }

@@ -3,10 +3,6 @@ package io.orch.cli.commands;
 import io.orch.cli.Interrupt;
 import io.orch.cli.OrchCommand;
 import io.orch.cli.UsageException;
-import io.orch.cli.client.Collected;
-import io.orch.cli.client.Discovery;
-import io.orch.cli.client.EventFeed;
-import io.orch.cli.client.NodeReply;
 import io.orch.cli.client.OrchClient;
 import io.orch.cli.inventory.LastSeen;
 import io.orch.cli.options.Amount;
@@ -17,14 +13,14 @@ import io.orch.cli.options.OutputOptions;
 import io.orch.cli.options.TargetOptions;
 import io.orch.cli.output.JsonRenderer;
 import io.orch.cli.output.JsonlRenderer;
-import io.orch.cli.output.NodeResult;
 import io.orch.cli.output.ProgressLine;
-import io.orch.cli.output.RunListener;
-import io.orch.cli.output.RunReport;
 import io.orch.cli.output.TableRenderer;
 import io.orch.cli.output.Terminal;
-import io.orch.cli.rollout.Rollout;
-import io.orch.cli.rollout.Rows;
+import io.orch.cli.run.FleetRun;
+import io.orch.cli.run.RunClock;
+import io.orch.cli.run.RunListener;
+import io.orch.cli.run.RunReport;
+import io.orch.cli.run.RunSettings;
 import io.orch.protocol.bus.Destinations;
 import io.orch.protocol.envelope.Action;
 import io.orch.protocol.envelope.Request;
@@ -34,25 +30,20 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * A run against the fleet: discover by broadcast, narrow the matched nodes down (exclusions,
- * limit), then (for actions that change or inspect a node) send the action to exactly those
- * nodes — all at once or batch by batch — and report what became of every one.
+ * A command that runs against the fleet: it checks its options, starts a {@link FleetRun} on the
+ * JMS bus, renders the report and returns its exit code.
  */
 abstract class FleetCommand implements Callable<Integer> {
     @Spec
@@ -105,8 +96,8 @@ abstract class FleetCommand implements Callable<Integer> {
     }
 
     /** How the action goes out; {@code reboot} overrides this for batches and waiting. */
-    Rollout.Settings settings(Map<String, Object> params) {
-        return new Rollout.Settings(action(), params, null, Duration.ZERO, false, null, false, null, timeout);
+    RunSettings.Batching batching() {
+        return RunSettings.Batching.allAtOnce(timeout);
     }
 
     /** The rollout settings as the report shows them. */
@@ -131,7 +122,7 @@ abstract class FleetCommand implements Callable<Integer> {
         }
         output.check();
         Map<String, Object> params = params();
-        Rollout.Settings settings = settings(params);
+        RunSettings.Batching batching = batching();
         Set<String> excluded = targeting.excluded();
         Set<String> inventory = new LinkedHashSet<>(targeting.inventory());
         inventory.removeAll(excluded);
@@ -147,10 +138,14 @@ abstract class FleetCommand implements Callable<Integer> {
         checkPositive("--timeout", timeout);
         checkPositive("--discovery-timeout", discoveryTimeout);
         checkPositive("--connect-timeout", broker.connectTimeout());
+        RunSettings settings = new RunSettings(action(), params, noop(), twoPhase(), filterSpec,
+                new RunSettings.Sender(destinations.collective(), caller(), sender()),
+                new RunSettings.Targets(inventory, excluded, String.valueOf(targeting.excludeFile()), limit,
+                        limit == null ? null : targeting.limitFlag()),
+                discoveryTimeout, batching, reportedOptions());
 
         OrchCommand root = (OrchCommand) spec.root().userObject();
-        Interrupt interrupt = root.interrupt();
-        long runStart = System.nanoTime();
+        long runStart = RunClock.SYSTEM.nanoTime();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Terminal terminal = root.terminal();
@@ -162,100 +157,25 @@ abstract class FleetCommand implements Callable<Integer> {
         if (progress != null) {
             listeners.add(progress);
         }
-        RunListener listener = RunListener.all(listeners);
-
-        Map<String, List<String>> requestIds = new LinkedHashMap<>();
-        Map<String, Long> timings = new LinkedHashMap<>();
-        List<NodeResult> rows = new ArrayList<>();
-        Set<String> heard = new HashSet<>();
-        long notMatched;
-        Rollout.Result rollout = null;
+        listeners.add(new RunListener() {
+            @Override
+            public void warning(String why) {
+                err.println("orch: warning: " + why);
+                err.flush();
+            }
+        });
         LastSeen lastSeen = LastSeen.load(root.stateDir(), destinations.collective());
-        try (OrchClient client = OrchClient.connect(broker.broker(), destinations, broker.connectTimeout());
-             Interrupt.Registration stopClient = interrupt.onStop(client::stop);
-             EventFeed events = settings.waitForBack() ? client.events() : null) {
-            Discovery discovery = new Discovery(inventory, Discovery.DEFAULT_INITIAL, Discovery.DEFAULT_QUIET,
-                    discoveryTimeout);
-            Action first = twoPhase() ? Action.DISCOVER : action();
-            // Discovery carries no action parameters: it only asks who matches.
-            Request discover = request(destinations, first, filterSpec, twoPhase() ? Map.of() : params,
-                    discoveryTimeout);
-            requestIds.put(first.wireName(), List.of(discover.id()));
-            Collected found = client.broadcast(discover, discovery);
-            timings.put("discovery", found.elapsed().toMillis());
-            timings.put("discovery_last_reply", found.lastReply().toMillis());
-            heard.addAll(found.replies().keySet());
-            notMatched = found.notMatchedCount();
-            for (String node : found.missing()) {
-                rows.add(missing(node, found.stopped() ? "no answer yet when discovery was interrupted"
-                        : twoPhase() ? "did not answer discovery" : "did not answer", lastSeen));
-            }
-            List<String> matched = new ArrayList<>();
-            for (NodeReply reply : found.replies().values()) {
-                if (found.duplicates().contains(reply.node())) {
-                    rows.add(Rows.duplicate(reply.node()));
-                } else if (reply.reply().status().isFailure()) {
-                    rows.add(Rows.fromReply(reply));
-                } else if (reply.reply().matched()) {
-                    if (excluded.contains(reply.node())) {
-                        rows.add(skipped(reply.node(), "excluded by --exclude-nodes " + targeting.excludeFile()));
-                    } else if (twoPhase()) {
-                        matched.add(reply.node());
-                    } else {
-                        rows.add(Rows.fromReply(reply));
-                    }
-                }
-            }
-            warn(err, found);
-            matched.sort(null);
-            List<String> targets = matched;
-            if (limit != null && matched.size() > limit.of(matched.size())) {
-                targets = matched.subList(0, limit.of(matched.size()));
-                for (String node : matched.subList(targets.size(), matched.size())) {
-                    rows.add(skipped(node, "left out by " + targeting.limitFlag()));
-                }
-            }
-            listener.discovered(discover.id(), targets.size(), notMatched,
-                    found.missing().stream().sorted().toList(), found.elapsed().toMillis());
-            String stopReason = found.stopped() ? RunReport.STOP_INTERRUPTED : null;
-            if (found.stopped()) {
-                targets.forEach(node -> rows.add(new NodeResult(node, NodeResult.NOT_STARTED,
-                        "not started: the run was interrupted during discovery", List.of(), Map.of(), -1)));
-            } else if (twoPhase() && !targets.isEmpty()) {
+        try (OrchClient bus = OrchClient.connect(broker.broker(), destinations, broker.connectTimeout())) {
+            FleetRun run = new FleetRun(bus, settings, lastSeen, RunListener.all(listeners), targets -> {
                 if (progress != null) {
                     progress.close(); // a question must not be erased by the next redraw
                 }
                 confirm(targets);
-                if (interrupt.requested()) {
-                    throw new InterruptedException("interrupted before anything was rebooted"); // exit 130
-                }
-                Rollout run = new Rollout(client, events, settings, (action, p, ttl, filtered) ->
-                        request(destinations, action, filtered ? filterSpec : FilterSpec.EMPTY, p, ttl), listener,
-                        runStart);
-                try (Interrupt.Registration stopRun = interrupt.onStop(run::stop)) {
-                    rollout = run.run(targets);
-                }
-                rows.addAll(rollout.nodes());
-                rollout.warnings().forEach(why -> err.println("orch: warning: " + why));
-                requestIds.put(action().wireName(), rollout.requestIds());
-                stopReason = rollout.stopReason();
-                rollout.nodes().stream().filter(r -> r.replyMs() >= 0).forEach(r -> heard.add(r.identity()));
-                if (!rollout.batches().isEmpty()) {
-                    var firstBatch = rollout.batches().get(0);
-                    timings.put(action().wireName(), firstBatch.repliedMs() - firstBatch.startedMs());
-                }
+            }, RunClock.SYSTEM);
+            RunReport report;
+            try (Interrupt.Registration stop = root.interrupt().onStop(run::stop)) {
+                report = run.run(runStart);
             }
-            timings.put("total", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - runStart));
-            Instant now = Instant.now();
-            heard.forEach(node -> lastSeen.saw(node, now));
-            String unsaved = lastSeen.save();
-            if (unsaved != null) {
-                err.println("orch: warning: " + unsaved);
-            }
-            RunReport report = new RunReport(action().wireName(), noop(), requestIds, filterMap(filterSpec), rows,
-                    notMatched, timings, rollout == null ? List.of() : rollout.batches(), stopReason,
-                    reportedOptions());
-            listener.finished(report);
             if (progress != null) {
                 progress.close();
             }
@@ -289,37 +209,6 @@ abstract class FleetCommand implements Callable<Integer> {
         return hint.toString();
     }
 
-    private static NodeResult missing(String node, String what, LastSeen lastSeen) {
-        var seen = lastSeen.of(node);
-        String message = what + seen.map(at -> "; last seen " + at + " (" + ago(at) + " ago)")
-                .orElse("; never seen from this host");
-        NodeResult row = NodeResult.noResponse(node, message);
-        return seen.map(at -> row.withLastSeen(at.toString())).orElse(row);
-    }
-
-    private static String ago(Instant at) {
-        long s = Math.max(0, Duration.between(at, Instant.now()).toSeconds());
-        if (s < 120) {
-            return s + "s";
-        }
-        if (s < 7200) {
-            return s / 60 + "m";
-        }
-        if (s < 172_800) {
-            return s / 3600 + "h";
-        }
-        return s / 86_400 + "d";
-    }
-
-    private static NodeResult skipped(String node, String why) {
-        return new NodeResult(node, NodeResult.SKIPPED, why, List.of(), Map.of(), -1);
-    }
-
-    private static void warn(PrintWriter err, Collected collected) {
-        collected.unreadable().forEach(why -> err.println("orch: warning: " + why));
-        err.flush();
-    }
-
     static void checkPositive(String flag, Duration value) {
         if (value.isZero() || value.isNegative()) {
             throw new UsageException(flag + " must be more than 0");
@@ -328,22 +217,6 @@ abstract class FleetCommand implements Callable<Integer> {
             // The wait becomes the request's TTL, and nodes refuse longer ones.
             throw new UsageException(flag + " must be at most " + Request.MAX_TTL_SECONDS / 60 + "m");
         }
-    }
-
-    private Request request(Destinations destinations, Action action, FilterSpec filterSpec,
-                            Map<String, Object> params, Duration wait) {
-        // The request lives exactly as long as the CLI waits for it; nodes allow for clock skew on top.
-        Duration ttl = Duration.ofSeconds(Math.max(1, (wait.toMillis() + 999) / 1000));
-        return Request.create(destinations.collective(), action, filterSpec, params, caller(), sender(),
-                Instant.now(), ttl);
-    }
-
-    private static Map<String, Object> filterMap(FilterSpec spec) {
-        Map<String, Object> map = new LinkedHashMap<>();
-        map.put("fact", spec.fact());
-        map.put("identity", spec.identity());
-        map.put("compound", spec.compound());
-        return map;
     }
 
     private static String caller() {

@@ -2,7 +2,7 @@ package io.orch.cli.commands;
 
 import io.orch.cli.UsageException;
 import io.orch.cli.options.Amount;
-import io.orch.cli.rollout.Rollout;
+import io.orch.cli.run.RunSettings;
 import java.util.List;
 import io.orch.cli.options.DurationConverter;
 import io.orch.protocol.envelope.Action;
@@ -20,15 +20,7 @@ import picocli.CommandLine.Option;
             "Rolling: --batch 10%% --wait sends the reboot to one batch at a time and starts the next only when "
                     + "every node of this one is back with a new boot id (or failed, or ran out of --wait-timeout); "
                     + "--max-failures stops the run before the next batch."},
-        exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {
-            "0:all done (with --wait: every scheduled node came back)",
-            "1:some node failed, was denied (loop_suspected, min interval) or did not reboot",
-            "2:usage or configuration error; nothing was sent",
-            "3:the broker could not be reached, or was lost during the run",
-            "4:some node did not answer, or did not come back within --wait-timeout",
-            "5:stopped by --max-failures; the nodes not yet started are listed",
-            "130:interrupted (Ctrl-C); scheduled reboots go ahead, the summary says how to cancel them"})
+        exitCodeListHeading = "%nExit codes:%n")
 public final class RebootCommand extends FleetCommand {
     @Option(names = "--batch", paramLabel = "N|N%", converter = Amount.Converter.class,
             description = "Reboot N (or N%% of the matched) nodes at a time; needs --wait or --batch-sleep.")
@@ -160,7 +152,7 @@ public final class RebootCommand extends FleetCommand {
     }
 
     @Override
-    Rollout.Settings settings(Map<String, Object> params) {
+    RunSettings.Batching batching() {
         // Not a TTL (only the CLI waits), so longer than the request limit is fine: slow firmware, big fleets.
         if (waitTimeout.isZero() || waitTimeout.toHours() > 24) {
             throw new UsageException("--wait-timeout must be more than 0 and at most 24h");
@@ -181,8 +173,7 @@ public final class RebootCommand extends FleetCommand {
                     + delay.toSeconds() + "s, up to " + delayUpTo + "s with shutdown's whole minutes): nodes only go "
                     + "down after the delay");
         }
-        return new Rollout.Settings(action(), params, batch, batchSleep, await, waitTimeout, requireClear,
-                maxFailures, timeout);
+        return new RunSettings.Batching(batch, batchSleep, await, waitTimeout, requireClear, maxFailures, timeout);
     }
 
     @Override

@@ -5,12 +5,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.orch.cli.ExitCode;
 import io.orch.cli.Interrupt;
 import io.orch.cli.OrchCommand;
+import io.orch.cli.TimeText;
 import io.orch.cli.UsageException;
-import io.orch.cli.client.BrokerUnreachableException;
-import io.orch.cli.client.EventFeed;
 import io.orch.cli.client.OrchClient;
 import io.orch.cli.options.BrokerOptions;
 import io.orch.cli.options.DurationConverter;
+import io.orch.cli.run.BrokerLostException;
+import io.orch.cli.run.BrokerUnreachableException;
+import io.orch.cli.run.EventFeed;
 import io.orch.protocol.bus.Destinations;
 import io.orch.protocol.envelope.Event;
 import io.orch.protocol.envelope.EventType;
@@ -19,7 +21,6 @@ import io.orch.protocol.filter.FilterParser;
 import io.orch.protocol.filter.FilterSyntaxException;
 import io.orch.protocol.filter.IdentityMatch;
 import io.orch.protocol.filter.MapFactView;
-import jakarta.jms.JMSException;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
@@ -109,7 +110,7 @@ public final class WatchCommand implements Callable<Integer> {
             EventFeed feed;
             try {
                 feed = client.events();
-            } catch (JMSException e) {
+            } catch (BrokerLostException e) {
                 throw new BrokerUnreachableException("broker " + broker.broker() + " refused the subscription to "
                         + destinations.events() + ": " + e.getMessage());
             }
@@ -126,7 +127,7 @@ public final class WatchCommand implements Callable<Integer> {
                     if (wait <= 0) {
                         break;
                     }
-                    Object polled = feed.poll(wait);
+                    EventFeed.Polled polled = feed.poll(wait);
                     if (polled == EventFeed.Poll.STOPPED) {
                         break;
                     }
@@ -235,7 +236,7 @@ public final class WatchCommand implements Callable<Integer> {
             case REBOOTED -> {
                 String boots = "old boot " + shortId(text(data.get("old_boot_id"))) + " -> new "
                         + shortId(text(data.get("new_boot_id")));
-                String down = data.get("downtime_s") instanceof Number n ? "down " + seconds(n.doubleValue())
+                String down = data.get("downtime_s") instanceof Number n ? "down " + TimeText.clock(n.doubleValue())
                         : "downtime unknown";
                 List<String> reasons = names(data.get("reasons"));
                 String pending = Boolean.TRUE.equals(data.get("pending"))
@@ -269,14 +270,5 @@ public final class WatchCommand implements Callable<Integer> {
             return List.of();
         }
         return list.stream().map(String::valueOf).toList();
-    }
-
-    /** {@code 3.2s}, or {@code 4m05s} from a minute on. */
-    private static String seconds(double s) {
-        if (s < 60) {
-            return String.format(Locale.ROOT, "%.1fs", s);
-        }
-        long whole = Math.round(s);
-        return whole / 60 + "m" + String.format(Locale.ROOT, "%02d", whole % 60) + "s";
     }
 }

@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.orch.cli.run.BatchResult;
+import io.orch.cli.run.NodeResult;
+import io.orch.cli.run.RunReport;
 import java.io.PrintWriter;
 
 /**

@@ -2,6 +2,10 @@ package io.orch.cli.output;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.orch.cli.run.BatchResult;
+import io.orch.cli.run.NodeResult;
+import io.orch.cli.run.RunListener;
+import io.orch.cli.run.RunReport;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.List;

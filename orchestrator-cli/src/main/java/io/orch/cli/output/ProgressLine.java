@@ -1,5 +1,8 @@
 package io.orch.cli.output;
 
+import io.orch.cli.run.NodeResult;
+import io.orch.cli.run.RunListener;
+import io.orch.cli.run.RunReport;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Map;

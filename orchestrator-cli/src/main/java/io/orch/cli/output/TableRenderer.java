@@ -1,5 +1,7 @@
 package io.orch.cli.output;
 
+import io.orch.cli.run.NodeResult;
+import io.orch.cli.run.RunReport;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.stream.Collectors;

@@ -1,5 +1,6 @@
 package io.orch.cli.output;
 
+import io.orch.cli.run.NodeResult;
 import java.util.Map;
 
 /**

@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.orch.cli.run.BatchResult;
+import io.orch.cli.run.NodeResult;
+import io.orch.cli.run.RunReport;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Instant;

@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.orch.cli.run.BatchResult;
+import io.orch.cli.run.NodeResult;
+import io.orch.cli.run.RunReport;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.Arrays;

@@ -1,6 +1,7 @@
 package io.orch.playground.commands;
 
 import io.orch.cli.UsageException;
+import io.orch.cli.client.RootCause;
 import io.orch.playground.broker.EmbeddedBroker;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -31,7 +32,7 @@ public final class BrokerCommand implements Callable<Integer> {
         try {
             broker = EmbeddedBroker.start(host, port);
         } catch (Exception e) {
-            throw new UsageException("cannot start a broker on " + host + ":" + port + ": " + rootMessage(e)
+            throw new UsageException("cannot start a broker on " + host + ":" + port + ": " + RootCause.message(e)
                     + " (is another broker already running there? try --port)");
         }
         CountDownLatch stop = new CountDownLatch(1);
@@ -47,13 +48,5 @@ public final class BrokerCommand implements Callable<Integer> {
         spec.commandLine().getOut().flush();
         stop.await();
         return 0;
-    }
-
-    static String rootMessage(Throwable t) {
-        Throwable root = t;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        return root.getMessage() == null ? root.toString() : root.getMessage();
     }
 }

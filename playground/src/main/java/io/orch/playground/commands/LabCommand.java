@@ -1,8 +1,9 @@
 package io.orch.playground.commands;
 
 import io.orch.cli.UsageException;
+import io.orch.cli.client.RootCause;
 import io.orch.cli.options.BrokerOptions;
-import io.orch.cli.client.BrokerUnreachableException;
+import io.orch.cli.run.BrokerUnreachableException;
 import io.orch.playground.lab.Lab;
 import io.orch.playground.lab.LabSpec;
 import java.io.PrintWriter;
@@ -57,7 +58,7 @@ public final class LabCommand implements Callable<Integer> {
             running = Lab.start(labSpec);
         } catch (jakarta.jms.JMSException e) {
             throw new BrokerUnreachableException("cannot connect to broker " + broker.broker() + ": "
-                    + BrokerCommand.rootMessage(e));
+                    + RootCause.message(e));
         }
         out.printf("lab: %d nodes on %s (collective %s) up in %d ms; %d pending: %s%n", nodes, broker.broker(),
                 labSpec.collective(), (System.nanoTime() - started) / 1_000_000, running.initiallyPending().size(),

@@ -1,11 +1,11 @@
-package io.orch.cli.client;
+package io.orch.cli.run;
 
 /**
  * The broker could not be reached, or was lost. When it was lost while collecting the replies to
  * a request, {@link #partial()} holds what had arrived (and whether the request went out at all),
  * so the report can still say who answered what.
  */
-public final class BrokerUnreachableException extends Exception {
+public class BrokerUnreachableException extends Exception {
     private final transient Collected partial;
 
     public BrokerUnreachableException(String message) {

@@ -1,4 +1,4 @@
-package io.orch.cli.output;
+package io.orch.cli.run;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

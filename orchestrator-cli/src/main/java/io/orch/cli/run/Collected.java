@@ -1,4 +1,4 @@
-package io.orch.cli.client;
+package io.orch.cli.run;
 
 import java.time.Duration;
 import java.util.Collections;

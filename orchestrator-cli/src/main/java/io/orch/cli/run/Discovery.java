@@ -1,4 +1,4 @@
-package io.orch.cli.client;
+package io.orch.cli.run;
 
 import java.time.Duration;
 import java.util.Objects;
@@ -24,7 +24,7 @@ public record Discovery(Set<String> inventory, Duration initial, Duration quiet,
     }
 
     /** Nanos from publish at which collecting ends, given the replies so far. */
-    long deadlineNanos(long publishedAt, long lastReplyAt, boolean anyReply) {
+    public long deadlineNanos(long publishedAt, long lastReplyAt, boolean anyReply) {
         long hard = publishedAt + timeout.toNanos();
         if (!inventory.isEmpty()) {
             return hard;

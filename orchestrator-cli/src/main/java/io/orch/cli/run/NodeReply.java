@@ -1,4 +1,4 @@
-package io.orch.cli.client;
+package io.orch.cli.run;
 
 import io.orch.protocol.envelope.Reply;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package io.orch.cli.output;
+package io.orch.cli.run;
 
 import io.orch.cli.ExitCode;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package io.orch.cli.output;
+package io.orch.cli.run;
 
 import java.util.List;
 
@@ -25,6 +25,10 @@ public interface RunListener {
 
     /** Waiting between batches ({@code --batch-sleep}). */
     default void sleeping(long millis) {
+    }
+
+    /** Something the person running orch should know that is not a node's state (stderr: {@code orch: warning: ...}). */
+    default void warning(String why) {
     }
 
     default void finished(RunReport report) {
@@ -58,6 +62,11 @@ public interface RunListener {
             @Override
             public void sleeping(long millis) {
                 copy.forEach(l -> l.sleeping(millis));
+            }
+
+            @Override
+            public void warning(String why) {
+                copy.forEach(l -> l.warning(why));
             }
 
             @Override

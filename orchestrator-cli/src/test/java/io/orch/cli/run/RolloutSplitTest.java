@@ -1,4 +1,4 @@
-package io.orch.cli.rollout;
+package io.orch.cli.run;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -6,23 +6,25 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.orch.cli.options.Amount;
-import io.orch.cli.output.RunListener;
 import io.orch.protocol.envelope.Action;
+import io.orch.protocol.filter.FilterSpec;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
-/**
- * How targets are cut into batches. {@link Rollout#split} needs no broker, so the rollout is built
- * without a client; nothing here sends anything.
- */
+/** How targets are cut into batches; {@link Rollout#split} is a plain function, nothing here sends anything. */
 class RolloutSplitTest {
-    private static Rollout rollout(Amount batch) {
-        Rollout.Settings settings = new Rollout.Settings(Action.REBOOT, Map.of(), batch, Duration.ZERO, false, null,
-                false, null, Duration.ofSeconds(20));
-        return new Rollout(null, null, settings, null, RunListener.NONE, System.nanoTime());
+    private static Split rollout(Amount batch) {
+        return new Split(batch);
+    }
+
+    private record Split(Amount batch) {
+        List<List<String>> split(List<String> targets) {
+            return Rollout.split(batch, targets);
+        }
     }
 
     private static List<String> nodes(int n) {
@@ -77,31 +79,38 @@ class RolloutSplitTest {
 
     @Test
     void runWithNoTargetsSendsNothingAndDoesNotStop() throws Exception {
-        // With no batch the client is never touched (it is null here).
-        Rollout.Result result = rollout(Amount.parse("2")).run(List.of());
+        // With no batch the bus is never touched (it is null here).
+        Rollout.Result result = new Rollout(null, null, settings(RunSettings.Batching.allAtOnce(Duration.ofSeconds(20))),
+                null, RunListener.NONE, RunClock.SYSTEM, 0, new CountDownLatch(1)).run(List.of());
 
         assertTrue(result.nodes().isEmpty());
         assertTrue(result.batches().isEmpty());
         assertTrue(result.requestIds().isEmpty());
         assertNull(result.stopReason());
-        assertEquals(0, result.failures());
+        assertTrue(result.warnings().isEmpty());
     }
 
     @Test
     void waitingForNodesToComeBackNeedsTheEventFeed() {
-        Rollout.Settings settings = new Rollout.Settings(Action.REBOOT, Map.of(), null, Duration.ZERO, true,
-                Duration.ofMinutes(15), false, null, Duration.ofSeconds(20));
+        RunSettings settings = settings(new RunSettings.Batching(null, Duration.ZERO, true, Duration.ofMinutes(15),
+                false, null, Duration.ofSeconds(20)));
 
-        assertThrows(IllegalArgumentException.class,
-                () -> new Rollout(null, null, settings, null, RunListener.NONE, 0));
+        assertThrows(IllegalArgumentException.class, () -> new Rollout(null, null, settings, null, RunListener.NONE,
+                RunClock.SYSTEM, 0, new CountDownLatch(1)));
     }
 
     @Test
     void settingsWithoutASleepMeanNoSleep() {
-        Rollout.Settings settings = new Rollout.Settings(Action.REBOOT, Map.of(), null, null, false, null, false,
-                null, Duration.ofSeconds(20));
+        RunSettings.Batching batching = new RunSettings.Batching(null, null, false, null, false, null,
+                Duration.ofSeconds(20));
 
-        assertEquals(Duration.ZERO, settings.batchSleep());
+        assertEquals(Duration.ZERO, batching.batchSleep());
+    }
+
+    private static RunSettings settings(RunSettings.Batching batching) {
+        return new RunSettings(Action.REBOOT, Map.of(), false, true, FilterSpec.EMPTY,
+                new RunSettings.Sender("orch", "test", "host"), RunSettings.Targets.ALL, Duration.ofSeconds(10),
+                batching, Map.of());
     }
 
     private static List<Integer> sizes(List<List<String>> batches) {

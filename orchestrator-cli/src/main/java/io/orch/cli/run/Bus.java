@@ -1,0 +1,38 @@
+package io.orch.cli.run;
+
+import io.orch.protocol.envelope.Request;
+import java.time.Duration;
+import java.util.Collection;
+
+/**
+ * The run's way onto the bus, and all it needs of it. The JMS client implements it for real; a
+ * test fake implements it in memory. Times a bus reports ({@link NodeReply#after()},
+ * {@link EventFeed.Received#nanos()}) are on the same clock as the run's {@link RunClock}.
+ */
+public interface Bus extends AutoCloseable {
+    /** Sends {@code request} to every node and collects replies until {@code discovery} says stop. */
+    Collected broadcast(Request request, Discovery discovery) throws InterruptedException, BrokerUnreachableException;
+
+    /**
+     * Sends {@code request} to each of {@code nodes} on its own topic and waits for exactly those,
+     * at most {@code timeout}. Once stopped, nothing more is sent ({@link Collected#sent()} is false).
+     * For an action that changes nodes, a stop does not cut collecting short: the replies decide who acts.
+     *
+     * @throws BrokerUnreachableException when the broker is lost; its {@link BrokerUnreachableException#partial()}
+     *                                    holds the replies so far and whether the request went out
+     */
+    Collected direct(Request request, Collection<String> nodes, Duration timeout)
+            throws InterruptedException, BrokerUnreachableException;
+
+    /** Starts collecting the collective's events now, so none published from here on is missed. */
+    EventFeed events() throws BrokerUnreachableException;
+
+    /** Makes every wait end now with what it has, and every later one at once; nothing new is sent. */
+    void stop();
+
+    boolean stopped();
+
+    /** Never fails. */
+    @Override
+    void close();
+}

@@ -1,0 +1,195 @@
+package io.orch.cli.run;
+
+import io.orch.cli.TimeText;
+import io.orch.cli.inventory.LastSeen;
+import io.orch.protocol.envelope.Action;
+import io.orch.protocol.envelope.Request;
+import io.orch.protocol.filter.FilterSpec;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One run against the fleet, from discovery to the report: discover by broadcast, narrow the
+ * matched nodes down (exclusions, limit), then, for actions that change or inspect a node, send
+ * the action to exactly those nodes, all at once or batch by batch, and report what became of
+ * every one. It talks to the bus only through {@link Bus}, and takes its time from a {@link RunClock}.
+ */
+public final class FleetRun {
+    /** The last word before the action goes out to the targets. */
+    public interface Confirmation {
+        Confirmation NONE = targets -> {
+        };
+
+        /** @throws RuntimeException (a usage error) to stop the run before anything is sent */
+        void confirm(List<String> targets);
+    }
+
+    private final Bus bus;
+    private final RunSettings settings;
+    private final LastSeen lastSeen;
+    private final RunListener listener;
+    private final Confirmation confirmation;
+    private final RunClock clock;
+    private final CountDownLatch stop = new CountDownLatch(1);
+
+    /**
+     * @param lastSeen     when each node was last heard from; updated with who answered, and saved
+     * @param listener     told as things happen, warnings included
+     * @param confirmation asked once the targets are known, before the action goes out
+     */
+    public FleetRun(Bus bus, RunSettings settings, LastSeen lastSeen, RunListener listener, Confirmation confirmation,
+                    RunClock clock) {
+        this.bus = Objects.requireNonNull(bus, "bus == null");
+        this.settings = Objects.requireNonNull(settings, "settings == null");
+        this.lastSeen = Objects.requireNonNull(lastSeen, "lastSeen == null");
+        this.listener = Objects.requireNonNull(listener, "listener == null");
+        this.confirmation = Objects.requireNonNull(confirmation, "confirmation == null");
+        this.clock = Objects.requireNonNull(clock, "clock == null");
+    }
+
+    /** Ends the run as soon as possible: no new batch, no more waiting. Safe from any thread. */
+    public void stop() {
+        stop.countDown();
+        bus.stop();
+    }
+
+    /**
+     * Runs it to its end, or to a stop, and tells the listener the report.
+     *
+     * @param runStart {@link RunClock#nanoTime()} at the start of the run (before connecting), the zero of
+     *                 every reported time
+     * @throws InterruptedException when stopped at the confirmation, before anything was sent
+     */
+    public RunReport run(long runStart) throws InterruptedException, BrokerUnreachableException {
+        try (EventFeed events = settings.batching().waitForBack() ? bus.events() : null) {
+            return run(runStart, events);
+        }
+    }
+
+    private RunReport run(long runStart, EventFeed events) throws InterruptedException, BrokerUnreachableException {
+        Action action = settings.action();
+        boolean twoPhase = settings.twoPhase();
+        RunSettings.Targets targeting = settings.targets();
+        Map<String, List<String>> requestIds = new LinkedHashMap<>();
+        Map<String, Long> timings = new LinkedHashMap<>();
+        List<NodeResult> rows = new ArrayList<>();
+        Set<String> heard = new HashSet<>();
+
+        Discovery discovery = new Discovery(targeting.inventory(), Discovery.DEFAULT_INITIAL, Discovery.DEFAULT_QUIET,
+                settings.discoveryTimeout());
+        Action first = twoPhase ? Action.DISCOVER : action;
+        // Discovery carries no action parameters: it only asks who matches.
+        Request discover = request(first, settings.filter(), twoPhase ? Map.of() : settings.params(),
+                settings.discoveryTimeout());
+        requestIds.put(first.wireName(), List.of(discover.id()));
+        Collected found = bus.broadcast(discover, discovery);
+        timings.put("discovery", found.elapsed().toMillis());
+        timings.put("discovery_last_reply", found.lastReply().toMillis());
+        heard.addAll(found.replies().keySet());
+        long notMatched = found.notMatchedCount();
+        for (String node : found.missing()) {
+            rows.add(missing(node, found.stopped() ? "no answer yet when discovery was interrupted"
+                    : twoPhase ? "did not answer discovery" : "did not answer"));
+        }
+        List<String> matched = new ArrayList<>();
+        for (NodeReply reply : found.replies().values()) {
+            if (found.duplicates().contains(reply.node())) {
+                rows.add(Rows.duplicate(reply.node()));
+            } else if (reply.reply().status().isFailure()) {
+                rows.add(Rows.fromReply(reply));
+            } else if (reply.reply().matched()) {
+                if (targeting.excluded().contains(reply.node())) {
+                    rows.add(skipped(reply.node(), "excluded by --exclude-nodes " + targeting.excludedBy()));
+                } else if (twoPhase) {
+                    matched.add(reply.node());
+                } else {
+                    rows.add(Rows.fromReply(reply));
+                }
+            }
+        }
+        found.unreadable().forEach(listener::warning);
+        matched.sort(null);
+        List<String> targets = matched;
+        if (targeting.limit() != null && matched.size() > targeting.limit().of(matched.size())) {
+            targets = matched.subList(0, targeting.limit().of(matched.size()));
+            for (String node : matched.subList(targets.size(), matched.size())) {
+                rows.add(skipped(node, "left out by " + targeting.limitedBy()));
+            }
+        }
+        listener.discovered(discover.id(), targets.size(), notMatched,
+                found.missing().stream().sorted().toList(), found.elapsed().toMillis());
+        String stopReason = found.stopped() ? RunReport.STOP_INTERRUPTED : null;
+        Rollout.Result rollout = null;
+        if (found.stopped()) {
+            targets.forEach(node -> rows.add(new NodeResult(node, NodeResult.NOT_STARTED,
+                    "not started: the run was interrupted during discovery", List.of(), Map.of(), -1)));
+        } else if (twoPhase && !targets.isEmpty()) {
+            confirmation.confirm(targets);
+            if (stop.getCount() == 0) {
+                throw new InterruptedException("interrupted before anything was rebooted"); // exit 130
+            }
+            rollout = new Rollout(bus, events, settings, (a, p, ttl, filtered) ->
+                    request(a, filtered ? settings.filter() : FilterSpec.EMPTY, p, ttl), listener, clock, runStart,
+                    stop).run(targets);
+            rows.addAll(rollout.nodes());
+            rollout.warnings().forEach(listener::warning);
+            requestIds.put(action.wireName(), rollout.requestIds());
+            stopReason = rollout.stopReason();
+            rollout.nodes().stream().filter(r -> r.replyMs() >= 0).forEach(r -> heard.add(r.identity()));
+            if (!rollout.batches().isEmpty()) {
+                BatchResult firstBatch = rollout.batches().get(0);
+                timings.put(action.wireName(), firstBatch.repliedMs() - firstBatch.startedMs());
+            }
+        }
+        timings.put("total", TimeUnit.NANOSECONDS.toMillis(clock.nanoTime() - runStart));
+        Instant now = clock.now();
+        heard.forEach(node -> lastSeen.saw(node, now));
+        String unsaved = lastSeen.save();
+        if (unsaved != null) {
+            listener.warning(unsaved);
+        }
+        RunReport report = new RunReport(action.wireName(), settings.noop(), requestIds, filterMap(settings.filter()),
+                rows, notMatched, timings, rollout == null ? List.of() : rollout.batches(), stopReason,
+                settings.reportedOptions());
+        listener.finished(report);
+        return report;
+    }
+
+    private NodeResult missing(String node, String what) {
+        var seen = lastSeen.of(node);
+        String message = what + seen.map(at -> "; last seen " + at + " ("
+                        + TimeText.ago(Duration.between(at, clock.now()).toSeconds()) + " ago)")
+                .orElse("; never seen from this host");
+        NodeResult row = NodeResult.noResponse(node, message);
+        return seen.map(at -> row.withLastSeen(at.toString())).orElse(row);
+    }
+
+    private static NodeResult skipped(String node, String why) {
+        return new NodeResult(node, NodeResult.SKIPPED, why, List.of(), Map.of(), -1);
+    }
+
+    private Request request(Action action, FilterSpec filter, Map<String, Object> params, Duration wait) {
+        // The request lives exactly as long as the CLI waits for it; nodes allow for clock skew on top.
+        Duration ttl = Duration.ofSeconds(Math.max(1, (wait.toMillis() + 999) / 1000));
+        RunSettings.Sender sender = settings.sender();
+        return Request.create(sender.collective(), action, filter, params, sender.caller(), sender.host(),
+                clock.now(), ttl);
+    }
+
+    private static Map<String, Object> filterMap(FilterSpec spec) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        map.put("fact", spec.fact());
+        map.put("identity", spec.identity());
+        map.put("compound", spec.compound());
+        return map;
+    }
+}

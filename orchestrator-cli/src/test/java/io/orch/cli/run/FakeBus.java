@@ -1,0 +1,359 @@
+package io.orch.cli.run;
+
+import io.orch.protocol.envelope.Action;
+import io.orch.protocol.envelope.Event;
+import io.orch.protocol.envelope.EventType;
+import io.orch.protocol.envelope.Reply;
+import io.orch.protocol.envelope.ReplyStatus;
+import io.orch.protocol.envelope.Request;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * A bus in memory with scripted nodes: who matches, what each answers to a reboot and when, the
+ * events that follow, what a status probe finds, and when Ctrl-C comes or the broker goes. Time is
+ * a {@link FakeClock} that this bus moves; nothing sleeps, no thread, no broker.
+ */
+final class FakeBus implements Bus {
+    /** One scripted node; times are milliseconds from the reboot request that reached it. */
+    static final class Node {
+        final String identity;
+        boolean matched = true;
+        boolean answersDiscovery = true;
+        boolean duplicate;
+        boolean duplicateToReboot;
+        ReplyStatus answer = ReplyStatus.SCHEDULED;
+        long replyMs = 50;
+        long downMs = 1_000;
+        /** -1: never comes back. */
+        long backMs = 4_000;
+        double downtimeS = 3.0;
+        boolean pendingAfter;
+        /** Publishes reboot_failed instead of going down, at this time; -1 for never. */
+        long failsMs = -1;
+        /** Answers the status probe. */
+        boolean answersProbe = true;
+        String bootId;
+        String newBootId;
+
+        Node(String identity) {
+            this.identity = identity;
+            this.bootId = "boot-" + identity + "-1";
+            this.newBootId = "boot-" + identity + "-2";
+        }
+
+        Node answers(ReplyStatus status) {
+            answer = status;
+            return this;
+        }
+
+        Node repliesAfter(long ms) {
+            replyMs = ms;
+            return this;
+        }
+
+        Node downAfter(long ms) {
+            downMs = ms;
+            return this;
+        }
+
+        Node backAfter(long ms) {
+            backMs = ms;
+            return this;
+        }
+
+        Node neverBack() {
+            backMs = -1;
+            return this;
+        }
+
+        Node failsAfter(long ms) {
+            failsMs = ms;
+            return this;
+        }
+
+        Node stillPendingAfterBoot() {
+            pendingAfter = true;
+            return this;
+        }
+
+        Node twoResponders() {
+            duplicate = true;
+            return this;
+        }
+
+        Node twoRespondersToReboot() {
+            duplicateToReboot = true;
+            return this;
+        }
+
+        Node silentToProbes() {
+            answersProbe = false;
+            return this;
+        }
+
+        Node notMatching() {
+            matched = false;
+            return this;
+        }
+    }
+
+    private record Timed(long at, long seq, Event event, Runnable action) {
+    }
+
+    final FakeClock clock = new FakeClock();
+    private final Map<String, Node> nodes = new TreeMap<>();
+    private final PriorityQueue<Timed> timeline = new PriorityQueue<>((a, b) -> a.at != b.at
+            ? Long.compare(a.at, b.at) : Long.compare(a.seq, b.seq));
+    private final Map<String, Long> backAt = new HashMap<>();
+    private final Map<Integer, Runnable> duringBatch = new HashMap<>();
+    private final Map<Integer, Long> lostDuringBatch = new HashMap<>();
+    /** Every request sent, with the clock when it went out. */
+    final List<Request> sent = new ArrayList<>();
+    final Map<String, Long> sentAt = new LinkedHashMap<>();
+    private final Set<String> eventsLost = new java.util.HashSet<>();
+    private long seq;
+    private int rebootRequests;
+    private boolean stopped;
+    private boolean lost;
+    boolean closed;
+
+    Node node(String identity) {
+        return nodes.computeIfAbsent(identity, Node::new);
+    }
+
+    /** Runs {@code action} (say, Ctrl-C) just after the reboot request of batch {@code batch} went out. */
+    FakeBus duringBatch(int batch, Runnable action) {
+        duringBatch.put(batch, action);
+        return this;
+    }
+
+    /** The broker goes {@code afterMs} after the reboot request of batch {@code batch} went out. */
+    FakeBus brokerLostDuringBatch(int batch, long afterMs) {
+        lostDuringBatch.put(batch, afterMs);
+        return this;
+    }
+
+    /** Runs {@code action} at {@code ms} of the run's clock (which starts at 1000), while the run waits for events. */
+    FakeBus at(long ms, Runnable action) {
+        timeline.add(new Timed(FakeClock.ms(ms), seq++, null, action));
+        return this;
+    }
+
+    /** The broker goes at {@code ms} of the run's clock, while the run waits for events. */
+    FakeBus brokerLostAt(long ms) {
+        return at(ms, () -> lost = true);
+    }
+
+    /** The events of {@code identity} go astray: none reaches the run. */
+    FakeBus dropEvents(String identity) {
+        eventsLost.add(identity);
+        return this;
+    }
+
+    List<Request> sent(Action action) {
+        return sent.stream().filter(r -> r.action() == action).toList();
+    }
+
+    @Override
+    public Collected broadcast(Request request, Discovery discovery) throws BrokerUnreachableException {
+        long published = publish(request);
+        Map<String, NodeReply> replies = new LinkedHashMap<>();
+        Set<String> duplicates = new LinkedHashSet<>();
+        long t = 10;
+        for (Node node : nodes.values()) {
+            if (!node.answersDiscovery) {
+                continue;
+            }
+            Reply reply = reply(request, node, node.matched ? ReplyStatus.OK : ReplyStatus.OK, node.matched,
+                    node.matched ? "matched" : "not matched", Map.of("boot_id", node.bootId));
+            replies.put(node.identity, new NodeReply(reply, Duration.ofMillis(t)));
+            if (node.duplicate) {
+                duplicates.add(node.identity);
+            }
+            t += 10;
+        }
+        Set<String> missing = new LinkedHashSet<>(discovery.inventory());
+        missing.removeAll(replies.keySet());
+        long elapsed = discovery.deadlineNanos(0, FakeClock.ms(t - 10), !replies.isEmpty());
+        clock.advanceTo(published + elapsed);
+        return new Collected(request.id(), replies, missing, duplicates, List.of(), Duration.ofNanos(elapsed),
+                Duration.ofMillis(replies.isEmpty() ? 0 : t - 10), stopped, true);
+    }
+
+    @Override
+    public Collected direct(Request request, Collection<String> targets, Duration timeout)
+            throws BrokerUnreachableException {
+        if (stopped) {
+            return new Collected(request.id(), Map.of(), new LinkedHashSet<>(targets), Set.of(), List.of(),
+                    Duration.ZERO, Duration.ZERO, true, false);
+        }
+        if (lost) {
+            throw lost(request, targets, Map.of(), false);
+        }
+        boolean reboot = request.action() == Action.REBOOT;
+        int batch = reboot ? ++rebootRequests : 0;
+        Long lossAfter = lostDuringBatch.get(batch);
+        if (lossAfter != null && lossAfter == 0) {
+            lost = true;
+            throw lost(request, targets, Map.of(), false);
+        }
+        long published = publish(request);
+        Runnable during = duringBatch.get(batch);
+        if (during != null) {
+            during.run();
+        }
+        Map<String, NodeReply> replies = new LinkedHashMap<>();
+        Set<String> duplicates = new LinkedHashSet<>();
+        List<Node> asked = targets.stream().map(nodes::get).sorted((a, b) -> reboot
+                ? Long.compare(a.replyMs, b.replyMs) : 0).toList();
+        long last = 0;
+        for (Node node : asked) {
+            if (reboot) {
+                act(request, node, published);
+                if (node.replyMs > timeout.toMillis() || (lossAfter != null && node.replyMs >= lossAfter)) {
+                    continue; // too late for the reply queue (or the broker): it never arrives
+                }
+                Reply reply = reply(request, node, node.answer, true, node.answer.label(),
+                        Map.of("boot_id", node.bootId));
+                replies.put(node.identity, new NodeReply(reply, Duration.ofMillis(node.replyMs)));
+                if (node.duplicateToReboot) {
+                    duplicates.add(node.identity);
+                }
+                last = Math.max(last, node.replyMs);
+            } else if (request.action() == Action.STATUS && node.answersProbe) {
+                Long back = backAt.get(node.identity);
+                boolean rebooted = back != null && back <= published;
+                Map<String, Object> data = new LinkedHashMap<>();
+                data.put("boot_id", rebooted ? node.newBootId : node.bootId);
+                data.put("pending", rebooted && node.pendingAfter);
+                replies.put(node.identity, new NodeReply(reply(request, node, ReplyStatus.OK, true, "ok", data),
+                        Duration.ofMillis(20)));
+                last = 20;
+            }
+        }
+        if (lossAfter != null) {
+            lost = true;
+            clock.advanceTo(published + FakeClock.ms(lossAfter));
+            throw lost(request, targets, replies, true);
+        }
+        Set<String> missing = new LinkedHashSet<>(targets);
+        missing.removeAll(replies.keySet());
+        long took = missing.isEmpty() ? FakeClock.ms(last) : timeout.toNanos();
+        clock.advanceTo(published + took);
+        return new Collected(request.id(), replies, missing, duplicates, List.of(), Duration.ofNanos(took),
+                Duration.ofMillis(last), stopped, true);
+    }
+
+    /** What the node does once it has the reboot request: its reply decides, whether or not it reaches the CLI. */
+    private void act(Request request, Node node, long published) {
+        if (node.answer != ReplyStatus.SCHEDULED) {
+            return;
+        }
+        if (node.failsMs >= 0) {
+            event(published + FakeClock.ms(node.failsMs), EventType.REBOOT_FAILED, node, request,
+                    Map.of("error", "puppet agent run still locked"));
+            return;
+        }
+        event(published + FakeClock.ms(node.downMs), EventType.REBOOTING, node, request, Map.of("delay_s", 0));
+        if (node.backMs >= 0) {
+            long at = published + FakeClock.ms(node.backMs);
+            backAt.put(node.identity, at);
+            Map<String, Object> data = new LinkedHashMap<>();
+            data.put("old_boot_id", node.bootId);
+            data.put("new_boot_id", node.newBootId);
+            data.put("downtime_s", node.downtimeS);
+            data.put("pending", node.pendingAfter);
+            data.put("reasons", node.pendingAfter ? List.of("kernel_update") : List.of());
+            event(at, EventType.REBOOTED, node, request, data);
+        }
+    }
+
+    private void event(long at, EventType type, Node node, Request request, Map<String, Object> data) {
+        if (eventsLost.contains(node.identity)) {
+            return;
+        }
+        Event event = new Event(type, node.identity, type == EventType.REBOOTED ? node.newBootId : node.bootId,
+                request.id(), clock.now(), data);
+        timeline.add(new Timed(at, seq++, event, null));
+    }
+
+    private long publish(Request request) {
+        sent.add(request);
+        sentAt.put(request.id(), clock.nanoTime());
+        return clock.nanoTime();
+    }
+
+    private Reply reply(Request request, Node node, ReplyStatus status, boolean matched, String message,
+                        Map<String, Object> data) {
+        return new Reply(request.id(), node.identity, request.action().wireName(), matched, status, message, data,
+                clock.now());
+    }
+
+    private BrokerUnreachableException lost(Request request, Collection<String> targets, Map<String, NodeReply> replies,
+                                            boolean sent) {
+        Set<String> missing = new LinkedHashSet<>(targets);
+        missing.removeAll(replies.keySet());
+        return new BrokerUnreachableException("lost the broker during reboot of request " + request.id()
+                + "; some nodes may have received it (check with orch status)", new Collected(request.id(), replies,
+                missing, Set.of(), List.of(), Duration.ZERO, Duration.ZERO, stopped, sent));
+    }
+
+    @Override
+    public EventFeed events() {
+        return new EventFeed() {
+            @Override
+            public Polled poll(long nanos) throws BrokerUnreachableException {
+                long until = clock.nanoTime() + Math.max(0, nanos);
+                while (true) {
+                    if (stopped) {
+                        return Poll.STOPPED;
+                    }
+                    if (lost) {
+                        throw new BrokerUnreachableException("lost the broker while listening for node events; "
+                                + "reboots already scheduled still happen (check with orch status)");
+                    }
+                    Timed next = timeline.peek();
+                    if (next == null || next.at > until) {
+                        clock.advanceTo(until);
+                        return Poll.TIMEOUT;
+                    }
+                    timeline.poll();
+                    clock.advanceTo(next.at);
+                    if (next.event != null) {
+                        return new Received(next.event, next.at);
+                    }
+                    next.action.run();
+                }
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+    }
+
+    @Override
+    public void stop() {
+        stopped = true;
+    }
+
+    @Override
+    public boolean stopped() {
+        return stopped;
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+    }
+}

@@ -1,0 +1,369 @@
+package io.orch.cli.run;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.orch.cli.ExitCode;
+import io.orch.cli.inventory.LastSeen;
+import io.orch.cli.options.Amount;
+import io.orch.protocol.envelope.Action;
+import io.orch.protocol.envelope.ReplyStatus;
+import io.orch.protocol.envelope.Request;
+import io.orch.protocol.filter.FilterSpec;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The rules of a rolling reboot, each proven against the fake bus in milliseconds: no broker, no sleep. */
+class FleetRunTest {
+    @TempDir
+    Path state;
+
+    private final FakeBus bus = new FakeBus();
+    private final List<String> warnings = new ArrayList<>();
+    private final List<NodeResult> told = new ArrayList<>();
+    private Amount batch = Amount.parse("2");
+    private boolean waitForBack = true;
+    private Duration waitTimeout = Duration.ofSeconds(60);
+    private boolean requireClear;
+    private Amount maxFailures;
+    private FleetRun run;
+
+    private FleetRun fleetRun() {
+        if (run == null) {
+            RunSettings.Batching batching = new RunSettings.Batching(batch, Duration.ZERO, waitForBack,
+                    waitForBack ? waitTimeout : null, requireClear, maxFailures, Duration.ofSeconds(20));
+            Map<String, Object> params = new LinkedHashMap<>();
+            params.put("when", "pending");
+            params.put("noop", false);
+            params.put("delay_s", 0L);
+            RunSettings settings = new RunSettings(Action.REBOOT, params, false, true, FilterSpec.EMPTY,
+                    new RunSettings.Sender("orch", "tester", "jump1"), RunSettings.Targets.ALL,
+                    Duration.ofSeconds(10), batching, Map.of("wait", waitForBack));
+            run = new FleetRun(bus, settings, LastSeen.load(state, "orch"), new RunListener() {
+                @Override
+                public void node(NodeResult node) {
+                    told.add(node);
+                }
+
+                @Override
+                public void warning(String why) {
+                    warnings.add(why);
+                }
+            }, FleetRun.Confirmation.NONE, bus.clock);
+        }
+        return run;
+    }
+
+    private RunReport runIt() throws Exception {
+        return fleetRun().run(bus.clock.nanoTime());
+    }
+
+    private static Map<String, NodeResult> rows(RunReport report) {
+        return report.nodes().stream().collect(Collectors.toMap(NodeResult::identity, n -> n));
+    }
+
+    private long sentAtMs(Request request) {
+        return bus.sentAt.get(request.id()) / 1_000_000;
+    }
+
+    @Test
+    void nextBatchStartsAsSoonAsEveryNodeOfThisOneIsBackOrFailed() throws Exception {
+        bus.node("a").backAfter(4_000);
+        bus.node("b").failsAfter(2_000);
+        bus.node("c");
+        bus.node("d");
+
+        RunReport report = runIt();
+
+        List<Request> reboots = bus.sent(Action.REBOOT);
+        assertEquals(2, reboots.size());
+        long between = sentAtMs(reboots.get(1)) - sentAtMs(reboots.get(0));
+        assertTrue(between >= 4_000 && between < 5_000, "batch 2 went " + between + " ms after batch 1");
+        assertEquals(NodeResult.REBOOTED, rows(report).get("a").status());
+        assertEquals(NodeResult.REBOOT_FAILED, rows(report).get("b").status());
+        assertEquals(List.of("c", "d"), report.batches().get(1).nodes());
+        assertTrue(bus.sent(Action.STATUS).isEmpty(), "nobody was late, so nobody was probed");
+        assertEquals(ExitCode.NODE_FAILED, report.exitCode());
+    }
+
+    @Test
+    void nextBatchWaitsForANodeThatDoesNotComeBackUntilTheWaitTimeoutAndAProbe() throws Exception {
+        bus.node("a").backAfter(4_000);
+        bus.node("b").neverBack().silentToProbes();
+        bus.node("c");
+
+        RunReport report = runIt();
+
+        List<Request> reboots = bus.sent(Action.REBOOT);
+        long between = sentAtMs(reboots.get(1)) - sentAtMs(reboots.get(0));
+        assertTrue(between >= 60_000, "batch 2 went " + between + " ms after batch 1, before --wait-timeout");
+        Request probe = bus.sent(Action.STATUS).get(0);
+        assertTrue(sentAtMs(probe) < sentAtMs(reboots.get(1)), "the late node is probed before the next batch");
+        NodeResult late = rows(report).get("b");
+        assertEquals(NodeResult.NOT_BACK, late.status());
+        assertEquals("not back within --wait-timeout 60s (went down, no answer since)", late.message());
+        assertEquals("timed_out", report.batches().get(0).outcome());
+        assertEquals(NodeResult.REBOOTED, rows(report).get("c").status());
+        assertEquals(ExitCode.NO_RESPONSE, report.exitCode());
+    }
+
+    @Test
+    void maxFailuresStopsTheRunBeforeTheNextBatchWithExitCode5() throws Exception {
+        batch = Amount.parse("1");
+        maxFailures = Amount.parse("1");
+        bus.node("a").failsAfter(2_000);
+        bus.node("b");
+        bus.node("c");
+
+        RunReport report = runIt();
+
+        assertEquals(1, bus.sent(Action.REBOOT).size());
+        assertEquals(RunReport.STOP_MAX_FAILURES, report.stopReason());
+        for (String node : List.of("b", "c")) {
+            assertEquals(NodeResult.NOT_STARTED, rows(report).get(node).status());
+            assertEquals("not started: the run stopped after 1 failed node(s) (--max-failures 1)",
+                    rows(report).get(node).message());
+        }
+        assertEquals(ExitCode.MAX_FAILURES, report.exitCode());
+    }
+
+    @Test
+    void withRequireClearANodeBackButStillPendingCountsAsFailed() throws Exception {
+        requireClear = true;
+        bus.node("a").stillPendingAfterBoot();
+
+        RunReport report = runIt();
+
+        NodeResult a = rows(report).get("a");
+        assertEquals(NodeResult.STILL_PENDING, a.status());
+        assertEquals("back after 3s down, but a reboot is still pending (kernel_update) and --require-clear is set",
+                a.message());
+        assertEquals(ExitCode.NODE_FAILED, report.exitCode());
+    }
+
+    @Test
+    void withoutRequireClearANodeBackButStillPendingIsRebootedAndSaysSo() throws Exception {
+        bus.node("a").stillPendingAfterBoot();
+
+        RunReport report = runIt();
+
+        assertEquals(NodeResult.REBOOTED, rows(report).get("a").status());
+        assertEquals("back after 3s down; still pending: kernel_update", rows(report).get("a").message());
+        assertEquals(ExitCode.OK, report.exitCode());
+    }
+
+    @Test
+    void aNodeWhoseScheduledCameAfterTheDeadlineIsListedAsMayStillReboot() throws Exception {
+        waitForBack = false;
+        bus.node("a");
+        bus.node("b").repliesAfter(25_000);
+
+        RunReport report = runIt();
+
+        NodeResult b = rows(report).get("b");
+        assertEquals(NodeResult.NO_RESPONSE, b.status());
+        assertEquals("matched, then did not answer reboot; it may still reboot if its reply was on the way (check "
+                + "with orch status)", b.message());
+        assertTrue(b.mayStillReboot());
+        assertEquals(List.of("a", "b"), report.inFlight().stream().map(NodeResult::identity).toList());
+        assertEquals(ExitCode.NO_RESPONSE, report.exitCode());
+    }
+
+    @Test
+    void aNodeWhoseReplyWasLostIsStillFollowedByItsEvents() throws Exception {
+        bus.node("a").repliesAfter(25_000);
+        bus.node("b").backAfter(30_000); // the batch waits for b, and hears a meanwhile
+
+        RunReport report = runIt();
+
+        assertTrue(told.stream().anyMatch(r -> r.identity().equals("a") && r.status().equals("scheduled")
+                && r.message().equals("its reply was lost, but it is rebooting")), told::toString);
+        assertEquals(NodeResult.REBOOTED, rows(report).get("a").status());
+    }
+
+    @Test
+    void ctrlCDuringABatchStillReadsItsRepliesSendsNothingNewAndExits130() throws Exception {
+        for (String node : List.of("a", "b", "c", "d")) {
+            bus.node(node);
+        }
+        bus.duringBatch(1, () -> fleetRun().stop());
+
+        RunReport report = runIt();
+
+        assertEquals(1, bus.sent(Action.REBOOT).size(), "no new batch after Ctrl-C");
+        assertEquals("scheduled", rows(report).get("a").status());
+        assertEquals("scheduled", rows(report).get("b").status());
+        assertEquals(NodeResult.NOT_STARTED, rows(report).get("c").status());
+        assertEquals("not started: the run was interrupted", rows(report).get("d").message());
+        assertEquals(List.of("a", "b"), report.inFlight().stream().map(NodeResult::identity).toList());
+        assertEquals("interrupted", report.batches().get(0).outcome());
+        assertEquals(ExitCode.INTERRUPTED, report.exitCode());
+    }
+
+    @Test
+    void ctrlCWhileWaitingForNodesLeavesThemScheduledAndStartsNoBatch() throws Exception {
+        for (String node : List.of("a", "b", "c")) {
+            bus.node(node);
+        }
+        bus.at(3_500, () -> fleetRun().stop()); // discovery ends at 3000, the batch goes out then
+
+        RunReport report = runIt();
+
+        assertEquals(1, bus.sent(Action.REBOOT).size());
+        assertEquals("reboot scheduled; not back yet when the run was interrupted", rows(report).get("a").message());
+        assertEquals(NodeResult.NOT_STARTED, rows(report).get("c").status());
+        assertEquals(ExitCode.INTERRUPTED, report.exitCode());
+    }
+
+    @Test
+    void brokerLostMidBatchPrintsTheReportTellsSentFromNotSentAndExits3() throws Exception {
+        for (String node : List.of("a", "b", "c", "e", "f")) {
+            bus.node(node);
+        }
+        bus.node("d").repliesAfter(200);
+        bus.brokerLostDuringBatch(2, 100);
+
+        RunReport report = runIt();
+
+        Map<String, NodeResult> rows = rows(report);
+        assertEquals(NodeResult.REBOOTED, rows.get("a").status());
+        assertEquals("scheduled", rows.get("c").status(), "its reply came before the broker went");
+        assertEquals(NodeResult.NO_RESPONSE, rows.get("d").status());
+        assertEquals("the broker was lost during this batch; it may have received the request and may reboot "
+                + "(check with orch status)", rows.get("d").message());
+        assertTrue(rows.get("d").mayStillReboot());
+        assertEquals(NodeResult.NOT_STARTED, rows.get("e").status());
+        assertEquals("not started: the broker was lost", rows.get("f").message());
+        assertEquals(RunReport.STOP_BROKER_LOST, report.stopReason());
+        assertEquals(2, report.requestIds().get("reboot").size());
+        assertEquals(1, warnings.size(), warnings::toString);
+        assertEquals(ExitCode.BROKER_UNREACHABLE, report.exitCode());
+    }
+
+    @Test
+    void brokerLostBeforeABatchWentOutLeavesItsNodesNotStarted() throws Exception {
+        for (String node : List.of("a", "b", "c", "d")) {
+            bus.node(node);
+        }
+        bus.brokerLostDuringBatch(2, 0);
+
+        RunReport report = runIt();
+
+        assertEquals(NodeResult.NOT_STARTED, rows(report).get("c").status());
+        assertEquals("not started: the broker was lost", rows(report).get("d").message());
+        assertEquals(1, report.requestIds().get("reboot").size(), "batch 2 was never sent");
+        assertEquals(ExitCode.BROKER_UNREACHABLE, report.exitCode());
+    }
+
+    @Test
+    void brokerLostWhileWaitingKeepsTheRepliesAndExits3() throws Exception {
+        bus.node("a").downAfter(10_000);
+        bus.node("b");
+        bus.node("c");
+        bus.brokerLostAt(5_000); // the batch went out at 3000; b went down at 4000
+
+        RunReport report = runIt();
+
+        assertEquals("scheduled", rows(report).get("a").status());
+        assertEquals("rebooting when the broker was lost", rows(report).get("b").message());
+        assertEquals(NodeResult.NOT_STARTED, rows(report).get("c").status());
+        assertEquals(ExitCode.BROKER_UNREACHABLE, report.exitCode());
+    }
+
+    @Test
+    void aDuplicateIdentityInDiscoveryIsFailedAndNeverSentTheReboot() throws Exception {
+        bus.node("a");
+        bus.node("twin").twoResponders();
+
+        RunReport report = runIt();
+
+        NodeResult twin = rows(report).get("twin");
+        assertEquals("failed", twin.status());
+        assertEquals("more than one responder answered as this identity; not acted on", twin.message());
+        assertEquals(List.of("a"), report.batches().get(0).nodes());
+        assertEquals(ExitCode.NODE_FAILED, report.exitCode());
+    }
+
+    @Test
+    void aDuplicateIdentityThatScheduledInABatchIsFailedAndMayStillReboot() throws Exception {
+        waitForBack = false;
+        bus.node("twin").twoRespondersToReboot();
+
+        RunReport report = runIt();
+
+        NodeResult twin = rows(report).get("twin");
+        assertEquals("failed", twin.status());
+        assertEquals("more than one responder answered as this identity (one said scheduled); each acts on its own "
+                + "reply: check with orch status", twin.message());
+        assertTrue(twin.mayStillReboot());
+        assertEquals(ExitCode.NODE_FAILED, report.exitCode());
+    }
+
+    @Test
+    void aLateReturnUpdatesNotBack() throws Exception {
+        bus.node("a").backAfter(90_000).silentToProbes();
+        bus.node("b");
+        bus.node("c").backAfter(60_000);
+        batch = Amount.parse("2");
+
+        RunReport report = runIt();
+
+        NodeResult a = rows(report).get("a");
+        assertEquals(NodeResult.NOT_BACK, a.status());
+        assertTrue(a.message().startsWith("not back within --wait-timeout 60s (went down, no answer since); came "
+                + "back later, "), a.message());
+        assertTrue(a.message().endsWith("s into the run"), a.message());
+        assertEquals(NodeResult.REBOOTED, rows(report).get("c").status());
+        assertEquals(ExitCode.NO_RESPONSE, report.exitCode());
+    }
+
+    @Test
+    void aProbeFindsANodeWhoseRebootedEventWentAstray() throws Exception {
+        waitTimeout = Duration.ofSeconds(10);
+        bus.node("a").backAfter(5_000);
+
+        RunReport report = fleetRunWithoutEvents("a");
+
+        assertEquals(NodeResult.REBOOTED, report.nodes().get(0).status());
+        assertEquals("back with a new boot id (its rebooted event was not seen); nothing pending",
+                report.nodes().get(0).message());
+    }
+
+    /** The node reboots, but none of its events reach the run: only the probe can tell. */
+    private RunReport fleetRunWithoutEvents(String node) throws Exception {
+        FleetRun fleet = fleetRun();
+        bus.dropEvents(node);
+        return fleet.run(bus.clock.nanoTime());
+    }
+
+    @Test
+    void theBusIsAskedNothingAfterTheRunAndEveryRequestCarriesTheSender() throws Exception {
+        bus.node("a");
+
+        runIt();
+
+        assertFalse(bus.sent.isEmpty());
+        bus.sent.forEach(r -> assertEquals("tester", r.caller()));
+        assertEquals(List.of(Action.DISCOVER, Action.REBOOT), bus.sent.stream().map(Request::action).toList());
+    }
+
+    @Test
+    void replyStatusesThatDoNotRebootAreReportedAsGiven() throws Exception {
+        bus.node("a").answers(ReplyStatus.NOT_PENDING);
+        bus.node("b").answers(ReplyStatus.DENIED);
+
+        RunReport report = runIt();
+
+        assertEquals("not_pending", rows(report).get("a").status());
+        assertEquals("denied", rows(report).get("b").status());
+        assertEquals(ExitCode.NODE_FAILED, report.exitCode());
+    }
+}
