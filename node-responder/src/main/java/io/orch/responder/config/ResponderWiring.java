@@ -3,8 +3,20 @@ package io.orch.responder.config;
 import io.orch.protocol.bus.Destinations;
 import io.orch.protocol.envelope.Codec;
 import io.orch.protocol.envelope.Freshness;
-import io.orch.responder.EventSink;
-import io.orch.responder.Responder;
+import io.orch.protocol.envelope.Action;
+import io.orch.responder.action.ActionHandler;
+import io.orch.responder.action.CancelAction;
+import io.orch.responder.action.DiscoverAction;
+import io.orch.responder.action.PingAction;
+import io.orch.responder.action.RebootAction;
+import io.orch.responder.action.StatusAction;
+import io.orch.responder.audit.RequestAudit;
+import io.orch.responder.event.EventSink;
+import io.orch.responder.event.NodeEvents;
+import io.orch.responder.gate.RequestGate;
+import io.orch.responder.journal.Journal;
+import io.orch.responder.node.Responder;
+import io.orch.responder.request.Replies;
 import io.orch.responder.executor.CommandRebootExecutor;
 import io.orch.responder.executor.LoggingRebootExecutor;
 import io.orch.responder.executor.RebootExecutor;
@@ -36,6 +48,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
@@ -247,12 +260,36 @@ public final class ResponderWiring {
         }
         Path root = Path.of(config.facts().root());
         ResponderConfig.Reboot reboot = config.reboot();
-        RebootSequence sequence = new RebootSequence(new FileJournal(stateDir(config)),
-                new LockWait(root, reboot.lockFiles(), Duration.ofSeconds(reboot.lockWaitS()), Duration.ofSeconds(1)),
-                executor, rebootThread, events, clock, facts.identity(), facts.bootId());
+        LockWait locks = new LockWait(root, reboot.lockFiles(), Duration.ofSeconds(reboot.lockWaitS()),
+                Duration.ofSeconds(1));
         AuditLog audit = new FileAuditLog(stateDir(config).resolve("audit.jsonl"), FileAuditLog.DEFAULT_MAX_BYTES);
-        return new Responder(config.collective(), facts, sequence, events, clock, freshness, new Codec(), policy,
-                audit);
+        return responder(config.collective(), facts, new FileJournal(stateDir(config)), locks, executor, rebootThread,
+                events, clock, freshness, policy, audit);
+    }
+
+    /**
+     * A responder from its parts rather than a config file (tests hand in a memory journal and no
+     * config-run locks): its events, reboot sequence, gate and one handler per action.
+     *
+     * @param rebootThread where the executor runs, so a slow reboot command never holds up replies
+     * @param sink         where the node's events go
+     */
+    public static Responder responder(String collective, NodeFacts facts, Journal journal, LockWait locks,
+                                      RebootExecutor executor, Executor rebootThread, EventSink sink, Clock clock,
+                                      Freshness freshness, RebootPolicy policy, AuditLog audit) {
+        NodeEvents events = new NodeEvents(facts.identity(), facts.bootId(), clock);
+        RebootSequence sequence = new RebootSequence(journal, locks, executor, rebootThread, sink, events, clock);
+        Replies replies = new Replies(facts.identity(), clock);
+        Map<Action, ActionHandler> actions = new EnumMap<>(Action.class);
+        actions.put(Action.PING, new PingAction(replies, facts.bootId()));
+        actions.put(Action.DISCOVER, new DiscoverAction(replies));
+        actions.put(Action.STATUS, new StatusAction(replies, facts.bootId(), journal, sequence, policy.minInterval(),
+                clock));
+        actions.put(Action.REBOOT, new RebootAction(replies, facts.bootId(), journal, executor, sequence, policy,
+                freshness.allowedSkew(), clock));
+        actions.put(Action.CANCEL, new CancelAction(replies, sequence));
+        return new Responder(facts, new Codec(), RequestGate.standard(collective, freshness, clock, replies), actions,
+                new RequestAudit(audit, clock), replies, events, sequence, clock);
     }
 
     /** The journal's folder: as configured, or {@code var/lib/orch} below the facts root. */
