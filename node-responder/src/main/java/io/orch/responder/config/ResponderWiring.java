@@ -210,7 +210,7 @@ public final class ResponderWiring {
         try {
             system = new CommandRebootExecutor(command,
                     reboot.cancelCommand() == null ? CommandRebootExecutor.LINUX_CANCEL : reboot.cancelCommand(),
-                    reboot.commandTimeoutS());
+                    reboot.commandTimeoutS(), new ProcessCommandRunner());
         } catch (IllegalArgumentException e) {
             throw new ConfigException(e.getMessage());
         }
