@@ -21,7 +21,6 @@ import io.orch.responder.executor.CommandRebootExecutor;
 import io.orch.responder.executor.LoggingRebootExecutor;
 import io.orch.responder.executor.RebootExecutor;
 import io.orch.responder.executor.windows.WindowsShutdownExecutor;
-import io.orch.responder.pending.windows.Registry;
 import io.orch.responder.pending.windows.WindowsDetectors;
 import io.orch.responder.facts.BuiltinFacts;
 import io.orch.responder.facts.ExternalFacts;
@@ -56,26 +55,26 @@ import java.util.concurrent.Executor;
 /** Builds a responder from its config: the single place where implementations are chosen. */
 public final class ResponderWiring {
     /** The Linux detectors on when the config lists none. */
-    public static final List<String> LINUX_DETECTORS = List.of("reboot_required", "reboot_needed", "kernel_update",
+    static final List<String> LINUX_DETECTORS = List.of("reboot_required", "reboot_needed", "kernel_update",
             "core_packages_updated");
     /** The detectors on when the config lists none: this platform's. */
-    public static final List<String> DETECTORS = isWindows() ? WindowsDetectors.ALL : LINUX_DETECTORS;
+    static final List<String> DETECTORS = isWindows() ? WindowsDetectors.ALL : LINUX_DETECTORS;
     /** On only with a command to run: {@code pending.sentinel_command}. */
-    public static final String SENTINEL_COMMAND = "sentinel_command";
+    static final String SENTINEL_COMMAND = "sentinel_command";
     /** Every detector name a config may list. */
-    public static final List<String> KNOWN_DETECTORS = java.util.stream.Stream.concat(
+    static final List<String> KNOWN_DETECTORS = java.util.stream.Stream.concat(
             java.util.stream.Stream.concat(LINUX_DETECTORS.stream(), java.util.stream.Stream.of(SENTINEL_COMMAND)),
             WindowsDetectors.ALL.stream()).toList();
     /** More skew than this makes the TTL meaningless; fix the clocks instead. */
-    public static final int MAX_CLOCK_SKEW_S = 300;
+    static final int MAX_CLOCK_SKEW_S = 300;
     /** Longest a fact script or the sentinel command may hold up a request; a request lives a minute by default. */
-    public static final int MAX_COMMAND_TIMEOUT_S = 60;
+    static final int MAX_COMMAND_TIMEOUT_S = 60;
 
     private ResponderWiring() {
     }
 
     /** Detectors by name, with no sentinel command; the boot time is read below the root now. */
-    public static PendingCheck detectors(List<String> names, Path root) throws ConfigException {
+    static PendingCheck detectors(List<String> names, Path root) throws ConfigException {
         return detectors(new ResponderConfig.Pending(names), root, BuiltinFacts.bootTime(root, Clock.systemUTC()),
                 new ProcessCommandRunner());
     }
@@ -86,8 +85,8 @@ public final class ResponderWiring {
      * @throws ConfigException for an unknown name, or a sentinel command that is missing, empty, not listed or
      *                         has a timeout outside 1 to {@link #MAX_COMMAND_TIMEOUT_S}
      */
-    public static PendingCheck detectors(ResponderConfig.Pending pending, Path root, Instant bootTime,
-                                         CommandRunner runner) throws ConfigException {
+    static PendingCheck detectors(ResponderConfig.Pending pending, Path root, Instant bootTime,
+                                  CommandRunner runner) throws ConfigException {
         List<String> sentinel = pending.sentinelCommand();
         if (sentinel != null) {
             if (sentinel.get(0) == null || sentinel.get(0).isBlank()) {
@@ -134,7 +133,7 @@ public final class ResponderWiring {
                         + ", which read the Windows registry; this node is not Windows");
             }
             try {
-                detectors.addAll(WindowsDetectors.named(windows, Registry.localMachine(), runner));
+                detectors.addAll(WindowsDetectors.localMachine(windows, runner));
             } catch (IllegalArgumentException | IllegalStateException e) {
                 throw new ConfigException("pending.detectors: " + e.getMessage());
             }
@@ -156,7 +155,7 @@ public final class ResponderWiring {
     }
 
     /** @param runner runs the external fact executables, {@code rpm} and the sentinel command */
-    public static NodeFacts facts(ResponderConfig config, Clock clock, CommandRunner runner) throws ConfigException {
+    static NodeFacts facts(ResponderConfig config, Clock clock, CommandRunner runner) throws ConfigException {
         ResponderConfig.Facts factsConfig = config.facts();
         Path root = Path.of(factsConfig.root());
         if (!Files.isDirectory(root)) {
@@ -274,9 +273,9 @@ public final class ResponderWiring {
      * @param rebootThread where the executor runs, so a slow reboot command never holds up replies
      * @param sink         where the node's events go
      */
-    public static Responder responder(String collective, NodeFacts facts, Journal journal, LockWait locks,
-                                      RebootExecutor executor, Executor rebootThread, EventSink sink, Clock clock,
-                                      Freshness freshness, RebootPolicy policy, AuditLog audit) {
+    static Responder responder(String collective, NodeFacts facts, Journal journal, LockWait locks,
+                               RebootExecutor executor, Executor rebootThread, EventSink sink, Clock clock,
+                               Freshness freshness, RebootPolicy policy, AuditLog audit) {
         NodeEvents events = new NodeEvents(facts.identity(), facts.bootId(), clock);
         RebootSequence sequence = new RebootSequence(journal, locks, executor, rebootThread, sink, events, clock);
         Replies replies = new Replies(facts.identity(), clock);
@@ -293,7 +292,7 @@ public final class ResponderWiring {
     }
 
     /** The journal's folder: as configured, or {@code var/lib/orch} below the facts root. */
-    public static Path stateDir(ResponderConfig config) {
+    static Path stateDir(ResponderConfig config) {
         String dir = config.reboot().stateDir();
         return dir != null ? Path.of(dir) : Path.of(config.facts().root()).resolve("var/lib/orch");
     }

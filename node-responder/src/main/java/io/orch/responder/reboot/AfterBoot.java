@@ -17,13 +17,13 @@ import java.util.function.Supplier;
  * ({@code rebooted}); one whose boot id did not change was interrupted by a crash or a stop
  * before the machine went down ({@code reboot_interrupted}), and is never carried out by itself.
  */
-public final class AfterBoot {
+final class AfterBoot {
     private AfterBoot() {
     }
 
     /** The event to publish, if the journal held a promise; {@code events} knows this start's boot id. */
-    public static Optional<Event> settle(Journal journal, NodeEvents events, Instant bootTime,
-                                         Supplier<PendingState> pendingNow, Clock clock) throws IOException {
+    static Optional<Event> settle(Journal journal, NodeEvents events, Instant bootTime,
+                                  Supplier<PendingState> pendingNow, Clock clock) throws IOException {
         Optional<JournalEntry> promised = journal.pending();
         if (promised.isEmpty()) {
             return Optional.empty();

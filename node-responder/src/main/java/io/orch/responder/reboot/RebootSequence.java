@@ -165,7 +165,7 @@ public final class RebootSequence {
     }
 
     /** Stops the reboot under way if it is still waiting or in its delay. */
-    public CancelResult cancel(String requestId) {
+    CancelResult cancel(String requestId) {
         return cancelAny(requestId == null ? java.util.Set.of() : java.util.Set.of(requestId));
     }
 
