@@ -23,6 +23,7 @@ import org.slf4j.LoggerFactory;
  * Carries out a reboot the node has promised, in this order: journal (fsynced), wait for
  * config-management locks (bounded), publish {@code rebooting}, start the executor. Each step
  * that fails stops the reboot and says so with {@code reboot_failed}. One reboot at a time.
+ * At the next start it settles the journal ({@link #settleAfterBoot}).
  */
 public final class RebootSequence {
     private static final Logger log = LoggerFactory.getLogger(RebootSequence.class);
