@@ -24,6 +24,7 @@ import io.orch.responder.executor.RebootPlan;
 import io.orch.responder.journal.FileJournal;
 import io.orch.responder.journal.JournalEntry;
 import io.orch.responder.journal.LastReboot;
+import io.orch.responder.node.Responder;
 import jakarta.jms.Connection;
 import java.nio.file.Files;
 import java.nio.file.Path;

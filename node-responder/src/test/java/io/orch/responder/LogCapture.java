@@ -2,6 +2,7 @@ package io.orch.responder;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -18,7 +19,11 @@ public final class LogCapture {
 
     /** The capture attached to the logger of {@code type}. */
     public static LogCapture of(Class<?> type) {
-        Object logger = LoggerFactory.getLogger(type);
+        return of(LoggerFactory.getLogger(type));
+    }
+
+    /** The capture attached to {@code logger}. */
+    public static LogCapture of(Logger logger) {
         try {
             return new LogCapture(logger.getClass().getMethod("getAppender", String.class).invoke(logger, "CAPTURE"));
         } catch (ReflectiveOperationException | RuntimeException e) {

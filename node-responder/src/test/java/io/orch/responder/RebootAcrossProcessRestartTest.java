@@ -129,7 +129,7 @@ class RebootAcrossProcessRestartTest {
         Path output = dir.resolve("responder-" + (outputs.size() + 1) + ".log");
         outputs.add(output);
         Process process = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),
-                "io.orch.responder.ResponderMain", "--config", config.toString(), "--broker", brokerUrl)
+                "io.orch.responder.main.ResponderMain", "--config", config.toString(), "--broker", brokerUrl)
                 .redirectErrorStream(true)
                 .redirectOutput(output.toFile())
                 .start();

@@ -25,9 +25,11 @@ import io.orch.responder.executor.RebootExecutor;
 import io.orch.responder.executor.RebootPlan;
 import io.orch.responder.facts.BuiltinFacts;
 import io.orch.responder.facts.NodeFacts;
+import io.orch.responder.node.Responder;
 import io.orch.responder.pending.PendingCheck;
 import io.orch.responder.pending.PendingDetector;
 import io.orch.responder.pending.PendingReason;
+import io.orch.responder.request.RequestLog;
 import jakarta.jms.BytesMessage;
 import jakarta.jms.Connection;
 import jakarta.jms.DeliveryMode;
@@ -109,7 +111,7 @@ class ResponderOverBrokerTest {
     private final List<String> replyCorrelationIds = new CopyOnWriteArrayList<>();
     private final Map<String, Long> replyExpirations = new ConcurrentHashMap<>();
     private final List<Event> events = new CopyOnWriteArrayList<>();
-    private final LogCapture log = LogCapture.of(Responder.class);
+    private final LogCapture log = LogCapture.of(RequestLog.LOG);
 
     private Executor rebootThread = Runnable::run;
     private RebootExecutor nodeExecutor = executor;

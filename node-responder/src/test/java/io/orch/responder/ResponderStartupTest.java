@@ -18,6 +18,10 @@ import io.orch.responder.executor.RebootExecutor;
 import io.orch.responder.executor.RebootPlan;
 import io.orch.responder.journal.FileJournal;
 import io.orch.responder.journal.JournalEntry;
+import io.orch.responder.node.Responder;
+import io.orch.responder.request.Delivery;
+import io.orch.responder.request.Outcome;
+import io.orch.responder.request.RequestLog;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -53,7 +57,7 @@ class ResponderStartupTest {
             return "recorded";
         }
     };
-    private final LogCapture log = LogCapture.of(Responder.class);
+    private final LogCapture log = LogCapture.of(RequestLog.LOG);
 
     @BeforeEach
     void fixture() {
@@ -123,7 +127,8 @@ class ResponderStartupTest {
         Responder responder = responder();
         Request reboot = Request.create("orch", Action.REBOOT, null, Map.of(), "tester", "junit", Instant.now(),
                 Duration.ofSeconds(60));
-        Outcome outcome = responder.handle(new Codec().encodeRequest(reboot), reboot.id(), true);
+        Outcome outcome = responder.handle(new Codec().encodeRequest(reboot),
+                new Delivery(reboot.id(), true, Delivery.ReplyTo.TEMPORARY_QUEUE));
         assertEquals(ReplyStatus.SCHEDULED, outcome.reply().status(), outcome.reply().message());
         outcome.afterReply().run(); // what the endpoint does once the broker has the reply
         assertEquals(1, plans.size());

@@ -6,9 +6,6 @@ import java.util.Map;
 
 /** Where a responder records each request and its decision. */
 public interface AuditLog {
-    /** Records nothing: for responders without a state folder of their own (tests). */
-    AuditLog NONE = (time, requestId, caller, sender, action, filter, decision, message, reasons) -> { };
-
     void record(Instant time, String requestId, String caller, String sender, String action,
                 Map<String, Object> filter, String decision, String message, List<String> reasons);
 }

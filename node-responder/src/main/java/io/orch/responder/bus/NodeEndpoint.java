@@ -5,9 +5,10 @@ import io.orch.protocol.bus.MessageBodies;
 import io.orch.protocol.envelope.Codec;
 import io.orch.protocol.envelope.Event;
 import io.orch.protocol.envelope.InvalidMessageException;
-import io.orch.responder.EventSink;
-import io.orch.responder.Outcome;
-import io.orch.responder.Responder;
+import io.orch.responder.event.EventSink;
+import io.orch.responder.node.Responder;
+import io.orch.responder.request.Delivery;
+import io.orch.responder.request.Outcome;
 import jakarta.jms.Connection;
 import jakarta.jms.DeliveryMode;
 import jakarta.jms.Destination;
@@ -98,24 +99,20 @@ public final class NodeEndpoint implements EventSink, AutoCloseable {
         try {
             Destination replyTo = message.getJMSReplyTo();
             String correlationId = message.getJMSCorrelationID();
+            Delivery delivery = new Delivery(correlationId, direct, replyTo == null ? Delivery.ReplyTo.NONE
+                    : replyTo instanceof TemporaryQueue ? Delivery.ReplyTo.TEMPORARY_QUEUE : Delivery.ReplyTo.OTHER);
             Outcome outcome;
             try {
-                outcome = current.handle(MessageBodies.text(message), correlationId, direct);
+                outcome = current.handle(MessageBodies.text(message), delivery);
             } catch (InvalidMessageException e) {
                 outcome = current.invalid(correlationId, e.getMessage());
             }
             String requestId = outcome.reply().requestId();
             if (replyTo == null) {
-                // Nobody could learn what this node does, so it does nothing: no unreported reboots.
+                // The gate's rule: nobody could learn what this node does, so it does nothing.
                 log.warn("request {} has no reply destination; not acting on it ({})", requestId,
                         outcome.reply().status().wireName());
                 return;
-            }
-            if (outcome.needsConfirmedReply() && !(replyTo instanceof TemporaryQueue)) {
-                // A topic "confirms" with nobody listening, and a plain queue keeps the reply after the requester
-                // is gone; a temporary queue exists only while the requester does.
-                outcome = current.deny(outcome.reply(), "reply-to must be a temporary queue for "
-                        + outcome.reply().action());
             }
             String json = codec.encode(outcome.reply());
             if (!outcome.needsConfirmedReply()) {
@@ -145,7 +142,7 @@ public final class NodeEndpoint implements EventSink, AutoCloseable {
 
     private void notCarriedOut(Responder current, String requestId, String why) {
         log.warn("request {}: not acting on it: {}", requestId, why);
-        publish(current.rebootFailedEvent(requestId, why));
+        publish(current.events().rebootFailed(requestId, why));
     }
 
     @Override

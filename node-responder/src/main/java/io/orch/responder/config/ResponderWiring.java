@@ -1,41 +1,53 @@
 package io.orch.responder.config;
 
 import io.orch.protocol.bus.Destinations;
+import io.orch.protocol.envelope.Action;
 import io.orch.protocol.envelope.Codec;
 import io.orch.protocol.envelope.Freshness;
-import io.orch.responder.EventSink;
-import io.orch.responder.Responder;
+import io.orch.responder.action.ActionHandler;
+import io.orch.responder.action.CancelAction;
+import io.orch.responder.action.DiscoverAction;
+import io.orch.responder.action.PingAction;
+import io.orch.responder.action.RebootAction;
+import io.orch.responder.action.StatusAction;
+import io.orch.responder.audit.AuditLog;
+import io.orch.responder.audit.FileAuditLog;
+import io.orch.responder.audit.RequestAudit;
+import io.orch.responder.command.CommandRunner;
+import io.orch.responder.command.ProcessCommandRunner;
+import io.orch.responder.event.EventSink;
+import io.orch.responder.event.NodeEvents;
 import io.orch.responder.executor.CommandRebootExecutor;
 import io.orch.responder.executor.LoggingRebootExecutor;
 import io.orch.responder.executor.RebootExecutor;
 import io.orch.responder.executor.windows.WindowsShutdownExecutor;
-import io.orch.responder.pending.windows.Registry;
-import io.orch.responder.pending.windows.WindowsDetectors;
 import io.orch.responder.facts.BuiltinFacts;
 import io.orch.responder.facts.ExternalFacts;
 import io.orch.responder.facts.FactsCache;
 import io.orch.responder.facts.FactsFile;
-import io.orch.responder.audit.AuditLog;
-import io.orch.responder.audit.FileAuditLog;
 import io.orch.responder.facts.NodeFacts;
+import io.orch.responder.gate.RequestGate;
 import io.orch.responder.journal.FileJournal;
-import io.orch.responder.reboot.LockWait;
-import io.orch.responder.reboot.RebootPolicy;
-import io.orch.responder.reboot.RebootSequence;
-import io.orch.responder.command.CommandRunner;
-import io.orch.responder.command.ProcessCommandRunner;
+import io.orch.responder.journal.Journal;
+import io.orch.responder.node.Responder;
 import io.orch.responder.pending.CorePackagesUpdated;
 import io.orch.responder.pending.KernelUpdate;
 import io.orch.responder.pending.PendingCheck;
 import io.orch.responder.pending.PendingDetector;
 import io.orch.responder.pending.RebootRequiredFile;
 import io.orch.responder.pending.SentinelCommand;
+import io.orch.responder.pending.windows.WindowsDetectors;
+import io.orch.responder.reboot.LockWait;
+import io.orch.responder.reboot.RebootPolicy;
+import io.orch.responder.reboot.RebootSequence;
+import io.orch.responder.request.Replies;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
@@ -43,26 +55,26 @@ import java.util.concurrent.Executor;
 /** Builds a responder from its config: the single place where implementations are chosen. */
 public final class ResponderWiring {
     /** The Linux detectors on when the config lists none. */
-    public static final List<String> LINUX_DETECTORS = List.of("reboot_required", "reboot_needed", "kernel_update",
+    static final List<String> LINUX_DETECTORS = List.of("reboot_required", "reboot_needed", "kernel_update",
             "core_packages_updated");
     /** The detectors on when the config lists none: this platform's. */
-    public static final List<String> DETECTORS = isWindows() ? WindowsDetectors.ALL : LINUX_DETECTORS;
+    static final List<String> DETECTORS = isWindows() ? WindowsDetectors.ALL : LINUX_DETECTORS;
     /** On only with a command to run: {@code pending.sentinel_command}. */
-    public static final String SENTINEL_COMMAND = "sentinel_command";
+    static final String SENTINEL_COMMAND = "sentinel_command";
     /** Every detector name a config may list. */
-    public static final List<String> KNOWN_DETECTORS = java.util.stream.Stream.concat(
+    static final List<String> KNOWN_DETECTORS = java.util.stream.Stream.concat(
             java.util.stream.Stream.concat(LINUX_DETECTORS.stream(), java.util.stream.Stream.of(SENTINEL_COMMAND)),
             WindowsDetectors.ALL.stream()).toList();
     /** More skew than this makes the TTL meaningless; fix the clocks instead. */
-    public static final int MAX_CLOCK_SKEW_S = 300;
+    static final int MAX_CLOCK_SKEW_S = 300;
     /** Longest a fact script or the sentinel command may hold up a request; a request lives a minute by default. */
-    public static final int MAX_COMMAND_TIMEOUT_S = 60;
+    static final int MAX_COMMAND_TIMEOUT_S = 60;
 
     private ResponderWiring() {
     }
 
     /** Detectors by name, with no sentinel command; the boot time is read below the root now. */
-    public static PendingCheck detectors(List<String> names, Path root) throws ConfigException {
+    static PendingCheck detectors(List<String> names, Path root) throws ConfigException {
         return detectors(new ResponderConfig.Pending(names), root, BuiltinFacts.bootTime(root, Clock.systemUTC()),
                 new ProcessCommandRunner());
     }
@@ -73,8 +85,8 @@ public final class ResponderWiring {
      * @throws ConfigException for an unknown name, or a sentinel command that is missing, empty, not listed or
      *                         has a timeout outside 1 to {@link #MAX_COMMAND_TIMEOUT_S}
      */
-    public static PendingCheck detectors(ResponderConfig.Pending pending, Path root, Instant bootTime,
-                                         CommandRunner runner) throws ConfigException {
+    static PendingCheck detectors(ResponderConfig.Pending pending, Path root, Instant bootTime,
+                                  CommandRunner runner) throws ConfigException {
         List<String> sentinel = pending.sentinelCommand();
         if (sentinel != null) {
             if (sentinel.get(0) == null || sentinel.get(0).isBlank()) {
@@ -121,7 +133,7 @@ public final class ResponderWiring {
                         + ", which read the Windows registry; this node is not Windows");
             }
             try {
-                detectors.addAll(WindowsDetectors.named(windows, Registry.localMachine(), runner));
+                detectors.addAll(WindowsDetectors.localMachine(windows, runner));
             } catch (IllegalArgumentException | IllegalStateException e) {
                 throw new ConfigException("pending.detectors: " + e.getMessage());
             }
@@ -143,7 +155,7 @@ public final class ResponderWiring {
     }
 
     /** @param runner runs the external fact executables, {@code rpm} and the sentinel command */
-    public static NodeFacts facts(ResponderConfig config, Clock clock, CommandRunner runner) throws ConfigException {
+    static NodeFacts facts(ResponderConfig config, Clock clock, CommandRunner runner) throws ConfigException {
         ResponderConfig.Facts factsConfig = config.facts();
         Path root = Path.of(factsConfig.root());
         if (!Files.isDirectory(root)) {
@@ -197,7 +209,7 @@ public final class ResponderWiring {
         try {
             system = new CommandRebootExecutor(command,
                     reboot.cancelCommand() == null ? CommandRebootExecutor.LINUX_CANCEL : reboot.cancelCommand(),
-                    reboot.commandTimeoutS());
+                    reboot.commandTimeoutS(), new ProcessCommandRunner());
         } catch (IllegalArgumentException e) {
             throw new ConfigException(e.getMessage());
         }
@@ -247,16 +259,40 @@ public final class ResponderWiring {
         }
         Path root = Path.of(config.facts().root());
         ResponderConfig.Reboot reboot = config.reboot();
-        RebootSequence sequence = new RebootSequence(new FileJournal(stateDir(config)),
-                new LockWait(root, reboot.lockFiles(), Duration.ofSeconds(reboot.lockWaitS()), Duration.ofSeconds(1)),
-                executor, rebootThread, events, clock, facts.identity(), facts.bootId());
+        LockWait locks = new LockWait(root, reboot.lockFiles(), Duration.ofSeconds(reboot.lockWaitS()),
+                Duration.ofSeconds(1));
         AuditLog audit = new FileAuditLog(stateDir(config).resolve("audit.jsonl"), FileAuditLog.DEFAULT_MAX_BYTES);
-        return new Responder(config.collective(), facts, sequence, events, clock, freshness, new Codec(), policy,
-                audit);
+        return responder(config.collective(), facts, new FileJournal(stateDir(config)), locks, executor, rebootThread,
+                events, clock, freshness, policy, audit);
+    }
+
+    /**
+     * A responder from its parts rather than a config file (tests hand in a memory journal and no
+     * config-run locks): its events, reboot sequence, gate and one handler per action.
+     *
+     * @param rebootThread where the executor runs, so a slow reboot command never holds up replies
+     * @param sink         where the node's events go
+     */
+    static Responder responder(String collective, NodeFacts facts, Journal journal, LockWait locks,
+                               RebootExecutor executor, Executor rebootThread, EventSink sink, Clock clock,
+                               Freshness freshness, RebootPolicy policy, AuditLog audit) {
+        NodeEvents events = new NodeEvents(facts.identity(), facts.bootId(), clock);
+        RebootSequence sequence = new RebootSequence(journal, locks, executor, rebootThread, sink, events, clock);
+        Replies replies = new Replies(facts.identity(), clock);
+        Map<Action, ActionHandler> actions = new EnumMap<>(Action.class);
+        actions.put(Action.PING, new PingAction(replies, facts.bootId()));
+        actions.put(Action.DISCOVER, new DiscoverAction(replies));
+        actions.put(Action.STATUS, new StatusAction(replies, facts.bootId(), journal, sequence, policy.minInterval(),
+                clock));
+        actions.put(Action.REBOOT, new RebootAction(replies, facts.bootId(), journal, executor, sequence, policy,
+                freshness.allowedSkew(), clock));
+        actions.put(Action.CANCEL, new CancelAction(replies, sequence));
+        return new Responder(facts, new Codec(), RequestGate.standard(collective, freshness, clock, replies), actions,
+                new RequestAudit(audit, clock), replies, events, sequence, clock);
     }
 
     /** The journal's folder: as configured, or {@code var/lib/orch} below the facts root. */
-    public static Path stateDir(ResponderConfig config) {
+    static Path stateDir(ResponderConfig config) {
         String dir = config.reboot().stateDir();
         return dir != null ? Path.of(dir) : Path.of(config.facts().root()).resolve("var/lib/orch");
     }

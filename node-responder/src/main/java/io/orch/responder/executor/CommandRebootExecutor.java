@@ -1,14 +1,15 @@
 package io.orch.responder.executor;
 
+import io.orch.responder.command.CommandResult;
+import io.orch.responder.command.CommandRunner;
+import io.orch.responder.command.CommandTimeoutException;
+import io.orch.responder.command.ProcessCommandRunner;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
+import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -18,7 +19,8 @@ import org.slf4j.LoggerFactory;
  * Runs a reboot command, without a shell, after filling in {@code {delay_min}},
  * {@code {delay_s}}, {@code {message}} and {@code {request_id}} in its arguments. The
  * default is {@code shutdown -r +{delay_min} {message}}: cancellable with {@code shutdown -c}
- * during the delay, and it warns logged-in users.
+ * during the delay, and it warns logged-in users. Commands run through the shared {@link
+ * CommandRunner}, which kills a command and everything it started once it outlives its timeout.
  */
 public final class CommandRebootExecutor implements RebootExecutor {
     private static final Logger log = LoggerFactory.getLogger(CommandRebootExecutor.class);
@@ -33,7 +35,8 @@ public final class CommandRebootExecutor implements RebootExecutor {
 
     private final List<String> command;
     private final List<String> cancelCommand;
-    private final long timeoutSeconds;
+    private final Duration timeout;
+    private final CommandRunner runner;
 
     /** @throws IllegalArgumentException for an empty command: refused at start, not at 2 a.m. */
     public CommandRebootExecutor(List<String> command, long timeoutSeconds) {
@@ -42,6 +45,14 @@ public final class CommandRebootExecutor implements RebootExecutor {
 
     /** @param cancelCommand stops the reboot during its delay (placeholders as for the command) */
     public CommandRebootExecutor(List<String> command, List<String> cancelCommand, long timeoutSeconds) {
+        this(command, cancelCommand, timeoutSeconds, new ProcessCommandRunner());
+    }
+
+    /**
+     * @param runner runs the commands; past the timeout it kills the command and everything it started
+     */
+    public CommandRebootExecutor(List<String> command, List<String> cancelCommand, long timeoutSeconds,
+                                 CommandRunner runner) {
         if (command == null || command.isEmpty() || command.get(0).isBlank()) {
             throw new IllegalArgumentException("reboot command is empty; set reboot.command in the node config");
         }
@@ -50,7 +61,8 @@ public final class CommandRebootExecutor implements RebootExecutor {
         }
         this.command = List.copyOf(command);
         this.cancelCommand = List.copyOf(cancelCommand);
-        this.timeoutSeconds = timeoutSeconds;
+        this.timeout = Duration.ofSeconds(timeoutSeconds);
+        this.runner = Objects.requireNonNull(runner, "runner == null");
     }
 
     public List<String> argv(RebootPlan plan) {
@@ -87,46 +99,29 @@ public final class CommandRebootExecutor implements RebootExecutor {
     }
 
     private void run(List<String> argv, String what) throws RebootException {
-        Path output = null;
+        CommandResult result;
         try {
-            // Output goes to a file, not a pipe: a chatty command would block on a full pipe nobody reads.
-            output = Files.createTempFile("orch-reboot-", ".out");
-            Process process = new ProcessBuilder(argv).redirectErrorStream(true)
-                    .redirectOutput(output.toFile()).start();
-            process.getOutputStream().close();
-            if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                throw new RebootException(what + " did not finish within " + timeoutSeconds + "s: " + argv);
-            }
-            if (process.exitValue() != 0) {
-                String head = head(output);
-                throw new RebootException(what + " exited " + process.exitValue() + ": " + argv
-                        + (head.isEmpty() ? "" : ": " + head));
-            }
+            result = runner.run(argv, null, timeout);
+        } catch (CommandTimeoutException e) {
+            throw new RebootException(what + " did not finish within " + timeout.toSeconds() + "s: " + argv);
         } catch (IOException e) {
             throw new RebootException("cannot run " + what + " " + argv + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new RebootException("interrupted while running " + what + " " + argv, e);
-        } finally {
-            if (output != null) {
-                try {
-                    Files.deleteIfExists(output);
-                } catch (IOException e) {
-                    log.debug("could not delete {}: {}", output, e.getMessage());
-                }
-            }
+        }
+        if (result.exitCode() != 0) {
+            String head = CommandResult.head(output(result), MAX_OUTPUT_CHARS);
+            throw new RebootException(what + " exited " + result.exitCode() + ": " + argv
+                    + (head.isEmpty() ? "" : ": " + head));
         }
     }
 
-    /** The start of the command's output, trimmed, at most {@link #MAX_OUTPUT_CHARS} characters. */
-    private static String head(Path output) throws IOException {
-        byte[] bytes;
-        try (InputStream in = Files.newInputStream(output)) {
-            bytes = in.readNBytes(MAX_OUTPUT_CHARS * 4);
-        }
-        String text = new String(bytes, StandardCharsets.UTF_8).trim();
-        return text.length() <= MAX_OUTPUT_CHARS ? text : text.substring(0, MAX_OUTPUT_CHARS) + "...";
+    /** Standard output, then standard error: what the command said, for the error message. */
+    private static String output(CommandResult result) {
+        String out = result.output().strip();
+        String err = result.errors().strip();
+        return out.isEmpty() || err.isEmpty() ? out + err : out + "\n" + err;
     }
 
     @Override

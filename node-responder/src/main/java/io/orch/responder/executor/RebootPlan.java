@@ -17,7 +17,7 @@ public record RebootPlan(String requestId, Duration delay, String message, List<
     }
 
     /** Whole minutes for {@code shutdown -r +N}, rounded up so a reboot never comes early. */
-    public long delayMinutes() {
+    long delayMinutes() {
         return (delay.toSeconds() + 59) / 60;
     }
 }

@@ -54,12 +54,12 @@ public final class ExternalFacts {
     }
 
     /** What one executable gave: its facts, or why there are none. */
-    public record Outcome(Map<String, Object> facts, String error) {
+    record Outcome(Map<String, Object> facts, String error) {
         public Outcome {
             facts = facts == null ? Map.of() : facts;
         }
 
-        public boolean ok() {
+        boolean ok() {
             return error == null;
         }
     }
@@ -69,7 +69,7 @@ public final class ExternalFacts {
      *
      * @throws IOException when the folder cannot be listed
      */
-    public Map<Path, Outcome> run() throws IOException {
+    Map<Path, Outcome> run() throws IOException {
         List<Path> scripts = executables();
         Map<Path, Outcome> outcomes = new LinkedHashMap<>();
         if (scripts.isEmpty()) {

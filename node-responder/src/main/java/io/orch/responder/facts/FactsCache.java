@@ -40,7 +40,7 @@ public final class FactsCache {
      * @param facts  external facts with static files' facts over them
      * @param errors by script or file path; empty when everything read well
      */
-    public record Reading(Map<String, Object> facts, Map<String, String> errors, Instant readAt) {
+    record Reading(Map<String, Object> facts, Map<String, String> errors, Instant readAt) {
         public Reading {
             facts = Collections.unmodifiableMap(new LinkedHashMap<>(facts));
             errors = Collections.unmodifiableMap(new LinkedHashMap<>(errors));
@@ -60,7 +60,7 @@ public final class FactsCache {
     }
 
     /** The current facts, read again first when the TTL has run out and nobody else is reading. */
-    public Reading current() {
+    Reading current() {
         Reading r = current;
         if (r != null && !expired(r)) {
             return r;
@@ -83,7 +83,7 @@ public final class FactsCache {
     }
 
     /** The facts of the last read, without reading again; null before the first. */
-    public Reading last() {
+    Reading last() {
         return current;
     }
 

@@ -24,7 +24,7 @@ import java.util.regex.Pattern;
  * database exists below the root ({@code /var/lib/rpm} or {@code /usr/lib/sysimage/rpm}).
  */
 public final class CorePackagesUpdated implements PendingDetector {
-    public static final List<String> PACKAGES = List.of("kernel", "glibc", "systemd", "dbus", "dbus-broker",
+    static final List<String> PACKAGES = List.of("kernel", "glibc", "systemd", "dbus", "dbus-broker",
             "linux-firmware", "microcode_ctl");
     /** rpm -q on a handful of names takes well under a second; a locked database must not hold a request. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);

@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 /**
  * The result of running every detector once.
@@ -18,6 +20,19 @@ public record PendingState(List<PendingReason> reasons, Map<String, String> erro
 
     public boolean pending() {
         return !reasons.isEmpty();
+    }
+
+    /**
+     * Why "nothing pending" cannot be trusted (a detector failed and none found a reason), or
+     * null: then a node fails closed rather than answer "not pending".
+     */
+    public String unknownReason() {
+        if (pending() || errors.isEmpty()) {
+            return null;
+        }
+        return "pending state unknown: " + new TreeMap<>(errors).entrySet().stream()
+                .map(e -> "detector " + e.getKey() + " failed: " + e.getValue())
+                .collect(Collectors.joining("; "));
     }
 
     public List<String> reasonNames() {

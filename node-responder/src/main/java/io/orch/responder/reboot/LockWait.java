@@ -36,7 +36,7 @@ public final class LockWait {
     }
 
     /** The lock present right now, or null. */
-    public String present() {
+    String present() {
         for (String lock : lockFiles) {
             Path file = root.resolve(lock.startsWith("/") ? lock.substring(1) : lock);
             if (Files.exists(file)) {
@@ -49,7 +49,7 @@ public final class LockWait {
     /**
      * @return null once no lock is present (or when cancelled), else the lock still present at the bound
      */
-    public String await(BooleanSupplier cancelled) throws InterruptedException {
+    String await(BooleanSupplier cancelled) throws InterruptedException {
         long deadline = System.nanoTime() + maxWait.toNanos();
         String lock = present();
         while (lock != null && !cancelled.getAsBoolean()) {
@@ -62,7 +62,7 @@ public final class LockWait {
         return null;
     }
 
-    public Duration maxWait() {
+    Duration maxWait() {
         return maxWait;
     }
 }

@@ -41,7 +41,7 @@ public final class LoopGuard {
      * @param message why a pending-reboot is refused; null exactly when {@code state} is {@link State#CLEAR}
      */
     public record Verdict(State state, String message) {
-        public static final Verdict CLEAR = new Verdict(State.CLEAR, null);
+        static final Verdict CLEAR = new Verdict(State.CLEAR, null);
 
         public Verdict {
             Objects.requireNonNull(state, "state == null");
@@ -80,7 +80,7 @@ public final class LoopGuard {
     }
 
     /** Why this reboot is refused, or null: {@link #check}'s message. */
-    public static String refuse(LastReboot last, PendingState now, Instant at, Duration minInterval) {
+    static String refuse(LastReboot last, PendingState now, Instant at, Duration minInterval) {
         return check(last, now, at, minInterval).message();
     }
 

@@ -1,19 +1,21 @@
 package io.orch.responder.reboot;
 
 import io.orch.protocol.envelope.Event;
-import io.orch.protocol.envelope.EventType;
-import io.orch.responder.EventSink;
+import io.orch.responder.event.EventSink;
+import io.orch.responder.event.NodeEvents;
 import io.orch.responder.executor.RebootException;
 import io.orch.responder.executor.RebootExecutor;
 import io.orch.responder.executor.RebootPlan;
 import io.orch.responder.journal.Journal;
 import io.orch.responder.journal.JournalEntry;
+import io.orch.responder.pending.PendingState;
 import java.io.IOException;
 import java.time.Clock;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,6 +23,7 @@ import org.slf4j.LoggerFactory;
  * Carries out a reboot the node has promised, in this order: journal (fsynced), wait for
  * config-management locks (bounded), publish {@code rebooting}, start the executor. Each step
  * that fails stops the reboot and says so with {@code reboot_failed}. One reboot at a time.
+ * At the next start it settles the journal ({@link #settleAfterBoot}).
  */
 public final class RebootSequence {
     private static final Logger log = LoggerFactory.getLogger(RebootSequence.class);
@@ -37,10 +40,9 @@ public final class RebootSequence {
     private final LockWait locks;
     private final RebootExecutor executor;
     private final Executor rebootThread;
-    private final EventSink events;
+    private final EventSink sink;
+    private final NodeEvents events;
     private final Clock clock;
-    private final String identity;
-    private final String bootId;
     private Active active;
     /** Held while the executor runs the reboot or its cancel, so a cancel never overtakes the reboot command. */
     private final Object executing = new Object();
@@ -55,24 +57,20 @@ public final class RebootSequence {
         }
     }
 
+    /**
+     * @param sink   where {@code rebooting}, {@code reboot_failed} and {@code cancelled} go
+     * @param events builds them
+     * @param clock  stamps the journal
+     */
     public RebootSequence(Journal journal, LockWait locks, RebootExecutor executor, Executor rebootThread,
-                          EventSink events, Clock clock, String identity, String bootId) {
+                          EventSink sink, NodeEvents events, Clock clock) {
         this.journal = journal;
         this.locks = locks;
         this.executor = executor;
         this.rebootThread = rebootThread;
+        this.sink = sink;
         this.events = events;
         this.clock = clock;
-        this.identity = identity;
-        this.bootId = bootId;
-    }
-
-    public RebootExecutor executor() {
-        return executor;
-    }
-
-    public Journal journal() {
-        return journal;
     }
 
     /** The request id of the reboot under way, or null. */
@@ -133,10 +131,7 @@ public final class RebootSequence {
             clearJournal();
             return;
         }
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("delay_s", plan.delay().toSeconds());
-        data.put("reasons", plan.reasons());
-        events.publish(new Event(EventType.REBOOTING, identity, bootId, plan.requestId(), clock.instant(), data));
+        sink.publish(events.rebooting(plan));
         try {
             journal.record(entry.executed(clock.instant()));
         } catch (IOException e) {
@@ -171,7 +166,7 @@ public final class RebootSequence {
     }
 
     /** Stops the reboot under way if it is still waiting or in its delay. */
-    public CancelResult cancel(String requestId) {
+    CancelResult cancel(String requestId) {
         return cancelAny(requestId == null ? java.util.Set.of() : java.util.Set.of(requestId));
     }
 
@@ -212,9 +207,13 @@ public final class RebootSequence {
         clearJournal();
         finish(run);
         log.warn("reboot for request {} cancelled", run.plan.requestId());
-        events.publish(new Event(EventType.CANCELLED, identity, bootId, run.plan.requestId(), clock.instant(),
-                Map.of()));
+        sink.publish(events.cancelled(run.plan.requestId()));
         return new CancelResult(true, "reboot for request " + run.plan.requestId() + " cancelled");
+    }
+
+    /** At start: what became of a reboot promised before it, if one was (see {@link AfterBoot}). */
+    public Optional<Event> settleAfterBoot(Instant bootTime, Supplier<PendingState> pendingNow) throws IOException {
+        return AfterBoot.settle(journal, events, bootTime, pendingNow, clock);
     }
 
     /** The responder is being stopped: if that is the reboot going down, note when, for the downtime. */
@@ -245,7 +244,6 @@ public final class RebootSequence {
 
     private void publishFailed(String requestId, String error) {
         log.error("reboot for request {} will not happen: {}", requestId, error);
-        events.publish(new Event(EventType.REBOOT_FAILED, identity, bootId, requestId, clock.instant(),
-                Map.of("error", error)));
+        sink.publish(events.rebootFailed(requestId, error));
     }
 }

@@ -23,14 +23,14 @@ public record RebootResource(When when, boolean noop, Duration delay, String mes
         unless = unless == null ? List.of() : List.copyOf(unless);
     }
 
-    public RebootResource(When when, boolean noop, Duration delay, String message) {
+    RebootResource(When when, boolean noop, Duration delay, String message) {
         this(when, noop, delay, message, List.of(), List.of());
     }
 
 
-    public static final Duration DEFAULT_DELAY = Duration.ofMinutes(1);
-    public static final Duration MAX_DELAY = Duration.ofDays(1);
-    public static final String DEFAULT_MESSAGE = "orch: rebooting to complete pending updates";
+    static final Duration DEFAULT_DELAY = Duration.ofMinutes(1);
+    static final Duration MAX_DELAY = Duration.ofDays(1);
+    static final String DEFAULT_MESSAGE = "orch: rebooting to complete pending updates";
     private static final int MAX_MESSAGE = 400;
 
     public enum When {
@@ -141,7 +141,7 @@ public record RebootResource(When when, boolean noop, Duration delay, String mes
      * The pending reasons this resource acts on: with {@code onlyif} only those listed, with
      * {@code unless} all but those listed (Puppet's reboot type has the same two).
      */
-    public List<String> relevantReasons(PendingState state) {
+    List<String> relevantReasons(PendingState state) {
         return state.reasonNames().stream()
                 .filter(r -> onlyif.isEmpty() || onlyif.contains(r))
                 .filter(r -> !unless.contains(r))

@@ -134,6 +134,30 @@ class CommandRebootExecutorTest {
         assertTrue(e.getMessage().startsWith("reboot command did not finish within 1s"), e.getMessage());
     }
 
+    @Test
+    void commandThatHangsIsKilledWithEverythingItStarted() throws Exception {
+        Path pidFile = dir.resolve("child.pid");
+        Path hanging = script("hang-with-child.sh", "sleep 600 &\necho $! > '" + pidFile + "'\nwait");
+        CommandRebootExecutor executor = new CommandRebootExecutor(List.of(hanging.toString()), 1);
+
+        RebootException e = assertThrows(RebootException.class, () -> executor.reboot(plan(60, "bye")));
+
+        assertEquals("reboot command did not finish within 1s: [" + hanging + "]", e.getMessage());
+        long child = Long.parseLong(Files.readString(pidFile).strip());
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(
+                () -> ProcessHandle.of(child).map(h -> !h.isAlive()).orElse(true));
+    }
+
+    @Test
+    void errorCarriesWhatTheCommandPrintedOnBothStreams() throws Exception {
+        Path failing = script("both.sh", "echo 'on stdout'; echo 'on stderr' >&2; exit 1");
+        CommandRebootExecutor executor = new CommandRebootExecutor(List.of(failing.toString()), 5);
+
+        RebootException e = assertThrows(RebootException.class, () -> executor.reboot(plan(60, "bye")));
+
+        assertTrue(e.getMessage().endsWith(": on stdout\non stderr"), e.getMessage());
+    }
+
     static Stream<Arguments> emptyCommands() {
         return Stream.of(
                 arguments((Object) null),

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.orch.protocol.envelope.Event;
 import io.orch.protocol.envelope.EventType;
+import io.orch.responder.event.NodeEvents;
 import io.orch.responder.journal.FileJournal;
 import io.orch.responder.journal.Journal;
 import io.orch.responder.journal.JournalEntry;
@@ -48,7 +49,8 @@ class AfterBootTest {
     }
 
     private static Event settle(Journal journal, String bootId, PendingState now) throws Exception {
-        return AfterBoot.settle(journal, "web01", bootId, BOOT_TIME, () -> now, CLOCK).orElseThrow();
+        return AfterBoot.settle(journal, new NodeEvents("web01", bootId, CLOCK), BOOT_TIME, () -> now, CLOCK)
+                .orElseThrow();
     }
 
     @Test
@@ -59,8 +61,8 @@ class AfterBootTest {
             return NOTHING;
         };
 
-        assertEquals(Optional.empty(), AfterBoot.settle(new MemoryJournal(), "web01", "boot-b", BOOT_TIME, pending,
-                CLOCK));
+        assertEquals(Optional.empty(), AfterBoot.settle(new MemoryJournal(), new NodeEvents("web01", "boot-b", CLOCK),
+                BOOT_TIME, pending, CLOCK));
         assertEquals(0, read.get());
     }
 

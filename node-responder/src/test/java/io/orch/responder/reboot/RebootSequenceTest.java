@@ -10,7 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.orch.protocol.envelope.Event;
 import io.orch.protocol.envelope.EventType;
-import io.orch.responder.EventSink;
+import io.orch.responder.event.EventSink;
+import io.orch.responder.event.NodeEvents;
 import io.orch.responder.executor.RebootException;
 import io.orch.responder.executor.RebootExecutor;
 import io.orch.responder.executor.RebootPlan;
@@ -45,6 +46,8 @@ import org.junit.jupiter.api.io.TempDir;
 class RebootSequenceTest {
     private static final String LOCK = "/var/lib/puppet/state/agent_catalog_run.lock";
     private static final Duration LONG = Duration.ofMinutes(10);
+
+    private static final NodeEvents EVENTS = new NodeEvents("web01", "boot-a", Clock.systemUTC());
 
     @TempDir
     Path dir;
@@ -102,8 +105,8 @@ class RebootSequenceTest {
     }
 
     private RebootSequence sequence(Journal journal, LockWait locks) {
-        return new RebootSequence(journal, locks, executor, rebootThread, e -> sink.publish(e), Clock.systemUTC(),
-                "web01", "boot-a");
+        return new RebootSequence(journal, locks, executor, rebootThread, e -> sink.publish(e), EVENTS,
+                Clock.systemUTC());
     }
 
     private RebootSequence sequence(Journal journal) {
@@ -265,7 +268,7 @@ class RebootSequenceTest {
         FileJournal journal = journal();
         List<Runnable> queued = new ArrayList<>();
         RebootSequence sequence = new RebootSequence(journal, LockWait.none(), executor, queued::add, events::add,
-                Clock.systemUTC(), "web01", "boot-a");
+                EVENTS, Clock.systemUTC());
         sequence.start(entry("req-1"), plan("req-1"));
 
         RebootSequence.CancelResult result = sequence.cancel("req-1");

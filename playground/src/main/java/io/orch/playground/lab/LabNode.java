@@ -2,12 +2,12 @@ package io.orch.playground.lab;
 
 import io.orch.protocol.bus.Destinations;
 import io.orch.protocol.envelope.Codec;
-import io.orch.responder.Responder;
 import io.orch.responder.bus.NodeEndpoint;
 import io.orch.responder.config.ConfigException;
 import io.orch.responder.config.ResponderConfig;
 import io.orch.responder.config.ResponderWiring;
 import io.orch.responder.facts.NodeFacts;
+import io.orch.responder.node.Responder;
 import io.orch.responder.pending.PendingState;
 import jakarta.jms.Connection;
 import jakarta.jms.JMSException;
@@ -93,7 +93,7 @@ public final class LabNode {
         NodeFacts facts = ResponderWiring.facts(config, clock);
         NodeEndpoint ep = NodeEndpoint.open(connection, destinations, codec);
         // A lost event (a broker failover at the wrong moment) is simulated by not publishing it.
-        io.orch.responder.EventSink events = event -> {
+        io.orch.responder.event.EventSink events = event -> {
             if (!(losesRebootedEvent && event.type() == io.orch.protocol.envelope.EventType.REBOOTED)) {
                 ep.publish(event);
             }

@@ -10,7 +10,7 @@ import java.util.Optional;
  * {@code false} or an empty list, never an error; a value of another type than the one asked for
  * is a {@link RegistryException}, so a detector cannot take a malformed value for a clear answer.
  */
-public interface Registry {
+interface Registry {
 
     /** The 64-bit view of this machine's HKEY_LOCAL_MACHINE, through JNA. */
     static Registry localMachine() {

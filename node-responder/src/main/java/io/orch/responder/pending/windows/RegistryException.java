@@ -3,14 +3,14 @@ package io.orch.responder.pending.windows;
 import java.io.IOException;
 
 /** A registry value that cannot be read or has another type than the one asked for: the detector cannot decide. */
-public final class RegistryException extends IOException {
+final class RegistryException extends IOException {
     private static final long serialVersionUID = 1L;
 
-    public RegistryException(String message) {
+    RegistryException(String message) {
         super(message);
     }
 
-    public RegistryException(String message, Throwable cause) {
+    RegistryException(String message, Throwable cause) {
         super(message, cause);
     }
 }

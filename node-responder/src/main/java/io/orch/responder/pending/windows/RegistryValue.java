@@ -14,7 +14,7 @@ import java.util.Objects;
  * {@code REG_MULTI_SZ}, and the raw bytes for every other type. A {@code REG_DWORD_BIG_ENDIAN}
  * is read as the {@code REG_DWORD} it stands for.
  */
-public record RegistryValue(int type, Object data) {
+record RegistryValue(int type, Object data) {
     public static final int REG_NONE = 0;
     public static final int REG_SZ = 1;
     public static final int REG_EXPAND_SZ = 2;

@@ -9,14 +9,14 @@ import java.util.Objects;
 
 /** The Windows pending detectors by name: the one place the config's detector names become detectors. */
 public final class WindowsDetectors {
-    public static final String WINDOWS_CBS = "windows_cbs";
-    public static final String WINDOWS_UPDATE = "windows_update";
-    public static final String PENDING_FILE_RENAME = "pending_file_rename";
-    public static final String UPDATE_EXE_VOLATILE = "update_exe_volatile";
-    public static final String COMPUTER_RENAME = "computer_rename";
-    public static final String DOMAIN_JOIN = "domain_join";
-    public static final String CCM_CLIENT = "ccm_client";
-    public static final String DSC = "dsc";
+    static final String WINDOWS_CBS = "windows_cbs";
+    static final String WINDOWS_UPDATE = "windows_update";
+    static final String PENDING_FILE_RENAME = "pending_file_rename";
+    static final String UPDATE_EXE_VOLATILE = "update_exe_volatile";
+    static final String COMPUTER_RENAME = "computer_rename";
+    static final String DOMAIN_JOIN = "domain_join";
+    static final String CCM_CLIENT = "ccm_client";
+    static final String DSC = "dsc";
 
     /** Every Windows reason, in the order they are checked: the registry first, PowerShell last. */
     public static final List<String> ALL = List.of(WINDOWS_CBS, WINDOWS_UPDATE, PENDING_FILE_RENAME,
@@ -26,9 +26,19 @@ public final class WindowsDetectors {
      * How long {@code ccm_client} and {@code dsc} each wait for PowerShell by default: it starts in
      * about a second, a WMI provider can take several more, and a request lives a minute.
      */
-    public static final Duration POWERSHELL_TIMEOUT = Duration.ofSeconds(15);
+    static final Duration POWERSHELL_TIMEOUT = Duration.ofSeconds(15);
 
     private WindowsDetectors() {
+    }
+
+    /**
+     * The detectors for these names over this machine's registry, as {@link #named(List, Registry,
+     * CommandRunner)} builds them.
+     *
+     * @throws IllegalArgumentException for a name that is not in {@link #ALL}, or one given twice
+     */
+    public static List<PendingDetector> localMachine(List<String> names, CommandRunner runner) {
+        return named(names, Registry.localMachine(), runner);
     }
 
     /**
@@ -40,7 +50,7 @@ public final class WindowsDetectors {
      * @param runner   runs PowerShell for {@code ccm_client} and {@code dsc}
      * @throws IllegalArgumentException for a name that is not in {@link #ALL}, or one given twice
      */
-    public static List<PendingDetector> named(List<String> names, Registry registry, CommandRunner runner) {
+    static List<PendingDetector> named(List<String> names, Registry registry, CommandRunner runner) {
         return named(names, registry, runner, POWERSHELL_TIMEOUT);
     }
 
@@ -49,8 +59,8 @@ public final class WindowsDetectors {
      *
      * @throws IllegalArgumentException also for a timeout that is not positive
      */
-    public static List<PendingDetector> named(List<String> names, Registry registry, CommandRunner runner,
-                                              Duration powershellTimeout) {
+    static List<PendingDetector> named(List<String> names, Registry registry, CommandRunner runner,
+                                       Duration powershellTimeout) {
         Objects.requireNonNull(names, "names == null");
         Objects.requireNonNull(registry, "registry == null");
         Objects.requireNonNull(runner, "runner == null");

@@ -1,4 +1,4 @@
-package io.orch.responder;
+package io.orch.responder.event;
 
 import io.orch.protocol.envelope.Event;
 

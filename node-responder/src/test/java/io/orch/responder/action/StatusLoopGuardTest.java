@@ -1,4 +1,4 @@
-package io.orch.responder;
+package io.orch.responder.action;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -6,11 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.orch.protocol.envelope.Action;
-import io.orch.protocol.envelope.Codec;
-import io.orch.protocol.envelope.Freshness;
 import io.orch.protocol.envelope.Reply;
 import io.orch.protocol.envelope.ReplyStatus;
 import io.orch.protocol.envelope.Request;
+import io.orch.responder.event.NodeEvents;
 import io.orch.responder.executor.RebootExecutor;
 import io.orch.responder.executor.RebootPlan;
 import io.orch.responder.facts.NodeFacts;
@@ -23,8 +22,8 @@ import io.orch.responder.pending.PendingCheck;
 import io.orch.responder.pending.PendingDetector;
 import io.orch.responder.pending.PendingReason;
 import io.orch.responder.reboot.LockWait;
-import io.orch.responder.reboot.RebootPolicy;
 import io.orch.responder.reboot.RebootSequence;
+import io.orch.responder.request.Replies;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -52,17 +51,18 @@ class StatusLoopGuardTest {
     @TempDir
     Path dir;
 
-    private final Codec codec = new Codec();
     private final Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
     private final List<PendingReason> pendingNow = new ArrayList<>();
     /** Runs of the reboot thread, held so a reboot stays under way for as long as a test needs. */
     private final List<Runnable> rebootThread = new ArrayList<>();
     private Journal journal = new MemoryJournal();
     private Duration minInterval = Duration.ZERO;
-    /** The sequence of the last {@link #responder()}, for starting a reboot as the endpoint does after a reply. */
+    /** The sequence of the last {@link #action()}, for starting a reboot as the endpoint does after a reply. */
     private RebootSequence sequence;
+    /** The facts of the last {@link #action()}. */
+    private NodeFacts facts;
 
-    private Responder responder() {
+    private StatusAction action() {
         PendingDetector detector = new PendingDetector() {
             @Override
             public String name() {
@@ -74,7 +74,7 @@ class StatusLoopGuardTest {
                 return pendingNow.stream().findFirst();
             }
         };
-        NodeFacts facts = new NodeFacts(Map.of("identity", "web01", "boot_id", BOOT_ID),
+        facts = new NodeFacts(Map.of("identity", "web01", "boot_id", BOOT_ID),
                 new PendingCheck(List.of(detector)), clock);
         RebootExecutor executor = new RebootExecutor() {
             @Override
@@ -88,19 +88,20 @@ class StatusLoopGuardTest {
             }
         };
         sequence = new RebootSequence(journal, LockWait.none(), executor, rebootThread::add,
-                event -> { }, clock, facts.identity(), facts.bootId());
-        return new Responder("orch", facts, sequence, event -> { }, clock, Freshness.DEFAULT, codec,
-                new RebootPolicy(false, minInterval));
+                event -> { }, new NodeEvents(facts.identity(), facts.bootId(), clock), clock);
+        return new StatusAction(new Replies(facts.identity(), clock), facts.bootId(), journal, sequence, minInterval,
+                clock);
     }
 
-    private Reply status(Responder responder) {
+    /** A status asked by name with no filter, as the gate admits it. */
+    private Reply status(StatusAction action) {
         Request request = Request.create("orch", Action.STATUS, null, null, "tester", "junit", NOW,
                 Duration.ofSeconds(60));
-        return responder.handle(codec.encodeRequest(request), null, true).reply();
+        return action.handle(new ActionRequest(request, true, true, facts.forRequest())).reply();
     }
 
     private Reply status() {
-        return status(responder());
+        return status(action());
     }
 
     @SuppressWarnings("unchecked")
@@ -226,12 +227,12 @@ class StatusLoopGuardTest {
     @Test
     void rebootUnderWayIsNamedInDataAndMessage() throws Exception {
         pendingNow.add(GLIBC);
-        Responder responder = responder();
+        StatusAction action = action();
         sequence.start(new JournalEntry("req-now", "alice", "jump1", BOOT_ID, List.of(GLIBC.toMap()), 60, NOW,
                 null, null), new RebootPlan("req-now", Duration.ofSeconds(60), "patch window",
                 List.of("reboot_required")));
 
-        Reply reply = status(responder);
+        Reply reply = status(action);
 
         assertEquals("req-now", reply.data().get("reboot_underway"));
         assertEquals("reboot pending: reboot_required; reboot under way (request req-now)", reply.message());
@@ -242,11 +243,11 @@ class StatusLoopGuardTest {
         minInterval = Duration.ofHours(1);
         pendingNow.add(GLIBC);
         journal.recordLast(rebooted(Duration.ofMinutes(5), false, List.of()));
-        Responder responder = responder();
+        StatusAction action = action();
         sequence.start(new JournalEntry("req-now", "", "", BOOT_ID, List.of(), 0, NOW, null, null),
                 new RebootPlan("req-now", Duration.ZERO, "", List.of()));
 
-        Reply reply = status(responder);
+        Reply reply = status(action);
 
         assertEquals("reboot pending: reboot_required; loop guard: min_interval; reboot under way (request req-now)",
                 reply.message());

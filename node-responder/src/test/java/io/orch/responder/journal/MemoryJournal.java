@@ -2,7 +2,7 @@ package io.orch.responder.journal;
 
 import java.util.Optional;
 
-/** A journal that lives as long as the process: for responders whose state folder is not theirs to write (tests). */
+/** A journal that lives as long as the process, for tests that need no state folder. */
 public final class MemoryJournal implements Journal {
     private JournalEntry pending;
     private LastReboot last;

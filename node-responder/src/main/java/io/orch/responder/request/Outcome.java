@@ -1,4 +1,4 @@
-package io.orch.responder;
+package io.orch.responder.request;
 
 import io.orch.protocol.envelope.Reply;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package io.orch.responder;
+package io.orch.responder.main;
 
 import io.orch.protocol.bus.Destinations;
 import io.orch.protocol.envelope.Codec;
@@ -8,6 +8,7 @@ import io.orch.responder.config.ResponderConfig;
 import io.orch.responder.config.ResponderWiring;
 import io.orch.responder.executor.RebootExecutor;
 import io.orch.responder.facts.NodeFacts;
+import io.orch.responder.node.Responder;
 import jakarta.jms.Connection;
 import jakarta.jms.JMSException;
 import java.nio.file.Path;

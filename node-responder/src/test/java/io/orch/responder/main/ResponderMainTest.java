@@ -1,4 +1,4 @@
-package io.orch.responder;
+package io.orch.responder.main;
 
 import static io.orch.responder.Fixture.write;
 import static org.junit.jupiter.api.Assertions.assertEquals;

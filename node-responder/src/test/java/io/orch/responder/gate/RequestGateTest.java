@@ -1,0 +1,159 @@
+package io.orch.responder.gate;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.orch.protocol.envelope.Action;
+import io.orch.protocol.envelope.Freshness;
+import io.orch.protocol.envelope.Reply;
+import io.orch.protocol.envelope.ReplyStatus;
+import io.orch.protocol.envelope.Request;
+import io.orch.protocol.filter.FilterSpec;
+import io.orch.responder.request.Delivery;
+import io.orch.responder.request.Outcome;
+import io.orch.responder.request.Replies;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+
+/** The gate without a bus: the order of its checks, its replay memory and the reply-to rules. */
+class RequestGateTest {
+    private static final Delivery DIRECT = new Delivery(null, true, Delivery.ReplyTo.TEMPORARY_QUEUE);
+    private static final Delivery BROADCAST = new Delivery(null, false, Delivery.ReplyTo.TEMPORARY_QUEUE);
+
+    private final Replies replies = new Replies("web01", Clock.systemUTC());
+    private final RequestGate gate = RequestGate.standard("orch", Freshness.DEFAULT, Clock.systemUTC(), replies);
+
+    private ReplyStatus ping(Request request) {
+        Admission admission = gate.admit(request, DIRECT);
+        return admission.admitted() ? ReplyStatus.OK : admission.refusal().status();
+    }
+
+    private static Request newPing() {
+        return request(Action.PING, null);
+    }
+
+    private static Request request(Action action, FilterSpec filter) {
+        return Request.create("orch", action, filter, null, "tester", "junit", Instant.now(), Duration.ofSeconds(60));
+    }
+
+    @Test
+    void requestIdsAreRememberedUpToTheLast4096SoMemoryStaysBounded() {
+        Request first = newPing();
+        assertEquals(ReplyStatus.OK, ping(first));
+        assertEquals(ReplyStatus.DENIED, ping(first));
+
+        Request second = newPing();
+        assertEquals(ReplyStatus.OK, ping(second));
+        for (int i = 0; i < ReplayCheck.REMEMBERED_IDS - 1; i++) {
+            assertEquals(ReplyStatus.OK, ping(newPing()));
+        }
+
+        assertEquals(ReplyStatus.DENIED, ping(second), "still among the last 4096");
+        assertEquals(ReplyStatus.OK, ping(first), "forgotten: 4096 newer ids came after it");
+    }
+
+    @Test
+    void admittedRequestCarriesItsCompiledFilter() {
+        Admission admission = gate.admit(newPing(), DIRECT);
+
+        assertTrue(admission.admitted());
+        assertNotNull(admission.filter());
+    }
+
+    @Test
+    void refusalIsAnUnmatchedReplyWithoutData() {
+        Request request = Request.create("other", Action.PING, null, null, "tester", "junit", Instant.now(),
+                Duration.ofSeconds(60));
+
+        Reply refusal = gate.admit(request, DIRECT).refusal();
+
+        assertEquals(ReplyStatus.INVALID, refusal.status());
+        assertEquals("request is for collective 'other', this node is in 'orch'", refusal.message());
+        assertFalse(refusal.matched());
+        assertEquals(Map.of(), refusal.data());
+        assertEquals("web01", refusal.node());
+        assertEquals(request.id(), refusal.requestId());
+    }
+
+    @Test
+    void broadcastRebootIsDeniedAndNamesTheNodesOwnDestination() {
+        Reply refusal = gate.admit(request(Action.REBOOT, null), BROADCAST).refusal();
+
+        assertEquals(ReplyStatus.DENIED, refusal.status());
+        assertTrue(refusal.message().startsWith("reboot must be sent to "), refusal.message());
+        assertTrue(refusal.message().endsWith("; discover first"), refusal.message());
+    }
+
+    @Test
+    void broadcastRebootWithABadFilterIsAnsweredInvalidBecauseTheFilterIsCheckedFirst() {
+        FilterSpec bad = new FilterSpec(List.of("reboot_pending=="), List.of(), null);
+
+        assertEquals(ReplyStatus.INVALID, gate.admit(request(Action.REBOOT, bad), BROADCAST).refusal().status());
+    }
+
+    @Test
+    void requestWithABadFilterIsStillRememberedSoItsReplayIsDenied() {
+        Request request = request(Action.PING, new FilterSpec(List.of("reboot_pending=="), List.of(), null));
+
+        assertEquals(ReplyStatus.INVALID, gate.admit(request, DIRECT).refusal().status());
+        assertEquals(ReplyStatus.DENIED, gate.admit(request, DIRECT).refusal().status());
+    }
+
+    private Outcome scheduled(AtomicBoolean acted) {
+        Request request = request(Action.REBOOT, null);
+        return new Outcome(replies.to(request, true, ReplyStatus.SCHEDULED, "reboot in 60s", Map.of("boot_id", "b")),
+                () -> acted.set(true), request.expiresAt());
+    }
+
+    @Test
+    void outcomeThatActsAfterItsReplyPassesWithATemporaryQueue() {
+        Outcome outcome = scheduled(new AtomicBoolean());
+
+        assertSame(outcome, gate.release(outcome, DIRECT));
+    }
+
+    @Test
+    void outcomeThatActsAfterItsReplyIsDeniedWithATopicOrPlainQueueAndNeverActs() {
+        AtomicBoolean acted = new AtomicBoolean();
+
+        Outcome released = gate.release(scheduled(acted), new Delivery(null, true, Delivery.ReplyTo.OTHER));
+
+        assertEquals(ReplyStatus.DENIED, released.reply().status());
+        assertEquals("reply-to must be a temporary queue for reboot", released.reply().message());
+        assertTrue(released.reply().matched());
+        assertEquals(Map.of(), released.reply().data());
+        assertFalse(released.needsConfirmedReply());
+        released.afterReply().run();
+        assertFalse(acted.get());
+    }
+
+    @Test
+    void outcomeWithoutAReplyDestinationNeverActs() {
+        AtomicBoolean acted = new AtomicBoolean();
+        Outcome outcome = scheduled(acted);
+
+        Outcome released = gate.release(outcome, new Delivery(null, true, Delivery.ReplyTo.NONE));
+
+        assertSame(outcome.reply(), released.reply());
+        assertFalse(released.needsConfirmedReply());
+        released.afterReply().run();
+        assertFalse(acted.get());
+    }
+
+    @Test
+    void outcomeWithNothingToDoPassesAnyReplyTo() {
+        Outcome pong = Outcome.of(replies.to(newPing(), true, ReplyStatus.OK, "pong", Map.of()));
+
+        for (Delivery.ReplyTo replyTo : Delivery.ReplyTo.values()) {
+            assertSame(pong, gate.release(pong, new Delivery(null, true, replyTo)));
+        }
+    }
+}
