@@ -135,7 +135,7 @@ public final class Codec {
         node.put("matched", reply.matched());
         node.put("status", reply.status().wireName());
         node.put("message", reply.message());
-        node.set("data", mapper.valueToTree(reply.data()));
+        node.set("data", mapper.valueToTree(PayloadCodec.encode(reply.data())));
         node.put("time", reply.time().toString());
         return write(node);
     }
@@ -146,8 +146,10 @@ public final class Codec {
         String statusName = f.text("status");
         ReplyStatus status = ReplyStatus.fromWire(statusName).orElseThrow(() -> new InvalidMessageException(
                 "unknown reply status '" + statusName + "'"));
-        return new Reply(f.text("request_id"), f.text("node"), f.optionalText("action"), f.bool("matched"),
-                status, f.optionalText("message"), f.map("data"), f.instant("time"));
+        String action = f.optionalText("action");
+        return new Reply(f.text("request_id"), f.text("node"), action, f.bool("matched"), status,
+                f.optionalText("message"), payloads.decodeReplyData(action == null ? "" : action, f.objectNode("data")),
+                f.instant("time"));
     }
 
     // ---------------------------------------------------------------- events
@@ -160,7 +162,7 @@ public final class Codec {
         node.put("boot_id", event.bootId());
         node.put("request_id", event.requestId());
         node.put("time", event.time().toString());
-        node.set("data", mapper.valueToTree(event.data()));
+        node.set("data", mapper.valueToTree(PayloadCodec.encode(event.data())));
         return write(node);
     }
 
@@ -171,11 +173,12 @@ public final class Codec {
         EventType type = EventType.fromWire(typeName).orElseThrow(() -> new InvalidMessageException(
                 "unknown event type '" + typeName + "'"));
         return new Event(type, f.text("node"), f.optionalText("boot_id"), f.optionalText("request_id"),
-                f.instant("time"), f.map("data"));
+                f.instant("time"), payloads.decodeEventData(type, f.objectNode("data")));
     }
 
     // ---------------------------------------------------------------- payloads
-    // The typed inside of the envelopes. Maps in and out, so they fit Request.params, Reply.data and Event.data.
+    // Request params stay JSON values until the action that owns them decodes them (after the node's gate);
+    // reply and event data are typed in Reply and Event and cross the wire through encode/decode above.
 
     /** A request's {@code params}, as the CLI has always sent them; for {@code Request.params}. */
     public Map<String, Object> encodeParams(ActionParams params) {
@@ -200,36 +203,6 @@ public final class Codec {
 
     public CancelParams decodeCancelParams(Map<String, Object> params) throws InvalidMessageException {
         return (CancelParams) decodeParams(Action.CANCEL, params);
-    }
-
-    /** A reply's {@code data}, in the shape of {@link ReplyData#PROTOCOL}; for {@code Reply.data}. */
-    public Map<String, Object> encodeReplyData(ReplyData data) {
-        return PayloadCodec.encode(Objects.requireNonNull(data, "data == null"));
-    }
-
-    /**
-     * Reads a reply's {@code data} by its action's wire name: {@code {}}, an unknown action (an
-     * unreadable request's reply has {@code ""}) and actions without data give {@link NoData}.
-     */
-    public ReplyData decodeReplyData(String action, Map<String, Object> data) throws InvalidMessageException {
-        return payloads.decodeReplyData(action == null ? "" : action, tree(data));
-    }
-
-    public ReplyData decodeReplyData(Reply reply) throws InvalidMessageException {
-        return decodeReplyData(reply.action(), reply.data());
-    }
-
-    /** An event's {@code data}, in the shape of {@link EventData#PROTOCOL}; for {@code Event.data}. */
-    public Map<String, Object> encodeEventData(EventData data) {
-        return PayloadCodec.encode(Objects.requireNonNull(data, "data == null"));
-    }
-
-    public EventData decodeEventData(EventType type, Map<String, Object> data) throws InvalidMessageException {
-        return payloads.decodeEventData(Objects.requireNonNull(type, "type == null"), tree(data));
-    }
-
-    public EventData decodeEventData(Event event) throws InvalidMessageException {
-        return decodeEventData(event.type(), event.data());
     }
 
     private JsonNode tree(Map<String, Object> map) {

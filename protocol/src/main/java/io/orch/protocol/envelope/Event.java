@@ -1,7 +1,8 @@
 package io.orch.protocol.envelope;
 
 import java.time.Instant;
-import java.util.Map;
+import io.orch.protocol.payload.EventData;
+import io.orch.protocol.payload.NoData;
 import java.util.Objects;
 
 /** Something that happened to a node, published on the collective's events topic. */
@@ -11,9 +12,10 @@ public record Event(
         String bootId,
         String requestId,
         Instant time,
-        Map<String, Object> data) {
+        EventData data) {
 
-    public static final String PROTOCOL = "orch.event.v1";
+    /** v2: the reasons of {@code rebooting} and {@code rebooted} are reason objects, as in replies. */
+    public static final String PROTOCOL = "orch.event.v2";
 
     public Event {
         Objects.requireNonNull(type, "type == null");
@@ -21,6 +23,6 @@ public record Event(
         Objects.requireNonNull(time, "time == null");
         bootId = bootId == null ? "" : bootId;
         requestId = requestId == null ? "" : requestId;
-        data = Values.immutableCopy(data);
+        data = data == null ? NoData.INSTANCE : data;
     }
 }

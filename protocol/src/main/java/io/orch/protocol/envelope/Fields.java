@@ -140,6 +140,18 @@ final class Fields {
         return mapper.convertValue(v, Map.class);
     }
 
+    /** An object kept as JSON, for a typed decoder of its own; missing or null reads as {@code {}}. */
+    JsonNode objectNode(String name) throws InvalidMessageException {
+        JsonNode v = node.get(name);
+        if (v == null || v.isNull()) {
+            return mapper.createObjectNode();
+        }
+        if (!v.isObject()) {
+            throw wrongType(name, "an object", v);
+        }
+        return v;
+    }
+
     /** An object of any shape that must be there. */
     Map<String, Object> object(String name) throws InvalidMessageException {
         JsonNode v = required(name);

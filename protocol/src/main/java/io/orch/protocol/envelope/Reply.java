@@ -1,14 +1,16 @@
 package io.orch.protocol.envelope;
 
 import java.time.Instant;
-import java.util.Map;
+import io.orch.protocol.payload.NoData;
+import io.orch.protocol.payload.ReplyData;
 import java.util.Objects;
 
 /**
  * A node's answer to one request. {@code matched} says whether the node's facts satisfied
  * the filter, so the CLI can tell "does not match" from "did not answer".
  *
- * @param data action-specific detail: pending reasons, the reboot resource's outcome, facts asked for
+ * @param data the action's own detail ({@link ReplyData}: pending reasons, the reboot resource's outcome,
+ *             facts asked for); {@link NoData} for refusals
  */
 public record Reply(
         String requestId,
@@ -17,10 +19,11 @@ public record Reply(
         boolean matched,
         ReplyStatus status,
         String message,
-        Map<String, Object> data,
+        ReplyData data,
         Instant time) {
 
-    public static final String PROTOCOL = "orch.reply.v1";
+    /** v2: reason lists are reason objects; the reboot resource names its reasons in {@code reason_names}. */
+    public static final String PROTOCOL = "orch.reply.v2";
 
     public Reply {
         Objects.requireNonNull(requestId, "requestId == null");
@@ -29,6 +32,6 @@ public record Reply(
         Objects.requireNonNull(time, "time == null");
         action = action == null ? "" : action;
         message = message == null ? "" : message;
-        data = Values.immutableCopy(data);
+        data = data == null ? NoData.INSTANCE : data;
     }
 }

@@ -1,6 +1,7 @@
 package io.orch.protocol.envelope;
 
 import io.orch.protocol.filter.FilterSpec;
+import io.orch.protocol.payload.ActionParams;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -11,7 +12,9 @@ import java.util.UUID;
  * One request from the CLI to nodes. Carried on the wire inside the secure wrapper (see
  * {@link Codec#encodeRequest}), so a signature can later cover its exact bytes.
  *
- * @param params action parameters (for {@code reboot}: noop, delay_s, message, ...); unknown ones are ignored
+ * @param params action parameters as sent (for {@code reboot}: noop, delay_s, message, ...); unknown ones are
+ *               ignored. Kept as JSON values: each action decodes its own ({@link Codec#decodeParams}) after the
+ *               node's gate, so a bad parameter is answered by the action that owns it.
  */
 public record Request(
         String id,
@@ -47,6 +50,12 @@ public record Request(
                                  String caller, String sender, Instant now, Duration ttl) {
         return new Request(UUID.randomUUID().toString(), collective, action, filter, params, caller, sender,
                 now, (int) Math.max(1, ttl.toSeconds()));
+    }
+
+    /** A new request with a random id, created now, with typed params. */
+    public static Request create(String collective, Action action, FilterSpec filter, ActionParams params,
+                                 String caller, String sender, Instant now, Duration ttl) {
+        return create(collective, action, filter, PayloadCodec.encode(params), caller, sender, now, ttl);
     }
 
     public Instant expiresAt() {
