@@ -279,15 +279,15 @@ class CodecRejectsBadRequestsTest {
 
     static Stream<Arguments> badReplies() {
         return Stream.of(
-                arguments("{\"protocol\":\"orch.reply.v2\",\"request_id\":\"r\",\"node\":\"n\",\"status\":\"ok\","
-                        + "\"time\":\"2026-01-31T02:00:00Z\"}", "unsupported reply protocol 'orch.reply.v2'; "
-                        + "this node speaks 'orch.reply.v1'"),
-                arguments("{\"protocol\":\"orch.reply.v1\",\"request_id\":\"r\",\"node\":\"n\",\"status\":\"exploded\","
-                        + "\"time\":\"2026-01-31T02:00:00Z\"}", "unknown reply status 'exploded'"),
                 arguments("{\"protocol\":\"orch.reply.v1\",\"request_id\":\"r\",\"node\":\"n\",\"status\":\"ok\","
+                        + "\"time\":\"2026-01-31T02:00:00Z\"}", "unsupported reply protocol 'orch.reply.v1'; "
+                        + "this node speaks 'orch.reply.v2'"),
+                arguments("{\"protocol\":\"orch.reply.v2\",\"request_id\":\"r\",\"node\":\"n\",\"status\":\"exploded\","
+                        + "\"time\":\"2026-01-31T02:00:00Z\"}", "unknown reply status 'exploded'"),
+                arguments("{\"protocol\":\"orch.reply.v2\",\"request_id\":\"r\",\"node\":\"n\",\"status\":\"ok\","
                         + "\"matched\":\"yes\",\"time\":\"2026-01-31T02:00:00Z\"}",
                         "reply field 'matched' must be true or false, got string"),
-                arguments("{\"protocol\":\"orch.reply.v1\",\"node\":\"n\",\"status\":\"ok\","
+                arguments("{\"protocol\":\"orch.reply.v2\",\"node\":\"n\",\"status\":\"ok\","
                         + "\"time\":\"2026-01-31T02:00:00Z\"}", "reply field 'request_id' is missing"));
     }
 
@@ -302,9 +302,12 @@ class CodecRejectsBadRequestsTest {
         return Stream.of(
                 arguments("{\"protocol\":\"orch.event.v0\",\"type\":\"started\",\"node\":\"n\","
                         + "\"time\":\"2026-01-31T02:00:00Z\"}", "unsupported event protocol 'orch.event.v0'"),
-                arguments("{\"protocol\":\"orch.event.v1\",\"type\":\"exploded\",\"node\":\"n\","
-                        + "\"time\":\"2026-01-31T02:00:00Z\"}", "unknown event type 'exploded'"),
                 arguments("{\"protocol\":\"orch.event.v1\",\"type\":\"started\",\"node\":\"n\","
+                        + "\"time\":\"2026-01-31T02:00:00Z\"}", "unsupported event protocol 'orch.event.v1'; this node "
+                        + "speaks 'orch.event.v2'"),
+                arguments("{\"protocol\":\"orch.event.v2\",\"type\":\"exploded\",\"node\":\"n\","
+                        + "\"time\":\"2026-01-31T02:00:00Z\"}", "unknown event type 'exploded'"),
+                arguments("{\"protocol\":\"orch.event.v2\",\"type\":\"started\",\"node\":\"n\","
                         + "\"time\":\"2026-01-31T02:00:00Z\",\"data\":[]}", "event field 'data' must be an object"));
     }
 

@@ -9,6 +9,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.orch.protocol.filter.FilterSpec;
+import io.orch.protocol.payload.EventData;
+import io.orch.protocol.payload.NoData;
+import io.orch.protocol.payload.Reason;
+import io.orch.protocol.payload.RebootData;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -30,7 +34,7 @@ class CodecRoundTripTest {
 
     static Stream<Request> requests() {
         return Stream.of(
-                Request.create("orch", Action.PING, null, null, null, null, CREATED, Duration.ofSeconds(60)),
+                Request.create("orch", Action.PING, null, Map.of(), null, null, CREATED, Duration.ofSeconds(60)),
                 Request.create("prod", Action.DISCOVER,
                         new FilterSpec(List.of("reboot_pending=true"), List.of(), null), Map.of(),
                         "alice", "ops01", CREATED, Duration.ofSeconds(30)),
@@ -115,36 +119,34 @@ class CodecRoundTripTest {
     @ParameterizedTest
     @EnumSource(ReplyStatus.class)
     void replySurvivesEncodeAndDecodeWithEveryStatus(ReplyStatus status) throws Exception {
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("boot_id", "8d1c7a9e");
-        data.put("uptime_s", 86400);
-        data.put("pending", true);
-        data.put("reasons", List.of(Map.of("name", "reboot_required", "evidence",
-                Map.of("file", "/run/reboot-required", "packages", List.of("linux-image-6.1.0-10-amd64")))));
+        RebootData data = new RebootData(null, List.of(new Reason("reboot_required", "/run/reboot-required exists",
+                Map.of("file", "/run/reboot-required", "packages", List.of("linux-image-6.1.0-10-amd64")))),
+                Map.of(), "8d1c7a9e");
         Reply reply = new Reply("req-1", "web01", "reboot", true, status, "reboot in 60s (reboot_required)", data,
                 CREATED);
 
         Reply back = codec.decodeReply(codec.encode(reply));
 
         assertEquals(reply, back);
-        assertEquals(List.copyOf(data.keySet()), List.copyOf(back.data().keySet()), "data keeps its order");
     }
 
     @Test
     void replyWithoutOptionalFieldsDecodesWithDefaults() throws Exception {
-        Reply reply = codec.decodeReply("{\"protocol\":\"orch.reply.v1\",\"request_id\":\"r\",\"node\":\"n\","
+        Reply reply = codec.decodeReply("{\"protocol\":\"orch.reply.v2\",\"request_id\":\"r\",\"node\":\"n\","
                 + "\"status\":\"invalid\",\"time\":\"2026-01-31T02:00:00Z\"}");
         assertEquals("", reply.action());
         assertEquals("", reply.message());
         assertFalse(reply.matched());
-        assertEquals(Map.of(), reply.data());
+        assertEquals(NoData.INSTANCE, reply.data());
     }
 
     @ParameterizedTest
     @EnumSource(EventType.class)
     void eventSurvivesEncodeAndDecodeWithEveryType(EventType type) throws Exception {
-        Event event = new Event(type, "web01", "8d1c7a9e", "req-1", CREATED,
-                Map.of("delay_s", 60, "reasons", List.of("reboot_required", "kernel_update")));
+        EventData data = io.orch.protocol.payload.Samples.eventData().stream()
+                .filter(sample -> sample.name().equals(type.wireName())).findFirst()
+                .map(io.orch.protocol.payload.Samples.Sample::value).orElse(NoData.INSTANCE);
+        Event event = new Event(type, "web01", "8d1c7a9e", "req-1", CREATED, data);
         assertEquals(event, codec.decodeEvent(codec.encode(event)));
     }
 
