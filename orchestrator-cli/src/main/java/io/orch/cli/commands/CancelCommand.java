@@ -2,8 +2,8 @@ package io.orch.cli.commands;
 
 import io.orch.cli.UsageException;
 import io.orch.protocol.envelope.Action;
+import io.orch.protocol.payload.CancelParams;
 import java.util.List;
-import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -27,7 +27,7 @@ public final class CancelCommand extends FleetCommand {
     }
 
     @Override
-    Map<String, Object> params() {
+    CancelParams params() {
         for (String requestId : requestIds) {
             if (!io.orch.protocol.envelope.Codec.validId(requestId)) {
                 throw new UsageException("REQUEST_ID '" + requestId + "' is not a request id (letters, digits, "
@@ -38,7 +38,6 @@ public final class CancelCommand extends FleetCommand {
             throw new UsageException("at most 1000 REQUEST_IDs at once, got " + requestIds.size());
         }
         // Both forms: a responder that only knows request_id then cancels only that one, never "any".
-        return requestIds.size() == 1 ? Map.of("request_id", requestIds.get(0))
-                : Map.of("request_id", requestIds.get(0), "request_ids", List.copyOf(requestIds));
+        return new CancelParams(requestIds.get(0), requestIds.size() == 1 ? null : requestIds);
     }
 }

@@ -25,6 +25,8 @@ import io.orch.protocol.bus.Destinations;
 import io.orch.protocol.envelope.Action;
 import io.orch.protocol.envelope.Request;
 import io.orch.protocol.filter.FilterSpec;
+import io.orch.protocol.payload.ActionParams;
+import io.orch.protocol.payload.NoData;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -78,8 +80,9 @@ abstract class FleetCommand implements Callable<Integer> {
     /** True when discovery is followed by the action sent to each matched node; false when the broadcast is the action. */
     abstract boolean twoPhase();
 
-    Map<String, Object> params() {
-        return Map.of();
+    /** The action's parameters; none for ping and discover. */
+    ActionParams params() {
+        return NoData.INSTANCE;
     }
 
     boolean noop() {
@@ -121,7 +124,7 @@ abstract class FleetCommand implements Callable<Integer> {
             throw new UsageException(spec.name() + " needs a filter (-F, -I or -S), or --all to mean every node");
         }
         output.check();
-        Map<String, Object> params = params();
+        ActionParams params = params();
         RunSettings.Batching batching = batching();
         Set<String> excluded = targeting.excluded();
         Set<String> inventory = new LinkedHashSet<>(targeting.inventory());

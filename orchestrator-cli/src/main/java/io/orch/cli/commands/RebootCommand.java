@@ -6,6 +6,7 @@ import io.orch.cli.run.RunSettings;
 import java.util.List;
 import io.orch.cli.options.DurationConverter;
 import io.orch.protocol.envelope.Action;
+import io.orch.protocol.payload.RebootParams;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -105,7 +106,7 @@ public final class RebootCommand extends FleetCommand {
     }
 
     @Override
-    Map<String, Object> params() {
+    RebootParams params() {
         if (delay.toSeconds() > 86_400) {
             throw new UsageException("--delay must be at most 24h, got " + delay.toSeconds() + "s");
         }
@@ -116,22 +117,12 @@ public final class RebootCommand extends FleetCommand {
                 || message.chars().anyMatch(Character::isISOControl))) {
             throw new UsageException("--message must be 1-400 printable characters, not starting with '-'");
         }
-        Map<String, Object> params = new LinkedHashMap<>();
         if (force && noop) {
             throw new UsageException("--force and --noop cannot be used together; --noop alone shows what would "
                     + "reboot");
         }
         if (force && !yes && !terminal().interactive()) {
             throw new UsageException("--force needs --yes when orch is not run from a terminal");
-        }
-        params.put("when", force ? "refreshed" : "pending");
-        if (force) {
-            params.put("force", true); // the node wants both: refreshed alone could be a typo for pending
-        }
-        params.put("noop", noop);
-        params.put("delay_s", delay.toSeconds());
-        if (message != null) {
-            params.put("message", message);
         }
         if (!onlyif.isEmpty() && !unless.isEmpty()) {
             throw new UsageException("--onlyif and --unless cannot be used together");
@@ -142,13 +133,13 @@ public final class RebootCommand extends FleetCommand {
                         + "' is not a reason name (like kernel_update)");
             }
         }
-        if (!onlyif.isEmpty()) {
-            params.put("onlyif", java.util.List.copyOf(onlyif));
+        if (onlyif.size() > RebootParams.MAX_REASON_NAMES || unless.size() > RebootParams.MAX_REASON_NAMES) {
+            throw new UsageException((onlyif.isEmpty() ? "--unless" : "--onlyif") + " takes at most "
+                    + RebootParams.MAX_REASON_NAMES + " reason names");
         }
-        if (!unless.isEmpty()) {
-            params.put("unless", java.util.List.copyOf(unless));
-        }
-        return params;
+        // The node wants both refreshed and force: refreshed alone could be a typo for pending.
+        return new RebootParams(force ? RebootParams.When.REFRESHED : RebootParams.When.PENDING, force, noop,
+                delay.toSeconds(), message, onlyif, unless);
     }
 
     @Override

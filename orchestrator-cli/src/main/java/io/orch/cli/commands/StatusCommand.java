@@ -1,9 +1,9 @@
 package io.orch.cli.commands;
 
 import io.orch.protocol.envelope.Action;
+import io.orch.protocol.payload.StatusParams;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -25,13 +25,13 @@ public final class StatusCommand extends FleetCommand {
     }
 
     @Override
-    Map<String, Object> params() {
+    StatusParams params() {
         for (String fact : facts) {
             if (!fact.matches("[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)*")) {
                 throw new io.orch.cli.UsageException("--show-fact '" + fact + "' is not a fact path (like "
                         + "kernel.release)");
             }
         }
-        return facts.isEmpty() ? Map.of() : Map.of("facts", List.copyOf(facts));
+        return facts.isEmpty() ? StatusParams.NONE : new StatusParams(facts);
     }
 }

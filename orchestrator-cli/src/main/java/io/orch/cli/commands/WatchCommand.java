@@ -2,6 +2,7 @@ package io.orch.cli.commands;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.orch.cli.ExitCode;
 import io.orch.cli.Interrupt;
 import io.orch.cli.OrchCommand;
@@ -14,6 +15,7 @@ import io.orch.cli.run.BrokerLostException;
 import io.orch.cli.run.BrokerUnreachableException;
 import io.orch.cli.run.EventFeed;
 import io.orch.protocol.bus.Destinations;
+import io.orch.protocol.envelope.Codec;
 import io.orch.protocol.envelope.Event;
 import io.orch.protocol.envelope.EventType;
 import io.orch.protocol.filter.Filter;
@@ -21,13 +23,18 @@ import io.orch.protocol.filter.FilterParser;
 import io.orch.protocol.filter.FilterSyntaxException;
 import io.orch.protocol.filter.IdentityMatch;
 import io.orch.protocol.filter.MapFactView;
+import io.orch.protocol.payload.EventData;
+import io.orch.protocol.payload.RebootFailedData;
+import io.orch.protocol.payload.RebootInterruptedData;
+import io.orch.protocol.payload.RebootedData;
+import io.orch.protocol.payload.RebootingData;
+import io.orch.protocol.payload.StartedData;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -53,6 +60,7 @@ import picocli.CommandLine.Spec;
             "3:the broker could not be reached, or was lost while watching"})
 public final class WatchCommand implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Codec CODEC = new Codec();
     /** Boot ids are UUIDs; their first group tells two boots apart at a glance. */
     private static final int SHORT_BOOT_ID = 8;
 
@@ -189,17 +197,12 @@ public final class WatchCommand implements Callable<Integer> {
 
     /** The event as on the wire, less the protocol string: one object, one line. */
     static String jsonLine(Event event) {
-        Map<String, Object> line = new LinkedHashMap<>();
-        line.put("type", event.type().wireName());
-        line.put("node", event.node());
-        line.put("boot_id", event.bootId());
-        line.put("request_id", event.requestId());
-        line.put("time", event.time().toString());
-        line.put("data", event.data());
         try {
+            ObjectNode line = (ObjectNode) JSON.readTree(CODEC.encode(event));
+            line.remove("protocol");
             return JSON.writeValueAsString(line);
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("event data that came from JSON cannot be written as JSON: " + e, e);
+            throw new IllegalStateException("the codec wrote an event that is not JSON: " + e, e);
         }
     }
 
@@ -222,36 +225,36 @@ public final class WatchCommand implements Callable<Integer> {
         return io.orch.cli.output.TableRenderer.oneLine(line.toString());
     }
 
+    /** What the event's data says; the codec gives each type its own record, so a mismatch only adds nothing. */
     private static String detail(Event event) {
-        Map<String, Object> data = event.data();
+        EventData data = event.data();
         return switch (event.type()) {
             case STARTED -> "boot " + shortId(event.bootId())
-                    + (data.get("boot_time") != null ? ", booted " + data.get("boot_time") : "");
+                    + (data instanceof StartedData started ? ", booted " + started.bootTime() : "");
             case REBOOTING -> {
-                Object delay = data.get("delay_s");
-                List<String> reasons = names(data.get("reasons"));
-                String when = delay instanceof Number n && n.longValue() > 0 ? "in " + n.longValue() + "s" : "now";
+                RebootingData rebooting = data instanceof RebootingData r ? r : new RebootingData(0, List.of());
+                String when = rebooting.delaySeconds() > 0 ? "in " + rebooting.delaySeconds() + "s" : "now";
+                List<String> reasons = rebooting.reasonNames();
                 yield "reboot " + when + " (" + (reasons.isEmpty() ? "forced" : String.join(", ", reasons)) + ")";
             }
-            case REBOOTED -> {
-                String boots = "old boot " + shortId(text(data.get("old_boot_id"))) + " -> new "
-                        + shortId(text(data.get("new_boot_id")));
-                String down = data.get("downtime_s") instanceof Number n ? "down " + TimeText.clock(n.doubleValue())
-                        : "downtime unknown";
-                List<String> reasons = names(data.get("reasons"));
-                String pending = Boolean.TRUE.equals(data.get("pending"))
-                        ? "still pending: " + (reasons.isEmpty() ? "?" : String.join(", ", reasons))
-                        : "nothing pending";
-                String loop = Boolean.TRUE.equals(data.get("loop_suspected")) ? ", loop suspected" : "";
-                yield boots + ", " + down + ", " + pending + loop;
-            }
+            case REBOOTED -> data instanceof RebootedData rebooted ? rebooted(rebooted) : "";
             case CANCELLED -> "reboot cancelled";
-            case REBOOT_FAILED -> "will not reboot: " + text(data.get("error"));
-            case REBOOT_INTERRUPTED -> "reboot did not happen"
-                    + (data.get("scheduled_at") != null ? " (scheduled " + data.get("scheduled_at") + ")" : "")
-                    + (data.get("message") != null ? ": " + data.get("message") : "");
+            case REBOOT_FAILED -> "will not reboot: " + (data instanceof RebootFailedData failed ? failed.error() : "");
+            case REBOOT_INTERRUPTED -> "reboot did not happen" + (data instanceof RebootInterruptedData interrupted
+                    ? " (scheduled " + interrupted.scheduledAt() + "): " + interrupted.message() : "");
             case ANNOUNCE -> "boot " + shortId(event.bootId());
         };
+    }
+
+    private static String rebooted(RebootedData data) {
+        String boots = "old boot " + shortId(data.oldBootId()) + " -> new " + shortId(data.newBootId());
+        String down = data.downtime() != null ? "down " + TimeText.clock(data.downtime().toMillis() / 1000.0)
+                : "downtime unknown";
+        List<String> reasons = data.reasonNames();
+        String pending = data.pending()
+                ? "still pending: " + (reasons.isEmpty() ? "?" : String.join(", ", reasons))
+                : "nothing pending";
+        return boots + ", " + down + ", " + pending + (data.loopSuspected() ? ", loop suspected" : "");
     }
 
     private static String shortId(String id) {
@@ -261,14 +264,4 @@ public final class WatchCommand implements Callable<Integer> {
         return id.length() > SHORT_BOOT_ID ? id.substring(0, SHORT_BOOT_ID) : id;
     }
 
-    private static String text(Object value) {
-        return value == null ? "" : String.valueOf(value);
-    }
-
-    private static List<String> names(Object value) {
-        if (!(value instanceof List<?> list)) {
-            return List.of();
-        }
-        return list.stream().map(String::valueOf).toList();
-    }
 }

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.orch.cli.run.BatchResult;
 import io.orch.cli.run.NodeResult;
 import io.orch.cli.run.RunReport;
+import io.orch.protocol.envelope.Codec;
 import java.io.PrintWriter;
 
 /**
@@ -16,6 +17,8 @@ import java.io.PrintWriter;
  */
 public final class JsonRenderer {
     static final ObjectMapper MAPPER = new ObjectMapper();
+    /** Writes a row's reply data as the node sent it ({@code orch.reply.v2}). */
+    private static final Codec CODEC = new Codec();
 
     private JsonRenderer() {
     }
@@ -71,7 +74,7 @@ public final class JsonRenderer {
         if (node.lastSeen() != null) {
             n.put("last_seen", node.lastSeen());
         }
-        n.set("data", MAPPER.valueToTree(node.data()));
+        n.set("data", MAPPER.valueToTree(CODEC.encodeReplyData(node.data())));
         return n;
     }
 

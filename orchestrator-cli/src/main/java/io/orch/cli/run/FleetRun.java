@@ -5,6 +5,8 @@ import io.orch.cli.inventory.LastSeen;
 import io.orch.protocol.envelope.Action;
 import io.orch.protocol.envelope.Request;
 import io.orch.protocol.filter.FilterSpec;
+import io.orch.protocol.payload.ActionParams;
+import io.orch.protocol.payload.NoData;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -88,7 +90,7 @@ public final class FleetRun {
                 settings.discoveryTimeout());
         Action first = twoPhase ? Action.DISCOVER : action;
         // Discovery carries no action parameters: it only asks who matches.
-        Request discover = request(first, settings.filter(), twoPhase ? Map.of() : settings.params(),
+        Request discover = request(first, settings.filter(), twoPhase ? NoData.INSTANCE : settings.params(),
                 settings.discoveryTimeout());
         requestIds.put(first.wireName(), List.of(discover.id()));
         Collected found = bus.broadcast(discover, discovery);
@@ -131,7 +133,7 @@ public final class FleetRun {
         Rollout.Result rollout = null;
         if (found.stopped()) {
             targets.forEach(node -> rows.add(new NodeResult(node, NodeResult.NOT_STARTED,
-                    "not started: the run was interrupted during discovery", List.of(), Map.of(), -1)));
+                    "not started: the run was interrupted during discovery", List.of(), NoData.INSTANCE, -1)));
         } else if (twoPhase && !targets.isEmpty()) {
             confirmation.confirm(targets);
             if (stop.getCount() == 0) {
@@ -157,7 +159,7 @@ public final class FleetRun {
         if (unsaved != null) {
             listener.warning(unsaved);
         }
-        RunReport report = new RunReport(action.wireName(), settings.noop(), requestIds, filterMap(settings.filter()),
+        RunReport report = new RunReport(action.wireName(), settings.noop(), requestIds, settings.filter().toMap(),
                 rows, notMatched, timings, rollout == null ? List.of() : rollout.batches(), stopReason,
                 settings.reportedOptions());
         listener.finished(report);
@@ -174,22 +176,14 @@ public final class FleetRun {
     }
 
     private static NodeResult skipped(String node, String why) {
-        return new NodeResult(node, NodeResult.SKIPPED, why, List.of(), Map.of(), -1);
+        return new NodeResult(node, NodeResult.SKIPPED, why, List.of(), NoData.INSTANCE, -1);
     }
 
-    private Request request(Action action, FilterSpec filter, Map<String, Object> params, Duration wait) {
+    private Request request(Action action, FilterSpec filter, ActionParams params, Duration wait) {
         // The request lives exactly as long as the CLI waits for it; nodes allow for clock skew on top.
         Duration ttl = Duration.ofSeconds(Math.max(1, (wait.toMillis() + 999) / 1000));
         RunSettings.Sender sender = settings.sender();
         return Request.create(sender.collective(), action, filter, params, sender.caller(), sender.host(),
                 clock.now(), ttl);
-    }
-
-    private static Map<String, Object> filterMap(FilterSpec spec) {
-        Map<String, Object> map = new LinkedHashMap<>();
-        map.put("fact", spec.fact());
-        map.put("identity", spec.identity());
-        map.put("compound", spec.compound());
-        return map;
     }
 }

@@ -11,6 +11,10 @@ import io.orch.protocol.envelope.Event;
 import io.orch.protocol.envelope.EventType;
 import io.orch.protocol.envelope.Reply;
 import io.orch.protocol.envelope.ReplyStatus;
+import io.orch.protocol.payload.RebootFailedData;
+import io.orch.protocol.payload.RebootedData;
+import io.orch.protocol.payload.StatusData;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 
@@ -153,21 +157,23 @@ record NodeProgress(String identity, Stage stage, NodeResult row) {
         return switch (event.type()) {
             case REBOOTING -> row.withTiming("rebooting", atMs).withStatus(REBOOTING, "rebooting");
             case REBOOTED -> {
-                Payloads.Rebooted rebooted = Payloads.rebooted(event);
-                if (rebooted.newBootId().equals(Payloads.bootIdText(row.data()))) {
-                    yield null; // not a new boot: not back from this reboot
+                // The codec gives every rebooted event its data; the same boot id is not back from this reboot.
+                if (!(event.data() instanceof RebootedData rebooted)
+                        || rebooted.newBootId().equals(Rows.bootId(row.data()))) {
+                    yield null;
                 }
                 NodeResult back = row.withTiming("back", atMs);
-                Number down = rebooted.downtimeS();
+                Duration down = rebooted.downtime();
                 // A clock set back at boot gives a negative downtime: better none than a wrong one.
-                if (down != null && down.doubleValue() >= 0) {
-                    back = back.withTiming("downtime", Math.round(down.doubleValue() * 1000));
+                if (down != null && !down.isNegative()) {
+                    back = back.withTiming("downtime", down.toMillis());
                 }
-                yield back(back, rebooted.pending(), rebooted.reasons(), "back after "
-                        + (down != null ? TimeText.seconds(down.doubleValue()) + " down" : "its reboot"), rules);
+                yield back(back, rebooted.pending(), rebooted.reasonNames(), "back after "
+                        + (down != null ? TimeText.seconds(down.toMillis() / 1000.0) + " down" : "its reboot"), rules);
             }
             case REBOOT_FAILED -> row.withStatus(NodeResult.REBOOT_FAILED, "did not reboot: "
-                    + Payloads.failure(event));
+                    + (event.data() instanceof RebootFailedData failed && !failed.error().isBlank() ? failed.error()
+                            : "the node gave no reason"));
             case REBOOT_INTERRUPTED -> row.withStatus(NodeResult.REBOOT_INTERRUPTED, "the responder restarted "
                     + "without a reboot (same boot id); orch does not retry it");
             case CANCELLED -> row.withStatus("cancelled", "cancelled during its delay (orch cancel)");
@@ -196,14 +202,13 @@ record NodeProgress(String identity, Stage stage, NodeResult row) {
                     + (wentDown ? " (went down, no answer since)" : " (no answer; its reboot may still happen)"));
             return next(Stage.LATE, wentDown ? silent : silent.stillMayReboot());
         }
-        Payloads.Status status = Payloads.status(reply);
-        if (status.bootId() == null) {
+        if (!(reply.data() instanceof StatusData status)) {
             NodeResult unknown = row.withStatus(NodeResult.NOT_BACK, notBack + "; it answered "
                     + reply.status().wireName() + ": " + reply.message() + "; boot id unknown");
             return next(Stage.LATE, wentDown ? unknown : unknown.stillMayReboot());
         }
-        if (!status.bootId().equals(Payloads.bootIdText(row.data()))) {
-            return done(back(row.withTiming("back", atMs), status.pending(), status.reasons(),
+        if (!status.bootId().equals(Rows.bootId(row.data()))) {
+            return done(back(row.withTiming("back", atMs), status.pending(), status.reasonNames(),
                     "back with a new boot id (its rebooted event was not seen)", rules));
         }
         if (rules.requestId().equals(status.rebootUnderway())) {

@@ -1,5 +1,7 @@
 package io.orch.cli.run;
 
+import io.orch.protocol.payload.NoData;
+import io.orch.protocol.payload.ReplyData;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,6 +13,7 @@ import java.util.Set;
  * @param status    a reply status ({@code scheduled}, {@code not_pending}, ...), a rollout outcome
  *                  ({@code rebooted}, {@code not_back}, {@code not_started}, ...) or {@code no_response}
  * @param reasons   pending reason names, when the node gave any
+ * @param data      the data of the node's reply ({@link NoData} when it gave none), printed as the wire has it
  * @param replyMs   milliseconds from publish to the reply, or -1 for no response
  * @param batch     the batch the node was in (1-based), or 0 when it was never sent the action
  * @param requestId the id of the action request it was sent, or null
@@ -21,7 +24,7 @@ import java.util.Set;
  *                  {@code scheduled} (still under way at --wait-timeout, or its reply was lost with the broker)
  */
 public record NodeResult(String identity, String status, String message, List<String> reasons,
-                         Map<String, Object> data, long replyMs, int batch, String requestId,
+                         ReplyData data, long replyMs, int batch, String requestId,
                          Map<String, Long> timingsMs, String lastSeen, boolean mayStillReboot) {
     public static final String NO_RESPONSE = "no_response";
     public static final String REBOOTED = "rebooted";
@@ -37,18 +40,18 @@ public record NodeResult(String identity, String status, String message, List<St
 
     public NodeResult {
         reasons = List.copyOf(reasons);
-        data = data == null ? Map.of() : data;
+        data = data == null ? NoData.INSTANCE : data;
         message = message == null ? "" : message;
         timingsMs = timingsMs == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(timingsMs));
     }
 
     public NodeResult(String identity, String status, String message, List<String> reasons,
-                      Map<String, Object> data, long replyMs) {
+                      ReplyData data, long replyMs) {
         this(identity, status, message, reasons, data, replyMs, 0, null, Map.of(), null, false);
     }
 
     public static NodeResult noResponse(String identity, String message) {
-        return new NodeResult(identity, NO_RESPONSE, message, List.of(), Map.of(), -1);
+        return new NodeResult(identity, NO_RESPONSE, message, List.of(), NoData.INSTANCE, -1);
     }
 
     public NodeResult withStatus(String newStatus, String newMessage) {

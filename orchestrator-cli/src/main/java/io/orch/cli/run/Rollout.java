@@ -9,6 +9,9 @@ import io.orch.cli.run.NodeInput.ProbeAnswered;
 import io.orch.cli.run.NodeInput.ReplyReceived;
 import io.orch.protocol.envelope.Action;
 import io.orch.protocol.envelope.Request;
+import io.orch.protocol.payload.ActionParams;
+import io.orch.protocol.payload.NoData;
+import io.orch.protocol.payload.StatusParams;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -31,7 +34,7 @@ final class Rollout {
          * @param filtered with the run's filter; false for a probe sent by name, which must be answered
          *                 even by a node that no longer matches (it rebooted: {@code reboot_pending} changed)
          */
-        Request create(Action action, Map<String, Object> params, Duration ttl, boolean filtered);
+        Request create(Action action, ActionParams params, Duration ttl, boolean filtered);
     }
 
     /** What became of every target, batch by batch, why the run ended early (or null), and what to warn of. */
@@ -159,7 +162,7 @@ final class Rollout {
         };
         for (int b = next; b < batches.size(); b++) {
             for (String node : batches.get(b)) {
-                NodeResult row = new NodeResult(node, NodeResult.NOT_STARTED, why, List.of(), Map.of(), -1);
+                NodeResult row = new NodeResult(node, NodeResult.NOT_STARTED, why, List.of(), NoData.INSTANCE, -1);
                 rows.add(row);
                 listener.node(row);
             }
@@ -310,7 +313,7 @@ final class Rollout {
         private long probe() throws InterruptedException, BrokerUnreachableException {
             Duration timeout = batching.replyTimeout().compareTo(PROBE_TIMEOUT) < 0 ? batching.replyTimeout()
                     : PROBE_TIMEOUT;
-            Request probe = requests.create(Action.STATUS, Map.of(), timeout, false);
+            Request probe = requests.create(Action.STATUS, StatusParams.NONE, timeout, false);
             List<String> awaited = awaited();
             Collected answered = bus.direct(probe, awaited, timeout);
             long lastBack = -1;

@@ -3,6 +3,7 @@ package io.orch.cli.run;
 import io.orch.cli.options.Amount;
 import io.orch.protocol.envelope.Action;
 import io.orch.protocol.filter.FilterSpec;
+import io.orch.protocol.payload.ActionParams;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -15,7 +16,7 @@ import java.util.Set;
  * Everything a run goes by, checked and resolved by the command that starts it.
  *
  * @param action            what the nodes carry out
- * @param params            the action's parameters
+ * @param params            the action's parameters, a record of the action's own type
  * @param noop              a dry run: nothing changes on the nodes
  * @param twoPhase          discovery is followed by the action sent to each matched node; false when the
  *                          broadcast is the action (ping, discover)
@@ -26,12 +27,12 @@ import java.util.Set;
  * @param batching          how the action goes out: batches, waiting, failures allowed
  * @param reportedOptions   the settings as the report shows them
  */
-public record RunSettings(Action action, Map<String, Object> params, boolean noop, boolean twoPhase, FilterSpec filter,
+public record RunSettings(Action action, ActionParams params, boolean noop, boolean twoPhase, FilterSpec filter,
                           Sender sender, Targets targets, Duration discoveryTimeout, Batching batching,
                           Map<String, Object> reportedOptions) {
     public RunSettings {
         Objects.requireNonNull(action, "action == null");
-        params = Collections.unmodifiableMap(new LinkedHashMap<>(params));
+        Objects.requireNonNull(params, "params == null");
         Objects.requireNonNull(filter, "filter == null");
         Objects.requireNonNull(sender, "sender == null");
         Objects.requireNonNull(targets, "targets == null");

@@ -8,8 +8,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.orch.cli.UsageException;
 import io.orch.protocol.envelope.Event;
 import io.orch.protocol.envelope.EventType;
+import io.orch.protocol.payload.EventData;
+import io.orch.protocol.payload.NoData;
+import io.orch.protocol.payload.Reason;
+import io.orch.protocol.payload.RebootFailedData;
+import io.orch.protocol.payload.RebootInterruptedData;
+import io.orch.protocol.payload.RebootedData;
+import io.orch.protocol.payload.RebootingData;
+import io.orch.protocol.payload.StartedData;
+import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -22,21 +30,23 @@ class WatchCommandTest {
     private static final String NEW = "5af5563e-0b1c-4d2e-8f3a-4b5c6d7e8f90";
     private static final String REQUEST = "1b2c3d4e-5f60-4a7b-8c9d-0e1f2a3b4c5d";
 
-    private static Event event(EventType type, String bootId, String requestId, Map<String, Object> data) {
+    private static final Instant BOOT = Instant.parse("2026-11-22T04:00:59Z");
+
+    private static Event event(EventType type, String bootId, String requestId, EventData data) {
         return new Event(type, "lab-0003", bootId, requestId, AT, data);
     }
 
-    private static Map<String, Object> rebootedData(Object downtime, boolean pending, List<String> reasons,
-                                                    boolean loop) {
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("old_boot_id", OLD);
-        data.put("new_boot_id", NEW);
-        data.put("downtime_s", downtime);
-        data.put("boot_time", "2026-11-22T04:00:59Z");
-        data.put("pending", pending);
-        data.put("reasons", reasons);
-        data.put("loop_suspected", loop);
-        return data;
+    private static Event event(EventType type, String bootId, String requestId) {
+        return event(type, bootId, requestId, NoData.INSTANCE);
+    }
+
+    private static RebootedData rebootedData(Long downtimeMs, boolean pending, List<String> reasons, boolean loop) {
+        return new RebootedData(OLD, NEW, downtimeMs == null ? null : Duration.ofMillis(downtimeMs), BOOT, pending,
+                reasons.stream().map(WatchCommandTest::reason).toList(), loop);
+    }
+
+    private static Reason reason(String name) {
+        return new Reason(name, name.replace('_', ' '), Map.of());
     }
 
     private static WatchCommand parsed(String... args) {
@@ -48,7 +58,7 @@ class WatchCommandTest {
     @Test
     void rebootedLineShowsBothBootsTheDowntimeAndThatNothingIsPending() {
         String line = WatchCommand.textLine(event(EventType.REBOOTED, NEW, REQUEST,
-                rebootedData(3.214, false, List.of(), false)));
+                rebootedData(3_214L, false, List.of(), false)));
 
         assertEquals("2026-11-22T04:01:02Z  lab-0003  rebooted  request " + REQUEST
                 + "  old boot 75b00074 -> new 5af5563e, down 3.2s, nothing pending", line);
@@ -57,7 +67,7 @@ class WatchCommandTest {
     @Test
     void rebootedLineSaysWhatIsStillPendingAndALoopSuspicion() {
         String line = WatchCommand.textLine(event(EventType.REBOOTED, NEW, REQUEST,
-                rebootedData(125.4, true, List.of("reboot_required"), true)));
+                rebootedData(125_400L, true, List.of("reboot_required"), true)));
 
         assertTrue(line.endsWith("old boot 75b00074 -> new 5af5563e, down 2m05s, still pending: reboot_required, "
                 + "loop suspected"), line);
@@ -73,49 +83,57 @@ class WatchCommandTest {
 
     @Test
     void everyOtherTypeHasItsOwnShortLine() {
-        Map<String, Object> rebooting = new LinkedHashMap<>();
-        rebooting.put("delay_s", 60);
-        rebooting.put("reasons", List.of("reboot_needed", "kernel_update"));
-        Map<String, Object> interrupted = new LinkedHashMap<>();
-        interrupted.put("scheduled_at", "2026-11-22T03:59:00Z");
-        interrupted.put("executed_at", null);
-        interrupted.put("message", "the responder restarted without a reboot; the reboot will not be retried by itself");
+        RebootingData rebooting = new RebootingData(60, List.of(reason("reboot_needed"), reason("kernel_update")));
+        RebootInterruptedData interrupted = new RebootInterruptedData(Instant.parse("2026-11-22T03:59:00Z"), null,
+                "the responder restarted without a reboot; the reboot will not be retried by itself");
         String head = "2026-11-22T04:01:02Z  lab-0003  ";
 
         assertEquals(head + "started  boot 5af5563e, booted 2026-11-22T04:00:59Z", WatchCommand.textLine(
-                event(EventType.STARTED, NEW, "", Map.of("boot_time", "2026-11-22T04:00:59Z"))));
+                event(EventType.STARTED, NEW, "", new StartedData(BOOT))));
         assertEquals(head + "rebooting  request " + REQUEST + "  reboot in 60s (reboot_needed, kernel_update)",
                 WatchCommand.textLine(event(EventType.REBOOTING, OLD, REQUEST, rebooting)));
         assertEquals(head + "rebooting  request " + REQUEST + "  reboot now (forced)", WatchCommand.textLine(
-                event(EventType.REBOOTING, OLD, REQUEST, Map.of("delay_s", 0, "reasons", List.of()))));
+                event(EventType.REBOOTING, OLD, REQUEST, new RebootingData(0, List.of()))));
         assertEquals(head + "cancelled  request " + REQUEST + "  reboot cancelled",
-                WatchCommand.textLine(event(EventType.CANCELLED, OLD, REQUEST, Map.of())));
+                WatchCommand.textLine(event(EventType.CANCELLED, OLD, REQUEST)));
         assertEquals(head + "reboot_failed  request " + REQUEST + "  will not reboot: config run still in progress",
                 WatchCommand.textLine(event(EventType.REBOOT_FAILED, OLD, REQUEST,
-                        Map.of("error", "config run still in progress"))));
+                        new RebootFailedData("config run still in progress"))));
         assertEquals(head + "reboot_interrupted  request " + REQUEST + "  reboot did not happen (scheduled "
                 + "2026-11-22T03:59:00Z): the responder restarted without a reboot; the reboot will not be retried "
                 + "by itself", WatchCommand.textLine(event(EventType.REBOOT_INTERRUPTED, OLD, REQUEST, interrupted)));
         assertEquals(head + "announce  boot 5af5563e",
-                WatchCommand.textLine(event(EventType.ANNOUNCE, NEW, "", Map.of())));
+                WatchCommand.textLine(event(EventType.ANNOUNCE, NEW, "")));
     }
 
     @Test
     void jsonLineIsTheEventInOneObjectOnOneLine() {
-        String line = WatchCommand.jsonLine(event(EventType.CANCELLED, OLD, REQUEST, Map.of()));
+        String line = WatchCommand.jsonLine(event(EventType.CANCELLED, OLD, REQUEST));
 
         assertEquals("{\"type\":\"cancelled\",\"node\":\"lab-0003\",\"boot_id\":\"" + OLD + "\",\"request_id\":\""
                 + REQUEST + "\",\"time\":\"2026-11-22T04:01:02.123456789Z\",\"data\":{}}", line);
     }
 
     @Test
+    void jsonLineCarriesTheDataAsTheCodecWritesIt() {
+        String line = WatchCommand.jsonLine(event(EventType.REBOOTED, NEW, REQUEST,
+                rebootedData(3_214L, true, List.of("kernel_update"), false)));
+
+        assertEquals("{\"type\":\"rebooted\",\"node\":\"lab-0003\",\"boot_id\":\"" + NEW + "\",\"request_id\":\""
+                + REQUEST + "\",\"time\":\"2026-11-22T04:01:02.123456789Z\",\"data\":{\"old_boot_id\":\"" + OLD
+                + "\",\"new_boot_id\":\"" + NEW + "\",\"downtime_s\":3.214,\"boot_time\":\"2026-11-22T04:00:59Z\","
+                + "\"pending\":true,\"reasons\":[{\"name\":\"kernel_update\",\"detail\":\"kernel update\","
+                + "\"evidence\":{}}],\"loop_suspected\":false}}", line);
+    }
+
+    @Test
     void typesComeRepeatedOrCommaSeparatedAndOnlyThoseAreLetThrough() {
         WatchCommand.Selection selection = parsed("--type", "rebooting,Rebooted", "--type", "cancelled").selection();
 
-        assertTrue(selection.matches(event(EventType.REBOOTING, OLD, REQUEST, Map.of())));
-        assertTrue(selection.matches(event(EventType.REBOOTED, NEW, REQUEST, Map.of())));
-        assertTrue(selection.matches(event(EventType.CANCELLED, OLD, REQUEST, Map.of())));
-        assertFalse(selection.matches(event(EventType.STARTED, NEW, "", Map.of())));
+        assertTrue(selection.matches(event(EventType.REBOOTING, OLD, REQUEST)));
+        assertTrue(selection.matches(event(EventType.REBOOTED, NEW, REQUEST)));
+        assertTrue(selection.matches(event(EventType.CANCELLED, OLD, REQUEST)));
+        assertFalse(selection.matches(event(EventType.STARTED, NEW, "")));
     }
 
     @Test
@@ -130,10 +148,10 @@ class WatchCommandTest {
     void identitiesMatchExactlyOrByRegexAndAnyMayMatch() {
         WatchCommand.Selection selection = parsed("-I", "web01", "-I", "/^lab-00\\d3$/").selection();
 
-        assertTrue(selection.matches(event(EventType.STARTED, NEW, "", Map.of()))); // lab-0003
-        assertTrue(selection.matches(new Event(EventType.STARTED, "web01", NEW, "", AT, Map.of())));
-        assertFalse(selection.matches(new Event(EventType.STARTED, "web011", NEW, "", AT, Map.of())));
-        assertFalse(selection.matches(new Event(EventType.STARTED, "lab-0004", NEW, "", AT, Map.of())));
+        assertTrue(selection.matches(event(EventType.STARTED, NEW, ""))); // lab-0003
+        assertTrue(selection.matches(new Event(EventType.STARTED, "web01", NEW, "", AT, NoData.INSTANCE)));
+        assertFalse(selection.matches(new Event(EventType.STARTED, "web011", NEW, "", AT, NoData.INSTANCE)));
+        assertFalse(selection.matches(new Event(EventType.STARTED, "lab-0004", NEW, "", AT, NoData.INSTANCE)));
     }
 
     @Test
@@ -147,9 +165,9 @@ class WatchCommandTest {
     void requestLetsThroughOnlyThatRequestsEvents() {
         WatchCommand.Selection selection = parsed("--request", REQUEST).selection();
 
-        assertTrue(selection.matches(event(EventType.REBOOTED, NEW, REQUEST, Map.of())));
-        assertFalse(selection.matches(event(EventType.REBOOTED, NEW, "other", Map.of())));
-        assertFalse(selection.matches(event(EventType.STARTED, NEW, "", Map.of())));
+        assertTrue(selection.matches(event(EventType.REBOOTED, NEW, REQUEST)));
+        assertFalse(selection.matches(event(EventType.REBOOTED, NEW, "other")));
+        assertFalse(selection.matches(event(EventType.STARTED, NEW, "")));
     }
 
     @Test
@@ -157,8 +175,8 @@ class WatchCommandTest {
         WatchCommand.Selection selection = parsed("-I", "lab-0003", "--type", "rebooted", "--request", REQUEST)
                 .selection();
 
-        assertTrue(selection.matches(event(EventType.REBOOTED, NEW, REQUEST, Map.of())));
-        assertFalse(selection.matches(event(EventType.REBOOTING, OLD, REQUEST, Map.of())));
-        assertFalse(selection.matches(new Event(EventType.REBOOTED, "lab-0004", NEW, REQUEST, AT, Map.of())));
+        assertTrue(selection.matches(event(EventType.REBOOTED, NEW, REQUEST)));
+        assertFalse(selection.matches(event(EventType.REBOOTING, OLD, REQUEST)));
+        assertFalse(selection.matches(new Event(EventType.REBOOTED, "lab-0004", NEW, REQUEST, AT, NoData.INSTANCE)));
     }
 }

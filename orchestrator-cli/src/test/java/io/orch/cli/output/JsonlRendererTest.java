@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.orch.cli.run.BatchResult;
 import io.orch.cli.run.NodeResult;
 import io.orch.cli.run.RunReport;
+import io.orch.protocol.payload.LoopGuardState;
+import io.orch.protocol.payload.StatusData;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Instant;
@@ -27,7 +29,8 @@ class JsonlRendererTest {
 
     private static final NodeResult AWKWARD = new NodeResult("lab-0001", "failed",
             "line one\nline two \"quoted\"\r\n\ttabbed \u2028 end", List.of("kernel_update"),
-            Map.of("note", "x\ny"), 12).inBatch(1, "r-1");
+            new StatusData(true, List.of(), Map.of(), "b1", 60, Map.of(), null, null, LoopGuardState.CLEAR, null,
+                    Map.of("note", "x\ny")), 12).inBatch(1, "r-1");
 
     private static final RunReport REPORT = new RunReport("reboot", false, Map.of("discover", List.of("d-1"),
             "reboot", List.of("r-1")), Map.of(), List.of(AWKWARD), 0, Map.of("total", 99L),

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.orch.cli.run.BatchResult;
 import io.orch.cli.run.NodeResult;
 import io.orch.cli.run.RunReport;
+import io.orch.protocol.payload.NoData;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.Arrays;
@@ -19,7 +20,7 @@ class TableRendererTest {
     private static final String ESC = "\u001b";
 
     private static NodeResult row(String identity, String status, String message, int batch, String requestId) {
-        NodeResult row = new NodeResult(identity, status, message, List.of(), Map.of(), 10);
+        NodeResult row = new NodeResult(identity, status, message, List.of(), NoData.INSTANCE, 10);
         return batch > 0 ? row.inBatch(batch, requestId) : row;
     }
 

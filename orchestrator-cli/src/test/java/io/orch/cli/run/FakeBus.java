@@ -6,6 +6,17 @@ import io.orch.protocol.envelope.EventType;
 import io.orch.protocol.envelope.Reply;
 import io.orch.protocol.envelope.ReplyStatus;
 import io.orch.protocol.envelope.Request;
+import io.orch.protocol.payload.EventData;
+import io.orch.protocol.payload.LoopGuardState;
+import io.orch.protocol.payload.NoData;
+import io.orch.protocol.payload.PingData;
+import io.orch.protocol.payload.Reason;
+import io.orch.protocol.payload.RebootData;
+import io.orch.protocol.payload.RebootFailedData;
+import io.orch.protocol.payload.RebootedData;
+import io.orch.protocol.payload.RebootingData;
+import io.orch.protocol.payload.ReplyData;
+import io.orch.protocol.payload.StatusData;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -110,6 +121,9 @@ final class FakeBus implements Bus {
     private record Timed(long at, long seq, Event event, Runnable action) {
     }
 
+    private static final List<Reason> KERNEL_UPDATE = List.of(new Reason("kernel_update", "a newer kernel is installed",
+            Map.of()));
+
     final FakeClock clock = new FakeClock();
     private final Map<String, Node> nodes = new TreeMap<>();
     private final PriorityQueue<Timed> timeline = new PriorityQueue<>((a, b) -> a.at != b.at
@@ -175,7 +189,8 @@ final class FakeBus implements Bus {
                 continue;
             }
             Reply reply = reply(request, node, node.matched ? ReplyStatus.OK : ReplyStatus.OK, node.matched,
-                    node.matched ? "matched" : "not matched", Map.of("boot_id", node.bootId));
+                    node.matched ? "matched" : "not matched",
+                    request.action() == Action.PING ? new PingData(node.bootId, 60) : NoData.INSTANCE);
             replies.put(node.identity, new NodeReply(reply, Duration.ofMillis(t)));
             if (node.duplicate) {
                 duplicates.add(node.identity);
@@ -224,7 +239,7 @@ final class FakeBus implements Bus {
                     continue; // too late for the reply queue (or the broker): it never arrives
                 }
                 Reply reply = reply(request, node, node.answer, true, node.answer.label(),
-                        Map.of("boot_id", node.bootId));
+                        new RebootData(null, List.of(), Map.of(), node.bootId));
                 replies.put(node.identity, new NodeReply(reply, Duration.ofMillis(node.replyMs)));
                 if (node.duplicateToReboot) {
                     duplicates.add(node.identity);
@@ -233,9 +248,10 @@ final class FakeBus implements Bus {
             } else if (request.action() == Action.STATUS && node.answersProbe) {
                 Long back = backAt.get(node.identity);
                 boolean rebooted = back != null && back <= published;
-                Map<String, Object> data = new LinkedHashMap<>();
-                data.put("boot_id", rebooted ? node.newBootId : node.bootId);
-                data.put("pending", rebooted && node.pendingAfter);
+                boolean pending = rebooted && node.pendingAfter;
+                StatusData data = new StatusData(pending, pending ? KERNEL_UPDATE : List.of(), Map.of(),
+                        rebooted ? node.newBootId : node.bootId, 60, Map.of(), null, null, LoopGuardState.CLEAR, null,
+                        null);
                 replies.put(node.identity, new NodeReply(reply(request, node, ReplyStatus.OK, true, "ok", data),
                         Duration.ofMillis(20)));
                 last = 20;
@@ -261,24 +277,20 @@ final class FakeBus implements Bus {
         }
         if (node.failsMs >= 0) {
             event(published + FakeClock.ms(node.failsMs), EventType.REBOOT_FAILED, node, request,
-                    Map.of("error", "puppet agent run still locked"));
+                    new RebootFailedData("puppet agent run still locked"));
             return;
         }
-        event(published + FakeClock.ms(node.downMs), EventType.REBOOTING, node, request, Map.of("delay_s", 0));
+        event(published + FakeClock.ms(node.downMs), EventType.REBOOTING, node, request, new RebootingData(0, List.of()));
         if (node.backMs >= 0) {
             long at = published + FakeClock.ms(node.backMs);
             backAt.put(node.identity, at);
-            Map<String, Object> data = new LinkedHashMap<>();
-            data.put("old_boot_id", node.bootId);
-            data.put("new_boot_id", node.newBootId);
-            data.put("downtime_s", node.downtimeS);
-            data.put("pending", node.pendingAfter);
-            data.put("reasons", node.pendingAfter ? List.of("kernel_update") : List.of());
-            event(at, EventType.REBOOTED, node, request, data);
+            event(at, EventType.REBOOTED, node, request, new RebootedData(node.bootId, node.newBootId,
+                    Duration.ofMillis(Math.round(node.downtimeS * 1000)), clock.now(), node.pendingAfter,
+                    node.pendingAfter ? KERNEL_UPDATE : List.of(), false));
         }
     }
 
-    private void event(long at, EventType type, Node node, Request request, Map<String, Object> data) {
+    private void event(long at, EventType type, Node node, Request request, EventData data) {
         if (eventsLost.contains(node.identity)) {
             return;
         }
@@ -294,7 +306,7 @@ final class FakeBus implements Bus {
     }
 
     private Reply reply(Request request, Node node, ReplyStatus status, boolean matched, String message,
-                        Map<String, Object> data) {
+                        ReplyData data) {
         return new Reply(request.id(), node.identity, request.action().wireName(), matched, status, message, data,
                 clock.now());
     }

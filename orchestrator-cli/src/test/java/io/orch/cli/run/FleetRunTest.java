@@ -11,6 +11,7 @@ import io.orch.protocol.envelope.Action;
 import io.orch.protocol.envelope.ReplyStatus;
 import io.orch.protocol.envelope.Request;
 import io.orch.protocol.filter.FilterSpec;
+import io.orch.protocol.payload.RebootParams;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -40,10 +41,8 @@ class FleetRunTest {
         if (run == null) {
             RunSettings.Batching batching = new RunSettings.Batching(batch, Duration.ZERO, waitForBack,
                     waitForBack ? waitTimeout : null, requireClear, maxFailures, Duration.ofSeconds(20));
-            Map<String, Object> params = new LinkedHashMap<>();
-            params.put("when", "pending");
-            params.put("noop", false);
-            params.put("delay_s", 0L);
+            RebootParams params = new RebootParams(RebootParams.When.PENDING, false, false, 0, null, List.of(),
+                    List.of());
             RunSettings settings = new RunSettings(Action.REBOOT, params, false, true, FilterSpec.EMPTY,
                     new RunSettings.Sender("orch", "tester", "jump1"), RunSettings.Targets.ALL,
                     Duration.ofSeconds(10), batching, Map.of("wait", waitForBack));

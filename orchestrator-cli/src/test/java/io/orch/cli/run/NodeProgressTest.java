@@ -18,6 +18,16 @@ import io.orch.protocol.envelope.Reply;
 import io.orch.protocol.envelope.ReplyStatus;
 import java.time.Duration;
 import java.time.Instant;
+import io.orch.protocol.payload.EventData;
+import io.orch.protocol.payload.LoopGuardState;
+import io.orch.protocol.payload.NoData;
+import io.orch.protocol.payload.Reason;
+import io.orch.protocol.payload.RebootData;
+import io.orch.protocol.payload.RebootFailedData;
+import io.orch.protocol.payload.RebootedData;
+import io.orch.protocol.payload.RebootingData;
+import io.orch.protocol.payload.StatusData;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -31,15 +41,23 @@ class NodeProgressTest {
 
     private static ReplyReceived reply(ReplyStatus status) {
         return new ReplyReceived(new NodeReply(new Reply("r-1", "web01", "reboot", true, status, status.label(),
-                Map.of("boot_id", "b1"), T), Duration.ofMillis(42)), false);
+                new RebootData(null, List.of(), Map.of(), "b1"), T), Duration.ofMillis(42)), false);
     }
 
-    private static EventReceived event(EventType type, String requestId, Map<String, Object> data) {
+    private static EventReceived event(EventType type, String requestId, EventData data) {
         return new EventReceived(new Event(type, "web01", "b2", requestId, T, data), 1_000, 5_000);
     }
 
-    private static ProbeAnswered probe(Map<String, Object> data) {
-        return new ProbeAnswered(new Reply("p-1", "web01", "status", true, ReplyStatus.OK, "ok", data, T), 900_000);
+    private static EventReceived rebooted(String requestId, String newBootId, Duration downtime,
+                                          List<Reason> pending) {
+        return event(EventType.REBOOTED, requestId, new RebootedData("b1", newBootId, downtime, T, !pending.isEmpty(),
+                pending, false));
+    }
+
+    private static ProbeAnswered probe(String bootId, String rebootUnderway) {
+        return new ProbeAnswered(new Reply("p-1", "web01", "status", true, ReplyStatus.OK, "ok", new StatusData(false,
+                List.of(), Map.of(), bootId, 60, Map.of(), null, null, LoopGuardState.CLEAR, rebootUnderway, null), T),
+                900_000);
     }
 
     private static NodeProgress awaited() {
@@ -64,12 +82,11 @@ class NodeProgressTest {
 
     @Test
     void rebootingKeepsItAwaitedAndRebootedWithANewBootIdBringsItBack() {
-        NodeProgress down = awaited().on(event(EventType.REBOOTING, "r-1", Map.of()), WAIT);
+        NodeProgress down = awaited().on(event(EventType.REBOOTING, "r-1", new RebootingData(0, List.of())), WAIT);
         assertEquals(Stage.AWAITED, down.stage());
         assertEquals(NodeProgress.REBOOTING, down.row().status());
 
-        NodeProgress back = down.on(event(EventType.REBOOTED, "r-1", Map.of("new_boot_id", "b2", "downtime_s", 3.2)),
-                WAIT);
+        NodeProgress back = down.on(rebooted("r-1", "b2", Duration.ofMillis(3_200), List.of()), WAIT);
 
         assertEquals(Stage.DONE, back.stage());
         assertEquals(NodeResult.REBOOTED, back.row().status());
@@ -81,18 +98,30 @@ class NodeProgressTest {
     void rebootedWithTheSameBootIdOrForAnotherRequestChangesNothing() {
         NodeProgress p = awaited();
 
-        assertSame(p, p.on(event(EventType.REBOOTED, "r-1", Map.of("new_boot_id", "b1")), WAIT));
-        assertSame(p, p.on(event(EventType.REBOOTED, "other", Map.of("new_boot_id", "b2")), WAIT));
-        assertSame(p, p.on(event(EventType.STARTED, "r-1", Map.of()), WAIT));
+        assertSame(p, p.on(rebooted("r-1", "b1", null, List.of()), WAIT));
+        assertSame(p, p.on(rebooted("other", "b2", null, List.of()), WAIT));
+        assertSame(p, p.on(event(EventType.STARTED, "r-1", NoData.INSTANCE), WAIT));
+    }
+
+    @Test
+    void backStillPendingNamesTheReasonsAndFailsWithRequireClear() {
+        List<Reason> pending = List.of(new Reason("kernel_update", "newer kernel", Map.of("running", "6.1")));
+        NodeProgress.Rules clear = new NodeProgress.Rules(1, "r-1", "reboot", true, true, true, "--wait-timeout 900s");
+
+        NodeProgress back = awaited().on(rebooted("r-1", "b2", null, pending), WAIT);
+        NodeProgress notClear = awaited().on(rebooted("r-1", "b2", null, pending), clear);
+
+        assertEquals("back after its reboot; still pending: kernel_update", back.row().message());
+        assertEquals(NodeResult.STILL_PENDING, notClear.row().status());
     }
 
     @Test
     void aFailedOrCancelledRebootIsDone() {
-        NodeProgress failed = awaited().on(event(EventType.REBOOT_FAILED, "r-1", Map.of("error", "locked")), WAIT);
+        NodeProgress failed = awaited().on(event(EventType.REBOOT_FAILED, "r-1", new RebootFailedData("locked")), WAIT);
         assertEquals(NodeResult.REBOOT_FAILED, failed.row().status());
         assertEquals("did not reboot: locked", failed.row().message());
 
-        NodeProgress cancelled = awaited().on(event(EventType.CANCELLED, "r-1", Map.of()), WAIT);
+        NodeProgress cancelled = awaited().on(event(EventType.CANCELLED, "r-1", NoData.INSTANCE), WAIT);
         assertEquals("cancelled", cancelled.row().status());
         assertEquals(Stage.DONE, cancelled.stage());
     }
@@ -112,10 +141,10 @@ class NodeProgressTest {
 
     @Test
     void aProbeWithANewBootIdIsBackAndWithTheOldOneIsNotBack() {
-        NodeProgress back = awaited().on(probe(Map.of("boot_id", "b2", "pending", false)), WAIT);
+        NodeProgress back = awaited().on(probe("b2", null), WAIT);
         assertEquals(NodeResult.REBOOTED, back.row().status());
 
-        NodeProgress same = awaited().on(probe(Map.of("boot_id", "b1")), WAIT);
+        NodeProgress same = awaited().on(probe("b1", null), WAIT);
         assertEquals(Stage.LATE, same.stage());
         assertEquals("not back within --wait-timeout 900s: still up on the same boot id, the reboot has not happened",
                 same.row().message());
@@ -123,10 +152,22 @@ class NodeProgressTest {
 
     @Test
     void aProbeFindingItsRebootStillUnderWayIsNotBackButMayStillReboot() {
-        NodeProgress underway = awaited().on(probe(Map.of("boot_id", "b1", "reboot_underway", "r-1")), WAIT);
+        NodeProgress underway = awaited().on(probe("b1", "r-1"), WAIT);
 
         assertEquals(NodeResult.NOT_BACK, underway.row().status());
         assertTrue(underway.row().mayStillReboot());
+    }
+
+    @Test
+    void aProbeRefusedWithoutStatusDataLeavesTheBootIdUnknown() {
+        Reply refused = new Reply("p-1", "web01", "status", true, ReplyStatus.EXPIRED, "request expired",
+                NoData.INSTANCE, T);
+
+        NodeProgress unknown = awaited().on(new ProbeAnswered(refused, 900_000), WAIT);
+
+        assertEquals("not back within --wait-timeout 900s; it answered expired: request expired; boot id unknown",
+                unknown.row().message());
+        assertTrue(unknown.row().mayStillReboot());
     }
 
     @Test
@@ -152,7 +193,7 @@ class NodeProgressTest {
 
         assertEquals(NodeResult.NO_RESPONSE, p.row().status());
         assertTrue(p.row().mayStillReboot());
-        NodeProgress rebooting = awaited().on(event(EventType.REBOOTING, "r-1", Map.of()), WAIT).on(new BrokerLost(),
+        NodeProgress rebooting = awaited().on(event(EventType.REBOOTING, "r-1", new RebootingData(0, List.of())), WAIT).on(new BrokerLost(),
                 WAIT);
         assertEquals("rebooting when the broker was lost", rebooting.row().message());
         assertSame(awaited().on(new BrokerLost(), WAIT).stage(), Stage.AWAITED);
@@ -162,10 +203,10 @@ class NodeProgressTest {
     void aLateReturnKeepsNotBackAndSaysWhenItCame() {
         NodeProgress late = NodeProgress.late(awaited().on(new ProbeAnswered(null, 900_000), WAIT).row());
 
-        NodeProgress back = late.on(event(EventType.REBOOTED, "r-1", Map.of("new_boot_id", "b2")), null);
+        NodeProgress back = late.on(rebooted("r-1", "b2", null, List.of()), null);
 
         assertEquals(NodeResult.NOT_BACK, back.row().status());
         assertTrue(back.row().message().endsWith("; came back later, 5s into the run"), back.row().message());
-        assertSame(late, late.on(event(EventType.REBOOTED, "other", Map.of()), null));
+        assertSame(late, late.on(rebooted("other", "b2", null, List.of()), null));
     }
 }

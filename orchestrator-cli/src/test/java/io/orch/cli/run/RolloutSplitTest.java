@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.orch.cli.options.Amount;
 import io.orch.protocol.envelope.Action;
 import io.orch.protocol.filter.FilterSpec;
+import io.orch.protocol.payload.RebootParams;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -108,7 +109,7 @@ class RolloutSplitTest {
     }
 
     private static RunSettings settings(RunSettings.Batching batching) {
-        return new RunSettings(Action.REBOOT, Map.of(), false, true, FilterSpec.EMPTY,
+        return new RunSettings(Action.REBOOT, RebootParams.DEFAULT, false, true, FilterSpec.EMPTY,
                 new RunSettings.Sender("orch", "test", "host"), RunSettings.Targets.ALL, Duration.ofSeconds(10),
                 batching, Map.of());
     }

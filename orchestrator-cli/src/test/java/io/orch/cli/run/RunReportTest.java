@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.orch.protocol.payload.NoData;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,7 +16,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** A run's exit code, counts and summary line, from its rows alone. */
 class RunReportTest {
     static NodeResult row(String identity, String status) {
-        return new NodeResult(identity, status, status.replace('_', ' '), List.of(), Map.of(),
+        return new NodeResult(identity, status, status.replace('_', ' '), List.of(), NoData.INSTANCE,
                 status.equals(NodeResult.NO_RESPONSE) ? -1 : 12);
     }
 

@@ -186,6 +186,19 @@ public final class Codec {
     }
 
     /**
+     * A reply's {@code data} exactly as {@link #encode(Reply)} writes it, for callers that print it beside
+     * their own fields (the CLI's {@code --json} report).
+     */
+    public Map<String, Object> encodeReplyData(ReplyData data) {
+        return PayloadCodec.encode(Objects.requireNonNull(data, "data == null"));
+    }
+
+    /** An event's {@code data} exactly as {@link #encode(Event)} writes it (the CLI's {@code watch --json}). */
+    public Map<String, Object> encodeEventData(EventData data) {
+        return PayloadCodec.encode(Objects.requireNonNull(data, "data == null"));
+    }
+
+    /**
      * Reads {@code params} the way {@code action} needs them. Unknown keys are ignored. A refusal says
      * what a node answers {@code invalid} with, e.g. {@code param 'delay_s' must be a whole number of seconds}.
      */

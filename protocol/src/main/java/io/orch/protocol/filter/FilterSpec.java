@@ -5,7 +5,9 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -36,6 +38,18 @@ public record FilterSpec(
     @JsonIgnore
     public boolean isEmpty() {
         return fact.isEmpty() && identity.isEmpty() && compound == null;
+    }
+
+    /**
+     * Every part, empty ones included, as reports and audit logs write it:
+     * {@code {"fact":[...],"identity":[...],"compound":null}}. (On the wire, empty parts are left out.)
+     */
+    public Map<String, Object> toMap() {
+        Map<String, Object> map = new LinkedHashMap<>();
+        map.put("fact", fact);
+        map.put("identity", identity);
+        map.put("compound", compound);
+        return java.util.Collections.unmodifiableMap(map);
     }
 
     /**

@@ -111,4 +111,12 @@ class FilterSpecTest {
         assertEquals("os.family=~/[/", e.input());
         assertEquals(11, e.position());
     }
+
+    @Test
+    void mapForReportsAndAuditHasEveryPartEmptyOnesIncludedInWireOrder() throws Exception {
+        assertEquals("{\"fact\":[],\"identity\":[],\"compound\":null}",
+                mapper.writeValueAsString(FilterSpec.EMPTY.toMap()));
+        assertEquals("{\"fact\":[\"a=1\"],\"identity\":[\"web01\"],\"compound\":\"b=2\"}",
+                mapper.writeValueAsString(new FilterSpec(List.of("a=1"), List.of("web01"), "b=2").toMap()));
+    }
 }
