@@ -1,6 +1,7 @@
 package io.orch.cli.run;
 
 import io.orch.protocol.envelope.Action;
+import io.orch.protocol.envelope.Codec;
 import io.orch.protocol.envelope.Event;
 import io.orch.protocol.envelope.EventType;
 import io.orch.protocol.envelope.Reply;
@@ -17,6 +18,7 @@ import io.orch.protocol.payload.RebootedData;
 import io.orch.protocol.payload.RebootingData;
 import io.orch.protocol.payload.ReplyData;
 import io.orch.protocol.payload.StatusData;
+import io.orch.protocol.schema.MessageSchemas;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -32,7 +34,9 @@ import java.util.TreeMap;
 /**
  * A bus in memory with scripted nodes: who matches, what each answers to a reboot and when, the
  * events that follow, what a status probe finds, and when Ctrl-C comes or the broker goes. Time is
- * a {@link FakeClock} that this bus moves; nothing sleeps, no thread, no broker.
+ * a {@link FakeClock} that this bus moves; nothing sleeps, no thread, no broker. Every request the run
+ * sends and every reply and event this bus makes up is checked against its JSON Schema, as a broker
+ * with {@code SchemaCheckingBrokerPlugin} would: the run speaks the protocol, and so do the fakes.
  */
 final class FakeBus implements Bus {
     /** One scripted node; times are milliseconds from the reboot request that reached it. */
@@ -121,6 +125,7 @@ final class FakeBus implements Bus {
     private record Timed(long at, long seq, Event event, Runnable action) {
     }
 
+    private static final Codec CODEC = new Codec();
     private static final List<Reason> KERNEL_UPDATE = List.of(new Reason("kernel_update", "a newer kernel is installed",
             Map.of()));
 
@@ -296,10 +301,12 @@ final class FakeBus implements Bus {
         }
         Event event = new Event(type, node.identity, type == EventType.REBOOTED ? node.newBootId : node.bootId,
                 request.id(), clock.now(), data);
+        MessageSchemas.assertValid(CODEC.encode(event));
         timeline.add(new Timed(at, seq++, event, null));
     }
 
     private long publish(Request request) {
+        MessageSchemas.assertValid(CODEC.encodeRequest(request));
         sent.add(request);
         sentAt.put(request.id(), clock.nanoTime());
         return clock.nanoTime();
@@ -307,8 +314,10 @@ final class FakeBus implements Bus {
 
     private Reply reply(Request request, Node node, ReplyStatus status, boolean matched, String message,
                         ReplyData data) {
-        return new Reply(request.id(), node.identity, request.action().wireName(), matched, status, message, data,
-                clock.now());
+        Reply reply = new Reply(request.id(), node.identity, request.action().wireName(), matched, status, message,
+                data, clock.now());
+        MessageSchemas.assertValid(CODEC.encode(reply));
+        return reply;
     }
 
     private BrokerUnreachableException lost(Request request, Collection<String> targets, Map<String, NodeReply> replies,
