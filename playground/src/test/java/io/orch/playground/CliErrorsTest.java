@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.orch.playground.broker.EmbeddedBroker;
 import jakarta.jms.Connection;
 import jakarta.jms.MessageConsumer;
 import jakarta.jms.Session;
@@ -31,7 +30,7 @@ class CliErrorsTest {
     @ParameterizedTest
     @MethodSource("badFilters")
     void badFilterExitsTwoNamingTheTokenAndPublishesNothing(String[] filter, String token) throws Exception {
-        try (EmbeddedBroker broker = EmbeddedBroker.startOnFreePort()) {
+        try (SchemaCheckedBroker broker = SchemaCheckedBroker.start()) {
             ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(broker.url());
             try (Connection connection = factory.createConnection()) {
                 connection.start();

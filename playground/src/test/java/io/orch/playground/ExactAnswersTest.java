@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.orch.playground.broker.EmbeddedBroker;
 import io.orch.playground.lab.Lab;
 import io.orch.playground.lab.LabSpec;
 import io.orch.playground.lab.LabTiming;
@@ -55,7 +54,7 @@ class ExactAnswersTest {
 
     @Test
     void nobodyAnsweringIsExitFourNotSuccess() {
-        try (EmbeddedBroker empty = EmbeddedBroker.startOnFreePort()) {
+        try (SchemaCheckedBroker empty = SchemaCheckedBroker.start()) {
             Cli.Result result = Cli.run("status", "-F", "reboot_pending=true", "--discovery-timeout", "1s",
                     "--broker", empty.url());
             assertEquals(4, result.exitCode(), result::toString);
@@ -92,10 +91,10 @@ class ExactAnswersTest {
 
     @Test
     void brokerLostDuringDiscoveryIsExitThreeNotAWait() throws Exception {
-        EmbeddedBroker broker = EmbeddedBroker.startOnFreePort();
+        SchemaCheckedBroker broker = SchemaCheckedBroker.start();
         ScheduledExecutorService later = Executors.newSingleThreadScheduledExecutor();
         try {
-            later.schedule(broker::close, 1500, TimeUnit.MILLISECONDS);
+            later.schedule(broker::stop, 1500, TimeUnit.MILLISECONDS);
             Cli.Result result = Cli.run("ping", "--discovery-timeout", "30s", "--broker", broker.url());
             assertEquals(3, result.exitCode(), result::toString);
             assertTrue(result.err().contains("lost the broker"), result::toString);

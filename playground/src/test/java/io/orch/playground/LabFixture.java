@@ -1,18 +1,20 @@
 package io.orch.playground;
 
-import io.orch.playground.broker.EmbeddedBroker;
 import io.orch.playground.lab.Lab;
 import io.orch.playground.lab.LabSpec;
 import io.orch.playground.lab.LabTiming;
 import java.nio.file.Path;
 import java.time.Duration;
 
-/** A broker on a free loopback port with a lab on it; closed after the test class. */
+/**
+ * A schema-checked broker on a free loopback port with a lab on it; closed after the test, which then fails
+ * if any message sent through it broke its schema.
+ */
 final class LabFixture implements AutoCloseable {
-    final EmbeddedBroker broker;
+    final SchemaCheckedBroker broker;
     final Lab lab;
 
-    private LabFixture(EmbeddedBroker broker, Lab lab) {
+    private LabFixture(SchemaCheckedBroker broker, Lab lab) {
         this.broker = broker;
         this.lab = lab;
     }
@@ -24,7 +26,7 @@ final class LabFixture implements AutoCloseable {
 
     static LabFixture start(int nodes, double pendingRate, long seed, Path stateDir, LabTiming timing)
             throws Exception {
-        EmbeddedBroker broker = EmbeddedBroker.startOnFreePort();
+        SchemaCheckedBroker broker = SchemaCheckedBroker.start();
         try {
             Lab lab = Lab.start(new LabSpec(nodes, pendingRate, seed, broker.url(), null, stateDir, timing, 10));
             return new LabFixture(broker, lab);
@@ -40,7 +42,10 @@ final class LabFixture implements AutoCloseable {
 
     @Override
     public void close() {
-        lab.close();
-        broker.close();
+        try {
+            lab.close();
+        } finally {
+            broker.close();
+        }
     }
 }

@@ -97,6 +97,18 @@ class ReportSchemaTest {
         assertTrue(!schema.validate(report).isEmpty(), "rebooting is never a final status");
     }
 
+    @Test
+    void everyRequestAndReplyOfARunPassesThroughTheBrokersSchemaCheck() {
+        int before = fixture.broker.schemas().checked();
+
+        Cli.Result result = Cli.run(withBroker(new String[] {"status"}, "--json"));
+
+        assertEquals(0, result.exitCode(), result::toString);
+        // discover and status: one request and twelve replies each (the lab's events come on top)
+        assertTrue(fixture.broker.schemas().checked() - before >= 26, "checked " + fixture.broker.schemas().checked());
+        fixture.broker.schemas().assertNoViolations();
+    }
+
     private static void assertValid(JsonNode report, Cli.Result result) {
         Set<ValidationMessage> errors = schema.validate(report);
         assertTrue(errors.isEmpty(), () -> errors + "\n" + result);

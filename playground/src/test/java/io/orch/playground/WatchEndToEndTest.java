@@ -189,7 +189,7 @@ class WatchEndToEndTest {
 
     @Test
     void aBrokerLostWhileWatchingExitsThree() throws Exception {
-        io.orch.playground.broker.EmbeddedBroker own = io.orch.playground.broker.EmbeddedBroker.startOnFreePort();
+        SchemaCheckedBroker own = SchemaCheckedBroker.start();
         Cli.Running watch;
         try {
             watch = Cli.start("watch", "--broker", own.url());

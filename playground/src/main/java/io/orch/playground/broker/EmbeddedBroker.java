@@ -1,6 +1,7 @@
 package io.orch.playground.broker;
 
 import java.net.URI;
+import org.apache.activemq.broker.BrokerPlugin;
 import org.apache.activemq.broker.BrokerService;
 import org.apache.activemq.broker.TransportConnector;
 
@@ -17,8 +18,11 @@ public final class EmbeddedBroker implements AutoCloseable {
         this.url = url;
     }
 
-    /** @param port 0 for any free port */
-    public static EmbeddedBroker start(String host, int port) throws Exception {
+    /**
+     * @param port    0 for any free port
+     * @param plugins added to the broker before it starts (tests check every message with one)
+     */
+    public static EmbeddedBroker start(String host, int port, BrokerPlugin... plugins) throws Exception {
         BrokerService service = new BrokerService();
         service.setBrokerName("orch-playground-" + port);
         service.setPersistent(false);
@@ -26,6 +30,9 @@ public final class EmbeddedBroker implements AutoCloseable {
         service.setUseShutdownHook(false);
         service.setAdvisorySupport(false);
         service.setSchedulerSupport(false);
+        if (plugins.length > 0) {
+            service.setPlugins(plugins.clone());
+        }
         TransportConnector connector = service.addConnector("tcp://" + host + ":" + port);
         service.start();
         service.waitUntilStarted();
@@ -34,8 +41,8 @@ public final class EmbeddedBroker implements AutoCloseable {
     }
 
     /** A broker on a free loopback port. */
-    public static EmbeddedBroker startOnFreePort() throws Exception {
-        return start("127.0.0.1", 0);
+    public static EmbeddedBroker startOnFreePort(BrokerPlugin... plugins) throws Exception {
+        return start("127.0.0.1", 0, plugins);
     }
 
     public String url() {

@@ -26,10 +26,24 @@ import org.apache.activemq.command.Message;
  * ...
  * schemas.assertNoViolations(); // in @AfterAll
  * }</pre>
+ *
+ * <p>A test that sends a broken message on purpose (bad JSON, an old version) to see it refused marks
+ * that message with {@link #markDeliberatelyBroken(jakarta.jms.Message)}: it is then counted in
+ * {@link #skipped()}, never checked. orch's own code never sets the mark, so nothing it sends is let off.
  */
 public final class SchemaCheckingBrokerPlugin implements BrokerPlugin {
+    /** The boolean message property that marks a test's own broken message; no orch producer sets it. */
+    public static final String DELIBERATELY_BROKEN = "orchTestDeliberatelyBroken";
+
     private final List<String> violations = new CopyOnWriteArrayList<>();
     private final AtomicInteger checked = new AtomicInteger();
+    private final AtomicInteger skipped = new AtomicInteger();
+
+    /** Marks a message a test sends broken on purpose, so the plugin does not count it as a violation. */
+    public static <M extends jakarta.jms.Message> M markDeliberatelyBroken(M message) throws jakarta.jms.JMSException {
+        message.setBooleanProperty(DELIBERATELY_BROKEN, true);
+        return message;
+    }
 
     /** Adds a new plugin to the broker's plugins; call before the broker starts. */
     public static SchemaCheckingBrokerPlugin installOn(BrokerService broker) {
@@ -62,6 +76,11 @@ public final class SchemaCheckingBrokerPlugin implements BrokerPlugin {
         return checked.get();
     }
 
+    /** How many messages were marked deliberately broken, and so not checked. */
+    public int skipped() {
+        return skipped.get();
+    }
+
     public void assertNoViolations() {
         if (!violations.isEmpty()) {
             throw new AssertionError(violations.size() + " message(s) broke their schema:\n"
@@ -72,6 +91,10 @@ public final class SchemaCheckingBrokerPlugin implements BrokerPlugin {
     private void check(Message message) {
         String where = String.valueOf(message.getDestination());
         try {
+            if (Boolean.TRUE.equals(message.getProperty(DELIBERATELY_BROKEN))) {
+                skipped.incrementAndGet();
+                return;
+            }
             String body = body(message);
             if (body == null || !MessageSchemas.isOrchMessage(body)) {
                 return;

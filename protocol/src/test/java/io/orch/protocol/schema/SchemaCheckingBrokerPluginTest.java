@@ -90,4 +90,21 @@ class SchemaCheckingBrokerPluginTest {
         assertTrue(plugin.violations().get(0).contains("no schema for protocol 'orch.event.v1'; schemas exist for "
                 + "[orch.event.v2, orch.reply.v2, orch.request.v1, orch.secure.v1]"), plugin.violations().get(0));
     }
+
+    @Test
+    void aMessageTheTestMarkedDeliberatelyBrokenIsSkippedNotAViolation() throws Exception {
+        Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+        MessageProducer events = session.createProducer(session.createTopic("orch.events"));
+        String oldVersion = "{\"protocol\":\"orch.event.v1\",\"type\":\"cancelled\",\"node\":\"web01\","
+                + "\"boot_id\":\"\",\"request_id\":\"r1\",\"time\":\"2026-11-22T02:29:15Z\",\"data\":{}}";
+
+        events.send(SchemaCheckingBrokerPlugin.markDeliberatelyBroken(session.createTextMessage(oldVersion)));
+        events.send(SchemaCheckingBrokerPlugin.markDeliberatelyBroken(session.createTextMessage("{not json")));
+
+        assertEquals(0, plugin.checked());
+        assertEquals(2, plugin.skipped());
+        plugin.assertNoViolations();
+        events.send(session.createTextMessage(oldVersion)); // the same message unmarked still counts
+        assertEquals(1, plugin.violations().size());
+    }
 }

@@ -1,0 +1,46 @@
+package io.orch.playground;
+
+import io.orch.playground.broker.EmbeddedBroker;
+import io.orch.protocol.schema.SchemaCheckingBrokerPlugin;
+
+/**
+ * Every test broker of the playground: an {@link EmbeddedBroker} whose {@link SchemaCheckingBrokerPlugin}
+ * checks each orch message the CLI, the responders and the lab send through it; closing it fails the
+ * test with every message that broke its schema. A test that sends a broken message on purpose marks it
+ * with {@link SchemaCheckingBrokerPlugin#markDeliberatelyBroken}.
+ */
+final class SchemaCheckedBroker implements AutoCloseable {
+    private final EmbeddedBroker broker;
+    private final SchemaCheckingBrokerPlugin schemas;
+
+    private SchemaCheckedBroker(EmbeddedBroker broker, SchemaCheckingBrokerPlugin schemas) {
+        this.broker = broker;
+        this.schemas = schemas;
+    }
+
+    /** A broker on a free loopback port. */
+    static SchemaCheckedBroker start() throws Exception {
+        SchemaCheckingBrokerPlugin schemas = new SchemaCheckingBrokerPlugin();
+        return new SchemaCheckedBroker(EmbeddedBroker.startOnFreePort(schemas), schemas);
+    }
+
+    String url() {
+        return broker.url();
+    }
+
+    /** Stops the broker without the schema verdict: for a test that takes the broker away mid-run. */
+    void stop() {
+        broker.close();
+    }
+
+    SchemaCheckingBrokerPlugin schemas() {
+        return schemas;
+    }
+
+    /** Stops the broker, then fails if any message broke its schema. */
+    @Override
+    public void close() {
+        broker.close();
+        schemas.assertNoViolations();
+    }
+}
