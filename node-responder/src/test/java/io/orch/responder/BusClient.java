@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.activemq.ActiveMQConnectionFactory;
+import io.orch.protocol.schema.SchemaCheckingBrokerPlugin;
 import org.apache.activemq.broker.BrokerService;
 import org.apache.activemq.broker.TransportConnector;
 import org.awaitility.core.ConditionFactory;
@@ -28,6 +29,10 @@ import org.awaitility.core.ConditionFactory;
  * a temporary queue as reply-to, and every event of the collective collected from the start.
  */
 public final class BusClient implements AutoCloseable {
+    /** The schema check of each broker made here, until it is stopped. */
+    private static final java.util.Map<BrokerService, SchemaCheckingBrokerPlugin> SCHEMAS =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
     private final Codec codec = new Codec();
     private final Connection connection;
     private final Session session;
@@ -72,6 +77,18 @@ public final class BusClient implements AutoCloseable {
 
     /** A broker on a free loopback port, without persistence, JMX or advisories. */
     public static BrokerService startBroker(String name) throws Exception {
+        BrokerService broker = newBroker(name);
+        broker.start();
+        broker.waitUntilStarted();
+        return broker;
+    }
+
+    /**
+     * A broker not yet started, listening on a free loopback port once it is. It checks every
+     * reply and event against its JSON Schema ({@link #stopAndCheck}); the requests are the
+     * tests' own, some broken on purpose, so they are not checked here.
+     */
+    public static BrokerService newBroker(String name) throws Exception {
         BrokerService broker = new BrokerService();
         broker.setBrokerName(name);
         broker.setPersistent(false);
@@ -79,10 +96,23 @@ public final class BusClient implements AutoCloseable {
         broker.setUseShutdownHook(false);
         broker.setAdvisorySupport(false);
         broker.setSchedulerSupport(false);
+        SCHEMAS.put(broker, SchemaCheckingBrokerPlugin.installOn(broker, "orch.reply.", "orch.event."));
         broker.addConnector("tcp://127.0.0.1:0");
-        broker.start();
-        broker.waitUntilStarted();
         return broker;
+    }
+
+    /** Stops {@code broker}, then fails if any reply or event that passed through it broke its schema. */
+    public static void stopAndCheck(BrokerService broker) throws Exception {
+        broker.stop();
+        broker.waitUntilStopped();
+        SchemaCheckingBrokerPlugin schemas = SCHEMAS.remove(broker);
+        if (schemas != null) {
+            schemas.assertNoViolations();
+            if (schemas.checked() == 0) {
+                throw new AssertionError("no reply or event passed through broker " + broker.getBrokerName()
+                        + ": the schema check saw nothing, so it proved nothing");
+            }
+        }
     }
 
     public static String url(BrokerService broker) throws Exception {

@@ -33,7 +33,6 @@ import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.activemq.ActiveMQConnectionFactory;
 import org.apache.activemq.broker.BrokerService;
-import org.apache.activemq.broker.TransportConnector;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -69,23 +68,13 @@ class ExternalFactsOverBrokerTest {
 
     @BeforeAll
     static void startBroker() throws Exception {
-        broker = new BrokerService();
-        broker.setBrokerName("external-facts-test");
-        broker.setPersistent(false);
-        broker.setUseJmx(false);
-        broker.setUseShutdownHook(false);
-        broker.setAdvisorySupport(false);
-        broker.setSchedulerSupport(false);
-        TransportConnector connector = broker.addConnector("tcp://127.0.0.1:0");
-        broker.start();
-        broker.waitUntilStarted();
-        brokerUrl = "tcp://127.0.0.1:" + connector.getConnectUri().getPort();
+        broker = BusClient.startBroker("external-facts-test");
+        brokerUrl = BusClient.url(broker);
     }
 
     @AfterAll
     static void stopBroker() throws Exception {
-        broker.stop();
-        broker.waitUntilStopped();
+        BusClient.stopAndCheck(broker);
     }
 
     @AfterEach
@@ -131,7 +120,7 @@ class ExternalFactsOverBrokerTest {
     }
 
     private Reply ask(Action action, FilterSpec filter) throws Exception {
-        Request request = Request.create("orch", action, filter, null, "tester", "junit", Instant.now(),
+        Request request = Request.create("orch", action, filter, Map.of(), "tester", "junit", Instant.now(),
                 Duration.ofSeconds(60));
         TextMessage message = client.createTextMessage(codec.encodeRequest(request));
         message.setJMSCorrelationID(request.id());
@@ -160,6 +149,6 @@ class ExternalFactsOverBrokerTest {
         Reply status = ask(Action.STATUS, null);
 
         assertEquals(ReplyStatus.OK, status.status(), status.message());
-        assertEquals(Map.of(hang.toString(), "did not finish within 1s; killed"), status.data().get("fact_errors"));
+        assertEquals(Map.of(hang.toString(), "did not finish within 1s; killed"), WireData.of(status).get("fact_errors"));
     }
 }

@@ -1,5 +1,7 @@
 package io.orch.responder;
 
+import io.orch.protocol.payload.Reason;
+
 import static io.orch.responder.BusClient.eventually;
 import static io.orch.responder.Fixture.write;
 import static org.awaitility.Awaitility.await;
@@ -119,8 +121,7 @@ class GracefulRebootOverBrokerTest {
 
     @AfterAll
     static void stopBroker() throws Exception {
-        broker.stop();
-        broker.waitUntilStopped();
+        BusClient.stopAndCheck(broker);
     }
 
     @BeforeEach
@@ -214,26 +215,18 @@ class GracefulRebootOverBrokerTest {
                 .until(() -> executor.plans.isEmpty() && nodeEvents(EventType.REBOOTING).isEmpty());
     }
 
-    private static Map<String, Object> debianReason(String detail, String... packages) {
+    private static Reason debianReason(String detail, String... packages) {
         Map<String, Object> evidence = new LinkedHashMap<>();
         evidence.put("file", "/run/reboot-required");
         evidence.put("packages", List.of(packages));
-        Map<String, Object> reason = new LinkedHashMap<>();
-        reason.put("name", "reboot_required");
-        reason.put("detail", detail);
-        reason.put("evidence", evidence);
-        return reason;
+        return new Reason("reboot_required", detail, evidence);
     }
 
-    private static Map<String, Object> kernelReason(String newest) {
+    private static Reason kernelReason(String newest) {
         Map<String, Object> evidence = new LinkedHashMap<>();
         evidence.put("running", "6.1.0-10-amd64");
         evidence.put("newest", newest);
-        Map<String, Object> reason = new LinkedHashMap<>();
-        reason.put("name", "kernel_update");
-        reason.put("detail", "running kernel 6.1.0-10-amd64 is older than installed " + newest);
-        reason.put("evidence", evidence);
-        return reason;
+        return new Reason("kernel_update", "running kernel 6.1.0-10-amd64 is older than installed " + newest, evidence);
     }
 
     // ------------------------------------------------------------------------------------ config-run locks
@@ -277,7 +270,7 @@ class GracefulRebootOverBrokerTest {
         assertEquals(ReplyStatus.SCHEDULED, reply.status(), reply.message());
         Event failed = client.event(EventType.REBOOT_FAILED, reply.requestId());
         assertEquals("config run still in progress: " + LOCK + " still present after 2s; not rebooting",
-                failed.data().get("error"));
+                WireData.of(failed).get("error"));
         assertStillServing();
         assertEquals(List.of(), executor.plans);
         assertTrue(nodeEvents(EventType.REBOOTING).isEmpty(), client.events.toString());
@@ -376,7 +369,7 @@ class GracefulRebootOverBrokerTest {
 
     // --------------------------------------------------------------------------------------------- after boot
 
-    private JournalEntry promise(String bootId, List<Map<String, Object>> reasons) {
+    private JournalEntry promise(String bootId, List<Reason> reasons) {
         Instant now = Instant.now();
         return new JournalEntry("req-before-boot", "alice", "jumphost", bootId, reasons, 60,
                 now.minusSeconds(300), now.minusSeconds(240), now.minusSeconds(180));
@@ -391,12 +384,12 @@ class GracefulRebootOverBrokerTest {
         Event rebooted = client.event(EventType.REBOOTED, "req-before-boot");
         assertEquals(identity, rebooted.node());
         assertEquals(BOOT_ID, rebooted.bootId());
-        assertEquals(OLD_BOOT_ID, rebooted.data().get("old_boot_id"));
-        assertEquals(BOOT_ID, rebooted.data().get("new_boot_id"));
-        assertEquals(false, rebooted.data().get("pending"));
-        assertEquals(List.of(), rebooted.data().get("reasons"));
-        assertEquals(false, rebooted.data().get("loop_suspected"));
-        assertTrue(((Number) rebooted.data().get("downtime_s")).doubleValue() >= 180, rebooted.data().toString());
+        assertEquals(OLD_BOOT_ID, WireData.of(rebooted).get("old_boot_id"));
+        assertEquals(BOOT_ID, WireData.of(rebooted).get("new_boot_id"));
+        assertEquals(false, WireData.of(rebooted).get("pending"));
+        assertEquals(List.of(), WireData.of(rebooted).get("reasons"));
+        assertEquals(false, WireData.of(rebooted).get("loop_suspected"));
+        assertTrue(((Number) WireData.of(rebooted).get("downtime_s")).doubleValue() >= 180, WireData.of(rebooted).toString());
         List<EventType> order = client.events.stream().filter(e -> e.node().equals(identity)).map(Event::type)
                 .toList();
         assertEquals(List.of(EventType.STARTED, EventType.REBOOTED), order);
@@ -417,8 +410,8 @@ class GracefulRebootOverBrokerTest {
         Event interrupted = client.event(EventType.REBOOT_INTERRUPTED, "req-before-boot");
         assertEquals(identity, interrupted.node());
         assertEquals(BOOT_ID, interrupted.bootId());
-        assertTrue(interrupted.data().get("message").toString().contains("will not be retried"),
-                interrupted.data().toString());
+        assertTrue(WireData.of(interrupted).get("message").toString().contains("will not be retried"),
+                WireData.of(interrupted).toString());
         assertStillServing();
         assertEquals(List.of(), executor.plans);
         assertTrue(nodeEvents(EventType.REBOOTING).isEmpty());
@@ -434,9 +427,9 @@ class GracefulRebootOverBrokerTest {
         startNode();
 
         Event rebooted = client.event(EventType.REBOOTED, "req-before-boot");
-        assertEquals(true, rebooted.data().get("pending"));
-        assertEquals(List.of("reboot_required"), rebooted.data().get("reasons"));
-        assertEquals(true, rebooted.data().get("loop_suspected"));
+        assertEquals(true, WireData.of(rebooted).get("pending"));
+        assertEquals(List.of("reboot_required"), WireData.reasonNames(rebooted));
+        assertEquals(true, WireData.of(rebooted).get("loop_suspected"));
 
         Reply reply = reboot();
 
@@ -462,8 +455,8 @@ class GracefulRebootOverBrokerTest {
             write(root, "boot/vmlinuz-6.1.0-11-amd64", "");
             write(root, "boot/vmlinuz-6.1.0-12-amd64", "");
         };
-        List<Map<String, Object>> debianBefore = List.of(debianReason("worded otherwise before", KERNEL_PKG));
-        List<Map<String, Object>> kernelBefore = List.of(kernelReason("6.1.0-11-amd64"));
+        List<Reason> debianBefore = List.of(debianReason("worded otherwise before", KERNEL_PKG));
+        List<Reason> kernelBefore = List.of(kernelReason("6.1.0-11-amd64"));
         // what, fixture now, reasons of the last reboot (loop suspected), answer
         return Stream.of(
                 arguments("same package still asks for a reboot", samePackage, debianBefore, ReplyStatus.DENIED),
@@ -475,7 +468,7 @@ class GracefulRebootOverBrokerTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("loopCases")
     void suspectedLoopDeniesTheSameReasonsAndAllowsChangedOnes(String what, Consumer<Path> fixture,
-            List<Map<String, Object>> before, ReplyStatus expected) throws Exception {
+            List<Reason> before, ReplyStatus expected) throws Exception {
         lockFiles = List.of();
         fixture.accept(root);
         journal().recordLast(new LastReboot("req-last", Instant.now().minus(Duration.ofDays(1)), before, true));
@@ -538,7 +531,7 @@ class GracefulRebootOverBrokerTest {
 
         assertEquals(ReplyStatus.DENIED, reply.status(), reply.message());
         assertTrue(reply.message().contains("(request req-last); reboot.min_interval_s is 1800"), reply.message());
-        assertEquals(BOOT_ID, reply.data().get("boot_id"));
+        assertEquals(BOOT_ID, WireData.of(reply).get("boot_id"));
         assertStillServing();
         assertEquals(List.of(), executor.plans);
     }
@@ -599,8 +592,8 @@ class GracefulRebootOverBrokerTest {
 
         assertEquals(ReplyStatus.SCHEDULED, reply.status(), reply.message());
         Event failed = client.event(EventType.REBOOT_FAILED, reply.requestId());
-        assertTrue(failed.data().get("error").toString().startsWith("cannot write the journal"),
-                failed.data().toString());
+        assertTrue(WireData.of(failed).get("error").toString().startsWith("cannot write the journal"),
+                WireData.of(failed).toString());
         assertStillServing();
         assertEquals(List.of(), executor.plans);
         assertTrue(nodeEvents(EventType.REBOOTING).isEmpty());

@@ -108,8 +108,7 @@ class RebootAcrossProcessRestartTest {
             stop(p);
         }
         client.close();
-        broker.stop();
-        broker.waitUntilStopped();
+        BusClient.stopAndCheck(broker);
     }
 
     private static String quote(Path path) {
@@ -198,18 +197,18 @@ class RebootAcrossProcessRestartTest {
             Event rebooted = client.event(EventType.REBOOTED, id);
             assertEquals("node1", rebooted.node());
             assertEquals(BOOT_B, rebooted.bootId());
-            assertEquals(BOOT_A, rebooted.data().get("old_boot_id"));
-            assertEquals(BOOT_B, rebooted.data().get("new_boot_id"));
-            assertEquals(false, rebooted.data().get("pending"));
-            assertEquals(false, rebooted.data().get("loop_suspected"));
-            assertTrue(((Number) rebooted.data().get("downtime_s")).doubleValue() >= 0, rebooted.data().toString());
+            assertEquals(BOOT_A, WireData.of(rebooted).get("old_boot_id"));
+            assertEquals(BOOT_B, WireData.of(rebooted).get("new_boot_id"));
+            assertEquals(false, WireData.of(rebooted).get("pending"));
+            assertEquals(false, WireData.of(rebooted).get("loop_suspected"));
+            assertTrue(((Number) WireData.of(rebooted).get("downtime_s")).doubleValue() >= 0, WireData.of(rebooted).toString());
             started(BOOT_B);
             assertFalse(Files.exists(state.resolve("pending-reboot.json")), "the promise is settled");
             assertEquals(id, new FileJournal(state).last().orElseThrow().requestId());
 
             Reply pong = client.ask("orch.node.node1", request(Action.PING, null));
             assertEquals(ReplyStatus.OK, pong.status(), pong.message());
-            assertEquals(BOOT_B, pong.data().get("boot_id"));
+            assertEquals(BOOT_B, WireData.of(pong).get("boot_id"));
             assertTrue(second.isAlive());
             assertEquals(List.of(id), reboots(), "rebooted exactly once");
             assertEquals(1, client.events(EventType.REBOOTED).size(), client.events.toString());

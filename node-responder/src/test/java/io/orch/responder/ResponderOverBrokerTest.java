@@ -28,7 +28,7 @@ import io.orch.responder.facts.NodeFacts;
 import io.orch.responder.node.Responder;
 import io.orch.responder.pending.PendingCheck;
 import io.orch.responder.pending.PendingDetector;
-import io.orch.responder.pending.PendingReason;
+import io.orch.protocol.payload.Reason;
 import io.orch.responder.request.RequestLog;
 import jakarta.jms.BytesMessage;
 import jakarta.jms.Connection;
@@ -70,7 +70,6 @@ import org.apache.activemq.broker.BrokerFilter;
 import org.apache.activemq.broker.BrokerPlugin;
 import org.apache.activemq.broker.BrokerService;
 import org.apache.activemq.broker.ProducerBrokerExchange;
-import org.apache.activemq.broker.TransportConnector;
 import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -126,14 +125,9 @@ class ResponderOverBrokerTest {
 
     @BeforeAll
     static void startBroker() throws Exception {
-        broker = new BrokerService();
-        broker.setBrokerName("responder-test");
-        broker.setPersistent(false);
-        broker.setUseJmx(false);
-        broker.setUseShutdownHook(false);
-        broker.setAdvisorySupport(false);
-        broker.setSchedulerSupport(false);
-        broker.setPlugins(new BrokerPlugin[] {next -> new BrokerFilter(next) {
+        broker = BusClient.newBroker("responder-test");
+        BrokerPlugin[] schemas = broker.getPlugins();
+        broker.setPlugins(new BrokerPlugin[] {schemas[0], next -> new BrokerFilter(next) {
             @Override
             public void send(ProducerBrokerExchange exchange, org.apache.activemq.command.Message message)
                     throws Exception {
@@ -144,16 +138,14 @@ class ResponderOverBrokerTest {
                 super.send(exchange, message);
             }
         }});
-        TransportConnector connector = broker.addConnector("tcp://127.0.0.1:0");
         broker.start();
         broker.waitUntilStarted();
-        brokerUrl = "tcp://127.0.0.1:" + connector.getConnectUri().getPort();
+        brokerUrl = BusClient.url(broker);
     }
 
     @AfterAll
     static void stopBroker() throws Exception {
-        broker.stop();
-        broker.waitUntilStopped();
+        BusClient.stopAndCheck(broker);
     }
 
     @BeforeEach
@@ -282,8 +274,8 @@ class ResponderOverBrokerTest {
         assertEquals(identity, reply.node());
         assertEquals("ping", reply.action());
         assertTrue(reply.matched());
-        assertEquals(BOOT_ID, reply.data().get("boot_id"));
-        assertTrue(((Number) reply.data().get("uptime_s")).longValue() >= 3600);
+        assertEquals(BOOT_ID, WireData.of(reply).get("boot_id"));
+        assertTrue(((Number) WireData.of(reply).get("uptime_s")).longValue() >= 3600);
         assertEquals(List.of(ping.id()), replyCorrelationIds, "the reply carries the request id as correlation id");
     }
 
@@ -338,15 +330,15 @@ class ResponderOverBrokerTest {
         assertTrue(reply.message().startsWith("reboot in 120s (reboot_required)"), reply.message());
         assertTrue(reply.message().contains("recorded by the test"), "the reply says which executor: " + reply.message());
         assertEquals("scheduled", resource(reply).get("outcome"));
-        assertEquals(BOOT_ID, reply.data().get("boot_id"));
+        assertEquals(BOOT_ID, WireData.of(reply).get("boot_id"));
 
         Event rebooting = eventually().until(() -> events.stream().filter(e -> e.type() == EventType.REBOOTING)
                 .findFirst(), Optional::isPresent).orElseThrow();
         assertEquals(reboot.id(), rebooting.requestId());
         assertEquals(identity, rebooting.node());
         assertEquals(BOOT_ID, rebooting.bootId());
-        assertEquals(120, ((Number) rebooting.data().get("delay_s")).intValue());
-        assertEquals(List.of("reboot_required"), rebooting.data().get("reasons"));
+        assertEquals(120, ((Number) WireData.of(rebooting).get("delay_s")).intValue());
+        assertEquals(List.of("reboot_required"), WireData.reasonNames(rebooting));
 
         eventually().until(() -> executor.plans.size() == 1);
         assertStillServing();
@@ -441,16 +433,16 @@ class ResponderOverBrokerTest {
                 Map.of("facts", List.of("os.family", "kernel.release", "no.such.fact"))));
 
         assertEquals(ReplyStatus.OK, status.status());
-        assertEquals(true, status.data().get("pending"));
+        assertEquals(true, WireData.of(status).get("pending"));
         assertEquals(List.of(Map.of("name", "reboot_required",
                 "detail", "/run/reboot-required exists (linux-image-6.1.0-11-amd64)",
                 "evidence", Map.of("file", "/run/reboot-required", "packages", List.of("linux-image-6.1.0-11-amd64")))),
-                status.data().get("reasons"));
+                WireData.of(status).get("reasons"));
         Map<String, Object> facts = new java.util.HashMap<>();
         facts.put("os.family", "Debian");
         facts.put("kernel.release", "6.1.0-10-amd64");
         facts.put("no.such.fact", null);
-        assertEquals(facts, status.data().get("facts"));
+        assertEquals(facts, WireData.of(status).get("facts"));
     }
 
     @Test
@@ -463,7 +455,7 @@ class ResponderOverBrokerTest {
             }
 
             @Override
-            public Optional<PendingReason> detect() throws IOException {
+            public Optional<Reason> detect() throws IOException {
                 throw new IOException("cannot list /boot");
             }
         };
@@ -478,9 +470,9 @@ class ResponderOverBrokerTest {
         assertEquals(unknown, reboot.message());
         assertEquals(ReplyStatus.FAILED, status.status(), status.message());
         assertEquals(unknown, status.message());
-        assertEquals(false, status.data().get("pending"));
+        assertEquals(false, WireData.of(status).get("pending"));
         assertEquals(Map.of("kernel_update", "java.io.IOException: cannot list /boot"),
-                status.data().get("detector_errors"));
+                WireData.of(status).get("detector_errors"));
         assertStillServing();
         assertEquals(List.of(), executor.plans);
     }
@@ -626,7 +618,7 @@ class ResponderOverBrokerTest {
         assertEquals(ReplyStatus.SCHEDULED, ask(nodeTopic(), reboot).status());
 
         Event failed = event(EventType.REBOOT_FAILED, reboot.id());
-        assertTrue(failed.data().get("error").toString().contains("request expired at "), failed.data().toString());
+        assertTrue(WireData.of(failed).get("error").toString().contains("request expired at "), WireData.of(failed).toString());
         nodeClock.shift(Duration.ZERO);
         assertStillServing();
         assertNoRebootStarted();
@@ -647,8 +639,8 @@ class ResponderOverBrokerTest {
         send(nodeTopic(), client.createTextMessage(codec.encodeRequest(reboot)), reboot.id(), true);
 
         Event failed = event(EventType.REBOOT_FAILED, reboot.id());
-        assertTrue(failed.data().get("error").toString().startsWith("scheduled reply not confirmed by the broker: "),
-                failed.data().toString());
+        assertTrue(WireData.of(failed).get("error").toString().startsWith("scheduled reply not confirmed by the broker: "),
+                WireData.of(failed).toString());
         onBrokerSend = null;
         assertStillServing();
         assertTrue(replies.stream().noneMatch(r -> r.requestId().equals(reboot.id())), replies.toString());
@@ -667,8 +659,8 @@ class ResponderOverBrokerTest {
         assertEquals(ReplyStatus.SCHEDULED, ask(nodeTopic(), reboot).status());
 
         Event failed = event(EventType.REBOOT_FAILED, reboot.id());
-        assertTrue(failed.data().get("error").toString().contains("reboot thread is shut down"),
-                failed.data().toString());
+        assertTrue(WireData.of(failed).get("error").toString().contains("reboot thread is shut down"),
+                WireData.of(failed).toString());
         assertStillServing();
         assertNoRebootStarted();
     }
@@ -886,7 +878,7 @@ class ResponderOverBrokerTest {
 
     @SuppressWarnings("unchecked")
     private static Map<String, Object> resource(Reply reply) {
-        return (Map<String, Object>) reply.data().get("resource");
+        return (Map<String, Object>) WireData.of(reply).get("resource");
     }
 
     /** The system clock, moved on by a test to make time pass on the node. */

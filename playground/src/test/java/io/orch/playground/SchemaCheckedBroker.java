@@ -20,7 +20,7 @@ final class SchemaCheckedBroker implements AutoCloseable {
 
     /** A broker on a free loopback port. */
     static SchemaCheckedBroker start() throws Exception {
-        SchemaCheckingBrokerPlugin schemas = new SchemaCheckingBrokerPlugin();
+        SchemaCheckingBrokerPlugin schemas = SchemaCheckingBrokerPlugin.create();
         return new SchemaCheckedBroker(EmbeddedBroker.startOnFreePort(schemas), schemas);
     }
 

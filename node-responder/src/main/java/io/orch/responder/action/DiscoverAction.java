@@ -3,7 +3,6 @@ package io.orch.responder.action;
 import io.orch.protocol.envelope.ReplyStatus;
 import io.orch.responder.request.Outcome;
 import io.orch.responder.request.Replies;
-import java.util.Map;
 
 /** {@code discover}: whether this node matches the filter, nothing more. */
 public final class DiscoverAction implements ActionHandler {
@@ -15,7 +14,6 @@ public final class DiscoverAction implements ActionHandler {
 
     @Override
     public Outcome handle(ActionRequest r) {
-        return replies.only(r.request(), r.matched(), ReplyStatus.OK, r.matched() ? "matched" : "not matched",
-                Map.of());
+        return replies.only(r.request(), r.matched(), ReplyStatus.OK, r.matched() ? "matched" : "not matched");
     }
 }

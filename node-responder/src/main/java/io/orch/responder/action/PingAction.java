@@ -4,8 +4,7 @@ import io.orch.protocol.envelope.ReplyStatus;
 import io.orch.responder.facts.NodeFacts;
 import io.orch.responder.request.Outcome;
 import io.orch.responder.request.Replies;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import io.orch.protocol.payload.PingData;
 
 /** {@code ping}: who is on the bus, with boot id and uptime. */
 public final class PingAction implements ActionHandler {
@@ -22,11 +21,12 @@ public final class PingAction implements ActionHandler {
         return replies.only(r.request(), r.matched(), ReplyStatus.OK, "pong", data(bootId, r.view()));
     }
 
-    /** The data of a pong; a status carries it too. */
-    static Map<String, Object> data(String bootId, NodeFacts.RequestFacts view) {
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("boot_id", bootId);
-        data.put("uptime_s", view.lookup("uptime_s"));
-        return data;
+    /** The data of a pong; a status carries the same two. */
+    static PingData data(String bootId, NodeFacts.RequestFacts view) {
+        return new PingData(bootId, uptimeSeconds(view));
+    }
+
+    static long uptimeSeconds(NodeFacts.RequestFacts view) {
+        return view.lookup("uptime_s") instanceof Number uptime ? uptime.longValue() : 0;
     }
 }

@@ -1,7 +1,12 @@
 package io.orch.responder.action;
 
 import io.orch.protocol.envelope.ReplyStatus;
+import io.orch.protocol.envelope.InvalidMessageException;
 import io.orch.protocol.envelope.Request;
+import io.orch.protocol.payload.RebootData;
+import io.orch.protocol.payload.RebootParams;
+import io.orch.protocol.payload.RebootParams.When;
+import io.orch.protocol.payload.RebootReport;
 import io.orch.responder.executor.RebootExecutor;
 import io.orch.responder.executor.RebootPlan;
 import io.orch.responder.journal.Journal;
@@ -18,7 +23,6 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import org.slf4j.Logger;
@@ -62,23 +66,23 @@ public final class RebootAction implements ActionHandler {
     public Outcome handle(ActionRequest r) {
         Request request = r.request();
         if (!r.matched()) {
-            return replies.only(request, false, ReplyStatus.NOT_MATCHED, "does not match the filter", Map.of());
+            return replies.only(request, false, ReplyStatus.NOT_MATCHED, "does not match the filter");
         }
         RebootResource resource;
         try {
-            resource = RebootResource.fromParams(request.params());
-        } catch (IllegalArgumentException e) {
+            resource = RebootResource.of((RebootParams) r.params());
+        } catch (InvalidMessageException e) {
             log.warn("request {} has bad reboot parameters: {}", request.id(), e.getMessage());
-            return replies.only(request, true, ReplyStatus.INVALID, e.getMessage(), Map.of());
+            return replies.only(request, true, ReplyStatus.INVALID, e.getMessage());
         }
-        if (resource.when() == RebootResource.When.REFRESHED && !policy.allowForce()) {
+        if (resource.when() == When.REFRESHED && !policy.allowForce()) {
             log.warn("request {} from {}@{} denied: forced reboot and reboot.allow_force is off", request.id(),
                     request.caller(), request.sender());
             return replies.only(request, true, ReplyStatus.DENIED, "when: refreshed (force) is not allowed on "
-                    + "this node; set reboot.allow_force: true in its config to allow it", Map.of());
+                    + "this node; set reboot.allow_force: true in its config to allow it");
         }
         PendingState state = r.view().pending();
-        String unknown = resource.when() == RebootResource.When.PENDING ? state.unknownReason() : null;
+        String unknown = resource.when() == When.PENDING ? state.unknownReason() : null;
         if (unknown != null) {
             // Fail closed, and say so: "not pending" would hide a node that may well need its reboot.
             log.warn("request {} not acted on: {}", request.id(), unknown);
@@ -98,7 +102,7 @@ public final class RebootAction implements ActionHandler {
         }
         RebootPlan plan = new RebootPlan(request.id(), resource.delay(), resource.message(), state.reasonNames());
         String action = decision == RebootResource.Decision.NOT_PENDING ? null : executor.describe(plan);
-        Map<String, Object> data = data(resource.report(state, decision, action), state, false);
+        RebootData data = data(resource.report(state, decision, action), state, false);
         String why = state.pending() ? String.join(", ", state.reasonNames()) : "forced";
         String in = resource.delay().toSeconds() + "s (" + why + ")";
         if (logOnly) {
@@ -117,7 +121,7 @@ public final class RebootAction implements ActionHandler {
                 // The executor is in the message so the requester sees what will run.
                 Instant actBefore = request.expiresAt().plus(allowedSkew);
                 JournalEntry entry = new JournalEntry(request.id(), request.caller(), request.sender(),
-                        bootId, state.reasonMaps(), plan.delay().toSeconds(), clock.instant(), null, null);
+                        bootId, state.reasons(), plan.delay().toSeconds(), clock.instant(), null, null);
                 yield new Outcome(replies.to(request, true, ReplyStatus.SCHEDULED, "reboot in " + in + "; " + action,
                         data), () -> {
                             log.warn("request {} from {}@{}: reboot scheduled in {}s ({})", request.id(),
@@ -132,17 +136,8 @@ public final class RebootAction implements ActionHandler {
      * The data of every reboot reply that gets past the params: the resource's report once it
      * decided, the pending reasons, the detector errors when they leave the state unknown, the boot id.
      */
-    private Map<String, Object> data(Map<String, Object> report, PendingState state, boolean detectorErrors) {
-        Map<String, Object> data = new LinkedHashMap<>();
-        if (report != null) {
-            data.put("resource", report);
-        }
-        data.put("reasons", state.reasonMaps());
-        if (detectorErrors) {
-            data.put("detector_errors", state.errors());
-        }
-        data.put("boot_id", bootId);
-        return data;
+    private RebootData data(RebootReport report, PendingState state, boolean detectorErrors) {
+        return new RebootData(report, state.reasons(), detectorErrors ? state.errors() : Map.of(), bootId);
     }
 
     /** Why the loop guard, the minimum interval or a reboot under way refuses this one, or null. */
@@ -151,7 +146,7 @@ public final class RebootAction implements ActionHandler {
         if (underway != null) {
             return "a reboot is already under way on this node (request " + underway + ")";
         }
-        if (resource.when() == RebootResource.When.REFRESHED) {
+        if (resource.when() == When.REFRESHED) {
             return null; // forced: the operator has decided, past the loop guard
         }
         try {

@@ -1,7 +1,11 @@
 package io.orch.responder.action;
 
 import io.orch.protocol.envelope.ReplyStatus;
+import io.orch.protocol.envelope.InvalidMessageException;
 import io.orch.protocol.envelope.Request;
+import io.orch.protocol.payload.LoopGuardState;
+import io.orch.protocol.payload.StatusData;
+import io.orch.protocol.payload.StatusParams;
 import io.orch.responder.facts.NodeFacts;
 import io.orch.responder.journal.Journal;
 import io.orch.responder.journal.LastReboot;
@@ -15,7 +19,6 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -52,34 +55,39 @@ public final class StatusAction implements ActionHandler {
         if (!r.matched()) {
             // Asked by name, a node that does not match must not read as a successful status.
             return r.direct()
-                    ? replies.only(request, false, ReplyStatus.NOT_MATCHED, "does not match the filter", Map.of())
-                    : replies.only(request, false, ReplyStatus.OK, "not matched", Map.of());
+                    ? replies.only(request, false, ReplyStatus.NOT_MATCHED, "does not match the filter")
+                    : replies.only(request, false, ReplyStatus.OK, "not matched");
         }
         PendingState state = view.pending();
-        Map<String, Object> data = new LinkedHashMap<>(state.toMap());
-        data.putAll(PingAction.data(bootId, view));
-        if (!view.factErrors().isEmpty()) {
-            data.put("fact_errors", view.factErrors());
+        LastReboot last = null;
+        String lastError = null;
+        LoopGuardState guard;
+        try {
+            last = journal.last().orElse(null);
+            guard = LoopGuard.check(last, state, clock.instant(), minInterval);
+        } catch (IOException e) {
+            // Reported, never a reason for the status itself to fail.
+            RequestLog.LOG.warn("status: cannot read the reboot journal: {}", e.getMessage());
+            lastError = e.getMessage();
+            guard = LoopGuard.unreadable(e);
         }
-        LoopGuard.Verdict guard = lastRebootAndGuard(state, data);
-        Map<String, Object> loopGuard = new LinkedHashMap<>();
-        loopGuard.put("state", guard.state().wireName());
-        loopGuard.put("message", guard.message());
-        data.put("loop_guard", loopGuard);
         String underway = sequence.underway();
-        data.put("reboot_underway", underway);
-        Object asked = request.params().get("facts");
-        if (asked != null) {
-            if (!(asked instanceof List<?> paths) || !paths.stream().allMatch(String.class::isInstance)) {
-                return replies.only(request, true, ReplyStatus.INVALID, "param 'facts' must be an array of fact paths",
-                        Map.of());
-            }
-            Map<String, Object> values = new LinkedHashMap<>();
-            for (Object path : paths) {
-                values.put((String) path, view.lookup((String) path));
-            }
-            data.put("facts", values);
+        StatusParams params;
+        try {
+            params = (StatusParams) r.params();
+        } catch (InvalidMessageException e) {
+            return replies.only(request, true, ReplyStatus.INVALID, e.getMessage());
         }
+        Map<String, Object> values = null;
+        if (params.facts() != null) {
+            values = new LinkedHashMap<>();
+            for (String path : params.facts()) {
+                values.put(path, view.lookup(path));
+            }
+        }
+        StatusData data = new StatusData(state.pending(), state.reasons(), state.errors(), bootId,
+                PingAction.uptimeSeconds(view), view.factErrors(), last == null ? null : last.toWire(), lastError,
+                guard, underway, values);
         String unknown = state.unknownReason();
         if (unknown != null) {
             return replies.only(request, true, ReplyStatus.FAILED, unknown, data);
@@ -93,21 +101,5 @@ public final class StatusAction implements ActionHandler {
             message += "; reboot under way (request " + underway + ")";
         }
         return replies.only(request, true, ReplyStatus.OK, message, data);
-    }
-
-    /**
-     * Puts the last reboot orch made and the loop guard's verdict in {@code data}. A journal that
-     * cannot be read is reported, never a reason for the status itself to fail.
-     */
-    private LoopGuard.Verdict lastRebootAndGuard(PendingState state, Map<String, Object> data) {
-        try {
-            LastReboot last = journal.last().orElse(null);
-            data.put("last_reboot", last == null ? null : last.toMap());
-            return LoopGuard.check(last, state, clock.instant(), minInterval);
-        } catch (IOException e) {
-            RequestLog.LOG.warn("status: cannot read the reboot journal: {}", e.getMessage());
-            data.put("last_reboot_error", e.getMessage());
-            return LoopGuard.unreadable(e);
-        }
     }
 }

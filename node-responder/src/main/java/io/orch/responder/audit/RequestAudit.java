@@ -3,8 +3,9 @@ package io.orch.responder.audit;
 import io.orch.protocol.envelope.Reply;
 import io.orch.protocol.envelope.ReplyStatus;
 import io.orch.protocol.envelope.Request;
+import io.orch.protocol.payload.RebootData;
+import io.orch.protocol.payload.StatusData;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,12 +30,8 @@ public final class RequestAudit {
         filter.put("fact", request.filter().fact());
         filter.put("identity", request.filter().identity());
         filter.put("compound", request.filter().compound());
-        List<String> names = new ArrayList<>();
-        if (reply.data().get("reasons") instanceof List<?> reasons) {
-            for (Object r : reasons) {
-                names.add(r instanceof Map<?, ?> m ? String.valueOf(m.get("name")) : String.valueOf(r));
-            }
-        }
+        List<String> names = reply.data() instanceof StatusData status ? status.reasonNames()
+                : reply.data() instanceof RebootData reboot ? reboot.reasonNames() : List.of();
         log.record(clock.instant(), request.id(), request.caller(), request.sender(), request.action().wireName(),
                 filter, reply.status().wireName(), reply.message(), names);
     }

@@ -2,14 +2,18 @@ package io.orch.responder.event;
 
 import io.orch.protocol.envelope.Event;
 import io.orch.protocol.envelope.EventType;
-import io.orch.responder.executor.RebootPlan;
+import io.orch.protocol.payload.EventData;
+import io.orch.protocol.payload.NoData;
+import io.orch.protocol.payload.RebootFailedData;
+import io.orch.protocol.payload.RebootInterruptedData;
+import io.orch.protocol.payload.RebootedData;
+import io.orch.protocol.payload.RebootingData;
+import io.orch.protocol.payload.StartedData;
 import io.orch.responder.journal.JournalEntry;
 import io.orch.responder.pending.PendingState;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -33,28 +37,24 @@ public final class NodeEvents {
     }
 
     /** The responder is subscribed. */
-    public Event started(Object bootTime) {
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("boot_time", bootTime);
-        return event(EventType.STARTED, null, clock.instant(), data);
+    public Event started(Instant bootTime) {
+        return event(EventType.STARTED, null, clock.instant(), new StartedData(bootTime));
     }
 
     /** A promised reboot goes to the executor now. */
-    public Event rebooting(RebootPlan plan) {
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("delay_s", plan.delay().toSeconds());
-        data.put("reasons", plan.reasons());
-        return event(EventType.REBOOTING, plan.requestId(), clock.instant(), data);
+    public Event rebooting(JournalEntry promised) {
+        return event(EventType.REBOOTING, promised.requestId(), clock.instant(),
+                new RebootingData(promised.delayS(), promised.reasons()));
     }
 
     /** A reboot the requester was promised will not happen, and why. */
     public Event rebootFailed(String requestId, String error) {
-        return event(EventType.REBOOT_FAILED, requestId, clock.instant(), Map.of("error", error));
+        return event(EventType.REBOOT_FAILED, requestId, clock.instant(), new RebootFailedData(error));
     }
 
     /** A reboot in its delay was stopped. */
     public Event cancelled(String requestId) {
-        return event(EventType.CANCELLED, requestId, clock.instant(), Map.of());
+        return event(EventType.CANCELLED, requestId, clock.instant(), NoData.INSTANCE);
     }
 
     /**
@@ -66,28 +66,20 @@ public final class NodeEvents {
      */
     public Event rebooted(JournalEntry promised, Instant now, Instant bootTime, PendingState pendingNow,
                           boolean loopSuspected) {
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("old_boot_id", promised.bootId());
-        data.put("new_boot_id", bootId);
         Instant down = promised.stoppedAt() != null ? promised.stoppedAt() : promised.executedAt();
-        data.put("downtime_s", down == null ? null : Duration.between(down, now).toMillis() / 1000.0);
-        data.put("boot_time", bootTime.toString());
-        data.put("pending", pendingNow.pending());
-        data.put("reasons", pendingNow.reasonNames());
-        data.put("loop_suspected", loopSuspected);
-        return event(EventType.REBOOTED, promised.requestId(), now, data);
+        return event(EventType.REBOOTED, promised.requestId(), now, new RebootedData(promised.bootId(), bootId,
+                down == null ? null : Duration.between(down, now), bootTime, pendingNow.pending(),
+                pendingNow.reasons(), loopSuspected));
     }
 
     /** The responder started again without the machine having rebooted: the promise is dropped. */
     public Event rebootInterrupted(JournalEntry promised, Instant now) {
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("scheduled_at", promised.scheduledAt().toString());
-        data.put("executed_at", promised.executedAt() == null ? null : promised.executedAt().toString());
-        data.put("message", "the responder restarted without a reboot; the reboot will not be retried by itself");
-        return event(EventType.REBOOT_INTERRUPTED, promised.requestId(), now, data);
+        return event(EventType.REBOOT_INTERRUPTED, promised.requestId(), now, new RebootInterruptedData(
+                promised.scheduledAt(), promised.executedAt(),
+                "the responder restarted without a reboot; the reboot will not be retried by itself"));
     }
 
-    private Event event(EventType type, String requestId, Instant time, Map<String, Object> data) {
+    private Event event(EventType type, String requestId, Instant time, EventData data) {
         return new Event(type, identity, bootId, requestId, time, data);
     }
 }

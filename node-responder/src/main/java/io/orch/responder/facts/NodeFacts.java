@@ -87,6 +87,11 @@ public final class NodeFacts {
         return String.valueOf(builtin.get("identity"));
     }
 
+    /** When this boot began (the {@code boot_time} fact; the start of this process if unknown). */
+    public Instant bootTime() {
+        return bootTime;
+    }
+
     public String bootId() {
         Object id = builtin.get("boot_id");
         return id == null ? "" : id.toString();

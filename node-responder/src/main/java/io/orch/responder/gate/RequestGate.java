@@ -1,5 +1,6 @@
 package io.orch.responder.gate;
 
+import io.orch.protocol.payload.NoData;
 import io.orch.protocol.envelope.Freshness;
 import io.orch.protocol.envelope.Reply;
 import io.orch.protocol.envelope.Request;
@@ -10,7 +11,6 @@ import io.orch.responder.request.Replies;
 import io.orch.responder.request.RequestLog;
 import java.time.Clock;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -47,7 +47,7 @@ public final class RequestGate {
             Optional<Refusal> refusal = check.check(candidate);
             if (refusal.isPresent()) {
                 return Admission.refused(replies.to(request, false, refusal.get().status(), refusal.get().message(),
-                        Map.of()));
+                        NoData.INSTANCE));
             }
         }
         try {

@@ -3,6 +3,7 @@ package io.orch.responder.journal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.orch.protocol.payload.Reason;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -12,7 +13,6 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -179,8 +179,7 @@ public final class FileJournal implements Journal {
         return node.path(field).isTextual() ? Instant.parse(node.path(field).asText()) : null;
     }
 
-    @SuppressWarnings("unchecked")
-    private List<Map<String, Object>> reasons(JsonNode node) {
+    private List<Reason> reasons(JsonNode node) {
         JsonNode reasons = node.path("reasons");
         if (!reasons.isArray()) {
             return List.of();
@@ -190,6 +189,7 @@ public final class FileJournal implements Journal {
                 throw new IllegalArgumentException("reasons must be objects, found " + reason.getNodeType());
             }
         }
-        return json.convertValue(reasons, List.class);
+        return json.convertValue(reasons, new com.fasterxml.jackson.core.type.TypeReference<List<Reason>>() {
+        });
     }
 }

@@ -2,7 +2,7 @@ package io.orch.responder.journal;
 
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
+import io.orch.protocol.payload.Reason;
 import java.util.Objects;
 
 /**
@@ -14,7 +14,7 @@ import java.util.Objects;
  * @param stoppedAt   when the responder was stopped afterwards (the machine going down), or null
  */
 public record JournalEntry(String requestId, String caller, String sender, String bootId,
-                           List<Map<String, Object>> reasons, long delayS, Instant scheduledAt,
+                           List<Reason> reasons, long delayS, Instant scheduledAt,
                            Instant executedAt, Instant stoppedAt) {
     public JournalEntry {
         Objects.requireNonNull(requestId, "requestId == null");

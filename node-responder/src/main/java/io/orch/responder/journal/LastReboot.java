@@ -1,9 +1,8 @@
 package io.orch.responder.journal;
 
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
+import io.orch.protocol.payload.Reason;
 import java.util.Objects;
 
 /**
@@ -16,7 +15,7 @@ import java.util.Objects;
  * @param newBootId      the boot id after it, or null when not recorded
  * @param pendingAfter   names of the reasons pending right after boot, or null when not recorded
  */
-public record LastReboot(String requestId, Instant rebootedAt, List<Map<String, Object>> reasonsBefore,
+public record LastReboot(String requestId, Instant rebootedAt, List<Reason> reasonsBefore,
                          boolean loopSuspected, String oldBootId, String newBootId, List<String> pendingAfter) {
     public LastReboot {
         Objects.requireNonNull(requestId, "requestId == null");
@@ -26,21 +25,14 @@ public record LastReboot(String requestId, Instant rebootedAt, List<Map<String, 
     }
 
     /** Without the boot ids and the state after boot, as journals before they were recorded hold it. */
-    public LastReboot(String requestId, Instant rebootedAt, List<Map<String, Object>> reasonsBefore,
+    public LastReboot(String requestId, Instant rebootedAt, List<Reason> reasonsBefore,
                       boolean loopSuspected) {
         this(requestId, rebootedAt, reasonsBefore, loopSuspected, null, null, null);
     }
 
-    /** The shape this takes in status replies ({@code data.last_reboot}). */
-    public Map<String, Object> toMap() {
-        Map<String, Object> map = new LinkedHashMap<>();
-        map.put("request_id", requestId);
-        map.put("rebooted_at", rebootedAt.toString());
-        map.put("old_boot_id", oldBootId);
-        map.put("new_boot_id", newBootId);
-        map.put("reasons_before", reasonsBefore);
-        map.put("pending_after", pendingAfter);
-        map.put("loop_suspected", loopSuspected);
-        return map;
+    /** As status replies carry it ({@code data.last_reboot}). */
+    public io.orch.protocol.payload.LastReboot toWire() {
+        return new io.orch.protocol.payload.LastReboot(requestId, rebootedAt, oldBootId, newBootId, reasonsBefore,
+                pendingAfter, loopSuspected);
     }
 }

@@ -1,5 +1,6 @@
 package io.orch.responder.node;
 
+import io.orch.protocol.payload.NoData;
 import io.orch.protocol.envelope.Action;
 import io.orch.protocol.envelope.Codec;
 import io.orch.protocol.envelope.Event;
@@ -20,7 +21,6 @@ import io.orch.responder.request.Replies;
 import io.orch.responder.request.RequestLog;
 import java.io.IOException;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -94,10 +94,9 @@ public final class Responder {
      */
     public List<Event> startupEvents() {
         List<Event> out = new ArrayList<>();
-        out.add(events.started(facts.stable().get("boot_time")));
+        out.add(events.started(facts.bootTime()));
         try {
-            sequence.settleAfterBoot(Instant.parse(String.valueOf(facts.stable().get("boot_time"))),
-                    () -> facts.forRequest().pending()).ifPresent(out::add);
+            sequence.settleAfterBoot(facts.bootTime(), () -> facts.forRequest().pending()).ifPresent(out::add);
         } catch (IOException | RuntimeException e) {
             log.error("cannot settle the reboot journal: {}", e.getMessage());
         }
@@ -122,7 +121,7 @@ public final class Responder {
             outcome = handle(request, delivery);
         } catch (RuntimeException e) {
             log.error("request {} ({}) failed", request.id(), request.action().wireName(), e);
-            outcome = Outcome.of(replies.to(request, false, ReplyStatus.FAILED, "internal error: " + e, Map.of()));
+            outcome = Outcome.of(replies.to(request, false, ReplyStatus.FAILED, "internal error: " + e, NoData.INSTANCE));
         }
         audit.record(request, outcome.reply());
         return gate.release(outcome, delivery);
@@ -132,7 +131,7 @@ public final class Responder {
     public Outcome invalid(String requestId, String why) {
         String id = requestId == null ? "unknown" : requestId;
         log.warn("invalid request {}: {}", id, why);
-        return Outcome.of(replies.to(id, "", false, ReplyStatus.INVALID, why, Map.of()));
+        return Outcome.of(replies.to(id, "", false, ReplyStatus.INVALID, why, NoData.INSTANCE));
     }
 
     private Outcome handle(Request request, Delivery delivery) {
@@ -142,6 +141,6 @@ public final class Responder {
         }
         NodeFacts.RequestFacts view = facts.forRequest();
         boolean matched = admission.filter().matches(view);
-        return actions.get(request.action()).handle(new ActionRequest(request, delivery.direct(), matched, view));
+        return actions.get(request.action()).handle(new ActionRequest(request, delivery.direct(), matched, view, codec));
     }
 }

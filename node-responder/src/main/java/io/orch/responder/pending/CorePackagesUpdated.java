@@ -1,5 +1,6 @@
 package io.orch.responder.pending;
 
+import io.orch.protocol.payload.Reason;
 import io.orch.responder.command.CommandResult;
 import io.orch.responder.command.CommandRunner;
 import java.io.IOException;
@@ -64,7 +65,7 @@ public final class CorePackagesUpdated implements PendingDetector {
     }
 
     @Override
-    public Optional<PendingReason> detect() throws IOException, InterruptedException {
+    public Optional<Reason> detect() throws IOException, InterruptedException {
         if (DATABASES.stream().noneMatch(db -> Files.isDirectory(root.resolve(db)))) {
             return Optional.empty(); // not an rpm system
         }
@@ -91,7 +92,7 @@ public final class CorePackagesUpdated implements PendingDetector {
         Map<String, Object> evidence = new LinkedHashMap<>();
         evidence.put("packages", after);
         evidence.put("boot_time", bootTime.toString());
-        return Optional.of(new PendingReason(name(), "installed after boot at " + bootTime + ": " + names, evidence));
+        return Optional.of(new Reason(name(), "installed after boot at " + bootTime + ": " + names, evidence));
     }
 
     /**

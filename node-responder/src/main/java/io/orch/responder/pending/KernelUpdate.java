@@ -1,5 +1,6 @@
 package io.orch.responder.pending;
 
+import io.orch.protocol.payload.Reason;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
@@ -32,7 +33,7 @@ public final class KernelUpdate implements PendingDetector {
     }
 
     @Override
-    public Optional<PendingReason> detect() throws IOException {
+    public Optional<Reason> detect() throws IOException {
         Path osrelease = root.resolve("proc/sys/kernel/osrelease");
         if (!Files.isRegularFile(osrelease)) {
             return Optional.empty();
@@ -54,7 +55,7 @@ public final class KernelUpdate implements PendingDetector {
         Map<String, Object> evidence = new LinkedHashMap<>();
         evidence.put("running", running);
         evidence.put("newest", newest);
-        return Optional.of(new PendingReason(name(), "running kernel " + running + " is older than installed " + newest,
+        return Optional.of(new Reason(name(), "running kernel " + running + " is older than installed " + newest,
                 evidence));
     }
 

@@ -1,5 +1,6 @@
 package io.orch.responder.pending;
 
+import io.orch.protocol.payload.Reason;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,11 +24,11 @@ public final class PendingCheck {
     }
 
     public PendingState run() {
-        List<PendingReason> reasons = new ArrayList<>();
+        List<Reason> reasons = new ArrayList<>();
         Map<String, String> errors = new LinkedHashMap<>();
         for (PendingDetector detector : detectors) {
             try {
-                Optional<PendingReason> reason = detector.detect();
+                Optional<Reason> reason = detector.detect();
                 reason.ifPresent(reasons::add);
             } catch (Exception e) {
                 log.warn("pending detector {} failed: {}", detector.name(), e.toString());

@@ -1,5 +1,6 @@
 package io.orch.responder.pending;
 
+import io.orch.protocol.payload.Reason;
 import java.util.Optional;
 
 /** Looks for one reason this node needs a reboot. Called for every request: no caching. */
@@ -9,5 +10,5 @@ public interface PendingDetector {
     String name();
 
     /** The reason with its evidence when a reboot is pending for it, else empty. */
-    Optional<PendingReason> detect() throws Exception;
+    Optional<Reason> detect() throws Exception;
 }

@@ -1,7 +1,6 @@
 package io.orch.responder.pending;
 
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import io.orch.protocol.payload.Reason;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -12,7 +11,7 @@ import java.util.stream.Collectors;
  *
  * @param errors detectors that could not decide, by name; they never count as pending
  */
-public record PendingState(List<PendingReason> reasons, Map<String, String> errors) {
+public record PendingState(List<Reason> reasons, Map<String, String> errors) {
     public PendingState {
         reasons = List.copyOf(reasons);
         errors = Map.copyOf(errors);
@@ -36,23 +35,7 @@ public record PendingState(List<PendingReason> reasons, Map<String, String> erro
     }
 
     public List<String> reasonNames() {
-        return reasons.stream().map(PendingReason::name).toList();
+        return Reason.names(reasons);
     }
 
-    public List<Map<String, Object>> reasonMaps() {
-        List<Map<String, Object>> out = new ArrayList<>();
-        reasons.forEach(r -> out.add(r.toMap()));
-        return out;
-    }
-
-    /** For replies: pending, reasons with evidence, and detector errors when there were any. */
-    public Map<String, Object> toMap() {
-        Map<String, Object> map = new LinkedHashMap<>();
-        map.put("pending", pending());
-        map.put("reasons", reasonMaps());
-        if (!errors.isEmpty()) {
-            map.put("detector_errors", errors);
-        }
-        return map;
-    }
 }

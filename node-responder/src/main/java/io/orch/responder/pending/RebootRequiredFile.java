@@ -1,5 +1,6 @@
 package io.orch.responder.pending;
 
+import io.orch.protocol.payload.Reason;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.charset.CodingErrorAction;
@@ -49,7 +50,7 @@ public final class RebootRequiredFile implements PendingDetector {
     }
 
     @Override
-    public Optional<PendingReason> detect() throws IOException {
+    public Optional<Reason> detect() throws IOException {
         for (String candidate : candidates) {
             Path flag = root.resolve(candidate);
             if (Files.exists(flag)) {
@@ -61,7 +62,7 @@ public final class RebootRequiredFile implements PendingDetector {
                 }
                 String detail = "/" + candidate + " exists"
                         + (packages.isEmpty() ? "" : " (" + String.join(", ", packages) + ")");
-                return Optional.of(new PendingReason(name, detail, evidence));
+                return Optional.of(new Reason(name, detail, evidence));
             }
         }
         return Optional.empty();

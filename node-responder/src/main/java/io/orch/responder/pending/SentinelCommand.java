@@ -1,5 +1,6 @@
 package io.orch.responder.pending;
 
+import io.orch.protocol.payload.Reason;
 import io.orch.responder.command.CommandResult;
 import io.orch.responder.command.CommandRunner;
 import java.io.IOException;
@@ -42,7 +43,7 @@ public final class SentinelCommand implements PendingDetector {
     }
 
     @Override
-    public Optional<PendingReason> detect() throws IOException, InterruptedException {
+    public Optional<Reason> detect() throws IOException, InterruptedException {
         CommandResult result = runner.run(command, null, timeout);
         String output = result.output().strip();
         if (output.length() > MAX_OUTPUT_CHARS) {
@@ -53,7 +54,7 @@ public final class SentinelCommand implements PendingDetector {
                 Map<String, Object> evidence = new LinkedHashMap<>();
                 evidence.put("command", command);
                 evidence.put("output", output);
-                return Optional.of(new PendingReason(name(), "sentinel command " + command + " exited 0"
+                return Optional.of(new Reason(name(), "sentinel command " + command + " exited 0"
                         + (output.isEmpty() ? "" : ": " + firstLine(output)), evidence));
             case 1:
                 return Optional.empty();

@@ -34,7 +34,7 @@ final class AfterBoot {
         Event event;
         if (!entry.bootId().isEmpty() && !entry.bootId().equals(bootId)) {
             PendingState state = pendingNow.get();
-            boolean loop = state.pending() && LoopGuard.sameReasons(entry.reasons(), state.reasonMaps());
+            boolean loop = state.pending() && LoopGuard.sameReasons(entry.reasons(), state.reasons());
             event = events.rebooted(entry, now, bootTime, state, loop);
             journal.recordLast(new LastReboot(entry.requestId(), now, entry.reasons(), loop, entry.bootId(), bootId,
                     state.reasonNames()));

@@ -131,7 +131,7 @@ public final class RebootSequence {
             clearJournal();
             return;
         }
-        sink.publish(events.rebooting(plan));
+        sink.publish(events.rebooting(entry));
         try {
             journal.record(entry.executed(clock.instant()));
         } catch (IOException e) {

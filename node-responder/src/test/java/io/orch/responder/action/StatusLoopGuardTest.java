@@ -1,5 +1,6 @@
 package io.orch.responder.action;
 
+import io.orch.responder.WireData;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -20,7 +21,7 @@ import io.orch.responder.journal.LastReboot;
 import io.orch.responder.journal.MemoryJournal;
 import io.orch.responder.pending.PendingCheck;
 import io.orch.responder.pending.PendingDetector;
-import io.orch.responder.pending.PendingReason;
+import io.orch.protocol.payload.Reason;
 import io.orch.responder.reboot.LockWait;
 import io.orch.responder.reboot.RebootSequence;
 import io.orch.responder.request.Replies;
@@ -45,14 +46,14 @@ import org.junit.jupiter.api.io.TempDir;
 class StatusLoopGuardTest {
     private static final Instant NOW = Instant.parse("2026-11-22T04:00:00Z");
     private static final String BOOT_ID = "5af5563e-0b1c-4d2e-8f3a-4b5c6d7e8f90";
-    private static final PendingReason GLIBC = new PendingReason("reboot_required", "/run/reboot-required exists",
+    private static final Reason GLIBC = new Reason("reboot_required", "/run/reboot-required exists",
             Map.of("file", "/run/reboot-required", "packages", List.of("libc6")));
 
     @TempDir
     Path dir;
 
     private final Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
-    private final List<PendingReason> pendingNow = new ArrayList<>();
+    private final List<Reason> pendingNow = new ArrayList<>();
     /** Runs of the reboot thread, held so a reboot stays under way for as long as a test needs. */
     private final List<Runnable> rebootThread = new ArrayList<>();
     private Journal journal = new MemoryJournal();
@@ -70,7 +71,7 @@ class StatusLoopGuardTest {
             }
 
             @Override
-            public Optional<PendingReason> detect() {
+            public Optional<Reason> detect() {
                 return pendingNow.stream().findFirst();
             }
         };
@@ -95,9 +96,9 @@ class StatusLoopGuardTest {
 
     /** A status asked by name with no filter, as the gate admits it. */
     private Reply status(StatusAction action) {
-        Request request = Request.create("orch", Action.STATUS, null, null, "tester", "junit", NOW,
+        Request request = Request.create("orch", Action.STATUS, null, Map.of(), "tester", "junit", NOW,
                 Duration.ofSeconds(60));
-        return action.handle(new ActionRequest(request, true, true, facts.forRequest())).reply();
+        return action.handle(new ActionRequest(request, true, true, facts.forRequest(), new io.orch.protocol.envelope.Codec())).reply();
     }
 
     private Reply status() {
@@ -106,11 +107,11 @@ class StatusLoopGuardTest {
 
     @SuppressWarnings("unchecked")
     private static Map<String, Object> map(Reply reply, String key) {
-        return (Map<String, Object>) reply.data().get(key);
+        return (Map<String, Object>) WireData.of(reply).get(key);
     }
 
     private static LastReboot rebooted(Duration ago, boolean loop, List<String> pendingAfter) {
-        return new LastReboot("req-last", NOW.minus(ago), List.of(GLIBC.toMap()), loop, "0a9b8c7d-old", BOOT_ID,
+        return new LastReboot("req-last", NOW.minus(ago), List.of(GLIBC), loop, "0a9b8c7d-old", BOOT_ID,
                 pendingAfter);
     }
 
@@ -120,15 +121,15 @@ class StatusLoopGuardTest {
 
         assertEquals(ReplyStatus.OK, reply.status(), reply.message());
         assertEquals("no reboot pending", reply.message());
-        assertTrue(reply.data().containsKey("last_reboot"));
-        assertNull(reply.data().get("last_reboot"));
-        assertFalse(reply.data().containsKey("last_reboot_error"));
+        assertTrue(WireData.of(reply).containsKey("last_reboot"));
+        assertNull(WireData.of(reply).get("last_reboot"));
+        assertFalse(WireData.of(reply).containsKey("last_reboot_error"));
         Map<String, Object> clear = new LinkedHashMap<>();
         clear.put("state", "clear");
         clear.put("message", null);
         assertEquals(clear, map(reply, "loop_guard"));
-        assertTrue(reply.data().containsKey("reboot_underway"));
-        assertNull(reply.data().get("reboot_underway"));
+        assertTrue(WireData.of(reply).containsKey("reboot_underway"));
+        assertNull(WireData.of(reply).get("reboot_underway"));
     }
 
     @Test
@@ -142,7 +143,8 @@ class StatusLoopGuardTest {
         last.put("rebooted_at", "2026-11-21T04:00:00Z");
         last.put("old_boot_id", "0a9b8c7d-old");
         last.put("new_boot_id", BOOT_ID);
-        last.put("reasons_before", List.of(GLIBC.toMap()));
+        last.put("reasons_before", List.of(Map.of("name", GLIBC.name(), "detail", GLIBC.detail(), "evidence",
+                GLIBC.evidence())));
         last.put("pending_after", List.of());
         last.put("loop_suspected", false);
         assertEquals(last, map(reply, "last_reboot"));
@@ -181,7 +183,7 @@ class StatusLoopGuardTest {
 
     @Test
     void loopSuspectedWithOtherReasonsNowIsClear() throws Exception {
-        pendingNow.add(new PendingReason("reboot_required", "", Map.of("file", "/run/reboot-required",
+        pendingNow.add(new Reason("reboot_required", "", Map.of("file", "/run/reboot-required",
                 "packages", List.of("systemd"))));
         journal.recordLast(rebooted(Duration.ofDays(1), true, List.of("reboot_required")));
 
@@ -215,26 +217,26 @@ class StatusLoopGuardTest {
 
         assertEquals(ReplyStatus.OK, reply.status(), reply.message());
         assertEquals("reboot pending: reboot_required; loop guard: unknown", reply.message());
-        assertFalse(reply.data().containsKey("last_reboot"), "unknown, which null (never rebooted) would not say");
-        String error = (String) reply.data().get("last_reboot_error");
+        assertFalse(WireData.of(reply).containsKey("last_reboot"), "unknown, which null (never rebooted) would not say");
+        String error = (String) WireData.of(reply).get("last_reboot_error");
         assertTrue(error.contains("last-reboot.json") && error.contains("damaged"), error);
         assertEquals("unknown", map(reply, "loop_guard").get("state"));
         assertTrue(((String) map(reply, "loop_guard").get("message"))
                 .startsWith("cannot read the reboot journal, so the loop guard cannot be checked"));
-        assertEquals(true, reply.data().get("pending"), "the rest of the status is there");
+        assertEquals(true, WireData.of(reply).get("pending"), "the rest of the status is there");
     }
 
     @Test
     void rebootUnderWayIsNamedInDataAndMessage() throws Exception {
         pendingNow.add(GLIBC);
         StatusAction action = action();
-        sequence.start(new JournalEntry("req-now", "alice", "jump1", BOOT_ID, List.of(GLIBC.toMap()), 60, NOW,
+        sequence.start(new JournalEntry("req-now", "alice", "jump1", BOOT_ID, List.of(GLIBC), 60, NOW,
                 null, null), new RebootPlan("req-now", Duration.ofSeconds(60), "patch window",
                 List.of("reboot_required")));
 
         Reply reply = status(action);
 
-        assertEquals("req-now", reply.data().get("reboot_underway"));
+        assertEquals("req-now", WireData.of(reply).get("reboot_underway"));
         assertEquals("reboot pending: reboot_required; reboot under way (request req-now)", reply.message());
     }
 

@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.orch.protocol.filter.FilterSpec;
 import io.orch.responder.pending.PendingCheck;
 import io.orch.responder.pending.PendingDetector;
-import io.orch.responder.pending.PendingReason;
+import io.orch.protocol.payload.Reason;
 import io.orch.responder.pending.RebootRequiredFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -69,9 +69,9 @@ class NodeFactsTest {
             }
 
             @Override
-            public Optional<PendingReason> detect() {
+            public Optional<Reason> detect() {
                 runs.incrementAndGet();
-                return Optional.of(new PendingReason("counting", null, null));
+                return Optional.of(new Reason("counting", null, null));
             }
         };
         NodeFacts facts = new NodeFacts(stable(), new PendingCheck(List.of(counting)), clock);
@@ -99,7 +99,7 @@ class NodeFactsTest {
             }
 
             @Override
-            public Optional<PendingReason> detect() {
+            public Optional<Reason> detect() {
                 runs.incrementAndGet();
                 return Optional.empty();
             }
@@ -141,7 +141,7 @@ class NodeFactsTest {
             }
 
             @Override
-            public Optional<PendingReason> detect() throws Exception {
+            public Optional<Reason> detect() throws Exception {
                 throw new java.io.IOException("cannot read /run");
             }
         };

@@ -41,7 +41,7 @@ class RequestGateTest {
     }
 
     private static Request request(Action action, FilterSpec filter) {
-        return Request.create("orch", action, filter, null, "tester", "junit", Instant.now(), Duration.ofSeconds(60));
+        return Request.create("orch", action, filter, Map.of(), "tester", "junit", Instant.now(), Duration.ofSeconds(60));
     }
 
     @Test
@@ -70,7 +70,7 @@ class RequestGateTest {
 
     @Test
     void refusalIsAnUnmatchedReplyWithoutData() {
-        Request request = Request.create("other", Action.PING, null, null, "tester", "junit", Instant.now(),
+        Request request = Request.create("other", Action.PING, null, Map.of(), "tester", "junit", Instant.now(),
                 Duration.ofSeconds(60));
 
         Reply refusal = gate.admit(request, DIRECT).refusal();
@@ -78,7 +78,7 @@ class RequestGateTest {
         assertEquals(ReplyStatus.INVALID, refusal.status());
         assertEquals("request is for collective 'other', this node is in 'orch'", refusal.message());
         assertFalse(refusal.matched());
-        assertEquals(Map.of(), refusal.data());
+        assertEquals(io.orch.protocol.payload.NoData.INSTANCE, refusal.data());
         assertEquals("web01", refusal.node());
         assertEquals(request.id(), refusal.requestId());
     }
@@ -109,7 +109,8 @@ class RequestGateTest {
 
     private Outcome scheduled(AtomicBoolean acted) {
         Request request = request(Action.REBOOT, null);
-        return new Outcome(replies.to(request, true, ReplyStatus.SCHEDULED, "reboot in 60s", Map.of("boot_id", "b")),
+        return new Outcome(replies.to(request, true, ReplyStatus.SCHEDULED, "reboot in 60s",
+                new io.orch.protocol.payload.PingData("b", 0)),
                 () -> acted.set(true), request.expiresAt());
     }
 
@@ -129,7 +130,7 @@ class RequestGateTest {
         assertEquals(ReplyStatus.DENIED, released.reply().status());
         assertEquals("reply-to must be a temporary queue for reboot", released.reply().message());
         assertTrue(released.reply().matched());
-        assertEquals(Map.of(), released.reply().data());
+        assertEquals(io.orch.protocol.payload.NoData.INSTANCE, released.reply().data());
         assertFalse(released.needsConfirmedReply());
         released.afterReply().run();
         assertFalse(acted.get());
@@ -150,7 +151,7 @@ class RequestGateTest {
 
     @Test
     void outcomeWithNothingToDoPassesAnyReplyTo() {
-        Outcome pong = Outcome.of(replies.to(newPing(), true, ReplyStatus.OK, "pong", Map.of()));
+        Outcome pong = Outcome.of(replies.to(newPing(), true, ReplyStatus.OK, "pong", io.orch.protocol.payload.NoData.INSTANCE));
 
         for (Delivery.ReplyTo replyTo : Delivery.ReplyTo.values()) {
             assertSame(pong, gate.release(pong, new Delivery(null, true, replyTo)));

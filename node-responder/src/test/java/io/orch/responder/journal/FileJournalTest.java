@@ -1,5 +1,7 @@
 package io.orch.responder.journal;
 
+import io.orch.protocol.payload.Reason;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -26,9 +28,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 class FileJournalTest {
 
     private static final Instant SCHEDULED = Instant.parse("2024-05-01T22:00:00Z");
-    private static final List<Map<String, Object>> REASONS = List.of(Map.of("name", "reboot_required",
-            "detail", "/run/reboot-required exists (linux-image-6.1.0-11-amd64)",
-            "evidence", Map.of("file", "/run/reboot-required", "packages", List.of("linux-image-6.1.0-11-amd64"))));
+    private static final List<Reason> REASONS = List.of(new Reason("reboot_required",
+            "/run/reboot-required exists (linux-image-6.1.0-11-amd64)",
+            Map.of("file", "/run/reboot-required", "packages", List.of("linux-image-6.1.0-11-amd64"))));
 
     @TempDir
     Path dir;

@@ -1,5 +1,6 @@
 package io.orch.responder.pending;
 
+import io.orch.protocol.payload.Reason;
 import static io.orch.responder.Fixture.mkdirs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -36,7 +37,7 @@ class CorePackagesUpdatedTest {
     @TempDir
     Path root;
 
-    private Optional<PendingReason> detect(FakeRunner runner) throws Exception {
+    private Optional<Reason> detect(FakeRunner runner) throws Exception {
         return new CorePackagesUpdated(root, BOOT, runner, Duration.ofSeconds(10)).detect();
     }
 
@@ -90,12 +91,12 @@ class CorePackagesUpdatedTest {
             throws Exception {
         mkdirs(root, "var/lib/rpm");
 
-        Optional<PendingReason> found = detect(FakeRunner.always(CommandResult.of(exit, output)));
+        Optional<Reason> found = detect(FakeRunner.always(CommandResult.of(exit, output)));
 
         if (pending.isEmpty()) {
             assertEquals(Optional.empty(), found);
         } else {
-            PendingReason reason = found.orElseThrow();
+            Reason reason = found.orElseThrow();
             assertEquals("core_packages_updated", reason.name());
             assertEquals(Map.of("packages", pending, "boot_time", BOOT.toString()), reason.evidence());
             assertEquals(new ArrayList<>(pending.keySet()),

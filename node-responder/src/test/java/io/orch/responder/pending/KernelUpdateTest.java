@@ -1,5 +1,6 @@
 package io.orch.responder.pending;
 
+import io.orch.protocol.payload.Reason;
 import static io.orch.responder.Fixture.mkdirs;
 import static io.orch.responder.Fixture.write;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -111,12 +112,12 @@ class KernelUpdateTest {
             mkdirs(root, "lib/modules/" + k + "/kernel");
         }
 
-        Optional<PendingReason> found = new KernelUpdate(root).detect();
+        Optional<Reason> found = new KernelUpdate(root).detect();
 
         if (newest == null) {
             assertEquals(Optional.empty(), found);
         } else {
-            PendingReason reason = found.orElseThrow();
+            Reason reason = found.orElseThrow();
             assertEquals("kernel_update", reason.name());
             assertEquals(Map.of("running", running, "newest", newest), reason.evidence());
             assertEquals("running kernel " + running + " is older than installed " + newest, reason.detail());

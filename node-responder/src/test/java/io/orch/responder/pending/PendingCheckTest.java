@@ -1,5 +1,6 @@
 package io.orch.responder.pending;
 
+import io.orch.protocol.payload.Reason;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -14,7 +15,7 @@ import org.junit.jupiter.api.Test;
 class PendingCheckTest {
 
     static PendingDetector found(String name) {
-        return detector(name, () -> Optional.of(new PendingReason(name, name + " says so", Map.of("k", "v"))));
+        return detector(name, () -> Optional.of(new Reason(name, name + " says so", Map.of("k", "v"))));
     }
 
     static PendingDetector nothing(String name) {
@@ -28,7 +29,7 @@ class PendingCheckTest {
     }
 
     interface Detect {
-        Optional<PendingReason> detect() throws Exception;
+        Optional<Reason> detect() throws Exception;
     }
 
     static PendingDetector detector(String name, Detect detect) {
@@ -39,7 +40,7 @@ class PendingCheckTest {
             }
 
             @Override
-            public Optional<PendingReason> detect() throws Exception {
+            public Optional<Reason> detect() throws Exception {
                 return detect.detect();
             }
         };
@@ -57,7 +58,7 @@ class PendingCheckTest {
                 "reboot_required", "java.io.IOException: permission denied: /run/reboot-required",
                 "kernel_update", "java.lang.IllegalStateException: boom"), state.errors());
         assertEquals(Map.of("reboot_required", "java.io.IOException: permission denied: /run/reboot-required",
-                "kernel_update", "java.lang.IllegalStateException: boom"), state.toMap().get("detector_errors"));
+                "kernel_update", "java.lang.IllegalStateException: boom"), state.errors());
     }
 
     @Test
@@ -77,15 +78,16 @@ class PendingCheckTest {
     void noDetectorsMeansNothingPendingAndNoErrors() {
         PendingState state = new PendingCheck(List.of()).run();
         assertFalse(state.pending());
-        assertEquals(Map.of("pending", false, "reasons", List.of()), state.toMap());
+        assertEquals(List.of(), state.reasons());
+        assertEquals(Map.of(), state.errors());
     }
 
     @Test
     void reasonsKeepDetectorOrderAndEvidence() {
         PendingState state = new PendingCheck(List.of(nothing("a"), found("b"), found("c"))).run();
         assertEquals(List.of(
-                Map.of("name", "b", "detail", "b says so", "evidence", Map.of("k", "v")),
-                Map.of("name", "c", "detail", "c says so", "evidence", Map.of("k", "v"))), state.reasonMaps());
+                new Reason("b", "b says so", Map.of("k", "v")),
+                new Reason("c", "c says so", Map.of("k", "v"))), state.reasons());
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.orch.responder.pending;
 
+import io.orch.protocol.payload.Reason;
 import static io.orch.responder.Fixture.mkdirs;
 import static io.orch.responder.Fixture.write;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -46,7 +47,7 @@ class RebootRequiredFileTest {
                                        String reason) throws Exception {
         write(root, flag, "*** System restart required ***\n");
 
-        PendingReason found = detector.apply(root).detect().orElseThrow();
+        Reason found = detector.apply(root).detect().orElseThrow();
 
         assertEquals(reason, found.name());
         assertEquals(Map.of("file", "/" + flag), found.evidence());
@@ -89,7 +90,7 @@ class RebootRequiredFileTest {
         write(root, "run/reboot-required", "*** System restart required ***\n");
         write(root, "run/reboot-required.pkgs", "linux-image-6.1.0-10-amd64\nlibc6\ndbus\n");
 
-        PendingReason found = RebootRequiredFile.debian(root).detect().orElseThrow();
+        Reason found = RebootRequiredFile.debian(root).detect().orElseThrow();
 
         assertEquals(List.of("linux-image-6.1.0-10-amd64", "libc6", "dbus"), found.evidence().get("packages"));
         assertEquals("/run/reboot-required exists (linux-image-6.1.0-10-amd64, libc6, dbus)", found.detail());
@@ -134,7 +135,7 @@ class RebootRequiredFileTest {
         write(root, "run/reboot-required", "");
         write(root, "run/reboot-required.pkgs", pkgs);
 
-        PendingReason found = RebootRequiredFile.debian(root).detect().orElseThrow();
+        Reason found = RebootRequiredFile.debian(root).detect().orElseThrow();
 
         assertEquals(expected, found.evidence().getOrDefault("packages", List.of()));
         assertEquals(expected.isEmpty(), !found.evidence().containsKey("packages"));
@@ -151,7 +152,7 @@ class RebootRequiredFileTest {
         }
         write(root, "run/reboot-required.pkgs", huge.toByteArray());
 
-        PendingReason found = RebootRequiredFile.debian(root).detect().orElseThrow();
+        Reason found = RebootRequiredFile.debian(root).detect().orElseThrow();
 
         assertEquals(List.of("libc6"), found.evidence().get("packages"));
     }
@@ -172,7 +173,7 @@ class RebootRequiredFileTest {
             assumeTrue(!Files.isReadable(pkgs), "file permissions are not enforced here");
         }
 
-        PendingReason found = RebootRequiredFile.debian(this.root).detect().orElseThrow();
+        Reason found = RebootRequiredFile.debian(this.root).detect().orElseThrow();
 
         assertEquals("reboot_required", found.name());
         assertFalse(found.evidence().containsKey("packages"));

@@ -1,5 +1,6 @@
 package io.orch.responder.pending;
 
+import io.orch.protocol.payload.Reason;
 import static io.orch.responder.Scripts.script;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -52,12 +53,12 @@ class SentinelCommandTest {
     void exitZeroIsPendingWithEvidenceAndExitOneIsNot(String what, String body, String output) throws Exception {
         SentinelCommand sentinel = sentinel(body, "--quiet");
 
-        Optional<PendingReason> found = sentinel.detect();
+        Optional<Reason> found = sentinel.detect();
 
         if (output == null) {
             assertEquals(Optional.empty(), found);
         } else {
-            PendingReason reason = found.orElseThrow();
+            Reason reason = found.orElseThrow();
             assertEquals("sentinel_command", reason.name());
             assertEquals(Map.of("command", List.of(dir.resolve("check.sh").toString(), "--quiet"), "output", output),
                     reason.evidence());

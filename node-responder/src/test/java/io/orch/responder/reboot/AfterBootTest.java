@@ -1,5 +1,6 @@
 package io.orch.responder.reboot;
 
+import io.orch.responder.WireData;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -13,7 +14,7 @@ import io.orch.responder.journal.Journal;
 import io.orch.responder.journal.JournalEntry;
 import io.orch.responder.journal.LastReboot;
 import io.orch.responder.journal.MemoryJournal;
-import io.orch.responder.pending.PendingReason;
+import io.orch.protocol.payload.Reason;
 import io.orch.responder.pending.PendingState;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -35,7 +36,7 @@ class AfterBootTest {
     private static final Instant NOW = SCHEDULED.plusSeconds(152);
     private static final Instant BOOT_TIME = SCHEDULED.plusSeconds(100);
     private static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
-    private static final PendingReason GLIBC = new PendingReason("reboot_required", "/run/reboot-required exists",
+    private static final Reason GLIBC = new Reason("reboot_required", "/run/reboot-required exists",
             Map.of("file", "/run/reboot-required"));
     private static final PendingState NOTHING = new PendingState(List.of(), Map.of());
     private static final PendingState STILL = new PendingState(List.of(GLIBC), Map.of());
@@ -44,7 +45,7 @@ class AfterBootTest {
     Path dir;
 
     private static JournalEntry promised(String bootId, Instant executed, Instant stopped) {
-        return new JournalEntry("req-1", "alice", "jumphost", bootId, List.of(GLIBC.toMap()), 60, SCHEDULED, executed,
+        return new JournalEntry("req-1", "alice", "jumphost", bootId, List.of(GLIBC), 60, SCHEDULED, executed,
                 stopped);
     }
 
@@ -78,13 +79,13 @@ class AfterBootTest {
         assertEquals("boot-b", event.bootId());
         assertEquals("req-1", event.requestId());
         assertEquals(NOW, event.time());
-        assertEquals("boot-a", event.data().get("old_boot_id"));
-        assertEquals("boot-b", event.data().get("new_boot_id"));
-        assertEquals(90.0, ((Number) event.data().get("downtime_s")).doubleValue(), "from the stop to now");
-        assertEquals(BOOT_TIME.toString(), event.data().get("boot_time"));
-        assertEquals(false, event.data().get("pending"));
-        assertEquals(List.of(), event.data().get("reasons"));
-        assertEquals(false, event.data().get("loop_suspected"));
+        assertEquals("boot-a", WireData.of(event).get("old_boot_id"));
+        assertEquals("boot-b", WireData.of(event).get("new_boot_id"));
+        assertEquals(90.0, ((Number) WireData.of(event).get("downtime_s")).doubleValue(), "from the stop to now");
+        assertEquals(BOOT_TIME.toString(), WireData.of(event).get("boot_time"));
+        assertEquals(false, WireData.of(event).get("pending"));
+        assertEquals(List.of(), WireData.of(event).get("reasons"));
+        assertEquals(false, WireData.of(event).get("loop_suspected"));
     }
 
     @Test
@@ -95,7 +96,7 @@ class AfterBootTest {
         settle(journal, "boot-b", NOTHING);
 
         assertEquals(Optional.empty(), journal.pending());
-        assertEquals(Optional.of(new LastReboot("req-1", NOW, List.of(GLIBC.toMap()), false, "boot-a", "boot-b",
+        assertEquals(Optional.of(new LastReboot("req-1", NOW, List.of(GLIBC), false, "boot-a", "boot-b",
                 List.of())), journal.last());
     }
 
@@ -106,7 +107,7 @@ class AfterBootTest {
 
         Event event = settle(journal, "boot-b", NOTHING);
 
-        assertEquals(150.0, ((Number) event.data().get("downtime_s")).doubleValue());
+        assertEquals(150.0, ((Number) WireData.of(event).get("downtime_s")).doubleValue());
     }
 
     @Test
@@ -117,9 +118,9 @@ class AfterBootTest {
         Event event = settle(journal, "boot-b", STILL);
 
         assertEquals(EventType.REBOOTED, event.type());
-        assertEquals(true, event.data().get("pending"));
-        assertEquals(List.of("reboot_required"), event.data().get("reasons"));
-        assertEquals(true, event.data().get("loop_suspected"));
+        assertEquals(true, WireData.of(event).get("pending"));
+        assertEquals(List.of("reboot_required"), WireData.reasonNames(event));
+        assertEquals(true, WireData.of(event).get("loop_suspected"));
         assertTrue(journal.last().orElseThrow().loopSuspected());
     }
 
@@ -127,13 +128,13 @@ class AfterBootTest {
     void otherReasonsPendingAfterTheRebootAreNoLoop() throws Exception {
         MemoryJournal journal = new MemoryJournal();
         journal.record(promised("boot-a", EXECUTED, STOPPED));
-        PendingState other = new PendingState(List.of(new PendingReason("kernel_update", "",
+        PendingState other = new PendingState(List.of(new Reason("kernel_update", "",
                 Map.of("running", "6.1.0-10-amd64", "newest", "6.1.0-12-amd64"))), Map.of());
 
         Event event = settle(journal, "boot-b", other);
 
-        assertEquals(true, event.data().get("pending"));
-        assertEquals(false, event.data().get("loop_suspected"));
+        assertEquals(true, WireData.of(event).get("pending"));
+        assertEquals(false, WireData.of(event).get("loop_suspected"));
         assertFalse(journal.last().orElseThrow().loopSuspected());
     }
 
@@ -147,9 +148,9 @@ class AfterBootTest {
         assertEquals(EventType.REBOOT_INTERRUPTED, event.type());
         assertEquals("req-1", event.requestId());
         assertEquals("boot-a", event.bootId());
-        assertEquals(SCHEDULED.toString(), event.data().get("scheduled_at"));
-        assertEquals(EXECUTED.toString(), event.data().get("executed_at"));
-        assertTrue(event.data().get("message").toString().contains("will not be retried"), event.data().toString());
+        assertEquals(SCHEDULED.toString(), WireData.of(event).get("scheduled_at"));
+        assertEquals(EXECUTED.toString(), WireData.of(event).get("executed_at"));
+        assertTrue(WireData.of(event).get("message").toString().contains("will not be retried"), WireData.of(event).toString());
         assertEquals(Optional.empty(), journal.pending());
         assertEquals(Optional.empty(), journal.last(), "no reboot happened, so the loop guard learns nothing");
     }
@@ -162,6 +163,6 @@ class AfterBootTest {
         Event event = settle(journal, "boot-a", STILL);
 
         assertEquals(EventType.REBOOT_INTERRUPTED, event.type());
-        assertNull(event.data().get("executed_at"));
+        assertNull(WireData.of(event).get("executed_at"));
     }
 }

@@ -1,5 +1,7 @@
 package io.orch.responder.reboot;
 
+import io.orch.protocol.payload.LoopGuardState;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -7,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 import io.orch.responder.journal.LastReboot;
-import io.orch.responder.pending.PendingReason;
+import io.orch.protocol.payload.Reason;
 import io.orch.responder.pending.PendingState;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,38 +26,38 @@ import org.junit.jupiter.params.provider.MethodSource;
 class LoopGuardTest {
     private static final Instant NOW = Instant.parse("2024-05-02T03:00:00Z");
 
-    private static PendingReason debian(String... packages) {
+    private static Reason debian(String... packages) {
         Map<String, Object> evidence = new LinkedHashMap<>();
         evidence.put("file", "/run/reboot-required");
         if (packages.length > 0) {
             evidence.put("packages", List.of(packages));
         }
-        return new PendingReason("reboot_required", "/run/reboot-required exists", evidence);
+        return new Reason("reboot_required", "/run/reboot-required exists", evidence);
     }
 
-    private static PendingReason kernel(String running, String newest) {
+    private static Reason kernel(String running, String newest) {
         Map<String, Object> evidence = new LinkedHashMap<>();
         evidence.put("running", running);
         evidence.put("newest", newest);
-        return new PendingReason("kernel_update", "running kernel " + running + " is older than installed " + newest,
+        return new Reason("kernel_update", "running kernel " + running + " is older than installed " + newest,
                 evidence);
     }
 
-    private static PendingState now(PendingReason... reasons) {
+    private static PendingState now(Reason... reasons) {
         return new PendingState(List.of(reasons), Map.of());
     }
 
-    private static List<Map<String, Object>> before(PendingReason... reasons) {
-        return now(reasons).reasonMaps();
+    private static List<Reason> before(Reason... reasons) {
+        return now(reasons).reasons();
     }
 
-    private static LastReboot last(boolean loop, Duration ago, List<Map<String, Object>> reasons) {
+    private static LastReboot last(boolean loop, Duration ago, List<Reason> reasons) {
         return new LastReboot("req-last", NOW.minus(ago), reasons, loop);
     }
 
     static Stream<Arguments> table() {
-        PendingReason glibc = debian("libc6");
-        PendingReason kernel11 = kernel("6.1.0-10-amd64", "6.1.0-11-amd64");
+        Reason glibc = debian("libc6");
+        Reason kernel11 = kernel("6.1.0-10-amd64", "6.1.0-11-amd64");
         Duration day = Duration.ofDays(1);
         Duration min30 = Duration.ofMinutes(30);
         // what, last reboot, pending now, minimum interval, refused with (null: allowed)
@@ -66,8 +68,8 @@ class LoopGuardTest {
                 arguments("loop suspected, same reasons, several", last(true, day, before(glibc, kernel11)),
                         now(glibc, kernel11), min30, "loop_suspected"),
                 arguments("loop suspected, same names and evidence, other detail",
-                        last(true, day, List.of(Map.of("name", "reboot_required", "detail", "worded differently",
-                                "evidence", glibc.evidence()))), now(glibc), Duration.ZERO, "loop_suspected"),
+                        last(true, day, List.of(new Reason("reboot_required", "worded differently",
+                                glibc.evidence()))), now(glibc), Duration.ZERO, "loop_suspected"),
                 arguments("loop suspected, other package", last(true, day, before(glibc)), now(debian("systemd")),
                         min30, null),
                 arguments("loop suspected, newer kernel installed", last(true, day, before(kernel11)),
@@ -77,7 +79,7 @@ class LoopGuardTest {
                 arguments("loop suspected, a reason fewer", last(true, day, before(glibc, kernel11)), now(glibc),
                         min30, null),
                 arguments("loop suspected, other reason name", last(true, day, before(glibc)),
-                        now(new PendingReason("reboot_needed", "", glibc.evidence())), min30, null),
+                        now(new Reason("reboot_needed", "", glibc.evidence())), min30, null),
                 arguments("no loop, same reasons, long ago", last(false, day, before(glibc)), now(glibc), min30, null),
                 arguments("no loop, 10 s ago, minimum 30 min", last(false, Duration.ofSeconds(10), before(glibc)),
                         now(debian("systemd")), min30, "reboot.min_interval_s is 1800"),
@@ -108,28 +110,28 @@ class LoopGuardTest {
     @MethodSource("table")
     void checkNamesWhichGuardRefusesSoNobodyReadsItFromTheMessage(String what, LastReboot last, PendingState now,
                                                                  Duration minInterval, String refusedWith) {
-        LoopGuard.Verdict verdict = LoopGuard.check(last, now, NOW, minInterval);
+        LoopGuardState verdict = LoopGuard.check(last, now, NOW, minInterval);
 
-        LoopGuard.State expected = refusedWith == null ? LoopGuard.State.CLEAR
-                : refusedWith.equals("loop_suspected") ? LoopGuard.State.LOOP_SUSPECTED : LoopGuard.State.MIN_INTERVAL;
+        LoopGuardState.State expected = refusedWith == null ? LoopGuardState.State.CLEAR
+                : refusedWith.equals("loop_suspected") ? LoopGuardState.State.LOOP_SUSPECTED : LoopGuardState.State.MIN_INTERVAL;
         assertEquals(expected, verdict.state(), what);
-        assertEquals(expected != LoopGuard.State.CLEAR, verdict.refuses(), what);
+        assertEquals(expected != LoopGuardState.State.CLEAR, verdict.refuses(), what);
         assertEquals(LoopGuard.refuse(last, now, NOW, minInterval), verdict.message(), what);
     }
 
     @Test
     void statesHaveTheirWireNames() {
-        assertEquals("clear", LoopGuard.State.CLEAR.wireName());
-        assertEquals("loop_suspected", LoopGuard.State.LOOP_SUSPECTED.wireName());
-        assertEquals("min_interval", LoopGuard.State.MIN_INTERVAL.wireName());
-        assertEquals("unknown", LoopGuard.State.UNKNOWN.wireName());
+        assertEquals("clear", LoopGuardState.State.CLEAR.wireName());
+        assertEquals("loop_suspected", LoopGuardState.State.LOOP_SUSPECTED.wireName());
+        assertEquals("min_interval", LoopGuardState.State.MIN_INTERVAL.wireName());
+        assertEquals("unknown", LoopGuardState.State.UNKNOWN.wireName());
     }
 
     @Test
     void unreadableJournalRefusesAndSaysWhy() {
-        LoopGuard.Verdict verdict = LoopGuard.unreadable(new java.io.IOException("journal file x is damaged"));
+        LoopGuardState verdict = LoopGuard.unreadable(new java.io.IOException("journal file x is damaged"));
 
-        assertEquals(LoopGuard.State.UNKNOWN, verdict.state());
+        assertEquals(LoopGuardState.State.UNKNOWN, verdict.state());
         assertTrue(verdict.refuses());
         assertEquals("cannot read the reboot journal, so the loop guard cannot be checked: journal file x is damaged",
                 verdict.message());
@@ -158,8 +160,8 @@ class LoopGuardTest {
     @Test
     void reasonsReadBackFromJsonCompareEqualToFreshOnes() {
         // What the journal file gives back: plain maps and lists rather than the detector's own types.
-        List<Map<String, Object>> fromFile = List.of(new LinkedHashMap<>(Map.of("name", "reboot_required",
-                "detail", "x", "evidence", new LinkedHashMap<>(Map.of("file", "/run/reboot-required")))));
+        List<Reason> fromFile = List.of(new Reason("reboot_required", "x",
+                new LinkedHashMap<>(Map.of("file", "/run/reboot-required"))));
 
         assertTrue(LoopGuard.sameReasons(fromFile, before(debian())));
         assertFalse(LoopGuard.sameReasons(fromFile, before(debian("libc6"))));

@@ -1,5 +1,8 @@
 package io.orch.responder.reboot;
 
+import io.orch.protocol.payload.Reason;
+
+import io.orch.responder.WireData;
 import static io.orch.responder.Fixture.write;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -122,7 +125,7 @@ class RebootSequenceTest {
     }
 
     private static JournalEntry entry(String id) {
-        return new JournalEntry(id, "alice", "jumphost", "boot-a", List.of(Map.of("name", "reboot_required")), 60,
+        return new JournalEntry(id, "alice", "jumphost", "boot-a", List.of(new Reason("reboot_required", "", Map.of())), 60,
                 Instant.now(), null, null);
     }
 
@@ -170,8 +173,8 @@ class RebootSequenceTest {
         Event rebooting = events.get(0);
         assertEquals("req-1", rebooting.requestId());
         assertEquals("boot-a", rebooting.bootId());
-        assertEquals(60L, ((Number) rebooting.data().get("delay_s")).longValue());
-        assertEquals(List.of("reboot_required"), rebooting.data().get("reasons"));
+        assertEquals(60L, ((Number) WireData.of(rebooting).get("delay_s")).longValue());
+        assertEquals(List.of("reboot_required"), WireData.reasonNames(rebooting));
         assertEquals("req-1", sequence.underway(), "under way until the machine goes down");
         assertEquals("req-1", journal.pending().orElseThrow().requestId(), "kept for the report after boot");
     }
@@ -185,7 +188,7 @@ class RebootSequenceTest {
         drain();
 
         assertEquals(List.of(EventType.REBOOT_FAILED), types());
-        assertTrue(events.get(0).data().get("error").toString().startsWith("cannot write the journal"),
+        assertTrue(WireData.of(events.get(0)).get("error").toString().startsWith("cannot write the journal"),
                 events.get(0).data().toString());
         assertEquals(List.of(), executor.log, "never started without a journal");
         assertNull(sequence.underway());
@@ -203,7 +206,7 @@ class RebootSequenceTest {
         drain();
 
         assertEquals(List.of(EventType.REBOOTING, EventType.REBOOT_FAILED), types());
-        assertEquals("reboot command exited 1: [shutdown, -r, +1]", events.get(1).data().get("error"));
+        assertEquals("reboot command exited 1: [shutdown, -r, +1]", WireData.of(events.get(1)).get("error"));
         assertEquals("req-1", events.get(1).requestId());
         assertEquals(Optional.empty(), journal.pending());
         assertNull(sequence.underway());
@@ -221,7 +224,7 @@ class RebootSequenceTest {
 
         Event failed = event(EventType.REBOOT_FAILED);
         assertEquals("req-2", failed.requestId());
-        assertEquals("another reboot is under way (request req-1)", failed.data().get("error"));
+        assertEquals("another reboot is under way (request req-1)", WireData.of(failed).get("error"));
         assertEquals(List.of(plan("req-1")), executor.plans);
         assertEquals("req-1", journal.pending().orElseThrow().requestId());
     }
@@ -236,7 +239,7 @@ class RebootSequenceTest {
         drain();
 
         assertEquals(List.of(EventType.REBOOT_FAILED), types());
-        String error = events.get(0).data().get("error").toString();
+        String error = WireData.of(events.get(0)).get("error").toString();
         assertTrue(error.startsWith("config run still in progress: " + LOCK + " still present after 0s"), error);
         assertEquals(List.of(), executor.log);
         assertEquals(Optional.empty(), journal.pending());

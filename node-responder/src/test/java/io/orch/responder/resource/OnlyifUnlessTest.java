@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
-import io.orch.responder.pending.PendingReason;
+import io.orch.protocol.payload.Reason;
 import io.orch.responder.pending.PendingState;
 import io.orch.responder.resource.RebootResource.Decision;
 import java.util.List;
@@ -17,7 +17,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 class OnlyifUnlessTest {
     private static PendingState pending(String... reasons) {
-        return new PendingState(Stream.of(reasons).map(r -> new PendingReason(r, r, Map.of())).toList(), Map.of());
+        return new PendingState(Stream.of(reasons).map(r -> new Reason(r, r, Map.of())).toList(), Map.of());
     }
 
     static Stream<Arguments> cases() {
@@ -39,7 +39,7 @@ class OnlyifUnlessTest {
     @MethodSource("cases")
     void onlyifAndUnlessChooseWhichPendingReasonsCount(Map<String, Object> params, PendingState state,
                                                        Decision expected) {
-        assertEquals(expected, RebootResource.fromParams(params).decide(state));
+        assertEquals(expected, Params.resource(params).decide(state));
     }
 
     static Stream<Arguments> badParams() {
@@ -55,15 +55,15 @@ class OnlyifUnlessTest {
     @MethodSource("badParams")
     void badOnlyifOrUnlessIsRefusedNamingTheParam(Map<String, Object> params, String expected) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> RebootResource.fromParams(params));
+                () -> Params.resource(params));
         assertTrue(e.getMessage().contains(expected), e.getMessage());
     }
 
     @ParameterizedTest
     @MethodSource("cases")
     void theReportSaysWhichListWasApplied(Map<String, Object> params, PendingState state, Decision expected) {
-        RebootResource resource = RebootResource.fromParams(params);
-        Map<String, Object> report = resource.report(state, expected, null);
+        RebootResource resource = Params.resource(params);
+        Map<String, Object> report = Params.wire(resource.report(state, expected, null));
         assertEquals(params.containsKey("onlyif"), report.containsKey("onlyif"));
         assertEquals(params.containsKey("unless"), report.containsKey("unless"));
     }

@@ -5,10 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
-import io.orch.responder.pending.PendingReason;
+import io.orch.protocol.payload.Reason;
 import io.orch.responder.pending.PendingState;
 import io.orch.responder.resource.RebootResource.Decision;
-import io.orch.responder.resource.RebootResource.When;
+import io.orch.protocol.payload.RebootParams;
+import io.orch.protocol.payload.RebootParams.When;
 import java.math.BigInteger;
 import java.time.Duration;
 import java.util.HashMap;
@@ -24,14 +25,14 @@ import org.junit.jupiter.params.provider.MethodSource;
 class RebootResourceTest {
 
     private static final PendingState PENDING = new PendingState(
-            List.of(new PendingReason("reboot_required", "/run/reboot-required exists", Map.of())), Map.of());
+            List.of(new Reason("reboot_required", "/run/reboot-required exists", Map.of())), Map.of());
     private static final PendingState NOTHING = new PendingState(List.of(), Map.of());
     private static final PendingState CANNOT_TELL = new PendingState(List.of(),
             Map.of("kernel_update", "java.io.IOException: /boot unreadable"));
 
     static Stream<Arguments> validParams() {
-        Duration min = RebootResource.DEFAULT_DELAY;
-        String msg = RebootResource.DEFAULT_MESSAGE;
+        Duration min = Duration.ofSeconds(RebootParams.DEFAULT_DELAY_SECONDS);
+        String msg = RebootParams.DEFAULT_MESSAGE;
         Map<String, Object> nullWhen = new HashMap<>();
         nullWhen.put("when", null);
         return Stream.of(
@@ -58,7 +59,7 @@ class RebootResourceTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("validParams")
     void validParamsMakeThisResource(String what, Map<String, Object> params, RebootResource expected) {
-        assertEquals(expected, RebootResource.fromParams(params));
+        assertEquals(expected, Params.resource(params));
     }
 
     static Stream<Arguments> invalidParams() {
@@ -112,7 +113,7 @@ class RebootResourceTest {
     @MethodSource("invalidParams")
     void invalidParamIsRefusedNamingIt(String what, Map<String, Object> params, String expected) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> RebootResource.fromParams(params));
+                () -> Params.resource(params));
         assertTrue(e.getMessage().contains(expected), e.getMessage());
     }
 
@@ -136,28 +137,28 @@ class RebootResourceTest {
 
     @Test
     void detectorThatCannotDecideNeverLeadsToAReboot() {
-        assertEquals(Decision.NOT_PENDING, RebootResource.fromParams(Map.of()).decide(CANNOT_TELL));
+        assertEquals(Decision.NOT_PENDING, Params.resource(Map.of()).decide(CANNOT_TELL));
     }
 
     @Test
     void reportDescribesTheResourceAndItsOutcome() {
-        RebootResource resource = RebootResource.fromParams(Map.of("noop", true, "delay_s", 120, "message", "bye"));
+        RebootResource resource = Params.resource(Map.of("noop", true, "delay_s", 120, "message", "bye"));
 
-        Map<String, Object> report = resource.report(PENDING, Decision.WOULD_REBOOT, "log only");
+        Map<String, Object> report = Params.wire(resource.report(PENDING, Decision.WOULD_REBOOT, "log only"));
 
-        assertEquals(Map.of("type", "reboot", "when", "pending", "noop", true, "delay_s", 120L, "message", "bye",
-                "pending", true, "reasons", List.of("reboot_required"), "outcome", "would_reboot",
+        assertEquals(Map.of("type", "reboot", "when", "pending", "noop", true, "delay_s", 120, "message", "bye",
+                "pending", true, "reason_names", List.of("reboot_required"), "outcome", "would_reboot",
                 "action", "log only"), report);
-        assertEquals(List.of("type", "when", "noop", "delay_s", "message", "pending", "reasons", "outcome", "action"),
+        assertEquals(List.of("type", "when", "noop", "delay_s", "message", "pending", "reason_names", "outcome", "action"),
                 List.copyOf(report.keySet()));
     }
 
     @Test
     void reportNamesEachOutcome() {
-        RebootResource resource = RebootResource.fromParams(Map.of());
-        assertEquals("scheduled", resource.report(PENDING, Decision.REBOOT, "x").get("outcome"));
-        assertEquals("would_reboot", resource.report(PENDING, Decision.WOULD_REBOOT, "x").get("outcome"));
-        Map<String, Object> notPending = resource.report(NOTHING, Decision.NOT_PENDING, null);
+        RebootResource resource = Params.resource(Map.of());
+        assertEquals("scheduled", Params.wire(resource.report(PENDING, Decision.REBOOT, "x")).get("outcome"));
+        assertEquals("would_reboot", Params.wire(resource.report(PENDING, Decision.WOULD_REBOOT, "x")).get("outcome"));
+        Map<String, Object> notPending = Params.wire(resource.report(NOTHING, Decision.NOT_PENDING, null));
         assertEquals("not_pending", notPending.get("outcome"));
         assertTrue(!notPending.containsKey("action"), "nothing would run");
     }

@@ -43,11 +43,16 @@ public final class MessageSchemas {
 
     /** True for a JSON object whose {@code protocol} starts with {@code orch.}: the messages these schemas are for. */
     public static boolean isOrchMessage(String body) {
+        return protocolOf(body).startsWith("orch.");
+    }
+
+    /** The message's {@code protocol}, or "" when it has none or is not JSON. */
+    public static String protocolOf(String body) {
         try {
             JsonNode protocol = JSON.readTree(body).path("protocol");
-            return protocol.isTextual() && protocol.asText().startsWith("orch.");
+            return protocol.isTextual() ? protocol.asText() : "";
         } catch (Exception e) {
-            return false;
+            return "";
         }
     }
 

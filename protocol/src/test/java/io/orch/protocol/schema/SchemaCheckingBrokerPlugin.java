@@ -38,6 +38,7 @@ public final class SchemaCheckingBrokerPlugin implements BrokerPlugin {
     private final List<String> violations = new CopyOnWriteArrayList<>();
     private final AtomicInteger checked = new AtomicInteger();
     private final AtomicInteger skipped = new AtomicInteger();
+    private final List<String> protocols;
 
     /** Marks a message a test sends broken on purpose, so the plugin does not count it as a violation. */
     public static <M extends jakarta.jms.Message> M markDeliberatelyBroken(M message) throws jakarta.jms.JMSException {
@@ -45,9 +46,27 @@ public final class SchemaCheckingBrokerPlugin implements BrokerPlugin {
         return message;
     }
 
-    /** Adds a new plugin to the broker's plugins; call before the broker starts. */
-    public static SchemaCheckingBrokerPlugin installOn(BrokerService broker) {
-        SchemaCheckingBrokerPlugin plugin = new SchemaCheckingBrokerPlugin();
+    private SchemaCheckingBrokerPlugin(List<String> protocols) {
+        this.protocols = List.copyOf(protocols);
+    }
+
+    /**
+     * A plugin not yet installed, for a broker that takes its plugins when it is built (the playground's
+     * {@code EmbeddedBroker.start(host, port, plugins)}); {@code protocols} as for {@link #installOn}.
+     */
+    public static SchemaCheckingBrokerPlugin create(String... protocols) {
+        return new SchemaCheckingBrokerPlugin(List.of(protocols));
+    }
+
+    /**
+     * Adds a new plugin to the broker's plugins; call before the broker starts.
+     *
+     * @param protocols check only messages whose {@code protocol} starts with one of these (for example
+     *                  {@code "orch.reply.", "orch.event."} where the test itself sends the requests, some of
+     *                  them broken on purpose); none: every orch message
+     */
+    public static SchemaCheckingBrokerPlugin installOn(BrokerService broker, String... protocols) {
+        SchemaCheckingBrokerPlugin plugin = create(protocols);
         BrokerPlugin[] existing = broker.getPlugins() == null ? new BrokerPlugin[0] : broker.getPlugins();
         BrokerPlugin[] plugins = Arrays.copyOf(existing, existing.length + 1);
         plugins[existing.length] = plugin;
@@ -96,7 +115,7 @@ public final class SchemaCheckingBrokerPlugin implements BrokerPlugin {
                 return;
             }
             String body = body(message);
-            if (body == null || !MessageSchemas.isOrchMessage(body)) {
+            if (body == null || !MessageSchemas.isOrchMessage(body) || !wanted(body)) {
                 return;
             }
             checked.incrementAndGet();
@@ -106,6 +125,11 @@ public final class SchemaCheckingBrokerPlugin implements BrokerPlugin {
         } catch (Exception | LinkageError e) {
             violations.add(where + ": cannot check the message: " + e);
         }
+    }
+
+    private boolean wanted(String body) {
+        String protocol = MessageSchemas.protocolOf(body);
+        return protocols.isEmpty() || protocols.stream().anyMatch(protocol::startsWith);
     }
 
     /** The body as text, read from a copy so the message itself is untouched; null for other kinds. */

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.orch.responder.pending.PendingDetector;
-import io.orch.responder.pending.PendingReason;
+import io.orch.protocol.payload.Reason;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -38,7 +38,7 @@ final class CcmClient implements PendingDetector {
     }
 
     @Override
-    public Optional<PendingReason> detect() throws IOException, InterruptedException {
+    public Optional<Reason> detect() throws IOException, InterruptedException {
         Optional<String> output = powershell.answer(EXPRESSION);
         if (output.isEmpty()) {
             return Optional.empty(); // no CCM client on this node
@@ -71,7 +71,7 @@ final class CcmClient implements PendingDetector {
         if (grace != null && grace.isBoolean()) {
             evidence.put("in_grace_period", grace.asBoolean());
         }
-        return Optional.of(new PendingReason(name(), "the Configuration Manager client has a "
+        return Optional.of(new Reason(name(), "the Configuration Manager client has a "
                 + (hardRebootPending ? "hard " : "") + "reboot pending", evidence));
     }
 

@@ -1,7 +1,7 @@
 package io.orch.responder.pending.windows;
 
 import io.orch.responder.pending.PendingDetector;
-import io.orch.responder.pending.PendingReason;
+import io.orch.protocol.payload.Reason;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -32,7 +32,7 @@ final class ComputerRename implements PendingDetector {
     }
 
     @Override
-    public Optional<PendingReason> detect() throws IOException {
+    public Optional<Reason> detect() throws IOException {
         String active = registry.string(ACTIVE_KEY, VALUE).map(String::strip).orElse("");
         String pending = registry.string(PENDING_KEY, VALUE).map(String::strip).orElse("");
         if (active.isEmpty() || pending.isEmpty() || active.equalsIgnoreCase(pending)) {
@@ -43,7 +43,7 @@ final class ComputerRename implements PendingDetector {
         evidence.put("active_key", Registry.path(ACTIVE_KEY, VALUE));
         evidence.put("pending", pending);
         evidence.put("pending_key", Registry.path(PENDING_KEY, VALUE));
-        return Optional.of(new PendingReason(name(), "computer name changes from " + active + " to " + pending
+        return Optional.of(new Reason(name(), "computer name changes from " + active + " to " + pending
                 + " at the next boot", evidence));
     }
 }

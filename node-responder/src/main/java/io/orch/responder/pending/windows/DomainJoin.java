@@ -1,7 +1,7 @@
 package io.orch.responder.pending.windows;
 
 import io.orch.responder.pending.PendingDetector;
-import io.orch.responder.pending.PendingReason;
+import io.orch.protocol.payload.Reason;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,7 +29,7 @@ final class DomainJoin implements PendingDetector {
     }
 
     @Override
-    public Optional<PendingReason> detect() throws IOException {
+    public Optional<Reason> detect() throws IOException {
         Unreadable unreadable = new Unreadable();
         List<String> found = unreadable.matching(VALUES, value -> registry.valueExists(KEY, value));
         if (found.isEmpty()) {
@@ -40,7 +40,7 @@ final class DomainJoin implements PendingDetector {
         evidence.put("key", Registry.path(KEY));
         evidence.put("values", found);
         unreadable.addTo(evidence);
-        return Optional.of(new PendingReason(name(), Registry.path(KEY) + " has " + String.join(" and ", found),
+        return Optional.of(new Reason(name(), Registry.path(KEY) + " has " + String.join(" and ", found),
                 evidence));
     }
 }

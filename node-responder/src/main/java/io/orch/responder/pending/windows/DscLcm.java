@@ -1,7 +1,7 @@
 package io.orch.responder.pending.windows;
 
 import io.orch.responder.pending.PendingDetector;
-import io.orch.responder.pending.PendingReason;
+import io.orch.protocol.payload.Reason;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -29,7 +29,7 @@ final class DscLcm implements PendingDetector {
     }
 
     @Override
-    public Optional<PendingReason> detect() throws IOException, InterruptedException {
+    public Optional<Reason> detect() throws IOException, InterruptedException {
         Optional<String> output = powershell.answer(EXPRESSION);
         if (output.isEmpty()) {
             return Optional.empty(); // no DSC on this node
@@ -43,7 +43,7 @@ final class DscLcm implements PendingDetector {
         }
         Map<String, Object> evidence = new LinkedHashMap<>();
         evidence.put("lcm_state", "PendingReboot");
-        return Optional.of(new PendingReason(name(), "the DSC local configuration manager is in state PendingReboot",
+        return Optional.of(new Reason(name(), "the DSC local configuration manager is in state PendingReboot",
                 evidence));
     }
 }

@@ -1,7 +1,7 @@
 package io.orch.responder.pending.windows;
 
 import io.orch.responder.pending.PendingDetector;
-import io.orch.responder.pending.PendingReason;
+import io.orch.protocol.payload.Reason;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -34,7 +34,7 @@ final class PendingFileRename implements PendingDetector {
     }
 
     @Override
-    public Optional<PendingReason> detect() throws IOException {
+    public Optional<Reason> detect() throws IOException {
         List<String> values = new ArrayList<>();
         List<String> files = new ArrayList<>();
         int operations = 0;
@@ -75,6 +75,6 @@ final class PendingFileRename implements PendingDetector {
         String detail = Registry.path(KEY, values.get(0)) + " lists " + operations + " file operation"
                 + (operations == 1 ? "" : "s") + (files.isEmpty() ? "" : " (" + files.get(0)
                 + (files.size() > 1 ? ", ..." : "") + ")");
-        return Optional.of(new PendingReason(name(), detail, evidence));
+        return Optional.of(new Reason(name(), detail, evidence));
     }
 }

@@ -1,7 +1,7 @@
 package io.orch.responder.pending.windows;
 
 import io.orch.responder.pending.PendingDetector;
-import io.orch.responder.pending.PendingReason;
+import io.orch.protocol.payload.Reason;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -51,7 +51,7 @@ final class RegistryKeyExists implements PendingDetector {
     }
 
     @Override
-    public Optional<PendingReason> detect() throws IOException {
+    public Optional<Reason> detect() throws IOException {
         Unreadable unreadable = new Unreadable();
         List<String> found = unreadable.matching(keys, registry::keyExists);
         if (found.isEmpty()) {
@@ -65,7 +65,7 @@ final class RegistryKeyExists implements PendingDetector {
             evidence.put("subkeys", subkeys);
         }
         unreadable.addTo(evidence);
-        return Optional.of(new PendingReason(name, what + ": " + String.join(", ",
+        return Optional.of(new Reason(name, what + ": " + String.join(", ",
                 found.stream().map(Registry::path).toList()) + (found.size() == 1 ? " exists" : " exist"), evidence));
     }
 

@@ -1,7 +1,7 @@
 package io.orch.responder.pending.windows;
 
 import io.orch.responder.pending.PendingDetector;
-import io.orch.responder.pending.PendingReason;
+import io.orch.protocol.payload.Reason;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,7 +31,7 @@ final class UpdateExeVolatile implements PendingDetector {
     }
 
     @Override
-    public Optional<PendingReason> detect() throws IOException {
+    public Optional<Reason> detect() throws IOException {
         Map<String, Object> found = new LinkedHashMap<>();
         Unreadable unreadable = new Unreadable();
         for (String key : List.of(KEY, WOW64_KEY)) {
@@ -52,7 +52,7 @@ final class UpdateExeVolatile implements PendingDetector {
         evidence.put("values", found);
         unreadable.addTo(evidence);
         Map.Entry<String, Object> first = found.entrySet().iterator().next();
-        return Optional.of(new PendingReason(name(), first.getKey() + " = " + first.getValue()
+        return Optional.of(new Reason(name(), first.getKey() + " = " + first.getValue()
                 + (found.size() > 1 ? " (and its WOW64 twin)" : ""), evidence));
     }
 }

@@ -9,7 +9,7 @@ import static org.junit.jupiter.params.provider.Arguments.arguments;
 import io.orch.responder.command.CommandTimeoutException;
 import io.orch.responder.pending.PendingCheck;
 import io.orch.responder.pending.PendingDetector;
-import io.orch.responder.pending.PendingReason;
+import io.orch.protocol.payload.Reason;
 import io.orch.responder.pending.PendingState;
 import java.io.IOException;
 import java.time.Duration;
@@ -147,7 +147,7 @@ class PowerShellDetectorsTest {
             IOException e = assertThrows(IOException.class, d::detect);
             assertTrue(e.getMessage().contains(expect.error()), e.getMessage());
         } else {
-            Optional<PendingReason> found = d.detect();
+            Optional<Reason> found = d.detect();
             if (expect.evidence() == null) {
                 assertTrue(found.isEmpty(), () -> "not pending, but got " + found);
             } else {

@@ -7,7 +7,7 @@ import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 import io.orch.responder.pending.PendingCheck;
 import io.orch.responder.pending.PendingDetector;
-import io.orch.responder.pending.PendingReason;
+import io.orch.protocol.payload.Reason;
 import io.orch.responder.pending.PendingState;
 import java.io.IOException;
 import java.util.List;
@@ -226,7 +226,7 @@ class RegistryDetectorsTest {
             assertTrue(e.getMessage().contains(expect.error()), e.getMessage());
             return;
         }
-        Optional<PendingReason> found = d.detect();
+        Optional<Reason> found = d.detect();
         if (expect.evidence() == null) {
             assertTrue(found.isEmpty(), () -> "not pending, but got " + found);
             return;
@@ -268,7 +268,7 @@ class RegistryDetectorsTest {
             entries[2 * i] = "\\??\\C:\\f" + i;
             entries[2 * i + 1] = "";
         }
-        PendingReason reason = detector("pending_file_rename", new FakeRegistry().setMultiString(SM, PFRO, entries))
+        Reason reason = detector("pending_file_rename", new FakeRegistry().setMultiString(SM, PFRO, entries))
                 .detect().orElseThrow();
 
         assertEquals(50, reason.evidence().get("operations"));
