@@ -27,21 +27,13 @@ final class Rows {
                 message += " [" + String.join(", ", pairs) + "]";
             }
         }
-        return new NodeResult(reply.node(), reply.status().wireName(), message, reasonNames(reply.data()),
+        return new NodeResult(reply.node(), reply.status().wireName(), message, reply.data().reasonNames(),
                 reply.data(), nodeReply.after().toMillis());
     }
 
     static NodeResult duplicate(String node) {
         return new NodeResult(node, "failed", "more than one responder answered as this identity; not acted on",
                 List.of(), NoData.INSTANCE, -1);
-    }
-
-    /** The pending reasons a reply names: those of a status or reboot reply, none for the others. */
-    static List<String> reasonNames(ReplyData data) {
-        if (data instanceof StatusData status) {
-            return status.reasonNames();
-        }
-        return data instanceof RebootData reboot ? reboot.reasonNames() : List.of();
     }
 
     /** The boot id a reply gave, or null: what a new boot is told apart from. */

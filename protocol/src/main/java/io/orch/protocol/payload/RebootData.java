@@ -21,6 +21,7 @@ public record RebootData(RebootReport resource, List<Reason> reasons, Map<String
         Objects.requireNonNull(bootId, "bootId == null");
     }
 
+    @Override
     public List<String> reasonNames() {
         return Reason.names(reasons);
     }

@@ -6,4 +6,8 @@ package io.orch.protocol.payload;
  * reply whose data is {@code {}} → {@link NoData}. The mapping lives in the codec's {@code PayloadCodec}.
  */
 public sealed interface ReplyData permits NoData, PingData, StatusData, RebootData {
+    /** The names of the pending reasons the reply gives, in order: those of a status or reboot reply, else none. */
+    default java.util.List<String> reasonNames() {
+        return java.util.List.of();
+    }
 }

@@ -30,6 +30,7 @@ public record StatusData(boolean pending, List<Reason> reasons, Map<String, Stri
         facts = facts == null ? null : Copies.map(facts);
     }
 
+    @Override
     public List<String> reasonNames() {
         return Reason.names(reasons);
     }
