@@ -126,7 +126,7 @@ public final class OrchCommand implements Runnable {
                 code = ExitCode.BROKER_UNREACHABLE;
             } else if (ex instanceof BrokerUnreachableException) {
                 err.println("orch: " + ex.getMessage());
-                err.println("Is the broker running? Check --broker / ORCH_BROKER (for a local playground: orch broker).");
+                err.println("Is the broker running? Check --broker / ORCH_BROKER (for a local playground: ./orch broker in a checkout of orch).");
                 code = ExitCode.BROKER_UNREACHABLE;
             } else if (ex instanceof InterruptedException) {
                 err.println("orch: interrupted");

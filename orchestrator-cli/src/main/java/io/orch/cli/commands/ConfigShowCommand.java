@@ -21,7 +21,7 @@ import picocli.CommandLine.Spec;
         description = {"Print every setting in effect and where it came from (default, env ORCH_X or a file), "
                 + "and the files looked at.",
             "A broken file (unknown key, bad value) is reported with its path, key and line; exit code 2."})
-public final class ConfigShowCommand implements Callable<Integer> {
+final class ConfigShowCommand implements Callable<Integer> {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     @Spec

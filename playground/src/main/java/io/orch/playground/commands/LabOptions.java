@@ -7,7 +7,7 @@ import java.time.Duration;
 import picocli.CommandLine.Option;
 
 /** The lab's shape, shared by {@code orch lab} and {@code orch demo}. */
-public final class LabOptions {
+final class LabOptions {
     @Option(names = "--pending", paramLabel = "RATE", defaultValue = "30%",
             description = "Share of nodes with a reboot pending, as 30%% or 0.3 (default: 30%%).")
     String pending;

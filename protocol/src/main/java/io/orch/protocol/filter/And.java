@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /** Holds when every one of its filters holds. */
-public record And(List<Filter> filters) implements Filter {
+record And(List<Filter> filters) implements Filter {
 
     public And {
         filters = Filters.operands(filters, "And");

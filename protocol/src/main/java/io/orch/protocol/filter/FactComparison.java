@@ -14,7 +14,7 @@ import java.util.Objects;
  * @param value the literal; for {@link Operator#MATCH} the regex source, equal to {@code regex.pattern()}
  * @param regex the compiled regex for {@link Operator#MATCH}, null for every other operator
  */
-public record FactComparison(String path, Operator op, String value, Pattern regex) implements Filter {
+record FactComparison(String path, Operator op, String value, Pattern regex) implements Filter {
 
     public FactComparison {
         Objects.requireNonNull(path, "path == null");

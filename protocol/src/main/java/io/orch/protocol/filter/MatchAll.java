@@ -1,7 +1,7 @@
 package io.orch.protocol.filter;
 
 /** The empty filter, {@link Filter#MATCH_ALL}: every node matches. */
-public record MatchAll() implements Filter {
+record MatchAll() implements Filter {
 
     @Override
     public boolean matches(FactView facts) {

@@ -3,7 +3,7 @@ package io.orch.protocol.filter;
 import java.util.Optional;
 
 /** The comparison operators of {@code fact OP value}. */
-public enum Operator {
+enum Operator {
     EQ("=="),
     NE("!="),
     LT("<"),

@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /** Holds when at least one of its filters holds. */
-public record Or(List<Filter> filters) implements Filter {
+record Or(List<Filter> filters) implements Filter {
 
     public Or {
         filters = Filters.operands(filters, "Or");
