@@ -11,7 +11,7 @@
 # (ORCH_BROKER, ORCH_COLLECTIVE, ORCH_TIMEOUT, ...) and its client.yaml files apply as usual.
 #
 #   ORCH          command that runs orch, split on whitespace (default: orch), e.g. ./orch or
-#                 "java -jar /opt/orch/orch.jar"
+#                 "java -jar /opt/orch/orch-cli.jar"
 #   FILTER        fact filter, passed as -F (default: reboot_pending=true)
 #   SELECT        optional compound filter, passed as -S (e.g. "os.family=Debian and not role=db")
 #   BATCH         --batch (default: 10%)
