@@ -3,11 +3,14 @@
 # Starts its own broker and lab on a free loopback port, runs each command RUNS times, prints
 # a Markdown table, and stops everything. Needs the built project (./orch builds it) and python3.
 #   bench/lab-1000.sh [NODES] [RUNS]
+# ORCH_CLI names the CLI measured (default: ./orch); the operator's jar as installed:
+#   ORCH_CLI="env ORCH_HOME=orchestrator-cli/target deploy/bin/orch" bench/lab-1000.sh
 set -euo pipefail
 nodes="${1:-1000}"
 runs="${2:-5}"
 # shellcheck source=bench/common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+read -r -a cli <<<"${ORCH_CLI:-$here/orch}"
 "$here/orch" lab --nodes "$nodes" --broker "$url" >"$work/lab.log" 2>&1 & lab_pid=$!
 until grep -q "^lab: .* up in" "$work/lab.log" 2>/dev/null; do sleep 0.5; done
 grep "^lab: .* up in" "$work/lab.log" | cut -c1-120
@@ -15,7 +18,7 @@ grep "^lab: .* up in" "$work/lab.log" | cut -c1-120
 measure() {   # name, then the orch arguments
   local name="$1"; shift
   for i in $(seq "$runs"); do
-    /usr/bin/time -f "%e %U %S %M" -o "$work/time" "$here/orch" "$@" --broker "$url" --json >"$work/out.json" 2>"$work/err" || true
+    /usr/bin/time -f "%e %U %S %M" -o "$work/time" "${cli[@]}" "$@" --broker "$url" --json >"$work/out.json" 2>"$work/err" || true
     python3 - "$name" "$work/out.json" "$work/time" <<'PY'
 import json, sys
 name, out, tf = sys.argv[1:4]
