@@ -87,7 +87,8 @@ public final class OrchCommand implements Runnable {
      */
     public static CommandLine commandLine(ClientConfig config, Object... extraSubcommands) {
         CommandLine cli = new CommandLine(new OrchCommand());
-        // The exit codes are written once, in ExitCode; every command that runs against the fleet lists them.
+        // The exit codes are written once, in ExitCode; orch --help and orch reboot --help list them (watch, which
+        // ends with 0 on Ctrl-C, lists its own three).
         cli.getCommandSpec().usageMessage().exitCodeList(ExitCode.helpList());
         cli.getSubcommands().get("reboot").getCommandSpec().usageMessage().exitCodeList(ExitCode.helpList());
         for (Object subcommand : extraSubcommands) {

@@ -13,6 +13,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -179,17 +180,27 @@ public final class FileJournal implements Journal {
         return node.path(field).isTextual() ? Instant.parse(node.path(field).asText()) : null;
     }
 
+    /**
+     * The reasons as written, read leniently: a journal from another orch version may hold fields this
+     * one does not know, or lack {@code detail} or {@code evidence}. Only a reason that is not an object
+     * makes the record damaged, as before.
+     */
+    @SuppressWarnings("unchecked")
     private List<Reason> reasons(JsonNode node) {
         JsonNode reasons = node.path("reasons");
         if (!reasons.isArray()) {
             return List.of();
         }
+        List<Reason> out = new java.util.ArrayList<>();
         for (JsonNode reason : reasons) {
             if (!reason.isObject()) {
                 throw new IllegalArgumentException("reasons must be objects, found " + reason.getNodeType());
             }
+            JsonNode evidence = reason.path("evidence");
+            out.add(new Reason(reason.path("name").isTextual() ? reason.path("name").asText() : "",
+                    reason.path("detail").isTextual() ? reason.path("detail").asText() : "",
+                    evidence.isObject() ? json.convertValue(evidence, Map.class) : Map.of()));
         }
-        return json.convertValue(reasons, new com.fasterxml.jackson.core.type.TypeReference<List<Reason>>() {
-        });
+        return out;
     }
 }

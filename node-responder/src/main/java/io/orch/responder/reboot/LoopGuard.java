@@ -44,11 +44,6 @@ public final class LoopGuard {
                 + e.getMessage());
     }
 
-    /** Why this reboot is refused, or null: {@link #check}'s message. */
-    static String refuse(LastReboot last, PendingState now, Instant at, Duration minInterval) {
-        return check(last, now, at, minInterval).message();
-    }
-
     /** Same reason names with the same evidence; the human-readable detail may differ. */
     static boolean sameReasons(List<Reason> before, List<Reason> now) {
         if (before.size() != now.size()) {

@@ -134,6 +134,21 @@ class FileJournalTest {
     }
 
     @Test
+    void reasonsWrittenByAnotherVersionStillReadWithUnknownFieldsIgnoredAndGapsEmpty() throws Exception {
+        // A damaged record would set the loop guard to unknown and refuse every reboot of the node.
+        Files.writeString(dir.resolve("last-reboot.json"), "{\"request_id\":\"req-0\","
+                + "\"rebooted_at\":\"2024-05-01T22:00:00Z\",\"loop_suspected\":true,\"reasons\":["
+                + "{\"name\":\"reboot_required\",\"since\":\"2024-04-30\",\"evidence\":{\"file\":\"/run/reboot-required\"}},"
+                + "{\"name\":\"kernel_update\",\"detail\":\"newer kernel\",\"evidence\":\"6.1.0-11\"}]}");
+
+        LastReboot last = new FileJournal(dir).last().orElseThrow();
+
+        assertEquals(List.of(new Reason("reboot_required", "", Map.of("file", "/run/reboot-required")),
+                new Reason("kernel_update", "newer kernel", Map.of())), last.reasonsBefore());
+        assertTrue(last.loopSuspected());
+    }
+
+    @Test
     void aDamagedPendingAfterIsDroppedAndTheRestOfTheLastRebootStillCounts() throws Exception {
         // pending_after only informs orch status: it must not blind the loop guard to the rest.
         Files.writeString(dir.resolve("last-reboot.json"), "{\"request_id\":\"req-0\","

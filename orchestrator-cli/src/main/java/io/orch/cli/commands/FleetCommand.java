@@ -175,24 +175,24 @@ abstract class FleetCommand implements Callable<Integer> {
                 }
                 confirm(targets);
             }, RunClock.SYSTEM);
-            RunReport report;
+            // Registered until the report is printed: a Ctrl-C while it renders must not cut it off.
             try (Interrupt.Registration stop = root.interrupt().onStop(run::stop)) {
-                report = run.run(runStart);
+                RunReport report = run.run(runStart);
+                if (progress != null) {
+                    progress.close();
+                }
+                if (output.json()) {
+                    JsonRenderer.render(report, out);
+                } else if (!output.jsonl()) {
+                    TableRenderer.render(report, out, terminal, cancelHint());
+                }
+                if (report.stopReason() != null && (output.json() || output.jsonl())) {
+                    // Scripts read stdout; a person watching them still needs to hear why it stopped.
+                    err.println("orch: " + report.summaryLine());
+                }
+                err.flush();
+                return report.exitCode();
             }
-            if (progress != null) {
-                progress.close();
-            }
-            if (output.json()) {
-                JsonRenderer.render(report, out);
-            } else if (!output.jsonl()) {
-                TableRenderer.render(report, out, terminal, cancelHint());
-            }
-            if (report.stopReason() != null && (output.json() || output.jsonl())) {
-                // Scripts read stdout; a person watching them still needs to hear why it stopped.
-                err.println("orch: " + report.summaryLine());
-            }
-            err.flush();
-            return report.exitCode();
         } finally {
             if (progress != null) {
                 progress.close();

@@ -13,7 +13,6 @@ import io.orch.protocol.payload.EventData;
 import io.orch.protocol.payload.NoData;
 import io.orch.protocol.payload.RebootParams;
 import io.orch.protocol.payload.ReplyData;
-import io.orch.protocol.payload.StatusParams;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -204,10 +203,6 @@ public final class Codec {
      */
     public ActionParams decodeParams(Action action, Map<String, Object> params) throws InvalidMessageException {
         return payloads.decodeParams(Objects.requireNonNull(action, "action == null"), tree(params));
-    }
-
-    public StatusParams decodeStatusParams(Map<String, Object> params) throws InvalidMessageException {
-        return (StatusParams) decodeParams(Action.STATUS, params);
     }
 
     public RebootParams decodeRebootParams(Map<String, Object> params) throws InvalidMessageException {
