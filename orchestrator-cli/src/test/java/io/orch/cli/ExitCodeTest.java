@@ -1,5 +1,7 @@
 package io.orch.cli;
 
+import io.orch.cli.commands.OrchCommand;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

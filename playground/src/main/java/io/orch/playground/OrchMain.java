@@ -1,6 +1,6 @@
 package io.orch.playground;
 
-import io.orch.cli.OrchCommand;
+import io.orch.cli.commands.OrchCommand;
 import io.orch.cli.config.ClientConfig;
 import io.orch.playground.commands.BrokerCommand;
 import io.orch.playground.commands.DemoCommand;

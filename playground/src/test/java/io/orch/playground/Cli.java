@@ -1,6 +1,6 @@
 package io.orch.playground;
 
-import io.orch.cli.OrchCommand;
+import io.orch.cli.commands.OrchCommand;
 import io.orch.cli.config.ClientConfig;
 import java.io.IOException;
 import java.io.PrintWriter;

@@ -1,7 +1,6 @@
 package io.orch.cli.commands;
 
 import io.orch.cli.Interrupt;
-import io.orch.cli.OrchCommand;
 import io.orch.cli.UsageException;
 import io.orch.cli.client.OrchClient;
 import io.orch.cli.inventory.LastSeen;

@@ -182,7 +182,7 @@ public final class RebootCommand extends FleetCommand {
     }
 
     private io.orch.cli.output.Terminal terminal() {
-        return ((io.orch.cli.OrchCommand) spec.root().userObject()).terminal();
+        return ((OrchCommand) spec.root().userObject()).terminal();
     }
 
     @Override

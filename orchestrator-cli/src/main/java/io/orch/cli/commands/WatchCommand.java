@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.orch.cli.ExitCode;
 import io.orch.cli.Interrupt;
-import io.orch.cli.OrchCommand;
 import io.orch.cli.TimeText;
 import io.orch.cli.UsageException;
 import io.orch.cli.client.OrchClient;

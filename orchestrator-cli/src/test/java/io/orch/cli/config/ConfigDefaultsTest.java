@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.orch.cli.OrchCommand;
+import io.orch.cli.commands.OrchCommand;
 import io.orch.cli.config.ClientConfig.Key;
 import io.orch.cli.options.BrokerOptions;
 import io.orch.cli.options.DurationConverter;

@@ -85,7 +85,7 @@ public final class DemoCommand implements Callable<Integer> {
         out.flush();
         // The demo runs against its own broker and lab: the user's client configuration must not steer it.
         CommandLine cli = OrchMain.commandLine(ClientConfig.defaultsOnly());
-        ((io.orch.cli.OrchCommand) cli.getCommand()).useStateDir(dir.resolve("cli-state"));
+        ((io.orch.cli.commands.OrchCommand) cli.getCommand()).useStateDir(dir.resolve("cli-state"));
         cli.setOut(out);
         cli.setErr(spec.commandLine().getErr());
         return cli.execute(args);

@@ -1,12 +1,8 @@
-package io.orch.cli;
+package io.orch.cli.commands;
 
-import io.orch.cli.commands.CancelCommand;
-import io.orch.cli.commands.ConfigCommand;
-import io.orch.cli.commands.DiscoverCommand;
-import io.orch.cli.commands.PingCommand;
-import io.orch.cli.commands.RebootCommand;
-import io.orch.cli.commands.StatusCommand;
-import io.orch.cli.commands.WatchCommand;
+import io.orch.cli.ExitCode;
+import io.orch.cli.UsageException;
+import io.orch.cli.Interrupt;
 import io.orch.cli.config.ClientConfig;
 import io.orch.cli.config.ConfigDefaults;
 import io.orch.cli.inventory.LastSeen;
