@@ -1,0 +1,147 @@
+package io.orch.trust;
+
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.cert.CertPath;
+import java.security.cert.CertPathBuilder;
+import java.security.cert.CertPathBuilderException;
+import java.security.cert.CertPathValidator;
+import java.security.cert.CertPathValidatorException;
+import java.security.cert.CertStore;
+import java.security.cert.CollectionCertStoreParameters;
+import java.security.cert.PKIXBuilderParameters;
+import java.security.cert.PKIXCertPathBuilderResult;
+import java.security.cert.PKIXParameters;
+import java.security.cert.TrustAnchor;
+import java.security.cert.X509CRL;
+import java.security.cert.X509CertSelector;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import javax.naming.InvalidNameException;
+import javax.naming.ldap.LdapName;
+import javax.naming.ldap.Rdn;
+
+/**
+ * The site's certificate authority: the self-signed roots of its CA bundle are trusted, the other
+ * certificates in it (intermediates, as Puppet's {@code ca.pem} holds them) may complete a chain,
+ * and with a CRL file every certificate of the chain is checked for revocation. The JDK's PKIX
+ * validator does the checking.
+ */
+public final class SiteCa {
+    private final Set<TrustAnchor> anchors;
+    private final List<X509Certificate> intermediates;
+    private final List<X509CRL> crls;
+
+    private SiteCa(Set<TrustAnchor> anchors, List<X509Certificate> intermediates, List<X509CRL> crls) {
+        this.anchors = anchors;
+        this.intermediates = intermediates;
+        this.crls = crls;
+    }
+
+    /**
+     * @param caBundle the CA certificates (PEM), roots and intermediates
+     * @param crlFile  the CRLs (PEM), or null to check no revocation
+     */
+    public static SiteCa load(Path caBundle, Path crlFile) throws TrustException {
+        return of(Pem.certificates(caBundle), crlFile == null ? List.of() : Pem.crls(crlFile), caBundle.toString());
+    }
+
+    /** @param crls empty: no revocation checking */
+    public static SiteCa of(List<X509Certificate> caCertificates, List<X509CRL> crls, String where)
+            throws TrustException {
+        Set<TrustAnchor> anchors = new HashSet<>();
+        List<X509Certificate> intermediates = new ArrayList<>();
+        for (X509Certificate cert : caCertificates) {
+            if (cert.getSubjectX500Principal().equals(cert.getIssuerX500Principal())) {
+                anchors.add(new TrustAnchor(cert, null));
+            } else {
+                intermediates.add(cert);
+            }
+        }
+        if (anchors.isEmpty()) {
+            throw new TrustException(where + ": no self-signed root CA certificate in it");
+        }
+        return new SiteCa(Set.copyOf(anchors), List.copyOf(intermediates), List.copyOf(crls));
+    }
+
+    /**
+     * Checks that {@code certificate} (with any intermediates sent along with it) chains to this
+     * CA, was valid at {@code at}, and is not revoked.
+     *
+     * @return the certificate's common name: the identity it speaks for
+     * @throws TrustException saying why it is refused
+     */
+    public String verify(X509Certificate certificate, List<X509Certificate> sentAlong, Instant at)
+            throws TrustException {
+        Objects.requireNonNull(certificate, "certificate == null");
+        Date when = Date.from(at);
+        try {
+            certificate.checkValidity(when);
+        } catch (java.security.cert.CertificateExpiredException e) {
+            throw new TrustException("certificate " + subject(certificate) + " expired on "
+                    + certificate.getNotAfter().toInstant());
+        } catch (java.security.cert.CertificateNotYetValidException e) {
+            throw new TrustException("certificate " + subject(certificate) + " is not valid before "
+                    + certificate.getNotBefore().toInstant());
+        }
+        List<Object> store = new ArrayList<>(intermediates);
+        store.addAll(sentAlong);
+        store.add(certificate);
+        store.addAll(crls);
+        try {
+            // Build the chain first, then validate it with revocation on: the builder alone would hide
+            // "revoked" behind "no path found".
+            X509CertSelector target = new X509CertSelector();
+            target.setCertificate(certificate);
+            PKIXBuilderParameters build = new PKIXBuilderParameters(anchors, target);
+            build.addCertStore(CertStore.getInstance("Collection", new CollectionCertStoreParameters(store)));
+            build.setRevocationEnabled(false);
+            build.setDate(when);
+            CertPath path = ((PKIXCertPathBuilderResult) CertPathBuilder.getInstance("PKIX").build(build))
+                    .getCertPath();
+            PKIXParameters validate = new PKIXParameters(anchors);
+            validate.addCertStore(CertStore.getInstance("Collection", new CollectionCertStoreParameters(store)));
+            validate.setRevocationEnabled(!crls.isEmpty());
+            validate.setDate(when);
+            CertPathValidator.getInstance("PKIX").validate(path, validate);
+        } catch (CertPathBuilderException e) {
+            throw new TrustException("certificate " + subject(certificate) + " is not from the site's CA: no "
+                    + "chain to its root", e);
+        } catch (CertPathValidatorException e) {
+            String why = e.getReason() == CertPathValidatorException.BasicReason.REVOKED ? "revoked"
+                    : e.getReason() == CertPathValidatorException.BasicReason.UNDETERMINED_REVOCATION_STATUS
+                    ? "its revocation cannot be checked (no CRL from its issuer)" : String.valueOf(e.getMessage());
+            throw new TrustException("certificate " + subject(certificate) + " is not trusted: " + why, e);
+        } catch (GeneralSecurityException e) {
+            throw new TrustException("certificate " + subject(certificate) + " cannot be checked: "
+                    + e.getMessage(), e);
+        }
+        return commonName(certificate);
+    }
+
+    /** The common name (CN) of the certificate's subject: orch's identity for it. */
+    public static String commonName(X509Certificate certificate) throws TrustException {
+        try {
+            LdapName name = new LdapName(certificate.getSubjectX500Principal().getName());
+            for (Rdn rdn : name.getRdns()) {
+                if (rdn.getType().equalsIgnoreCase("CN")) {
+                    return String.valueOf(rdn.getValue());
+                }
+            }
+        } catch (InvalidNameException e) {
+            throw new TrustException("certificate subject " + subject(certificate) + " cannot be read", e);
+        }
+        throw new TrustException("certificate " + subject(certificate) + " has no common name (CN)");
+    }
+
+    private static String subject(X509Certificate certificate) {
+        return "'" + certificate.getSubjectX500Principal().getName() + "'";
+    }
+
+}
