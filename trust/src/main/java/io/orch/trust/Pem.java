@@ -35,9 +35,27 @@ public final class Pem {
 
     /** Every certificate in {@code file}, in order; at least one. */
     public static List<X509Certificate> certificates(Path file) throws TrustException {
+        return certificates(objects(file), file.toString());
+    }
+
+    /** Every certificate in PEM {@code text} (as a message carries it), in order; at least one. */
+    public static List<X509Certificate> certificates(String text, String where) throws TrustException {
+        List<Object> items = new ArrayList<>();
+        try (PEMParser parser = new PEMParser(new java.io.StringReader(text))) {
+            Object item;
+            while ((item = parser.readObject()) != null) {
+                items.add(item);
+            }
+        } catch (IOException | RuntimeException e) {
+            throw new TrustException(where + ": not readable PEM: " + e.getMessage(), e);
+        }
+        return certificates(items, where);
+    }
+
+    private static List<X509Certificate> certificates(List<Object> items, String file) throws TrustException {
         List<X509Certificate> out = new ArrayList<>();
         JcaX509CertificateConverter converter = new JcaX509CertificateConverter();
-        for (Object item : objects(file)) {
+        for (Object item : items) {
             if (item instanceof X509CertificateHolder holder) {
                 try {
                     out.add(converter.getCertificate(holder));
@@ -96,6 +114,19 @@ public final class Pem {
         }
         throw new TrustException(file + ": no private key in it (expected -----BEGIN RSA PRIVATE KEY-----, "
                 + "-----BEGIN EC PRIVATE KEY----- or -----BEGIN PRIVATE KEY-----)");
+    }
+
+    /** {@code objects} (certificates, CRLs) as PEM text. */
+    public static String text(Object... objects) {
+        java.io.StringWriter text = new java.io.StringWriter();
+        try (org.bouncycastle.openssl.jcajce.JcaPEMWriter pem = new org.bouncycastle.openssl.jcajce.JcaPEMWriter(text)) {
+            for (Object o : objects) {
+                pem.writeObject(o);
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot encode PEM: " + e.getMessage(), e);
+        }
+        return text.toString();
     }
 
     private static List<Object> objects(Path file) throws TrustException {

@@ -1,0 +1,98 @@
+package io.orch.trust;
+
+import java.nio.charset.StandardCharsets;
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One identity's key material, checked once at start: the site's CA, this identity's certificate
+ * (which must chain to that CA and be valid now) and its private key (owner-only, and the key of
+ * that certificate). Its {@link #name()} is the certificate's common name.
+ */
+public final class Credentials {
+    private final SiteCa ca;
+    private final X509Certificate certificate;
+    private final List<X509Certificate> chain;
+    private final PrivateKey key;
+    private final String name;
+    private final String certificatePem;
+
+    private Credentials(SiteCa ca, X509Certificate certificate, List<X509Certificate> chain, PrivateKey key,
+                        String name) {
+        this.ca = ca;
+        this.certificate = certificate;
+        this.chain = List.copyOf(chain);
+        this.key = key;
+        this.name = name;
+        this.certificatePem = Pem.text(certificate);
+    }
+
+    /**
+     * Reads and checks the files.
+     *
+     * @throws TrustException naming the file and what to do about it
+     */
+    public static Credentials load(SecuritySettings.Locations files, Instant now) throws TrustException {
+        SiteCa ca = SiteCa.load(files.ca(), files.crl());
+        List<X509Certificate> certs = Pem.certificates(files.cert());
+        PrivateKey key = Pem.privateKey(files.key());
+        return of(ca, certs.get(0), certs.subList(1, certs.size()), key, now, files.cert().toString());
+    }
+
+    /** Key material already in memory (the lab's throwaway CA). */
+    public static Credentials of(SiteCa ca, X509Certificate certificate, List<X509Certificate> chain, PrivateKey key,
+                                 Instant now, String where) throws TrustException {
+        Objects.requireNonNull(ca, "ca == null");
+        String name;
+        try {
+            name = ca.verify(certificate, chain, now);
+        } catch (TrustException e) {
+            throw new TrustException(where + ": " + e.getMessage(), e);
+        }
+        byte[] probe = ("orch key check " + name).getBytes(StandardCharsets.UTF_8);
+        boolean matches;
+        try {
+            matches = Signatures.verify(certificate.getPublicKey(), probe, Signatures.sign(key, probe));
+        } catch (TrustException e) {
+            matches = false;
+        }
+        if (!matches) {
+            throw new TrustException(where + ": the private key is not the key of certificate '" + name + "'");
+        }
+        return new Credentials(ca, certificate, chain, key, name);
+    }
+
+    /** The identity: the certificate's common name. */
+    public String name() {
+        return name;
+    }
+
+    public SiteCa ca() {
+        return ca;
+    }
+
+    public X509Certificate certificate() {
+        return certificate;
+    }
+
+    /** Intermediates sent along with the certificate. */
+    public List<X509Certificate> chain() {
+        return chain;
+    }
+
+    public PrivateKey key() {
+        return key;
+    }
+
+    /** The certificate (and the intermediates sent along) as PEM, as a signed message carries it. */
+    public String certificatePem() {
+        return chain.isEmpty() ? certificatePem : certificatePem + Pem.text(chain.toArray());
+    }
+
+    public byte[] sign(byte[] data) throws TrustException {
+        return Signatures.sign(key, data);
+    }
+}
