@@ -7,6 +7,9 @@ import io.orch.protocol.envelope.Event;
 import io.orch.protocol.envelope.EventType;
 import io.orch.protocol.envelope.Reply;
 import io.orch.protocol.envelope.Request;
+import io.orch.protocol.envelope.SecureEnvelope;
+import io.orch.trust.Sealer;
+import io.orch.trust.Verifier;
 import jakarta.jms.Connection;
 import jakarta.jms.DeliveryMode;
 import jakarta.jms.JMSException;
@@ -34,6 +37,9 @@ public final class BusClient implements AutoCloseable {
             new java.util.concurrent.ConcurrentHashMap<>();
 
     private final Codec codec = new Codec();
+    /** Requests go out signed as the tests' operator, unless a test says otherwise. */
+    private volatile Sealer sealer = TestTrust.shared().operatorSealer();
+    private final Verifier verifier = TestTrust.shared().verifier();
     private final Connection connection;
     private final Session session;
     private final MessageProducer producer;
@@ -50,14 +56,14 @@ public final class BusClient implements AutoCloseable {
         replyTo = session.createTemporaryQueue();
         session.createConsumer(replyTo).setMessageListener(m -> {
             try {
-                replies.add(codec.decodeReply(((TextMessage) m).getText()));
+                replies.add(codec.decodeReply(verified(((TextMessage) m).getText(), SecureEnvelope.Kind.REPLY)));
             } catch (Exception e) {
                 throw new IllegalStateException("the node sent an unreadable reply", e);
             }
         });
         session.createConsumer(session.createTopic("orch.events")).setMessageListener(m -> {
             try {
-                events.add(codec.decodeEvent(((TextMessage) m).getText()));
+                events.add(codec.decodeEvent(verified(((TextMessage) m).getText(), SecureEnvelope.Kind.EVENT)));
             } catch (Exception e) {
                 throw new IllegalStateException("the node sent an unreadable event", e);
             }
@@ -124,9 +130,56 @@ public final class BusClient implements AutoCloseable {
         return await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(10));
     }
 
+    /**
+     * The body of a reply or event, once its signature is verified and its signer is the node it
+     * speaks for: a node that does not sign fails the test.
+     */
+    private String verified(String text, SecureEnvelope.Kind kind) throws Exception {
+        SecureEnvelope envelope = codec.decodeEnvelope(text, kind);
+        String node = codec.mapper().readTree(envelope.body()).path("node").asText();
+        Verifier.Signer signer = verifier.verify(envelope, node);
+        if (!signer.name().equals(node)) {
+            throw new IllegalStateException(kind + " for " + node + " signed by " + signer.name());
+        }
+        return envelope.body();
+    }
+
+    /** Signs what follows with {@code sealer} instead of the tests' operator. */
+    public BusClient signingWith(Sealer sealer) {
+        this.sealer = sealer;
+        return this;
+    }
+
+    /** This client's reply queue, as a signed request names it. */
+    public String replyToName() throws JMSException {
+        return replyTo.getQueueName();
+    }
+
+    /** The request as this client sends it to {@code topic}: routed there, replies here, signed. */
+    public String sealed(String topic, Request request) throws JMSException {
+        return sealer.seal(SecureEnvelope.Kind.REQUEST, codec.encodeInnerRequest(routed(topic, request)));
+    }
+
+    /** {@code request} routed to {@code topic}, with this client's reply queue; a request routed already stays. */
+    public Request routed(String topic, Request request) throws JMSException {
+        if (request.target() != null) {
+            return request;
+        }
+        int node = topic.indexOf(".node.");
+        return request.routed(node < 0 ? Request.BROADCAST : topic.substring(node + ".node.".length()), replyToName());
+    }
+
+    /** Sends a body exactly as given, with this client's reply queue. */
+    public void sendBody(String topic, String body, String correlationId) throws JMSException {
+        TextMessage message = session.createTextMessage(body);
+        message.setJMSCorrelationID(correlationId);
+        message.setJMSReplyTo(replyTo);
+        producer.send(session.createTopic(topic), message);
+    }
+
     /** Sends without waiting for the answer. */
     public void send(String topic, Request request) throws JMSException {
-        TextMessage message = session.createTextMessage(codec.encodeRequest(request));
+        TextMessage message = session.createTextMessage(sealed(topic, request));
         message.setJMSCorrelationID(request.id());
         message.setJMSReplyTo(replyTo);
         producer.send(session.createTopic(topic), message);

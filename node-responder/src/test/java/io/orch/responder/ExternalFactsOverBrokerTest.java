@@ -1,5 +1,6 @@
 package io.orch.responder;
 
+import io.orch.responder.security.NodeSecurity;
 import static io.orch.responder.Fixture.write;
 import static io.orch.responder.Scripts.script;
 import static org.awaitility.Awaitility.await;
@@ -100,9 +101,10 @@ class ExternalFactsOverBrokerTest {
         NodeFacts facts = ResponderWiring.facts(config, Clock.systemUTC());
         nodeConnection = connectionFactory().createConnection();
         nodeConnection.start();
-        endpoint = NodeEndpoint.open(nodeConnection, new Destinations("orch"), codec);
+        NodeSecurity security = TestTrust.shared().node(facts.identity());
+        endpoint = NodeEndpoint.open(nodeConnection, new Destinations("orch"), codec, security.sealer());
         endpoint.serve(ResponderWiring.responder(config, facts, ResponderWiring.executor(config.reboot()),
-                Runnable::run, endpoint, Clock.systemUTC()));
+                Runnable::run, endpoint, Clock.systemUTC(), security));
 
         clientConnection = connectionFactory().createConnection();
         clientConnection.start();
@@ -112,7 +114,8 @@ class ExternalFactsOverBrokerTest {
         replyTo = client.createTemporaryQueue();
         client.createConsumer(replyTo).setMessageListener(m -> {
             try {
-                replies.add(codec.decodeReply(((TextMessage) m).getText()));
+                replies.add(codec.decodeReply(codec.decodeEnvelope(((TextMessage) m).getText(),
+                        io.orch.protocol.envelope.SecureEnvelope.Kind.REPLY).body()));
             } catch (Exception e) {
                 throw new IllegalStateException("the node sent an unreadable reply", e);
             }
@@ -122,7 +125,10 @@ class ExternalFactsOverBrokerTest {
     private Reply ask(Action action, FilterSpec filter) throws Exception {
         Request request = Request.create("orch", action, filter, Map.of(), "tester", "junit", Instant.now(),
                 Duration.ofSeconds(60));
-        TextMessage message = client.createTextMessage(codec.encodeRequest(request));
+        String identity = ((jakarta.jms.Topic) producer.getDestination()).getTopicName().substring("orch.node.".length());
+        TextMessage message = client.createTextMessage(TestTrust.shared().operatorSealer().seal(
+                io.orch.protocol.envelope.SecureEnvelope.Kind.REQUEST,
+                codec.encodeInnerRequest(request.routed(identity, replyTo.getQueueName()))));
         message.setJMSCorrelationID(request.id());
         message.setJMSReplyTo(replyTo);
         producer.send(message);

@@ -1,5 +1,7 @@
 package io.orch.responder;
 
+import io.orch.responder.facts.NodeFacts;
+import io.orch.responder.security.NodeSecurity;
 import io.orch.protocol.payload.Reason;
 
 import static io.orch.responder.BusClient.eventually;
@@ -160,9 +162,11 @@ class GracefulRebootOverBrokerTest {
         ResponderConfig config = config();
         nodeConnection = BusClient.factory(brokerUrl).createConnection();
         nodeConnection.start();
-        endpoint = NodeEndpoint.open(nodeConnection, new Destinations("orch"), new Codec());
-        Responder responder = ResponderWiring.responder(config, ResponderWiring.facts(config, Clock.systemUTC()),
-                executor, rebootThread, endpoint, Clock.systemUTC());
+        NodeFacts nodeFacts = ResponderWiring.facts(config, Clock.systemUTC());
+        NodeSecurity security = TestTrust.shared().node(nodeFacts.identity());
+        endpoint = NodeEndpoint.open(nodeConnection, new Destinations("orch"), new Codec(), security.sealer());
+        Responder responder = ResponderWiring.responder(config, nodeFacts,
+                executor, rebootThread, endpoint, Clock.systemUTC(), security);
         endpoint.serve(responder);
     }
 

@@ -1,5 +1,6 @@
 package io.orch.responder;
 
+import io.orch.responder.security.NodeSecurity;
 import static io.orch.responder.Fixture.write;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -213,9 +214,10 @@ class ResponderOverBrokerTest {
     private void startNode(NodeFacts facts) throws Exception {
         nodeConnection = connectionFactory().createConnection();
         nodeConnection.start();
-        endpoint = NodeEndpoint.open(nodeConnection, new Destinations("orch"), new Codec());
+        NodeSecurity security = TestTrust.shared().node(facts.identity(), nodeClock);
+        endpoint = NodeEndpoint.open(nodeConnection, new Destinations("orch"), new Codec(), security.sealer());
         Responder responder = ResponderWiring.responder(config(), facts, nodeExecutor, rebootThread, endpoint,
-                nodeClock);
+                nodeClock, security);
         endpoint.serve(responder);
     }
 

@@ -76,7 +76,7 @@ class ResponderStartupTest {
                 new ResponderConfig.Pending(List.of("reboot_required")),
                 new ResponderConfig.Reboot("command", null, null, null, null, List.of(), 0, 0, state.toString()), null);
         return ResponderWiring.responder(config, ResponderWiring.facts(config, Clock.systemUTC()), executor,
-                Runnable::run, events::add, Clock.systemUTC());
+                Runnable::run, events::add, Clock.systemUTC(), TestTrust.shared().node("web01"));
     }
 
     private static JournalEntry promise(String bootId) {

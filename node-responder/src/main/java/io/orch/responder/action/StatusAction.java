@@ -1,5 +1,8 @@
 package io.orch.responder.action;
 
+import io.orch.protocol.payload.Maintenance;
+import io.orch.responder.policy.MaintenanceStatus;
+import io.orch.responder.security.NodeSecurity;
 import io.orch.protocol.envelope.ReplyStatus;
 import io.orch.protocol.envelope.InvalidMessageException;
 import io.orch.protocol.envelope.Request;
@@ -32,6 +35,7 @@ public final class StatusAction implements ActionHandler {
     private final RebootSequence sequence;
     private final Duration minInterval;
     private final Clock clock;
+    private final NodeSecurity security;
 
     /**
      * @param journal     where the last reboot is read from
@@ -39,13 +43,19 @@ public final class StatusAction implements ActionHandler {
      * @param minInterval the least time between two reboots, for the loop guard's verdict
      */
     public StatusAction(Replies replies, String bootId, Journal journal, RebootSequence sequence, Duration minInterval,
-                        Clock clock) {
+                        Clock clock, NodeSecurity security) {
         this.replies = replies;
         this.bootId = bootId;
         this.journal = journal;
         this.sequence = sequence;
         this.minInterval = minInterval;
         this.clock = clock;
+        this.security = security;
+    }
+
+    private Maintenance maintenance() {
+        MaintenanceStatus m = security.policy().current().maintenance(clock.instant());
+        return new Maintenance(m.windows(), m.open(), m.next(), m.summary());
     }
 
     @Override
@@ -87,7 +97,8 @@ public final class StatusAction implements ActionHandler {
         }
         StatusData data = new StatusData(state.pending(), state.reasons(), state.errors(), bootId,
                 PingAction.uptimeSeconds(view), view.factErrors(), last == null ? null : last.toWire(), lastError,
-                guard, underway, values);
+                guard, underway, values, security.insecure() ? StatusData.INSECURE : StatusData.VERIFIED,
+                maintenance());
         String unknown = state.unknownReason();
         if (unknown != null) {
             return replies.only(request, true, ReplyStatus.FAILED, unknown, data);
@@ -99,6 +110,12 @@ public final class StatusAction implements ActionHandler {
         }
         if (underway != null) {
             message += "; reboot under way (request " + underway + ")";
+        }
+        if (data.maintenance() != null && !data.maintenance().windows().isEmpty()) {
+            message += "; maintenance window " + data.maintenance().summary();
+        }
+        if (security.insecure()) {
+            message += "; SECURITY OFF (insecure)";
         }
         return replies.only(request, true, ReplyStatus.OK, message, data);
     }

@@ -331,7 +331,7 @@ public final class ResponderWiring {
         actions.put(Action.PING, new PingAction(replies, facts.bootId()));
         actions.put(Action.DISCOVER, new DiscoverAction(replies));
         actions.put(Action.STATUS, new StatusAction(replies, facts.bootId(), journal, sequence, policy.minInterval(),
-                clock));
+                clock, security));
         actions.put(Action.REBOOT, new RebootAction(replies, facts.bootId(), journal, executor, sequence, policy,
                 freshness.allowedSkew(), clock));
         actions.put(Action.CANCEL, new CancelAction(replies, sequence));

@@ -91,7 +91,7 @@ class StatusLoopGuardTest {
         sequence = new RebootSequence(journal, LockWait.none(), executor, rebootThread::add,
                 event -> { }, new NodeEvents(facts.identity(), facts.bootId(), clock), clock);
         return new StatusAction(new Replies(facts.identity(), clock), facts.bootId(), journal, sequence, minInterval,
-                clock);
+                clock, io.orch.responder.TestTrust.shared().node(facts.identity()));
     }
 
     /** A status asked by name with no filter, as the gate admits it. */

@@ -95,7 +95,8 @@ class RebootConfigKeysTest {
                 new ResponderConfig.Reboot(null, null, null, null, null, null, null, -5, null), null);
 
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> ResponderWiring.responder(config, null, null, Runnable::run, event -> { }, null));
+                () -> ResponderWiring.responder(config, null, null, Runnable::run, event -> { }, null,
+                        null));
         assertTrue(e.getMessage().contains("min_interval_s"), e.getMessage());
     }
 

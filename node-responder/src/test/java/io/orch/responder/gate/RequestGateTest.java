@@ -1,5 +1,8 @@
 package io.orch.responder.gate;
 
+import io.orch.responder.policy.Policy;
+import io.orch.responder.policy.PolicySource;
+import io.orch.trust.Verifier;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -29,7 +32,8 @@ class RequestGateTest {
     private static final Delivery BROADCAST = new Delivery(null, false, Delivery.ReplyTo.TEMPORARY_QUEUE);
 
     private final Replies replies = new Replies("web01", Clock.systemUTC());
-    private final RequestGate gate = RequestGate.standard("orch", Freshness.DEFAULT, Clock.systemUTC(), replies);
+    private final RequestGate gate = RequestGate.standard("orch", Freshness.DEFAULT, Clock.systemUTC(), replies,
+            Verifier.insecure(Clock.systemUTC()), PolicySource.fixed(Policy.allowAll()));
 
     private ReplyStatus ping(Request request) {
         Admission admission = gate.admit(request, DIRECT);

@@ -6,6 +6,7 @@ import io.orch.protocol.payload.ActionParams;
 import io.orch.protocol.payload.CancelParams;
 import io.orch.protocol.payload.EventData;
 import io.orch.protocol.payload.LastReboot;
+import io.orch.protocol.payload.Maintenance;
 import io.orch.protocol.payload.LoopGuardState;
 import io.orch.protocol.payload.NoData;
 import io.orch.protocol.payload.PingData;
@@ -196,6 +197,15 @@ final class PayloadCodec {
             map.put("loop_guard", guard);
             map.put("reboot_underway", status.rebootUnderway());
             putIf(map, status.facts() != null, "facts", status.facts());
+            putIf(map, status.security() != null, "security", status.security());
+            if (status.maintenance() != null) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("windows", status.maintenance().windows());
+                m.put("open", status.maintenance().open());
+                m.put("next", status.maintenance().next() == null ? null : status.maintenance().next().toString());
+                m.put("summary", status.maintenance().summary());
+                map.put("maintenance", m);
+            }
         } else if (data instanceof RebootData reboot) {
             putIf(map, reboot.resource() != null, "resource", reboot.resource() == null ? null
                     : resource(reboot.resource()));
@@ -274,8 +284,12 @@ final class PayloadCodec {
         }
         String underway = f.nullableText("reboot_underway");
         Map<String, Object> facts = f.present("facts") ? f.object("facts") : null;
+        String security = f.optionalText("security");
+        Fields m = f.present("maintenance") ? f.nested("maintenance") : null;
+        Maintenance maintenance = m == null ? null : new Maintenance(m.text("windows"), m.flag("open"),
+                m.nullableText("next") == null ? null : m.instant("next"), m.text("summary"));
         return new StatusData(pending, reasons, detectorErrors, bootId, uptime, factErrors, last, lastRebootError,
-                guard, underway, facts);
+                guard, underway, facts, security, maintenance);
     }
 
     private static RebootReport resource(Fields r) throws InvalidMessageException {

@@ -13,11 +13,25 @@ import java.util.Objects;
  * @param lastRebootError why the journal could not be read, or null; when set, {@code last_reboot} is not sent
  * @param rebootUnderway  the request id of the reboot under way, or null
  * @param facts           the fact paths asked for with their values (null when missing), or null when none were asked
+ * @param security        {@code verified} or {@code insecure} (the node checks no signatures); null from older nodes
+ * @param maintenance     the node's maintenance windows and whether one is open now; null from older nodes
  */
 public record StatusData(boolean pending, List<Reason> reasons, Map<String, String> detectorErrors, String bootId,
                          long uptimeSeconds, Map<String, String> factErrors, LastReboot lastReboot,
                          String lastRebootError, LoopGuardState loopGuard, String rebootUnderway,
-                         Map<String, Object> facts) implements ReplyData {
+                         Map<String, Object> facts, String security, Maintenance maintenance) implements ReplyData {
+    public static final String VERIFIED = "verified";
+    public static final String INSECURE = "insecure";
+
+    /** Without the node's security mode and windows. */
+    public StatusData(boolean pending, List<Reason> reasons, Map<String, String> detectorErrors, String bootId,
+                      long uptimeSeconds, Map<String, String> factErrors, LastReboot lastReboot,
+                      String lastRebootError, LoopGuardState loopGuard, String rebootUnderway,
+                      Map<String, Object> facts) {
+        this(pending, reasons, detectorErrors, bootId, uptimeSeconds, factErrors, lastReboot, lastRebootError,
+                loopGuard, rebootUnderway, facts, null, null);
+    }
+
     public StatusData {
         reasons = Copies.list(reasons);
         detectorErrors = Copies.map(detectorErrors);
