@@ -91,11 +91,29 @@ final class PolicyReader {
             }
             return root;
         } catch (JacksonException e) {
-            throw new PolicyException("cannot read " + file + " as YAML: " + e.getOriginalMessage()
-                    + (e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr()));
+            throw new PolicyException("cannot read " + file + " as YAML: " + oneLine(e.getOriginalMessage())
+                    + (e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr()
+                    + ", column " + e.getLocation().getColumnNr()));
         } catch (IOException e) {
             throw new PolicyException("cannot read " + file + ": " + e.getMessage());
         }
+    }
+
+    /**
+     * SnakeYAML's message on one line, for a denial reason: its problem lines without the indented
+     * excerpts and carets (the line and column are added from the location).
+     */
+    static String oneLine(String message) {
+        if (message == null) {
+            return "not YAML";
+        }
+        List<String> parts = new ArrayList<>();
+        for (String line : message.split("\\R")) {
+            if (!line.isBlank() && !Character.isWhitespace(line.charAt(0))) {
+                parts.add(line.strip());
+            }
+        }
+        return parts.isEmpty() ? message.strip().replaceAll("\\s+", " ") : String.join(": ", parts);
     }
 
     private Node node(JsonParser p) throws IOException, PolicyException {

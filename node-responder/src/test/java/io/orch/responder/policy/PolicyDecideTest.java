@@ -135,6 +135,19 @@ class PolicyDecideTest {
     }
 
     @Test
+    void factsMayUseRegexesAndNestedFacts() throws Exception {
+        Policy p = load(dir, """
+                rules:
+                  - callers: [alice]
+                    actions: [reboot]
+                    facts: 'os.family=debian or kernel.release =~ /^6\\./'
+                """);
+        assertTrue(p.decide("alice", REBOOT, facts("os", java.util.Map.of("family", "debian")), INSIDE).allowed());
+        assertTrue(p.decide("alice", REBOOT, facts("kernel", java.util.Map.of("release", "6.1.0-18")), INSIDE).allowed());
+        assertFalse(p.decide("alice", REBOOT, facts("kernel", java.util.Map.of("release", "5.15.0")), INSIDE).allowed());
+    }
+
+    @Test
     void aRuleForOneActionSaysWhatItAllows() {
         assertEquals(new Decision(false, "no rule allows carol to reboot this node (rule 2 names carol for force only)"),
                 policy.decide("carol", REBOOT, facts("role", "db"), INSIDE));

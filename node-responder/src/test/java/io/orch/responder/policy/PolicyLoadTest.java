@@ -150,6 +150,12 @@ class PolicyLoadTest {
                         "key 'rules' appears twice in FILE, at lines 1 and 3; give it once"),
                 arguments("not YAML", "rules: [\n  {callers: [alice]\n",
                         "cannot read FILE as YAML: "),
+                arguments("an unquoted @group", "rules:\n  - callers: [@ops]\n    actions: [reboot]\n",
+                        "cannot read FILE as YAML: while scanning for the next token: found character '@' that cannot "
+                                + "start any token. (Do not use @ for indentation) at line 2, column 15"),
+                arguments("bad indentation", "rules:\n  - callers: [alice]\n   actions: [reboot]\n",
+                        "cannot read FILE as YAML: while parsing a block collection: expected <block end>, but found "
+                                + "'<block mapping start>' at line 3, column 4"),
                 arguments("two documents", "rules: []\n---\nrules: []\n",
                         "more than one YAML document in FILE (a second one starts at line 3); a policy file holds one"));
     }
@@ -158,6 +164,7 @@ class PolicyLoadTest {
     @MethodSource("mistakes")
     void mistakesNameFileLineKeyAndWhatIsExpected(String name, String yaml, String message) {
         String actual = error(yaml);
+        assertFalse(actual.contains("\n"), "one line: " + actual);
         if (message.endsWith(": ")) {
             assertTrue(actual.startsWith(message), actual);
             assertTrue(actual.contains(" at line "), actual);
