@@ -51,7 +51,10 @@ record MaintenanceWindow(Set<DayOfWeek> days, LocalTime start, Duration length, 
         }
     }
 
-    /** The openings of this window on the local days from {@code before} days before to {@code after} days after {@code around}. */
+    /**
+     * The openings of this window on the local days from {@code before} days before to {@code after}
+     * days after the day of {@code around}.
+     */
     List<Interval> intervals(Instant around, int before, int after) {
         LocalDate today = LocalDate.ofInstant(around, zone);
         List<Interval> out = new ArrayList<>();
