@@ -8,6 +8,7 @@ import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
+import java.time.zone.ZoneOffsetTransition;
 import java.time.format.TextStyle;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -20,11 +21,11 @@ import java.util.stream.Collectors;
 /**
  * One maintenance window: on each of {@code days}, from {@code start} for {@code length}, on the
  * wall clock of {@code zone}. The day is the day the window opens, so {@code sat 23:00+4h} closes on
- * Sunday at 03:00. Both ends are read on the local clock: on a daylight-saving night the window is an
- * hour shorter or longer in real time, and a start that does not exist that night (the clock jumps
- * from 02:00 to 03:00) opens the window when the clock reaches it after the jump (02:30 opens at
- * 03:30). When a time occurs twice (the clock goes back), the window opens at the first and closes at
- * the second occurrence.
+ * Sunday at 03:00. The window is every instant whose local clock time lies between its ends, so on
+ * a daylight-saving night it is an hour shorter or longer in real time: when the clock jumps from
+ * 02:00 to 03:00, a window from 02:30 opens at the jump (03:00); when it goes back from 03:00 to
+ * 02:00, a window from 02:00 opens at the first 02:00 and one that closes at 02:30 closes at the
+ * second 02:30.
  */
 record MaintenanceWindow(Set<DayOfWeek> days, LocalTime start, Duration length, ZoneId zone) {
 
@@ -50,7 +51,10 @@ record MaintenanceWindow(Set<DayOfWeek> days, LocalTime start, Duration length, 
         }
     }
 
-    /** The openings of this window on the local days from {@code before} days before to {@code after} days after {@code around}. */
+    /**
+     * The openings of this window on the local days from {@code before} days before to {@code after}
+     * days after the day of {@code around}.
+     */
     List<Interval> intervals(Instant around, int before, int after) {
         LocalDate today = LocalDate.ofInstant(around, zone);
         List<Interval> out = new ArrayList<>();
@@ -59,13 +63,27 @@ record MaintenanceWindow(Set<DayOfWeek> days, LocalTime start, Duration length, 
                 continue;
             }
             LocalDateTime from = day.atTime(start);
-            ZonedDateTime opens = ZonedDateTime.ofLocal(from, zone, null).withEarlierOffsetAtOverlap();
-            ZonedDateTime closes = ZonedDateTime.ofLocal(from.plus(length), zone, null).withLaterOffsetAtOverlap();
+            Instant opens = instant(from, true);
+            Instant closes = instant(from.plus(length), false);
             if (closes.isAfter(opens)) {
-                out.add(new Interval(opens.toInstant(), closes.toInstant(), this));
+                out.add(new Interval(opens, closes, this));
             }
         }
         return out;
+    }
+
+    /**
+     * The instant the clock shows {@code local}. In a gap (the clock jumps over it) that is the jump;
+     * in an overlap (it shows it twice) the first for an opening and the second for a closing, so the
+     * window holds every instant whose clock time lies between its ends.
+     */
+    private Instant instant(LocalDateTime local, boolean opening) {
+        ZoneOffsetTransition transition = zone.getRules().getTransition(local);
+        if (transition != null && transition.isGap()) {
+            return transition.getInstant();
+        }
+        ZonedDateTime at = ZonedDateTime.ofLocal(local, zone, null);
+        return (opening ? at.withEarlierOffsetAtOverlap() : at.withLaterOffsetAtOverlap()).toInstant();
     }
 
     /** {@code Sat,Sun 02:00+4h Europe/Berlin}; {@code daily} for all seven days. */

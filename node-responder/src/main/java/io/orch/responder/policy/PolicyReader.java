@@ -39,10 +39,10 @@ final class PolicyReader {
     private static final YAMLFactory YAML = new YAMLFactory();
     private static final String ACTIONS = "ping, discover, status, reboot, force or cancel";
     private static final String CALLER = "a certificate name, a /regex/ or an @group";
-    private static final java.util.regex.Pattern GROUP_NAME = java.util.regex.Pattern.compile("[A-Za-z0-9_.-]+");
-    private static final java.util.regex.Pattern START = java.util.regex.Pattern.compile("(\\d{1,2}):(\\d{2})");
-    private static final java.util.regex.Pattern LENGTH =
-            java.util.regex.Pattern.compile("(?:(\\d{1,3})d)?(?:(\\d{1,4})h)?(?:(\\d{1,5})m)?");
+    private static final Pattern GROUP_NAME = Pattern.compile("[A-Za-z0-9_.-]+");
+    private static final Pattern START = Pattern.compile("(\\d{1,2}):(\\d{2})");
+    private static final Pattern LENGTH =
+            Pattern.compile("(?:(\\d{1,3})d)?(?:(\\d{1,4})h)?(?:(\\d{1,5})m)?");
 
     private final String file;
     private final List<String> warnings = new ArrayList<>();
@@ -91,11 +91,29 @@ final class PolicyReader {
             }
             return root;
         } catch (JacksonException e) {
-            throw new PolicyException("cannot read " + file + " as YAML: " + e.getOriginalMessage()
-                    + (e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr()));
+            throw new PolicyException("cannot read " + file + " as YAML: " + oneLine(e.getOriginalMessage())
+                    + (e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr()
+                    + ", column " + e.getLocation().getColumnNr()));
         } catch (IOException e) {
             throw new PolicyException("cannot read " + file + ": " + e.getMessage());
         }
+    }
+
+    /**
+     * SnakeYAML's message on one line, for a denial reason: its problem lines without the indented
+     * excerpts and carets (the line and column are added from the location).
+     */
+    static String oneLine(String message) {
+        if (message == null) {
+            return "not YAML";
+        }
+        List<String> parts = new ArrayList<>();
+        for (String line : message.split("\\R")) {
+            if (!line.isBlank() && !Character.isWhitespace(line.charAt(0))) {
+                parts.add(line.strip());
+            }
+        }
+        return parts.isEmpty() ? message.strip().replaceAll("\\s+", " ") : String.join(": ", parts);
     }
 
     private Node node(JsonParser p) throws IOException, PolicyException {
@@ -143,7 +161,7 @@ final class PolicyReader {
         Map<String, Callers.Group> groups = new TreeMap<>();
         Field groupsField = top.fields().get("groups");
         if (groupsField != null && !isNull(groupsField.value())) {
-            MapNode map = map(groupsField.value(), "groups", "a map of group name to a list of " + "names or /regex/");
+            MapNode map = map(groupsField.value(), "groups", "a map of group name to a list of names or /regex/");
             for (Field g : map.fields().values()) {
                 groups.put(g.key(), group(g));
             }
@@ -226,7 +244,8 @@ final class PolicyReader {
         Field daysField = map.fields().get("days");
         if (daysField != null) {
             days = EnumSet.noneOf(DayOfWeek.class);
-            for (Scalar s : scalars(daysField.value(), where + ", days", "a list of days like [sat, sun] or [mon-fri]")) {
+            String expected = "a list of days like [sat, sun] or [mon-fri]";
+            for (Scalar s : scalars(daysField.value(), where + ", days", expected)) {
                 days.addAll(days(s, where + ", days"));
             }
             if (days.isEmpty()) {
@@ -241,13 +260,14 @@ final class PolicyReader {
                 where + ", length", "a duration like 90m, 4h or 1h30m");
         Duration length = length(lengthNode, where + ", length");
         String zoneExpected = "a time zone like Europe/Berlin or UTC, or local for the node's own";
-        Scalar zoneNode = scalar(required(map, "time_zone", where, zoneExpected).value(), where + ", time_zone", zoneExpected);
+        Scalar zoneNode = scalar(required(map, "time_zone", where, zoneExpected).value(), where + ", time_zone",
+                zoneExpected);
         ZoneId zone = zone(zoneNode, where + ", time_zone", zoneExpected);
         return new MaintenanceWindow(days, start, length, zone);
     }
 
     private Set<DayOfWeek> days(Scalar s, String where) throws PolicyException {
-        String text = text(s, where, "a day like sat or a range like mon-fri").toLowerCase(Locale.ROOT);
+        String text = text(s, where, "a day like sat or a range like mon-fri").strip().toLowerCase(Locale.ROOT);
         int dash = text.indexOf('-');
         if (dash < 0) {
             return EnumSet.of(day(s, text, where));
@@ -275,7 +295,7 @@ final class PolicyReader {
 
     private LocalTime start(Scalar s, String where) throws PolicyException {
         String expected = "\"HH:MM\" from \"00:00\" to \"23:59\", e.g. \"02:00\"";
-        java.util.regex.Matcher m = START.matcher(s.text() == null ? "" : s.text().strip());
+        com.google.re2j.Matcher m = START.matcher(s.text() == null ? "" : s.text().strip());
         if (s.token() != JsonToken.VALUE_STRING || !m.matches()) {
             throw bad(s, where, "'" + s.text() + "' is not a time of day; expected " + expected);
         }
@@ -290,7 +310,7 @@ final class PolicyReader {
     private Duration length(Scalar s, String where) throws PolicyException {
         String expected = "a duration like 90m, 4h, 1h30m or 2d, more than 0 and at most 7d";
         String text = s.text() == null ? "" : s.text().strip();
-        java.util.regex.Matcher m = LENGTH.matcher(text);
+        com.google.re2j.Matcher m = LENGTH.matcher(text);
         if (s.token() != JsonToken.VALUE_STRING || text.isEmpty() || !m.matches()) {
             throw bad(s, where, "'" + s.text() + "' is not a duration; expected " + expected);
         }
@@ -455,7 +475,7 @@ final class PolicyReader {
         return out;
     }
 
-    /** Any scalar but null, as written: YAML reads {@code 0700} as a number and {@code on} as true, a name is a name. */
+    /** Any scalar but null, as written: YAML reads {@code 1234} as a number and {@code on} as true; a name is a name. */
     private String text(Scalar s, String where, String expected) throws PolicyException {
         if (s.text() == null) {
             throw bad(s, where, shape(s) + "; expected " + expected);

@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
  * </ul>
  * The file is looked at (one stat) at most once per second of the clock; it is read again only when
  * its identity (inode), size or modification time changed, and parsed again only when its content
- * (SHA-256) did. Thread-safe.
+ * (SHA-256) did. The first {@link #current()} reads the file; call it at start to log a bad file
+ * early. Thread-safe.
  */
 public final class PolicySource {
 
