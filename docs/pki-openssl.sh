@@ -1,5 +1,5 @@
 #!/bin/sh
-# What orch pki does, done with openssl (1.1.1 or 3.x): the same files in the same places.
+# What orch pki does, done with openssl alone (OpenSSL 3): the same files in the same places.
 #
 #   sh pki-openssl.sh init   CA_DIR [ec|ed25519] [CA_NAME]
 #   sh pki-openssl.sh issue  CA_DIR NAME SSL_DIR [ec|ed25519] [HOST_OR_IP...]

@@ -71,9 +71,10 @@ final class PkiIssueCommand implements Callable<Integer> {
                 cert.getNotAfter().toInstant(), cert.getIssuerX500Principal().getName(),
                 dns.isEmpty() ? "" : " for " + String.join(", ", dns));
         w.printf("  %s%n  %s (owner-only)%n  %s%n  %s%n", files.certificate(), files.key(), files.ca(), files.crl());
-        w.printf("Copy %s to %s's machine, keeping the key owner-only, and configure there:%n", out, name);
-        w.printf("  security: {ssl_dir: %s}   # and certname: %s, unless that is the node's identity or the "
-                + "operator's user name%n", out.toAbsolutePath().normalize(), name);
+        w.printf("Copy %s to %s's machine, the key owner-only, and point its config at where it lands:%n", out,
+                name);
+        w.printf("  security: {ssl_dir: %s}%n", out.toAbsolutePath().normalize());
+        w.printf("(add certname: %s unless that is the node's identity or the operator's user name)%n", name);
         List<X509Certificate> earlier = issue.stillValid();
         if (!earlier.isEmpty()) {
             w.printf("Note: %d earlier certificate%s of %s stay%s valid (until %s); orch pki revoke %s --dir %s "
