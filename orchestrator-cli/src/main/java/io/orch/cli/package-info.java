@@ -5,6 +5,7 @@
  * shared options in {@link io.orch.cli.options}, client configuration in
  * {@link io.orch.cli.config}, a run from discovery to its report in {@link io.orch.cli.run}, the
  * bus over JMS in {@link io.orch.cli.client}, node lists and last-seen times in
- * {@link io.orch.cli.inventory}, and what is printed in {@link io.orch.cli.output}.
+ * {@link io.orch.cli.inventory}, what is printed in {@link io.orch.cli.output}, and the CA of
+ * {@code orch pki} in {@link io.orch.cli.pki}.
  */
 package io.orch.cli;

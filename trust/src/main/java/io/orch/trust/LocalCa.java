@@ -21,7 +21,10 @@ import java.util.Date;
 import java.util.List;
 import java.util.Locale;
 import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x500.X500NameBuilder;
+import org.bouncycastle.asn1.x500.style.BCStyle;
 import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.CRLNumber;
 import org.bouncycastle.asn1.x509.CRLReason;
 import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
 import org.bouncycastle.asn1.x509.Extension;
@@ -30,6 +33,7 @@ import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.asn1.x509.KeyUsage;
 import org.bouncycastle.cert.CertIOException;
+import org.bouncycastle.cert.X509CRLHolder;
 import org.bouncycastle.cert.X509v2CRLBuilder;
 import org.bouncycastle.cert.jcajce.JcaX509CRLConverter;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
@@ -105,7 +109,7 @@ public final class LocalCa {
     public static LocalCa create(String name, KeyType type, Duration validity) throws TrustException {
         KeyPair keys = type.generate();
         Instant now = Instant.now();
-        return new LocalCa(new Issued(build(name, keys.getPublic(), name, keys, true, now.minusSeconds(300),
+        return new LocalCa(new Issued(build(name, keys.getPublic(), x500(name), keys, true, now.minusSeconds(300),
                 now.plus(validity), List.of()), keys));
     }
 
@@ -120,6 +124,20 @@ public final class LocalCa {
         KeyFiles.checkPrivate(key);
         PrivateKey privateKey = Pem.privateKey(key);
         X509Certificate cert = certs.get(0);
+        if (cert.getBasicConstraints() < 0) {
+            throw new TrustException(certificate + ": '" + cert.getSubjectX500Principal().getName()
+                    + "' is not a CA certificate (no basicConstraints CA:TRUE)");
+        }
+        byte[] probe = "orch CA key check".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        boolean matches;
+        try {
+            matches = Signatures.verify(cert.getPublicKey(), probe, Signatures.sign(privateKey, probe));
+        } catch (TrustException e) {
+            matches = false;
+        }
+        if (!matches) {
+            throw new TrustException(key + ": not the private key of the CA certificate in " + certificate);
+        }
         return new LocalCa(new Issued(cert, new KeyPair(cert.getPublicKey(), privateKey)));
     }
 
@@ -135,7 +153,7 @@ public final class LocalCa {
     public LocalCa intermediate(String name, KeyType type, Duration validity) throws TrustException {
         KeyPair keys = type.generate();
         Instant now = Instant.now();
-        return new LocalCa(new Issued(build(name, keys.getPublic(), ca.name(), ca.keys(), true,
+        return new LocalCa(new Issued(build(name, keys.getPublic(), subject(), ca.keys(), true,
                 now.minusSeconds(300), now.plus(validity), List.of()), keys));
     }
 
@@ -147,22 +165,51 @@ public final class LocalCa {
 
     public Issued issue(String name, KeyPair keys, Instant from, Instant until, String... dnsNames)
             throws TrustException {
-        return new Issued(build(name, keys.getPublic(), ca.name(), ca.keys(), false, from, until,
+        return new Issued(build(name, keys.getPublic(), subject(), ca.keys(), false, from, until,
                 List.of(dnsNames)), keys);
     }
 
     /** A CRL of this CA revoking {@code revoked} (none: an empty CRL, as a Puppet CA publishes). */
     public X509CRL crl(X509Certificate... revoked) throws TrustException {
+        return crl(null, revoked);
+    }
+
+    /**
+     * A new CRL of this CA: the entries of {@code previous} (this CA's current CRL, or null) with their
+     * dates, and {@code revoked} as of now. Its CRL number is one above the previous one's. Like a Puppet
+     * CA's, it stays current until the CA itself expires, so nobody has to re-sign it to keep nodes working.
+     */
+    public X509CRL crl(X509CRL previous, X509Certificate... revoked) throws TrustException {
         Date now = new Date();
-        X509v2CRLBuilder builder = new X509v2CRLBuilder(
-                X500Name.getInstance(ca.certificate().getSubjectX500Principal().getEncoded()), now);
-        builder.setNextUpdate(Date.from(Instant.now().plus(Duration.ofDays(365))));
-        for (X509Certificate cert : revoked) {
-            builder.addCRLEntry(cert.getSerialNumber(), now, CRLReason.keyCompromise);
-        }
+        X509v2CRLBuilder builder = new X509v2CRLBuilder(subject(), now);
+        builder.setNextUpdate(ca.certificate().getNotAfter());
+        BigInteger number = BigInteger.ONE;
         try {
+            if (previous != null) {
+                try {
+                    previous.verify(ca.certificate().getPublicKey());
+                } catch (GeneralSecurityException e) {
+                    throw new TrustException("the CRL of '" + previous.getIssuerX500Principal().getName()
+                            + "' is not signed by this CA ('" + ca.certificate().getSubjectX500Principal().getName()
+                            + "')", e);
+                }
+                X509CRLHolder holder = new X509CRLHolder(previous.getEncoded());
+                builder.addCRL(holder);
+                Extension last = holder.getExtension(Extension.cRLNumber);
+                if (last != null) {
+                    number = CRLNumber.getInstance(last.getParsedValue()).getCRLNumber().add(BigInteger.ONE);
+                }
+            }
+            for (X509Certificate cert : revoked) {
+                if (previous == null || previous.getRevokedCertificate(cert.getSerialNumber()) == null) {
+                    builder.addCRLEntry(cert.getSerialNumber(), now, CRLReason.unspecified);
+                }
+            }
+            builder.addExtension(Extension.cRLNumber, false, new CRLNumber(number));
+            builder.addExtension(Extension.authorityKeyIdentifier, false,
+                    new JcaX509ExtensionUtils().createAuthorityKeyIdentifier(ca.keys().getPublic()));
             return new JcaX509CRLConverter().getCRL(builder.build(signer(ca.keys().getPrivate())));
-        } catch (GeneralSecurityException e) {
+        } catch (GeneralSecurityException | IOException e) {
             throw new TrustException("cannot make a CRL: " + e.getMessage(), e);
         }
     }
@@ -224,12 +271,17 @@ public final class LocalCa {
         }
     }
 
-    private static X509Certificate build(String name, java.security.PublicKey subjectKey, String issuer,
+    /** This CA's subject exactly as its certificate has it: the issuer of what it signs, whoever made it. */
+    private X500Name subject() {
+        return X500Name.getInstance(ca.certificate().getSubjectX500Principal().getEncoded());
+    }
+
+    private static X509Certificate build(String name, java.security.PublicKey subjectKey, X500Name issuer,
                                          KeyPair issuerKeys, boolean isCa, Instant from, Instant until,
                                          List<String> dnsNames) throws TrustException {
         try {
             JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
-            JcaX509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(x500(issuer),
+            JcaX509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(issuer,
                     new BigInteger(127, RANDOM).add(BigInteger.ONE), Date.from(from), Date.from(until), x500(name),
                     subjectKey);
             builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(isCa));
@@ -265,8 +317,7 @@ public final class LocalCa {
     }
 
     private static X500Name x500(String cn) {
-        return new X500Name("CN=" + cn.replace("\\", "\\\\").replace(",", "\\,").replace("+", "\\+")
-                .replace("=", "\\="));
+        return new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.CN, cn).build();
     }
 
     private static ContentSigner signer(PrivateKey key) throws GeneralSecurityException {

@@ -25,10 +25,10 @@ class PuppetLayoutTest {
     @TempDir
     static Path ssl;
 
-    static TestPki.Issued root;
-    static TestPki.Issued intermediate;
-    static TestPki.Issued node;
-    static TestPki.Issued revoked;
+    static LocalCa.Issued root;
+    static LocalCa.Issued intermediate;
+    static LocalCa.Issued node;
+    static LocalCa.Issued revoked;
 
     @BeforeAll
     static void puppetCa() throws Exception {

@@ -12,8 +12,8 @@ import org.junit.jupiter.api.Test;
 
 /** What the site's CA accepts, and every reason it refuses a certificate. */
 class SiteCaTest {
-    static TestPki.Issued root;
-    static TestPki.Issued other;
+    static LocalCa.Issued root;
+    static LocalCa.Issued other;
     static SiteCa ca;
 
     @BeforeAll
@@ -25,19 +25,19 @@ class SiteCaTest {
 
     @Test
     void certificateOfTheSiteCaIsTrustedAndNamesItsCommonName() throws Exception {
-        TestPki.Issued alice = TestPki.leaf("alice", TestPki.ec(), root);
+        LocalCa.Issued alice = TestPki.leaf("alice", TestPki.ec(), root);
         assertEquals("alice", ca.verify(alice.certificate(), List.of(), Instant.now()));
     }
 
     @Test
     void ed25519CertificateIsTrustedToo() throws Exception {
-        TestPki.Issued node = TestPki.leaf("lab-0001", TestPki.ed25519(), root);
+        LocalCa.Issued node = TestPki.leaf("lab-0001", TestPki.ed25519(), root);
         assertEquals("lab-0001", ca.verify(node.certificate(), List.of(), Instant.now()));
     }
 
     @Test
     void certificateFromAnotherCaIsRefused() throws Exception {
-        TestPki.Issued mallory = TestPki.leaf("alice", TestPki.ec(), other);
+        LocalCa.Issued mallory = TestPki.leaf("alice", TestPki.ec(), other);
         TrustException e = assertThrows(TrustException.class,
                 () -> ca.verify(mallory.certificate(), List.of(other.certificate()), Instant.now()));
         assertTrue(e.getMessage().contains("not from the site's CA"), e.getMessage());
@@ -46,7 +46,7 @@ class SiteCaTest {
     @Test
     void expiredCertificateIsRefusedNamingTheDate() throws Exception {
         Instant until = Instant.now().minus(Duration.ofDays(1));
-        TestPki.Issued old = TestPki.leaf("alice", TestPki.ec(), root, until.minus(Duration.ofDays(30)), until);
+        LocalCa.Issued old = TestPki.leaf("alice", TestPki.ec(), root, until.minus(Duration.ofDays(30)), until);
         TrustException e = assertThrows(TrustException.class,
                 () -> ca.verify(old.certificate(), List.of(), Instant.now()));
         assertTrue(e.getMessage().contains("expired on"), e.getMessage());
@@ -55,7 +55,7 @@ class SiteCaTest {
     @Test
     void certificateNotYetValidIsRefused() throws Exception {
         Instant from = Instant.now().plus(Duration.ofDays(1));
-        TestPki.Issued early = TestPki.leaf("alice", TestPki.ec(), root, from, from.plus(Duration.ofDays(30)));
+        LocalCa.Issued early = TestPki.leaf("alice", TestPki.ec(), root, from, from.plus(Duration.ofDays(30)));
         TrustException e = assertThrows(TrustException.class,
                 () -> ca.verify(early.certificate(), List.of(), Instant.now()));
         assertTrue(e.getMessage().contains("not valid before"), e.getMessage());
@@ -63,7 +63,7 @@ class SiteCaTest {
 
     @Test
     void aBundleWithoutARootIsRefusedAtLoad() throws Exception {
-        TestPki.Issued intermediate = TestPki.intermediate("intermediate", root);
+        LocalCa.Issued intermediate = TestPki.intermediate("intermediate", root);
         TrustException e = assertThrows(TrustException.class,
                 () -> SiteCa.of(TestPki.certs(intermediate), List.of(), "ca.pem"));
         assertTrue(e.getMessage().contains("no self-signed root"), e.getMessage());
