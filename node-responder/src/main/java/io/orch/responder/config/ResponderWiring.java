@@ -40,7 +40,9 @@ import io.orch.responder.pending.windows.WindowsDetectors;
 import io.orch.responder.reboot.LockWait;
 import io.orch.responder.reboot.RebootPolicy;
 import io.orch.responder.reboot.RebootSequence;
+import io.orch.responder.replay.SeenRequests;
 import io.orch.responder.request.Replies;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -246,9 +248,43 @@ public final class ResponderWiring {
         return new Freshness(Duration.ofSeconds(skew));
     }
 
-    /** @throws IllegalArgumentException for a config {@link #freshness} or {@link #policy} refuses; check first */
+    /**
+     * The node's replay memory, in its state folder ({@link #stateDir}).
+     *
+     * @throws ConfigException when the state folder cannot be used: the responder must not run without it
+     */
+    public static SeenRequests seenRequests(ResponderConfig config, Clock clock) throws ConfigException {
+        try {
+            return SeenRequests.open(stateDir(config), clock);
+        } catch (IOException e) {
+            throw new ConfigException(e.getMessage() + (config.reboot().stateDir() == null
+                    ? "; set reboot.state_dir to a folder this user can write" : "; check reboot.state_dir"));
+        }
+    }
+
+    /**
+     * A responder with its replay memory opened here ({@link #seenRequests}).
+     *
+     * @throws IllegalArgumentException for a config {@link #freshness}, {@link #policy} or {@link #seenRequests}
+     *                                  refuses; check first
+     */
     public static Responder responder(ResponderConfig config, NodeFacts facts, RebootExecutor executor,
                                       Executor rebootThread, EventSink events, Clock clock) {
+        try {
+            freshness(config.requests());
+            policy(config.reboot());
+            return responder(config, facts, seenRequests(config, clock), executor, rebootThread, events, clock);
+        } catch (ConfigException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+    }
+
+    /**
+     * @param seen the node's replay memory, from {@link #seenRequests}
+     * @throws IllegalArgumentException for a config {@link #freshness} or {@link #policy} refuses; check first
+     */
+    public static Responder responder(ResponderConfig config, NodeFacts facts, SeenRequests seen,
+                                      RebootExecutor executor, Executor rebootThread, EventSink events, Clock clock) {
         Freshness freshness;
         RebootPolicy policy;
         try {
@@ -263,7 +299,7 @@ public final class ResponderWiring {
                 Duration.ofSeconds(1));
         AuditLog audit = new FileAuditLog(stateDir(config).resolve("audit.jsonl"), FileAuditLog.DEFAULT_MAX_BYTES);
         return responder(config.collective(), facts, new FileJournal(stateDir(config)), locks, executor, rebootThread,
-                events, clock, freshness, policy, audit);
+                events, clock, freshness, policy, audit, seen);
     }
 
     /**
@@ -275,7 +311,7 @@ public final class ResponderWiring {
      */
     static Responder responder(String collective, NodeFacts facts, Journal journal, LockWait locks,
                                RebootExecutor executor, Executor rebootThread, EventSink sink, Clock clock,
-                               Freshness freshness, RebootPolicy policy, AuditLog audit) {
+                               Freshness freshness, RebootPolicy policy, AuditLog audit, SeenRequests seen) {
         NodeEvents events = new NodeEvents(facts.identity(), facts.bootId(), clock);
         RebootSequence sequence = new RebootSequence(journal, locks, executor, rebootThread, sink, events, clock);
         Replies replies = new Replies(facts.identity(), clock);
@@ -287,11 +323,14 @@ public final class ResponderWiring {
         actions.put(Action.REBOOT, new RebootAction(replies, facts.bootId(), journal, executor, sequence, policy,
                 freshness.allowedSkew(), clock));
         actions.put(Action.CANCEL, new CancelAction(replies, sequence));
-        return new Responder(facts, new Codec(), RequestGate.standard(collective, freshness, clock, replies), actions,
-                new RequestAudit(audit, clock), replies, events, sequence, clock);
+        return new Responder(facts, new Codec(), RequestGate.standard(collective, freshness, clock, replies, seen),
+                actions, new RequestAudit(audit, clock), replies, events, sequence, clock);
     }
 
-    /** The journal's folder: as configured, or {@code var/lib/orch} below the facts root. */
+    /**
+     * The folder of the journal, the audit log and the replay memory: as configured, or
+     * {@code var/lib/orch} below the facts root.
+     */
     static Path stateDir(ResponderConfig config) {
         String dir = config.reboot().stateDir();
         return dir != null ? Path.of(dir) : Path.of(config.facts().root()).resolve("var/lib/orch");

@@ -5,6 +5,7 @@ import io.orch.protocol.envelope.Freshness;
 import io.orch.protocol.envelope.Reply;
 import io.orch.protocol.envelope.Request;
 import io.orch.protocol.filter.FilterSyntaxException;
+import io.orch.responder.replay.SeenRequests;
 import io.orch.responder.request.Delivery;
 import io.orch.responder.request.Outcome;
 import io.orch.responder.request.Replies;
@@ -29,13 +30,18 @@ public final class RequestGate {
         this.replies = replies;
     }
 
-    /** The checks every node runs, in this order; the first refusal answers the request. */
-    public static RequestGate standard(String collective, Freshness freshness, Clock clock, Replies replies) {
+    /**
+     * The checks every node runs, in this order; the first refusal answers the request.
+     *
+     * @param seen the node's replay memory, in its state folder
+     */
+    public static RequestGate standard(String collective, Freshness freshness, Clock clock, Replies replies,
+                                       SeenRequests seen) {
         return new RequestGate(List.of(
                 new CollectiveCheck(collective),
                 new TtlCheck(),
                 new FreshnessCheck(freshness, clock),
-                new ReplayCheck(),
+                new ReplayCheck(seen, freshness),
                 new FilterCheck(),
                 new DirectOnlyCheck(collective, replies.identity())), replies);
     }

@@ -9,6 +9,7 @@ import io.orch.responder.config.ResponderWiring;
 import io.orch.responder.executor.RebootExecutor;
 import io.orch.responder.facts.NodeFacts;
 import io.orch.responder.node.Responder;
+import io.orch.responder.replay.SeenRequests;
 import jakarta.jms.Connection;
 import jakarta.jms.JMSException;
 import java.nio.file.Path;
@@ -56,6 +57,7 @@ public final class ResponderMain implements Callable<Integer> {
         ResponderConfig cfg;
         NodeFacts facts;
         RebootExecutor executor;
+        SeenRequests seen;
         String url;
         ActiveMQConnectionFactory factory;
         // Everything is checked before connecting: a config mistake is exit 2 with one line, never a trace.
@@ -68,6 +70,8 @@ public final class ResponderMain implements Callable<Integer> {
             facts = ResponderWiring.facts(cfg, Clock.systemUTC());
             url = reconnecting(broker != null ? broker : cfg.broker());
             factory = new ActiveMQConnectionFactory(url);
+            // Last: it creates the state folder. Without it a replayed request could reboot the node again.
+            seen = ResponderWiring.seenRequests(cfg, Clock.systemUTC());
         } catch (ConfigException | IllegalArgumentException e) {
             System.err.println("orch-responder: " + e.getMessage());
             return 2;
@@ -87,7 +91,7 @@ public final class ResponderMain implements Callable<Integer> {
         try (Connection connection = factory.createConnection()) {
             connection.start();
             NodeEndpoint endpoint = NodeEndpoint.open(connection, new Destinations(cfg.collective()), new Codec());
-            Responder responder = ResponderWiring.responder(cfg, facts, executor, rebootThread, endpoint,
+            Responder responder = ResponderWiring.responder(cfg, facts, seen, executor, rebootThread, endpoint,
                     Clock.systemUTC());
             endpoint.serve(responder);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
