@@ -5,6 +5,11 @@ import io.orch.cli.config.ClientConfig;
 import io.orch.playground.commands.BrokerCommand;
 import io.orch.playground.commands.DemoCommand;
 import io.orch.playground.commands.LabCommand;
+import io.orch.playground.lab.LabPki;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 import picocli.CommandLine;
 
 /** {@code ./orch}: the operator's commands plus the playground's broker, lab and demo. */
@@ -19,8 +24,20 @@ public final class OrchMain {
     private OrchMain() {
     }
 
+    /**
+     * {@code ./orch} is the playground: unless the user set up their own identity (ORCH_SSL_DIR,
+     * ORCH_CONFIG or a client.yaml), it signs as the lab's operator, whose files {@code orch lab}
+     * and {@code orch broker} make.
+     */
     public static CommandLine commandLine() {
-        return commandLine(ClientConfig.fromEnvironment());
+        Map<String, String> env = new HashMap<>(System.getenv());
+        Path userFile = ClientConfig.defaultUserFile(env, Path.of(System.getProperty("user.home")));
+        if (!env.containsKey("ORCH_SSL_DIR") && !env.containsKey("ORCH_CERT") && !env.containsKey(ClientConfig.CONFIG_ENV)
+                && !Files.exists(userFile)) {
+            env.put("ORCH_SSL_DIR", LabPki.defaultDir().resolve("ssl").toString());
+            env.put("ORCH_CERTNAME", LabPki.OPERATOR);
+        }
+        return commandLine(ClientConfig.load(env, userFile, ClientConfig.SYSTEM_FILE));
     }
 
     /** The playground's commands go in through OrchCommand, so that the configuration reaches them too. */

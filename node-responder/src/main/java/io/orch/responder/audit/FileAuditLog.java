@@ -1,5 +1,6 @@
 package io.orch.responder.audit;
 
+import io.orch.trust.Verifier;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -38,13 +39,17 @@ public final class FileAuditLog implements AuditLog {
     }
 
     @Override
-    public synchronized void record(Instant time, String requestId, String caller, String sender, String action,
+    public synchronized void record(Instant time, String requestId, Verifier.Signer caller, String sender, String action,
                                     Map<String, Object> filter, String decision, String message,
                                     List<String> reasons) {
         Map<String, Object> line = new LinkedHashMap<>();
         line.put("time", time.toString());
         line.put("request_id", requestId);
-        line.put("caller", caller);
+        // "caller" is only ever a verified name; a claim that was not verified is kept apart, marked as such.
+        line.put("caller", caller.verified() ? caller.name() : null);
+        if (!caller.verified()) {
+            line.put("claimed_caller", caller.name());
+        }
         line.put("sender", sender);
         line.put("action", action);
         line.put("filter", filter);

@@ -5,6 +5,8 @@ import io.orch.protocol.bus.MessageBodies;
 import io.orch.protocol.envelope.Codec;
 import io.orch.protocol.envelope.Event;
 import io.orch.protocol.envelope.InvalidMessageException;
+import io.orch.protocol.envelope.SecureEnvelope;
+import io.orch.trust.Sealer;
 import io.orch.responder.event.EventSink;
 import io.orch.responder.node.Responder;
 import io.orch.responder.request.Delivery;
@@ -16,6 +18,7 @@ import jakarta.jms.JMSException;
 import jakarta.jms.Message;
 import jakarta.jms.MessageConsumer;
 import jakarta.jms.MessageProducer;
+import jakarta.jms.Queue;
 import jakarta.jms.Session;
 import jakarta.jms.TemporaryQueue;
 import jakarta.jms.TextMessage;
@@ -43,6 +46,8 @@ public final class NodeEndpoint implements EventSink, AutoCloseable {
 
     private final Destinations destinations;
     private final Codec codec;
+    /** Signs every reply and event with the node's key. */
+    private final Sealer sealer;
     private final Session session;
     private final MessageProducer producer;
     private final Topic events;
@@ -51,22 +56,24 @@ public final class NodeEndpoint implements EventSink, AutoCloseable {
     private volatile Responder responder;
     private volatile boolean closed;
 
-    private NodeEndpoint(Destinations destinations, Codec codec, Session session, MessageProducer producer,
-                         Topic events) {
+    private NodeEndpoint(Destinations destinations, Codec codec, Sealer sealer, Session session,
+                         MessageProducer producer, Topic events) {
         this.destinations = destinations;
         this.codec = codec;
+        this.sealer = sealer;
         this.session = session;
         this.producer = producer;
         this.events = events;
     }
 
     /** Opens the node's session; call {@link #serve} once the responder exists. */
-    public static NodeEndpoint open(Connection connection, Destinations destinations, Codec codec)
+    public static NodeEndpoint open(Connection connection, Destinations destinations, Codec codec, Sealer sealer)
             throws JMSException {
         Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
         MessageProducer producer = session.createProducer(null);
         producer.setDeliveryMode(DeliveryMode.NON_PERSISTENT);
-        return new NodeEndpoint(destinations, codec, session, producer, session.createTopic(destinations.events()));
+        return new NodeEndpoint(destinations, codec, sealer, session, producer,
+                session.createTopic(destinations.events()));
     }
 
     /** Subscribes to the broadcast and the node's own topic and announces the start. */
@@ -100,7 +107,8 @@ public final class NodeEndpoint implements EventSink, AutoCloseable {
             Destination replyTo = message.getJMSReplyTo();
             String correlationId = message.getJMSCorrelationID();
             Delivery delivery = new Delivery(correlationId, direct, replyTo == null ? Delivery.ReplyTo.NONE
-                    : replyTo instanceof TemporaryQueue ? Delivery.ReplyTo.TEMPORARY_QUEUE : Delivery.ReplyTo.OTHER);
+                    : replyTo instanceof TemporaryQueue ? Delivery.ReplyTo.TEMPORARY_QUEUE : Delivery.ReplyTo.OTHER,
+                    name(replyTo));
             Outcome outcome;
             try {
                 outcome = current.handle(MessageBodies.text(message), delivery);
@@ -114,7 +122,7 @@ public final class NodeEndpoint implements EventSink, AutoCloseable {
                         outcome.reply().status().wireName());
                 return;
             }
-            String json = codec.encode(outcome.reply());
+            String json = sealer.seal(SecureEnvelope.Kind.REPLY, codec.encode(outcome.reply()));
             if (!outcome.needsConfirmedReply()) {
                 send(replyTo, json, requestId, MESSAGE_TTL_MS);
                 return;
@@ -140,6 +148,17 @@ public final class NodeEndpoint implements EventSink, AutoCloseable {
         }
     }
 
+    /** The name a signed request gives for its reply destination. */
+    static String name(Destination destination) throws JMSException {
+        if (destination instanceof Queue queue) {
+            return queue.getQueueName();
+        }
+        if (destination instanceof Topic topic) {
+            return topic.getTopicName();
+        }
+        return destination == null ? null : destination.toString();
+    }
+
     private void notCarriedOut(Responder current, String requestId, String why) {
         log.warn("request {}: not acting on it: {}", requestId, why);
         publish(current.events().rebootFailed(requestId, why));
@@ -147,7 +166,7 @@ public final class NodeEndpoint implements EventSink, AutoCloseable {
 
     @Override
     public void publish(Event event) {
-        if (!send(events, codec.encode(event), null, MESSAGE_TTL_MS)) {
+        if (!send(events, sealer.seal(SecureEnvelope.Kind.EVENT, codec.encode(event)), null, MESSAGE_TTL_MS)) {
             log.warn("could not publish {} event for request {}", event.type().wireName(), event.requestId());
         }
     }

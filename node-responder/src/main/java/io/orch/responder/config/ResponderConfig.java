@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import io.orch.responder.reboot.LockWait;
+import io.orch.trust.SecuritySettings;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -29,9 +30,13 @@ public record ResponderConfig(
         Facts facts,
         Pending pending,
         Reboot reboot,
-        Requests requests) {
+        Requests requests,
+        SecuritySettings security,
+        String policyFile) {
 
     public static final String DEFAULT_BROKER = "tcp://127.0.0.1:61616";
+    /** Where the node's policy lives unless {@code policy_file} says otherwise. */
+    public static final String DEFAULT_POLICY_FILE = "/etc/orch/policy.yaml";
 
     public ResponderConfig {
         collective = collective == null ? Destinations.DEFAULT_COLLECTIVE : collective;
@@ -40,10 +45,25 @@ public record ResponderConfig(
         pending = pending == null ? new Pending(null) : pending;
         reboot = reboot == null ? new Reboot(null, null, null, null) : reboot;
         requests = requests == null ? new Requests(null) : requests;
+        // No security section: the node's Puppet agent certificate, as it lies.
+        security = security == null ? new SecuritySettings(false, null, null, null, null, null, null) : security;
+        policyFile = policyFile == null || policyFile.isBlank() ? DEFAULT_POLICY_FILE : policyFile;
+    }
+
+    /** Everything but security and the policy file, which take their defaults. */
+    public ResponderConfig(String identity, String collective, String broker, Facts facts, Pending pending,
+                           Reboot reboot, Requests requests) {
+        this(identity, collective, broker, facts, pending, reboot, requests, null, null);
     }
 
     public static ResponderConfig defaults() {
         return new ResponderConfig(null, null, null, null, null, null, null);
+    }
+
+    /** This config with other security settings (and policy file, when not null). */
+    public ResponderConfig withSecurity(SecuritySettings settings, String policy) {
+        return new ResponderConfig(identity, collective, broker, facts, pending, reboot, requests, settings,
+                policy == null ? policyFile : policy);
     }
 
     /**

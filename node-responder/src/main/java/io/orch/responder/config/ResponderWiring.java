@@ -42,6 +42,13 @@ import io.orch.responder.reboot.RebootPolicy;
 import io.orch.responder.reboot.RebootSequence;
 import io.orch.responder.replay.SeenRequests;
 import io.orch.responder.request.Replies;
+import io.orch.responder.policy.Policy;
+import io.orch.responder.policy.PolicyException;
+import io.orch.responder.policy.PolicySource;
+import io.orch.responder.security.NodeSecurity;
+import io.orch.trust.Credentials;
+import io.orch.trust.SecuritySettings;
+import io.orch.trust.TrustException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -263,17 +270,59 @@ public final class ResponderWiring {
     }
 
     /**
+     * The node's key material, CA and policy, as the config says: by default the Puppet agent's
+     * certificate for this identity. Checked now, so a node never starts half-trusted.
+     *
+     * @throws ConfigException naming the file and what to do
+     */
+    public static NodeSecurity security(ResponderConfig config, String identity, Clock clock) throws ConfigException {
+        Codec codec = new Codec();
+        SecuritySettings settings = config.security();
+        Path policyFile = Path.of(config.policyFile());
+        if (settings.isInsecure()) {
+            return NodeSecurity.insecure(Files.exists(policyFile) ? policy(policyFile, clock) : null, codec, clock);
+        }
+        SecuritySettings.Locations files = settings.resolve(Path.of(SecuritySettings.PUPPET_SSL_DIR), identity);
+        Credentials credentials;
+        try {
+            credentials = Credentials.load(files, clock.instant());
+        } catch (TrustException e) {
+            throw new ConfigException("security: " + e.getMessage() + ". Set security.ssl_dir (a Puppet-style ssl "
+                    + "folder) or security.ca/cert/key in the config; 'orch pki' makes a CA for sites without one");
+        }
+        if (!credentials.name().equals(identity)) {
+            throw new ConfigException("security: certificate " + files.cert() + " is for '" + credentials.name()
+                    + "', but this node's identity is '" + identity + "'; set identity (or security.certname) so "
+                    + "they agree: the CLI believes a reply only from the node its certificate names");
+        }
+        return NodeSecurity.of(credentials, policy(policyFile, clock), codec, clock);
+    }
+
+    /** The policy file, reloaded when it changes; an invalid one at start is a config error. */
+    static PolicySource policy(Path file, Clock clock) throws ConfigException {
+        if (Files.exists(file)) {
+            try {
+                Policy.load(file);
+            } catch (PolicyException e) {
+                throw new ConfigException(e.getMessage());
+            }
+        }
+        return new PolicySource(file, clock);
+    }
+
+    /**
      * A responder with its replay memory opened here ({@link #seenRequests}).
      *
      * @throws IllegalArgumentException for a config {@link #freshness}, {@link #policy} or {@link #seenRequests}
      *                                  refuses; check first
      */
     public static Responder responder(ResponderConfig config, NodeFacts facts, RebootExecutor executor,
-                                      Executor rebootThread, EventSink events, Clock clock) {
+                                      Executor rebootThread, EventSink events, Clock clock, NodeSecurity security) {
         try {
             freshness(config.requests());
             policy(config.reboot());
-            return responder(config, facts, seenRequests(config, clock), executor, rebootThread, events, clock);
+            return responder(config, facts, executor, rebootThread, events, clock, security,
+                    seenRequests(config, clock));
         } catch (ConfigException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
         }
@@ -283,8 +332,9 @@ public final class ResponderWiring {
      * @param seen the node's replay memory, from {@link #seenRequests}
      * @throws IllegalArgumentException for a config {@link #freshness} or {@link #policy} refuses; check first
      */
-    public static Responder responder(ResponderConfig config, NodeFacts facts, SeenRequests seen,
-                                      RebootExecutor executor, Executor rebootThread, EventSink events, Clock clock) {
+    public static Responder responder(ResponderConfig config, NodeFacts facts, RebootExecutor executor,
+                                      Executor rebootThread, EventSink events, Clock clock, NodeSecurity security,
+                                      SeenRequests seen) {
         Freshness freshness;
         RebootPolicy policy;
         try {
@@ -299,7 +349,7 @@ public final class ResponderWiring {
                 Duration.ofSeconds(1));
         AuditLog audit = new FileAuditLog(stateDir(config).resolve("audit.jsonl"), FileAuditLog.DEFAULT_MAX_BYTES);
         return responder(config.collective(), facts, new FileJournal(stateDir(config)), locks, executor, rebootThread,
-                events, clock, freshness, policy, audit, seen);
+                events, clock, freshness, policy, audit, security, seen);
     }
 
     /**
@@ -311,7 +361,8 @@ public final class ResponderWiring {
      */
     static Responder responder(String collective, NodeFacts facts, Journal journal, LockWait locks,
                                RebootExecutor executor, Executor rebootThread, EventSink sink, Clock clock,
-                               Freshness freshness, RebootPolicy policy, AuditLog audit, SeenRequests seen) {
+                               Freshness freshness, RebootPolicy policy, AuditLog audit, NodeSecurity security,
+                               SeenRequests seen) {
         NodeEvents events = new NodeEvents(facts.identity(), facts.bootId(), clock);
         RebootSequence sequence = new RebootSequence(journal, locks, executor, rebootThread, sink, events, clock);
         Replies replies = new Replies(facts.identity(), clock);
@@ -323,8 +374,9 @@ public final class ResponderWiring {
         actions.put(Action.REBOOT, new RebootAction(replies, facts.bootId(), journal, executor, sequence, policy,
                 freshness.allowedSkew(), clock));
         actions.put(Action.CANCEL, new CancelAction(replies, sequence));
-        return new Responder(facts, new Codec(), RequestGate.standard(collective, freshness, clock, replies, seen),
-                actions, new RequestAudit(audit, clock), replies, events, sequence, clock);
+        return new Responder(facts, new Codec(), RequestGate.standard(collective, freshness, clock, replies,
+                security.verifier(), security.policy(), seen), actions,
+                new RequestAudit(audit, clock), replies, events, sequence, clock);
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.orch.responder.gate;
 
+import io.orch.trust.Verifier;
 import io.orch.protocol.envelope.Reply;
 import io.orch.protocol.filter.Filter;
 
@@ -8,15 +9,16 @@ import io.orch.protocol.filter.Filter;
  *
  * @param refusal the reply to a refused request, else null
  * @param filter  the filter of an admitted request, else null
+ * @param signer  who sent it: verified, or as claimed when the gate refused it before (or runs insecure)
  */
-public record Admission(Reply refusal, Filter filter) {
+public record Admission(Reply refusal, Filter filter, Verifier.Signer signer) {
 
-    static Admission refused(Reply reply) {
-        return new Admission(reply, null);
+    static Admission refused(Reply reply, Verifier.Signer signer) {
+        return new Admission(reply, null, signer);
     }
 
-    static Admission admitted(Filter filter) {
-        return new Admission(null, filter);
+    static Admission admitted(Filter filter, Verifier.Signer signer) {
+        return new Admission(null, filter, signer);
     }
 
     public boolean admitted() {

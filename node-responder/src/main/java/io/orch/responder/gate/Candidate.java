@@ -1,6 +1,8 @@
 package io.orch.responder.gate;
 
 import io.orch.protocol.envelope.Request;
+import io.orch.protocol.envelope.SecureEnvelope;
+import io.orch.trust.Verifier;
 import io.orch.protocol.filter.Filter;
 import io.orch.protocol.filter.FilterSyntaxException;
 import io.orch.responder.request.Delivery;
@@ -8,12 +10,29 @@ import io.orch.responder.request.Delivery;
 /** A request at the gate, with how it arrived; its filter is compiled once, by the first check that asks. */
 final class Candidate {
     private final Request request;
+    private final SecureEnvelope envelope;
     private final Delivery delivery;
     private Filter filter;
+    /** Who sent it: as claimed until the signature check has verified it. */
+    private Verifier.Signer signer;
 
-    Candidate(Request request, Delivery delivery) {
+    Candidate(Request request, SecureEnvelope envelope, Delivery delivery) {
         this.request = request;
+        this.envelope = envelope;
         this.delivery = delivery;
+        this.signer = new Verifier.Signer(request.caller(), false);
+    }
+
+    SecureEnvelope envelope() {
+        return envelope;
+    }
+
+    Verifier.Signer signer() {
+        return signer;
+    }
+
+    void signer(Verifier.Signer verified) {
+        this.signer = verified;
     }
 
     Request request() {

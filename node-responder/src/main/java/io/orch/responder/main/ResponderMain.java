@@ -10,6 +10,7 @@ import io.orch.responder.executor.RebootExecutor;
 import io.orch.responder.facts.NodeFacts;
 import io.orch.responder.node.Responder;
 import io.orch.responder.replay.SeenRequests;
+import io.orch.responder.security.NodeSecurity;
 import jakarta.jms.Connection;
 import jakarta.jms.JMSException;
 import java.nio.file.Path;
@@ -56,6 +57,7 @@ public final class ResponderMain implements Callable<Integer> {
     public Integer call() throws Exception {
         ResponderConfig cfg;
         NodeFacts facts;
+        NodeSecurity security;
         RebootExecutor executor;
         SeenRequests seen;
         String url;
@@ -68,6 +70,7 @@ public final class ResponderMain implements Callable<Integer> {
             ResponderWiring.policy(cfg.reboot());
             executor = ResponderWiring.executor(cfg.reboot());
             facts = ResponderWiring.facts(cfg, Clock.systemUTC());
+            security = ResponderWiring.security(cfg, facts.identity(), Clock.systemUTC());
             url = reconnecting(broker != null ? broker : cfg.broker());
             factory = new ActiveMQConnectionFactory(url);
             // Last: it creates the state folder. Without it a replayed request could reboot the node again.
@@ -78,6 +81,13 @@ public final class ResponderMain implements Callable<Integer> {
         }
         if (config == null) {
             log.warn("no --config given: reboot executor is 'log', this node will not really reboot");
+        }
+        if (security.insecure()) {
+            log.warn("SECURITY IS OFF (security: insecure): requests are not verified and replies are not signed; "
+                    + "anyone who can reach the broker can make this node do whatever its policy allows");
+        } else {
+            log.info("node {} signs as '{}' and verifies requests against the site's CA; policy {}", facts.identity(),
+                    security.name(), cfg.policyFile());
         }
         log.info("node {} connecting to {}", facts.identity(), url);
         factory.setWatchTopicAdvisories(false);
@@ -90,9 +100,10 @@ public final class ResponderMain implements Callable<Integer> {
         // With failover, start() waits for the broker however long it takes; the transport logs its retries.
         try (Connection connection = factory.createConnection()) {
             connection.start();
-            NodeEndpoint endpoint = NodeEndpoint.open(connection, new Destinations(cfg.collective()), new Codec());
-            Responder responder = ResponderWiring.responder(cfg, facts, seen, executor, rebootThread, endpoint,
-                    Clock.systemUTC());
+            NodeEndpoint endpoint = NodeEndpoint.open(connection, new Destinations(cfg.collective()), new Codec(),
+                    security.sealer());
+            Responder responder = ResponderWiring.responder(cfg, facts, executor, rebootThread, endpoint,
+                    Clock.systemUTC(), security, seen);
             endpoint.serve(responder);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 responder.stopping(); // if this is the reboot going down, the journal notes when

@@ -6,7 +6,11 @@ import io.orch.protocol.envelope.Codec;
 import io.orch.protocol.envelope.Event;
 import io.orch.protocol.envelope.InvalidMessageException;
 import io.orch.protocol.envelope.ReplyStatus;
+import io.orch.protocol.envelope.Reply;
 import io.orch.protocol.envelope.Request;
+import io.orch.protocol.envelope.SecureEnvelope;
+import io.orch.trust.Verifier;
+import java.util.Optional;
 import io.orch.responder.action.ActionHandler;
 import io.orch.responder.action.ActionRequest;
 import io.orch.responder.audit.RequestAudit;
@@ -110,21 +114,28 @@ public final class Responder {
 
     /** Answers one message body; {@code delivery} says what only the transport knows about it. */
     public Outcome handle(String body, Delivery delivery) {
+        SecureEnvelope envelope;
         Request request;
         try {
-            request = codec.decodeRequest(body);
+            envelope = codec.decodeEnvelope(body, SecureEnvelope.Kind.REQUEST);
+            request = codec.decodeInnerRequest(envelope.body());
         } catch (InvalidMessageException e) {
             return invalid(e.requestId().orElse(delivery.correlationId()), e.getMessage());
         }
+        Verifier.Signer signer = new Verifier.Signer(request.caller(), false);
         Outcome outcome;
         try {
-            outcome = handle(request, delivery);
+            Admission admission = gate.admit(request, envelope, delivery);
+            signer = admission.signer();
+            outcome = admission.admitted() ? act(request, admission, delivery) : Outcome.of(admission.refusal());
         } catch (RuntimeException e) {
             log.error("request {} ({}) failed", request.id(), request.action().wireName(), e);
             outcome = Outcome.of(replies.to(request, false, ReplyStatus.FAILED, "internal error: " + e, NoData.INSTANCE));
         }
-        audit.record(request, outcome.reply());
-        return gate.release(outcome, delivery);
+        // Audited after the reply-to rules: the line says what the node really does.
+        Outcome released = gate.release(outcome, delivery);
+        audit.record(request, signer, released.reply());
+        return released;
     }
 
     /** The answer to a message that is not a request this node can read. */
@@ -134,13 +145,15 @@ public final class Responder {
         return Outcome.of(replies.to(id, "", false, ReplyStatus.INVALID, why, NoData.INSTANCE));
     }
 
-    private Outcome handle(Request request, Delivery delivery) {
-        Admission admission = gate.admit(request, delivery);
-        if (!admission.admitted()) {
-            return Outcome.of(admission.refusal());
-        }
+    private Outcome act(Request request, Admission admission, Delivery delivery) {
         NodeFacts.RequestFacts view = facts.forRequest();
         boolean matched = admission.filter().matches(view);
+        if (matched) {
+            Optional<Reply> denied = gate.authorize(request, admission.signer(), view);
+            if (denied.isPresent()) {
+                return Outcome.of(denied.get());
+            }
+        }
         return actions.get(request.action()).handle(new ActionRequest(request, delivery.direct(), matched, view, codec));
     }
 }

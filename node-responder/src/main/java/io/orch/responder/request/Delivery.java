@@ -9,8 +9,9 @@ import java.util.Objects;
  * @param correlationId the transport's correlation id, which answers a request whose id cannot be read
  * @param direct        true when the message came on the node's own destination, false for the broadcast
  * @param replyTo       what kind of destination the reply would go to
+ * @param replyToName   the reply destination's name, which a signed request must name; null with none
  */
-public record Delivery(String correlationId, boolean direct, ReplyTo replyTo) {
+public record Delivery(String correlationId, boolean direct, ReplyTo replyTo, String replyToName) {
 
     /** Where the requester wants the reply. */
     public enum ReplyTo {
@@ -24,5 +25,10 @@ public record Delivery(String correlationId, boolean direct, ReplyTo replyTo) {
 
     public Delivery {
         Objects.requireNonNull(replyTo, "replyTo == null");
+    }
+
+    /** A delivery whose reply destination has no name to compare (tests of rules that do not look at it). */
+    public Delivery(String correlationId, boolean direct, ReplyTo replyTo) {
+        this(correlationId, direct, replyTo, null);
     }
 }

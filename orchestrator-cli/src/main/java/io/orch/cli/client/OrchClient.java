@@ -14,7 +14,11 @@ import io.orch.protocol.envelope.Action;
 import io.orch.protocol.envelope.Codec;
 import io.orch.protocol.envelope.InvalidMessageException;
 import io.orch.protocol.envelope.Reply;
+import io.orch.protocol.envelope.Event;
 import io.orch.protocol.envelope.Request;
+import io.orch.protocol.envelope.SecureEnvelope;
+import io.orch.cli.run.Unverified;
+import org.apache.activemq.ActiveMQConnectionFactory;
 import jakarta.jms.Connection;
 import jakarta.jms.DeliveryMode;
 import jakarta.jms.Destination;
@@ -39,7 +43,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.apache.activemq.ActiveMQConnectionFactory;
 
 /**
  * The {@link Bus} over JMS: one CLI session on the broker, a connection and the two ways of asking:
@@ -51,15 +54,19 @@ public final class OrchClient implements Bus {
 
     private final Destinations destinations;
     private final Codec codec;
+    private final ClientSecurity security;
+    private final List<Unverified> unverified = java.util.Collections.synchronizedList(new ArrayList<>());
     private final Connection connection;
     private final Session session;
     private final MessageProducer producer;
     private final Set<LinkedBlockingQueue<Inbound>> inboxes = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private volatile boolean stopped;
 
-    private OrchClient(Destinations destinations, Codec codec, Connection connection) throws JMSException {
+    private OrchClient(Destinations destinations, Codec codec, ClientSecurity security, Connection connection)
+            throws JMSException {
         this.destinations = destinations;
         this.codec = codec;
+        this.security = security;
         this.connection = connection;
         this.session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
         this.producer = session.createProducer(null);
@@ -73,14 +80,14 @@ public final class OrchClient implements Bus {
      *
      * @throws UsageException for a URL that is not a broker URL at all
      */
-    public static OrchClient connect(String brokerUrl, Destinations destinations, Duration timeout)
-            throws BrokerUnreachableException {
+    public static OrchClient connect(String brokerUrl, Destinations destinations, Duration timeout,
+                                     ClientSecurity security) throws BrokerUnreachableException {
         if (brokerUrl == null || brokerUrl.isBlank()) {
             throw new UsageException("--broker is empty (check ORCH_BROKER); e.g. tcp://broker:61616");
         }
         ActiveMQConnectionFactory factory;
         try {
-            factory = new ActiveMQConnectionFactory(bounded(brokerUrl.trim(), timeout));
+            factory = security.connectionFactory(bounded(brokerUrl.trim(), timeout));
         } catch (IllegalArgumentException e) {
             throw new UsageException("--broker '" + brokerUrl + "' is not a broker URL: " + RootCause.message(e)
                     + "; e.g. tcp://broker:61616 or failover:(tcp://a:61616,tcp://b:61616)");
@@ -121,7 +128,7 @@ public final class OrchClient implements Bus {
             throw new BrokerUnreachableException("interrupted while connecting to " + brokerUrl);
         }
         try {
-            return new OrchClient(destinations, new Codec(), connection);
+            return new OrchClient(destinations, new Codec(), security, connection);
         } catch (JMSException e) {
             closeQuietly(connection);
             throw new BrokerUnreachableException("broker " + brokerUrl + " refused the session: " + RootCause.message(e));
@@ -146,7 +153,7 @@ public final class OrchClient implements Bus {
             throws InterruptedException, BrokerUnreachableException {
         try (ReplyChannel channel = new ReplyChannel()) {
             long published = System.nanoTime();
-            channel.send(destinations.broadcast(), codec.encodeRequest(request), request);
+            channel.send(destinations.broadcast(), channel.sealed(request, Request.BROADCAST), request);
             Gathered gathered = new Gathered(request.id(), published);
             Set<String> waiting = new HashSet<>(discovery.inventory());
             while (discovery.inventory().isEmpty() || !waiting.isEmpty()) {
@@ -196,9 +203,10 @@ public final class OrchClient implements Bus {
         }
         Set<String> waiting = new LinkedHashSet<>(nodes);
         try (channel) {
-            String body = codec.encodeRequest(request);
-            for (String topic : topics) {
-                channel.send(topic, body, request);
+            int i = 0;
+            for (String node : nodes) {
+                // Signed per node: the signature names the one node it is for, so it cannot be sent on to another.
+                channel.send(topics.get(i++), channel.sealed(request, node), request);
             }
             long deadline = published + timeout.toNanos();
             while (!waiting.isEmpty()) {
@@ -251,8 +259,15 @@ public final class OrchClient implements Bus {
             consumer.setMessageListener(message -> {
                 long at = System.nanoTime();
                 try {
-                    inbox.add(new Inbound.EventArrived(new EventFeed.Received(
-                            codec.decodeEvent(MessageBodies.text(message)), at)));
+                    SecureEnvelope envelope = codec.decodeEnvelope(MessageBodies.text(message),
+                            SecureEnvelope.Kind.EVENT);
+                    Event event = codec.decodeEvent(envelope.body());
+                    String why = security.problem(envelope, event.node());
+                    if (why != null) {
+                        unverified.add(new Unverified("event", event.node(), event.type().wireName() + ": " + why));
+                        return;
+                    }
+                    inbox.add(new Inbound.EventArrived(new EventFeed.Received(event, at)));
                 } catch (InvalidMessageException | JMSException e) {
                     // an event we cannot read is not one we wait for
                 }
@@ -283,6 +298,13 @@ public final class OrchClient implements Bus {
     @Override
     public boolean stopped() {
         return stopped;
+    }
+
+    @Override
+    public List<Unverified> unverified() {
+        synchronized (unverified) {
+            return List.copyOf(unverified);
+        }
     }
 
     /** Replies to one request, in arrival order. */
@@ -372,7 +394,16 @@ public final class OrchClient implements Bus {
             }
             replySession.createConsumer(queue).setMessageListener(message -> {
                 try {
-                    inbox.add(new Inbound.ReplyArrived(codec.decodeReply(MessageBodies.text(message))));
+                    SecureEnvelope envelope = codec.decodeEnvelope(MessageBodies.text(message),
+                            SecureEnvelope.Kind.REPLY);
+                    Reply reply = codec.decodeReply(envelope.body());
+                    String why = security.problem(envelope, reply.node());
+                    if (why != null) {
+                        // Never counts: a forged answer must not make a node answered, failed or skipped.
+                        unverified.add(new Unverified("reply", reply.node(), reply.status().wireName() + ": " + why));
+                        return;
+                    }
+                    inbox.add(new Inbound.ReplyArrived(reply));
                 } catch (InvalidMessageException | JMSException e) {
                     inbox.add(new Inbound.Unreadable("unreadable reply: " + e.getMessage()));
                 }
@@ -381,6 +412,12 @@ public final class OrchClient implements Bus {
             if (stopped) {
                 inbox.add(Inbound.Signal.STOPPED);
             }
+        }
+
+        /** The request routed to {@code target} with replies to this queue, signed. */
+        String sealed(Request request, String target) throws JMSException {
+            return security.sealer().seal(SecureEnvelope.Kind.REQUEST,
+                    codec.encodeInnerRequest(request.routed(target, queue.getQueueName())));
         }
 
         void send(String topic, String body, Request request) throws JMSException {

@@ -6,6 +6,8 @@ import io.orch.cli.client.OrchClient;
 import io.orch.cli.inventory.LastSeen;
 import io.orch.cli.options.Amount;
 import io.orch.cli.options.BrokerOptions;
+import io.orch.cli.options.SecurityOptions;
+import io.orch.cli.client.ClientSecurity;
 import io.orch.cli.options.DurationConverter;
 import io.orch.cli.options.FilterOptions;
 import io.orch.cli.options.OutputOptions;
@@ -52,6 +54,9 @@ abstract class FleetCommand implements Callable<Integer> {
 
     @Mixin
     BrokerOptions broker;
+
+    @Mixin
+    SecurityOptions security;
 
     @Mixin
     FilterOptions filter;
@@ -142,8 +147,10 @@ abstract class FleetCommand implements Callable<Integer> {
         checkActionTtl();
         checkPositive("--discovery-timeout", discoveryTimeout);
         checkPositive("--connect-timeout", broker.connectTimeout());
+        ClientSecurity signer = security.load(java.time.Clock.systemUTC());
         RunSettings settings = new RunSettings(action(), params, noop(), twoPhase(), filterSpec,
-                new RunSettings.Sender(destinations.collective(), caller(), sender()),
+                new RunSettings.Sender(destinations.collective(), signer.insecure() ? caller() : signer.signer(),
+                        sender()),
                 new RunSettings.Targets(inventory, excluded, String.valueOf(targeting.excludeFile()), limit,
                         limit == null ? null : targeting.limitFlag()),
                 discoveryTimeout, batching, reportedOptions());
@@ -169,7 +176,8 @@ abstract class FleetCommand implements Callable<Integer> {
             }
         });
         LastSeen lastSeen = LastSeen.load(root.stateDir(), destinations.collective());
-        try (OrchClient bus = OrchClient.connect(broker.broker(), destinations, broker.connectTimeout())) {
+        try (OrchClient bus = OrchClient.connect(broker.broker(), destinations, broker.connectTimeout(),
+                signer)) {
             FleetRun run = new FleetRun(bus, settings, lastSeen, RunListener.all(listeners), targets -> {
                 if (progress != null) {
                     progress.close(); // a question must not be erased by the next redraw

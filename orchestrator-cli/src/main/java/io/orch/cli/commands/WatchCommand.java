@@ -9,6 +9,8 @@ import io.orch.cli.TimeText;
 import io.orch.cli.UsageException;
 import io.orch.cli.client.OrchClient;
 import io.orch.cli.options.BrokerOptions;
+import io.orch.cli.options.SecurityOptions;
+import io.orch.cli.client.ClientSecurity;
 import io.orch.cli.options.DurationConverter;
 import io.orch.cli.run.BrokerLostException;
 import io.orch.cli.run.BrokerUnreachableException;
@@ -69,6 +71,9 @@ public final class WatchCommand implements Callable<Integer> {
     @Mixin
     BrokerOptions broker;
 
+    @Mixin
+    SecurityOptions security;
+
     @Option(names = {"-I", "--identity"}, paramLabel = "ID|/REGEX/",
             description = "Only events of this node: identity, exact or /regex/. Repeatable; any may match.")
     List<String> identities = new ArrayList<>();
@@ -112,7 +117,8 @@ public final class WatchCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         OrchCommand root = (OrchCommand) spec.root().userObject();
         // Events arrive on a JMS thread and wait in the feed; only this thread prints, so lines never interleave.
-        try (OrchClient client = OrchClient.connect(broker.broker(), destinations, broker.connectTimeout());
+        ClientSecurity trust = security.load(java.time.Clock.systemUTC());
+        try (OrchClient client = OrchClient.connect(broker.broker(), destinations, broker.connectTimeout(), trust);
              Interrupt.Registration stop = root.interrupt().onStop(client::stop)) {
             EventFeed feed;
             try {
@@ -128,13 +134,20 @@ public final class WatchCommand implements Callable<Integer> {
                 err.flush();
                 long deadline = duration == null ? Long.MAX_VALUE : System.nanoTime() + duration.toNanos();
                 int seen = 0;
+                int unverifiedShown = 0;
                 while (count == null || seen < count) {
                     // Ctrl-C is the normal end of a watch: it ends the loop (STOPPED), and the exit code is 0.
                     long wait = duration == null ? TimeUnit.SECONDS.toNanos(60) : deadline - System.nanoTime();
                     if (wait <= 0) {
                         break;
                     }
-                    EventFeed.Polled polled = feed.poll(wait);
+                    // Short polls, so an event that failed verification is reported within a second.
+                    EventFeed.Polled polled = feed.poll(Math.min(wait, TimeUnit.SECONDS.toNanos(1)));
+                    List<io.orch.cli.run.Unverified> unverified = client.unverified();
+                    for (; unverifiedShown < unverified.size(); unverifiedShown++) {
+                        err.println("orch: warning: " + unverified.get(unverifiedShown).describe());
+                        err.flush();
+                    }
                     if (polled == EventFeed.Poll.STOPPED) {
                         break;
                     }

@@ -45,7 +45,14 @@ public final class ClientConfig {
         BATCH("batch", Kind.AMOUNT, null, "none: all at once"),
         BATCH_SLEEP("batch_sleep", Kind.DURATION, "0s", null),
         WAIT_TIMEOUT("wait_timeout", Kind.POSITIVE_DURATION, "15m", null),
-        MAX_FAILURES("max_failures", Kind.AMOUNT, null, "none");
+        MAX_FAILURES("max_failures", Kind.AMOUNT, null, "none"),
+        SECURITY("security", Kind.SECURITY, "verified", null),
+        SSL_DIR("ssl_dir", Kind.TEXT, "~/.orch/ssl", null),
+        CERTNAME("certname", Kind.TEXT, null, "your login name"),
+        CA("ca", Kind.TEXT, null, "<ssl_dir>/certs/ca.pem"),
+        CRL("crl", Kind.TEXT, null, "<ssl_dir>/crl.pem when it exists"),
+        CERT("cert", Kind.TEXT, null, "<ssl_dir>/certs/<certname>.pem"),
+        KEY("key", Kind.TEXT, null, "<ssl_dir>/private_keys/<certname>.pem");
 
         private final String configName;
         private final Kind kind;
@@ -145,6 +152,14 @@ public final class ClientConfig {
                     return "'" + value + "' must be more than 0";
                 }
                 return problem;
+            }
+        },
+        /** {@code verified} (sign requests, believe only signed answers) or {@code insecure}. */
+        SECURITY {
+            @Override
+            String problem(String value) {
+                return value.equals("verified") || value.equals("insecure") ? null
+                        : "'" + value + "' is not a security mode; use verified or insecure";
             }
         },
         /** {@code N} nodes or {@code N%} of them. */

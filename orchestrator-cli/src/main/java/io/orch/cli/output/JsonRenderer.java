@@ -40,6 +40,9 @@ public final class JsonRenderer {
         root.set("not_started", MAPPER.valueToTree(report.identities(NodeResult.NOT_STARTED)));
         root.set("in_flight", MAPPER.valueToTree(report.inFlight().stream().map(NodeResult::identity).toList()));
         root.put("not_matched", report.notMatched());
+        ArrayNode unverified = root.putArray("unverified");
+        report.unverified().forEach(u -> unverified.addObject().put("kind", u.kind()).put("claimed_node", u.claimed())
+                .put("why", u.why()));
         if (report.stopReason() == null) {
             root.putNull("stop_reason");
         } else {

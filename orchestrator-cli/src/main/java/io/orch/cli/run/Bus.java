@@ -27,6 +27,14 @@ public interface Bus extends AutoCloseable {
     /** Starts collecting the collective's events now, so none published from here on is missed. */
     EventFeed events() throws BrokerUnreachableException;
 
+    /**
+     * Every reply or event that failed verification so far, in arrival order. None of them reached
+     * {@link #broadcast}, {@link #direct} or {@link #events}: they never count for a node.
+     */
+    default java.util.List<Unverified> unverified() {
+        return java.util.List.of();
+    }
+
     /** Makes every wait end now with what it has, and every later one at once; nothing new is sent. */
     void stop();
 

@@ -159,9 +159,11 @@ public final class FleetRun {
         if (unsaved != null) {
             listener.warning(unsaved);
         }
+        List<Unverified> unverified = bus.unverified();
+        unverified.forEach(u -> listener.warning(u.describe()));
         RunReport report = new RunReport(action.wireName(), settings.noop(), requestIds, settings.filter().toMap(),
                 rows, notMatched, timings, rollout == null ? List.of() : rollout.batches(), stopReason,
-                settings.reportedOptions());
+                settings.reportedOptions(), unverified);
         listener.finished(report);
         return report;
     }

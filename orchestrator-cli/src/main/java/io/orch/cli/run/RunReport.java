@@ -19,11 +19,12 @@ import java.util.Map;
  * @param stopReason   null when the run went to its end; {@code max_failures}, {@code interrupted} or
  *                     {@code broker_lost}
  * @param options      the rollout settings, as given (batch size, wait, timeouts)
+ * @param unverified   replies and events that failed verification; none of them counted for any node
  */
 public record RunReport(String action, boolean noop, Map<String, List<String>> requestIds,
                         Map<String, Object> filter, List<NodeResult> nodes, long notMatched,
                         Map<String, Long> timingsMs, List<BatchResult> batches, String stopReason,
-                        Map<String, Object> options) {
+                        Map<String, Object> options, List<Unverified> unverified) {
 
     public static final String STOP_MAX_FAILURES = "max_failures";
     public static final String STOP_INTERRUPTED = "interrupted";
@@ -43,6 +44,14 @@ public record RunReport(String action, boolean noop, Map<String, List<String>> r
         timingsMs = new LinkedHashMap<>(timingsMs);
         batches = List.copyOf(batches);
         options = options == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(options));
+        unverified = unverified == null ? List.of() : List.copyOf(unverified);
+    }
+
+    /** A report with nothing unverified. */
+    public RunReport(String action, boolean noop, Map<String, List<String>> requestIds, Map<String, Object> filter,
+                     List<NodeResult> nodes, long notMatched, Map<String, Long> timingsMs, List<BatchResult> batches,
+                     String stopReason, Map<String, Object> options) {
+        this(action, noop, requestIds, filter, nodes, notMatched, timingsMs, batches, stopReason, options, List.of());
     }
 
     public List<String> noResponse() {
@@ -100,6 +109,10 @@ public record RunReport(String action, boolean noop, Map<String, List<String>> r
         List<String> missing = nodes.stream().filter(NodeResult::missing).map(NodeResult::identity).toList();
         if (!missing.isEmpty()) {
             line += ": " + String.join(", ", missing);
+        }
+        if (!unverified.isEmpty()) {
+            line += "; " + unverified.size() + " unverified message" + (unverified.size() == 1 ? "" : "s")
+                    + " ignored";
         }
         if (STOP_MAX_FAILURES.equals(stopReason)) {
             line += "; stopped by --max-failures";

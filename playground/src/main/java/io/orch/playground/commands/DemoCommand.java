@@ -6,6 +6,8 @@ import io.orch.playground.OrchMain;
 import io.orch.playground.broker.EmbeddedBroker;
 import io.orch.playground.lab.Lab;
 import io.orch.playground.lab.LabSpec;
+import io.orch.playground.lab.LabPki;
+import java.time.Clock;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,6 +41,8 @@ public final class DemoCommand implements Callable<Integer> {
             description = "How long each batch may take to come back (default: ${DEFAULT-VALUE}).")
     Duration comeBackTimeout;
 
+    private LabPki pki;
+
     @Override
     public Integer call() throws Exception {
         if (nodes < 1 || nodes > 10_000) {
@@ -47,12 +51,18 @@ public final class DemoCommand implements Callable<Integer> {
         double pendingRate = lab.pendingRate();
         PrintWriter out = spec.commandLine().getOut();
         Path dir = Files.createTempDirectory("orch-demo-");
+        // A throwaway site PKI: the demo signs and verifies every message exactly as a real site does.
+        LabPki pki = LabPki.openOrCreate(dir.resolve("pki"), Clock.systemUTC());
         try (EmbeddedBroker broker = EmbeddedBroker.startOnFreePort()) {
             LabSpec labSpec = new LabSpec(nodes, pendingRate, lab.seed(), broker.url(), null, dir,
-                    lab.timing(), 0);
+                    lab.timing(), 0, pki);
+            this.pki = pki;
             try (Lab fleet = Lab.start(labSpec)) {
-                out.printf("demo: broker on %s, lab of %d nodes, %d with a reboot pending%n%n", broker.url(), nodes,
+                out.printf("demo: broker on %s, lab of %d nodes, %d with a reboot pending%n", broker.url(), nodes,
                         fleet.initiallyPending().size());
+                out.printf("demo: a throwaway CA signed every node's certificate and the operator's (%s); the nodes "
+                        + "obey only %s's signed requests, and orch believes only answers signed by the node they "
+                        + "speak for%n%n", LabPki.OPERATOR, LabPki.OPERATOR);
                 // The operator's command: rolling batches, each waiting for its nodes to come back.
                 int rebootCode = run(out, dir, "reboot", "-F", "reboot_pending=true", "--batch", "50%", "--wait",
                         "--wait-timeout", comeBackTimeout.toSeconds() + "s", "--broker", broker.url(),
@@ -84,7 +94,7 @@ public final class DemoCommand implements Callable<Integer> {
         out.println("$ orch " + String.join(" ", args));
         out.flush();
         // The demo runs against its own broker and lab: the user's client configuration must not steer it.
-        CommandLine cli = OrchMain.commandLine(ClientConfig.defaultsOnly());
+        CommandLine cli = OrchMain.commandLine(ClientConfig.load(pki.clientEnvironment(), null, null));
         ((io.orch.cli.commands.OrchCommand) cli.getCommand()).useStateDir(dir.resolve("cli-state"));
         cli.setOut(out);
         cli.setErr(spec.commandLine().getErr());

@@ -1,5 +1,7 @@
 package io.orch.playground.commands;
 
+import io.orch.playground.lab.LabPki;
+import java.nio.file.Path;
 import io.orch.cli.UsageException;
 import io.orch.cli.options.DurationConverter;
 import io.orch.playground.lab.LabTiming;
@@ -23,6 +25,16 @@ final class LabOptions {
     @Option(names = "--down-time", paramLabel = "DURATION", defaultValue = "3s", converter = DurationConverter.class,
             description = "How long a rebooting node stays off the bus (default: ${DEFAULT-VALUE}).")
     Duration downTime;
+
+    @Option(names = "--pki-dir", paramLabel = "DIR",
+            description = "The lab's throwaway CA and the operator's and broker's certificates, made on first use "
+                    + "and shared by orch broker, orch lab and orch (default: ~/.orch/lab).")
+    Path pkiDir;
+
+    /** The lab's PKI folder. */
+    Path pkiDir() {
+        return pkiDir != null ? pkiDir : LabPki.defaultDir();
+    }
 
     long seed() {
         return seed;

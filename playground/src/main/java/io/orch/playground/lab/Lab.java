@@ -1,6 +1,8 @@
 package io.orch.playground.lab;
 
 import io.orch.protocol.bus.Destinations;
+import io.orch.protocol.envelope.Codec;
+import io.orch.responder.security.NodeSecurity;
 import jakarta.jms.Connection;
 import jakarta.jms.JMSException;
 import java.io.IOException;
@@ -59,7 +61,8 @@ public final class Lab implements AutoCloseable {
         NodeImage.Distro[] distros = NodeImage.Distro.values();
         Destinations destinations = new Destinations(spec.collective());
 
-        ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(spec.brokerUrl());
+        ActiveMQConnectionFactory factory = spec.pki() == null ? new ActiveMQConnectionFactory(spec.brokerUrl())
+                : spec.pki().connectionFactory(spec.brokerUrl());
         factory.setWatchTopicAdvisories(false);
         // Sessions share a small pool instead of a thread each: a thousand nodes on two cores.
         factory.setUseDedicatedTaskRunner(false);
@@ -76,8 +79,11 @@ public final class Lab implements AutoCloseable {
             boolean isPending = pendingIndexes.contains(i);
             NodeImage image = new NodeImage(spec.stateDir().resolve(identity));
             image.create(identity, distros[random.nextInt(distros.length)], isPending, random);
+            NodeSecurity security = spec.pki() == null
+                    ? NodeSecurity.insecure(null, new Codec(), Clock.systemUTC())
+                    : spec.pki().node(identity, Clock.systemUTC());
             LabNode node = new LabNode(identity, image, connection, destinations, scheduler, Clock.systemUTC(),
-                    spec.timing());
+                    spec.timing(), security);
             node.boot();
             nodes.add(node);
             if (isPending) {

@@ -3,6 +3,7 @@ package io.orch.playground.lab;
 import io.orch.protocol.bus.Destinations;
 import io.orch.protocol.envelope.Codec;
 import io.orch.responder.bus.NodeEndpoint;
+import io.orch.responder.security.NodeSecurity;
 import io.orch.responder.config.ConfigException;
 import io.orch.responder.config.ResponderConfig;
 import io.orch.responder.config.ResponderWiring;
@@ -37,6 +38,7 @@ public final class LabNode {
     private final ScheduledExecutorService scheduler;
     private final Clock clock;
     private final LabTiming timing;
+    private final NodeSecurity security;
     private final Codec codec = new Codec();
     private volatile NodeEndpoint endpoint;
     private volatile Responder responder;
@@ -48,7 +50,7 @@ public final class LabNode {
     private volatile boolean losesRebootedEvent;
 
     LabNode(String identity, NodeImage image, Connection connection, Destinations destinations,
-            ScheduledExecutorService scheduler, Clock clock, LabTiming timing) {
+            ScheduledExecutorService scheduler, Clock clock, LabTiming timing, NodeSecurity security) {
         this.identity = identity;
         this.image = image;
         this.connection = connection;
@@ -56,6 +58,7 @@ public final class LabNode {
         this.scheduler = scheduler;
         this.clock = clock;
         this.timing = timing;
+        this.security = security;
     }
 
     public String identity() {
@@ -91,7 +94,7 @@ public final class LabNode {
                 new ResponderConfig.Facts(image.root().toString(), List.of(image.factsFile().toString())),
                 null, null, null);
         NodeFacts facts = ResponderWiring.facts(config, clock);
-        NodeEndpoint ep = NodeEndpoint.open(connection, destinations, codec);
+        NodeEndpoint ep = NodeEndpoint.open(connection, destinations, codec, security.sealer());
         // A lost event (a broker failover at the wrong moment) is simulated by not publishing it.
         io.orch.responder.event.EventSink events = event -> {
             if (!(losesRebootedEvent && event.type() == io.orch.protocol.envelope.EventType.REBOOTED)) {
@@ -99,7 +102,7 @@ public final class LabNode {
             }
         };
         Responder r = ResponderWiring.responder(config, facts, new SimulatedRebootExecutor(this), scheduler, events,
-                clock);
+                clock, security);
         ep.serve(r, events);
         responder = r;
         endpoint = ep;

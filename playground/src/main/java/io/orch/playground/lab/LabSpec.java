@@ -10,9 +10,10 @@ import java.util.Objects;
  *
  * @param pendingRate share of nodes with a reboot pending, 0 to 1
  * @param stateDir    where the nodes' fixture trees go
+ * @param pki         the lab's site PKI: nodes sign and verify with it; null runs them {@code security: insecure}
  */
 public record LabSpec(int nodes, double pendingRate, long seed, String brokerUrl, String collective,
-                      Path stateDir, LabTiming timing, int nodesPerConnection) {
+                      Path stateDir, LabTiming timing, int nodesPerConnection, LabPki pki) {
     public LabSpec {
         if (nodes < 1) {
             throw new IllegalArgumentException("a lab needs at least one node, got " + nodes);

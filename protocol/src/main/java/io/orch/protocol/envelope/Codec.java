@@ -53,15 +53,17 @@ public final class Codec {
 
     // ---------------------------------------------------------------- requests
 
+    /** The request in an unsigned envelope ({@code security: insecure}, and tests). */
     public String encodeRequest(Request request) {
-        return encodeEnvelope(new SecureEnvelope(encodeInnerRequest(request), null, null));
+        return encodeEnvelope(SecureEnvelope.unsigned(SecureEnvelope.Kind.REQUEST, encodeInnerRequest(request)));
     }
 
     public String encodeEnvelope(SecureEnvelope envelope) {
         ObjectNode outer = mapper.createObjectNode();
         outer.put("protocol", SecureEnvelope.PROTOCOL);
-        outer.put("request", envelope.request());
+        outer.put(envelope.kind().field(), envelope.body());
         outer.put("signer", envelope.signer());
+        outer.put("certificate", envelope.certificate());
         outer.put("signature", envelope.signature());
         return write(outer);
     }
@@ -79,19 +81,54 @@ public final class Codec {
         node.put("sender", request.sender());
         node.put("created_at", request.createdAt().toString());
         node.put("ttl_s", request.ttlSeconds());
+        if (request.target() != null) {
+            node.put("target", request.target());
+        }
+        if (request.replyTo() != null) {
+            node.put("reply_to", request.replyTo());
+        }
         return write(node);
     }
 
+    /**
+     * Reads the envelope around any message. Exactly one of {@code request}, {@code reply} and
+     * {@code event} must be there; nothing is verified here (that is the trust module's job).
+     */
     public SecureEnvelope decodeEnvelope(String body) throws InvalidMessageException {
         JsonNode outer = parse(body);
         Fields f = new Fields(mapper, outer, "envelope");
         f.requireProtocol(SecureEnvelope.PROTOCOL, Request.PROTOCOL);
-        return new SecureEnvelope(f.text("request"), f.optionalText("signer"), f.optionalText("signature"));
+        SecureEnvelope.Kind kind = null;
+        for (SecureEnvelope.Kind k : SecureEnvelope.Kind.values()) {
+            if (outer.has(k.field())) {
+                if (kind != null) {
+                    throw new InvalidMessageException("envelope carries both '" + kind.field() + "' and '"
+                            + k.field() + "'; exactly one message per envelope");
+                }
+                kind = k;
+            }
+        }
+        if (kind == null) {
+            throw new InvalidMessageException("envelope carries no message: expected a 'request', 'reply' or "
+                    + "'event' field");
+        }
+        return new SecureEnvelope(kind, f.text(kind.field()), f.optionalText("signer"),
+                f.optionalText("certificate"), f.optionalText("signature"));
+    }
+
+    /** The envelope around a message of {@code kind}; anything else is refused. */
+    public SecureEnvelope decodeEnvelope(String body, SecureEnvelope.Kind kind) throws InvalidMessageException {
+        SecureEnvelope envelope = decodeEnvelope(body);
+        if (envelope.kind() != kind) {
+            throw new InvalidMessageException("expected a " + kind.field() + " in the envelope, got a "
+                    + envelope.kind().field());
+        }
+        return envelope;
     }
 
     /** Unwraps the secure envelope and decodes the request inside it. */
     public Request decodeRequest(String body) throws InvalidMessageException {
-        return decodeInnerRequest(decodeEnvelope(body).request());
+        return decodeInnerRequest(decodeEnvelope(body, SecureEnvelope.Kind.REQUEST).body());
     }
 
     public Request decodeInnerRequest(String inner) throws InvalidMessageException {
@@ -117,7 +154,9 @@ public final class Codec {
                     f.optionalText("caller"),
                     f.optionalText("sender"),
                     f.instant("created_at"),
-                    f.positiveInt("ttl_s"));
+                    f.positiveInt("ttl_s"),
+                    f.optionalText("target"),
+                    f.optionalText("reply_to"));
         } catch (InvalidMessageException e) {
             throw e.withRequestId(id);
         }
@@ -139,6 +178,17 @@ public final class Codec {
         return write(node);
     }
 
+    /** The reply in an unsigned envelope ({@code security: insecure}, and tests). */
+    public String encodeUnsigned(Reply reply) {
+        return encodeEnvelope(SecureEnvelope.unsigned(SecureEnvelope.Kind.REPLY, encode(reply)));
+    }
+
+    /** The event in an unsigned envelope ({@code security: insecure}, and tests). */
+    public String encodeUnsigned(Event event) {
+        return encodeEnvelope(SecureEnvelope.unsigned(SecureEnvelope.Kind.EVENT, encode(event)));
+    }
+
+    /** Decodes the inner reply JSON (the envelope's {@code reply}). */
     public Reply decodeReply(String body) throws InvalidMessageException {
         Fields f = new Fields(mapper, parse(body), "reply");
         f.requireProtocol(Reply.PROTOCOL, null);
@@ -165,6 +215,7 @@ public final class Codec {
         return write(node);
     }
 
+    /** Decodes the inner event JSON (the envelope's {@code event}). */
     public Event decodeEvent(String body) throws InvalidMessageException {
         Fields f = new Fields(mapper, parse(body), "event");
         f.requireProtocol(Event.PROTOCOL, null);

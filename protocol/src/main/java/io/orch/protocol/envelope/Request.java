@@ -15,6 +15,10 @@ import java.util.UUID;
  * @param params action parameters as sent (for {@code reboot}: noop, delay_s, message, ...); unknown ones are
  *               ignored. Kept as JSON values: each action decodes its own ({@link Codec#decodeParams}) after the
  *               node's gate, so a bad parameter is answered by the action that owns it.
+ * @param target  where the request was sent: {@link #BROADCAST} or one node's identity; signed with the rest,
+ *                so a captured request cannot be sent on to another node. Null until the CLI routes it.
+ * @param replyTo the name of the destination replies must go to (the CLI's temporary queue); signed with the
+ *                rest, so nobody can redirect the answers. Null until the CLI routes it.
  */
 public record Request(
         String id,
@@ -25,7 +29,9 @@ public record Request(
         String caller,
         String sender,
         Instant createdAt,
-        int ttlSeconds) {
+        int ttlSeconds,
+        String target,
+        String replyTo) {
 
     public static final String PROTOCOL = "orch.request.v1";
     /** The longest lifetime a node accepts: a captured request must not stay usable for days. */
@@ -37,6 +43,8 @@ public record Request(
      * busy broker, while a reboot request held back in transit stays usable for minutes, not an hour.
      */
     public static final int MAX_REBOOT_TTL_SECONDS = 300;
+    /** The {@link #target} of a request sent to every node. */
+    public static final String BROADCAST = "*";
 
     public Request {
         Objects.requireNonNull(id, "id == null");
@@ -50,6 +58,18 @@ public record Request(
         if (ttlSeconds <= 0) {
             throw new IllegalArgumentException("ttlSeconds must be positive, got " + ttlSeconds);
         }
+    }
+
+    /** A request not yet routed (no target, no reply-to). */
+    public Request(String id, String collective, Action action, FilterSpec filter, Map<String, Object> params,
+                   String caller, String sender, Instant createdAt, int ttlSeconds) {
+        this(id, collective, action, filter, params, caller, sender, createdAt, ttlSeconds, null, null);
+    }
+
+    /** This request as sent to {@code target} ({@link #BROADCAST} or an identity), answered on {@code replyTo}. */
+    public Request routed(String target, String replyTo) {
+        return new Request(id, collective, action, filter, params, caller, sender, createdAt, ttlSeconds,
+                Objects.requireNonNull(target, "target == null"), Objects.requireNonNull(replyTo, "replyTo == null"));
     }
 
     /** A new request with a random id, created now. */

@@ -1,6 +1,7 @@
 package io.orch.protocol.envelope;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -74,10 +75,37 @@ class CodecRoundTripTest {
         assertEquals(300, inner.get("ttl_s").asInt());
     }
 
+    @ParameterizedTest
+    @EnumSource(SecureEnvelope.Kind.class)
+    void envelopeKeepsItsMessageSignerCertificateAndSignature(SecureEnvelope.Kind kind) throws Exception {
+        SecureEnvelope envelope = new SecureEnvelope(kind, "{\"any\":\"bytes\"}", "ops", "-----BEGIN CERTIFICATE-----",
+                "c2lnbmF0dXJl");
+        String json = codec.encodeEnvelope(envelope);
+        assertEquals(envelope, codec.decodeEnvelope(json));
+        assertEquals(envelope, codec.decodeEnvelope(json, kind));
+    }
+
     @Test
-    void envelopeKeepsSignerAndSignature() throws Exception {
-        SecureEnvelope envelope = new SecureEnvelope("{\"any\":\"bytes\"}", "ops-key-1", "c2lnbmF0dXJl");
-        assertEquals(envelope, codec.decodeEnvelope(codec.encodeEnvelope(envelope)));
+    void anEnvelopeCarriesExactlyOneMessageOfTheKindAsked() throws Exception {
+        String reply = codec.encodeEnvelope(SecureEnvelope.unsigned(SecureEnvelope.Kind.REPLY, "{}"));
+        InvalidMessageException wrongKind = assertThrows(InvalidMessageException.class,
+                () -> codec.decodeEnvelope(reply, SecureEnvelope.Kind.REQUEST));
+        assertEquals("expected a request in the envelope, got a reply", wrongKind.getMessage());
+        InvalidMessageException two = assertThrows(InvalidMessageException.class, () -> codec.decodeEnvelope(
+                "{\"protocol\":\"orch.secure.v1\",\"request\":\"{}\",\"event\":\"{}\"}"));
+        assertEquals("envelope carries both 'request' and 'event'; exactly one message per envelope", two.getMessage());
+        InvalidMessageException none = assertThrows(InvalidMessageException.class,
+                () -> codec.decodeEnvelope("{\"protocol\":\"orch.secure.v1\"}"));
+        assertTrue(none.getMessage().startsWith("envelope carries no message"), none.getMessage());
+    }
+
+    @Test
+    void aRoutedRequestNamesItsTargetAndReplyToInTheSignedBytes() throws Exception {
+        Request request = requests().findFirst().orElseThrow().routed("web01", "ID:cli-1:1:1");
+        JsonNode inner = json.readTree(codec.encodeInnerRequest(request));
+        assertEquals("web01", inner.get("target").asText());
+        assertEquals("ID:cli-1:1:1", inner.get("reply_to").asText());
+        assertEquals(request, codec.decodeRequest(codec.encodeRequest(request)));
     }
 
     @Test

@@ -46,10 +46,22 @@ public final class MessageSchemas {
         return protocolOf(body).startsWith("orch.");
     }
 
-    /** The message's {@code protocol}, or "" when it has none or is not JSON. */
+    /**
+     * What the message is: its {@code protocol}, or for a secure envelope the {@code protocol} of the
+     * request, reply or event inside it (falling back to the envelope's); "" when it has none or is not JSON.
+     */
     public static String protocolOf(String body) {
         try {
-            JsonNode protocol = JSON.readTree(body).path("protocol");
+            JsonNode node = JSON.readTree(body);
+            JsonNode protocol = node.path("protocol");
+            if (protocol.isTextual() && protocol.asText().equals("orch.secure.v1")) {
+                for (String field : List.of("request", "reply", "event")) {
+                    if (node.path(field).isTextual()) {
+                        String inner = protocolOf(node.path(field).asText());
+                        return inner.isEmpty() ? protocol.asText() : inner;
+                    }
+                }
+            }
             return protocol.isTextual() ? protocol.asText() : "";
         } catch (Exception e) {
             return "";
@@ -74,11 +86,28 @@ public final class MessageSchemas {
                     + new java.util.TreeSet<>(BY_PROTOCOL.keySet()));
         }
         List<String> violations = new ArrayList<>(validate(file, node));
-        JsonNode inner = node.get("request");
-        if (protocol.equals("orch.secure.v1") && inner != null && inner.isTextual()) {
-            for (String v : validate(inner.asText())) {
-                violations.add("request: " + v);
-            }
+        if (protocol.equals("orch.secure.v1")) {
+            // The inner message: its own schema, and it must be what the field carrying it says.
+            Map<String, String> expected = Map.of("request", "orch.request.v1", "reply", "orch.reply.v2",
+                    "event", "orch.event.v2");
+            expected.forEach((field, innerProtocol) -> {
+                JsonNode inner = node.get(field);
+                if (inner == null || !inner.isTextual()) {
+                    return;
+                }
+                String got;
+                try {
+                    got = JSON.readTree(inner.asText()).path("protocol").asText("");
+                } catch (Exception e) {
+                    got = "";
+                }
+                if (!got.equals(innerProtocol)) {
+                    violations.add(field + ": carries protocol '" + got + "', expected '" + innerProtocol + "'");
+                }
+                for (String v : validate(inner.asText())) {
+                    violations.add(field + ": " + v);
+                }
+            });
         }
         return violations;
     }

@@ -1,0 +1,94 @@
+package io.orch.responder.policy;
+
+import java.time.DayOfWeek;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.time.format.TextStyle;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * One maintenance window: on each of {@code days}, from {@code start} for {@code length}, on the
+ * wall clock of {@code zone}. The day is the day the window opens, so {@code sat 23:00+4h} closes on
+ * Sunday at 03:00. Both ends are read on the local clock: on a daylight-saving night the window is an
+ * hour shorter or longer in real time, and a start that does not exist that night (the clock jumps
+ * from 02:00 to 03:00) opens the window when the clock reaches it after the jump (02:30 opens at
+ * 03:30). When a time occurs twice (the clock goes back), the window opens at the first and closes at
+ * the second occurrence.
+ */
+record MaintenanceWindow(Set<DayOfWeek> days, LocalTime start, Duration length, ZoneId zone) {
+
+    /** The longest window: a longer one would cover more than every hour of the week. */
+    static final Duration MAX_LENGTH = Duration.ofDays(7);
+
+    MaintenanceWindow {
+        days = days.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(days));
+        Objects.requireNonNull(start, "start == null");
+        Objects.requireNonNull(zone, "zone == null");
+        if (days.isEmpty()) {
+            throw new IllegalArgumentException("a window needs at least one day");
+        }
+        if (length.isNegative() || length.isZero() || length.compareTo(MAX_LENGTH) > 0) {
+            throw new IllegalArgumentException("length " + length + " outside (0, 7d]");
+        }
+    }
+
+    /** An opening and the closing after it. */
+    record Interval(Instant opens, Instant closes, MaintenanceWindow window) {
+        boolean contains(Instant t) {
+            return !t.isBefore(opens) && t.isBefore(closes);
+        }
+    }
+
+    /** The openings of this window on the local days from {@code before} days before to {@code after} days after {@code around}. */
+    List<Interval> intervals(Instant around, int before, int after) {
+        LocalDate today = LocalDate.ofInstant(around, zone);
+        List<Interval> out = new ArrayList<>();
+        for (LocalDate day = today.minusDays(before); !day.isAfter(today.plusDays(after)); day = day.plusDays(1)) {
+            if (!days.contains(day.getDayOfWeek())) {
+                continue;
+            }
+            LocalDateTime from = day.atTime(start);
+            ZonedDateTime opens = ZonedDateTime.ofLocal(from, zone, null).withEarlierOffsetAtOverlap();
+            ZonedDateTime closes = ZonedDateTime.ofLocal(from.plus(length), zone, null).withLaterOffsetAtOverlap();
+            if (closes.isAfter(opens)) {
+                out.add(new Interval(opens.toInstant(), closes.toInstant(), this));
+            }
+        }
+        return out;
+    }
+
+    /** {@code Sat,Sun 02:00+4h Europe/Berlin}; {@code daily} for all seven days. */
+    String describe() {
+        return dayList(days) + " " + start + "+" + lengthText(length) + " " + zone.getId();
+    }
+
+    static String dayList(Set<DayOfWeek> days) {
+        if (days.size() == 7) {
+            return "daily";
+        }
+        return EnumSet.copyOf(days).stream()
+                .map(d -> d.getDisplayName(TextStyle.SHORT, Locale.ROOT))
+                .collect(Collectors.joining(","));
+    }
+
+    /** {@code 4h}, {@code 90m} as {@code 1h30m}, {@code 2d} as {@code 48h}. */
+    static String lengthText(Duration length) {
+        long hours = length.toHours();
+        int minutes = length.toMinutesPart();
+        if (hours == 0) {
+            return minutes + "m";
+        }
+        return hours + "h" + (minutes == 0 ? "" : minutes + "m");
+    }
+}

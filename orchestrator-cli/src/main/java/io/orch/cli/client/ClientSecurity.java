@@ -1,0 +1,75 @@
+package io.orch.cli.client;
+
+import io.orch.protocol.envelope.Codec;
+import io.orch.protocol.envelope.SecureEnvelope;
+import io.orch.trust.Credentials;
+import io.orch.trust.Sealer;
+import io.orch.trust.TrustException;
+import io.orch.trust.Verifier;
+import java.time.Clock;
+import java.util.Objects;
+import org.apache.activemq.ActiveMQConnectionFactory;
+
+/**
+ * The operator's side of trust: requests go out signed with the operator's key, and a reply or
+ * event counts only when its certificate chains to the site's CA and names the node it speaks for.
+ */
+public final class ClientSecurity {
+    private final Credentials credentials;
+    private final Sealer sealer;
+    private final Verifier verifier;
+
+    private ClientSecurity(Credentials credentials, Sealer sealer, Verifier verifier) {
+        this.credentials = credentials;
+        this.sealer = sealer;
+        this.verifier = verifier;
+    }
+
+    public static ClientSecurity of(Credentials credentials, Clock clock) {
+        Objects.requireNonNull(credentials, "credentials == null");
+        return new ClientSecurity(credentials, Sealer.signing(new Codec(), credentials),
+                Verifier.of(credentials.ca(), clock));
+    }
+
+    /** {@code security: insecure}: nothing signed, every reply and event believed. */
+    public static ClientSecurity insecure(Clock clock) {
+        return new ClientSecurity(null, Sealer.unsigned(new Codec()), Verifier.insecure(clock));
+    }
+
+    public boolean insecure() {
+        return credentials == null;
+    }
+
+    /** Who the requests are from: the certificate's name, or null when insecure. */
+    public String signer() {
+        return credentials == null ? null : credentials.name();
+    }
+
+    public Credentials credentials() {
+        return credentials;
+    }
+
+    public Sealer sealer() {
+        return sealer;
+    }
+
+    /**
+     * Why a message claiming to come from {@code node} is not believed, or null when it is.
+     */
+    public String problem(SecureEnvelope envelope, String node) {
+        try {
+            Verifier.Signer signer = verifier.verify(envelope, node);
+            if (signer.verified() && !signer.name().equals(node)) {
+                return "signed by '" + signer.name() + "', not by the node it speaks for";
+            }
+            return null;
+        } catch (TrustException e) {
+            return e.getMessage();
+        }
+    }
+
+    /** A connection factory for {@code url}, with this operator's certificate for {@code ssl://}. */
+    ActiveMQConnectionFactory connectionFactory(String url) {
+        return new ActiveMQConnectionFactory(url);
+    }
+}

@@ -1,0 +1,153 @@
+package io.orch.playground.lab;
+
+import io.orch.protocol.envelope.Codec;
+import io.orch.responder.policy.PolicySource;
+import io.orch.responder.security.NodeSecurity;
+import io.orch.trust.Credentials;
+import io.orch.trust.LocalCa;
+import io.orch.trust.SecuritySettings;
+import io.orch.trust.SiteCa;
+import io.orch.trust.TrustException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.cert.X509CRL;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The lab's throwaway site PKI, so the lab and the demo sign and verify exactly like a real site:
+ * a CA made on the fly, an operator ({@value #OPERATOR}) whose files lie in a Puppet-style ssl
+ * folder for the CLI, a broker certificate for TLS, a certificate for every lab node (made in
+ * memory when the node boots), and a node policy that lets the operator do everything at any time.
+ * Kept in one folder, so {@code orch broker}, {@code orch lab} and {@code orch} in three terminals
+ * share it; nothing in it is worth anything outside the lab.
+ */
+public final class LabPki {
+    /** The lab's operator: the only caller the lab's nodes obey. */
+    public static final String OPERATOR = "lab-operator";
+    /** The lab broker's certificate name. */
+    public static final String BROKER = "lab-broker";
+    /** EC P-256: cheap to make by the thousand, quick to verify, and every TLS stack speaks it. */
+    private static final LocalCa.KeyType KEYS = LocalCa.KeyType.EC;
+    private static final Duration VALIDITY = Duration.ofDays(30);
+
+    private final Path dir;
+    private final LocalCa ca;
+    private final SiteCa siteCa;
+    private final X509CRL crl;
+    private final Credentials operator;
+    private final PolicySource policy;
+
+    /** Where {@code orch broker}, {@code orch lab} and {@code ./orch} find the lab's PKI: {@code ~/.orch/lab}. */
+    public static Path defaultDir() {
+        return Path.of(System.getProperty("user.home"), ".orch", "lab");
+    }
+
+    private LabPki(Path dir, LocalCa ca, X509CRL crl, Credentials operator, Clock clock) throws TrustException {
+        this.dir = dir;
+        this.ca = ca;
+        this.crl = crl;
+        this.siteCa = SiteCa.of(List.of(ca.certificate()), List.of(crl), dir.toString());
+        this.operator = operator;
+        this.policy = new PolicySource(dir.resolve("policy.yaml"), clock);
+    }
+
+    /**
+     * The lab PKI in {@code dir}: the one there if it is complete and still valid, else a new one.
+     */
+    public static synchronized LabPki openOrCreate(Path dir, Clock clock) throws IOException, TrustException {
+        Path caCert = dir.resolve("ca.pem");
+        Path caKey = dir.resolve("ca_key.pem");
+        Path ssl = dir.resolve("ssl");
+        if (Files.exists(caCert) && Files.exists(caKey) && Files.exists(dir.resolve("policy.yaml"))) {
+            try {
+                LocalCa ca = LocalCa.load(caCert, caKey);
+                Credentials operator = Credentials.load(SecuritySettings.puppet(ssl, OPERATOR)
+                        .resolve(ssl, OPERATOR), clock.instant());
+                if (ca.certificate().getNotAfter().toInstant().isAfter(clock.instant().plus(Duration.ofDays(1)))) {
+                    return new LabPki(dir, ca, ca.crl(), operator, clock);
+                }
+            } catch (TrustException e) {
+                // a broken or foreign lab folder: made again below
+            }
+        }
+        Files.createDirectories(dir);
+        LocalCa ca = LocalCa.create("orch lab CA", KEYS, VALIDITY.plusDays(1));
+        X509CRL crl = ca.crl();
+        LocalCa.writePem(caCert, ca.certificate());
+        LocalCa.writePrivateKey(caKey, ca.ca().keys().getPrivate());
+        LocalCa.Issued op = ca.issue(OPERATOR, KEYS, VALIDITY);
+        ca.writeLayout(ssl, op, List.of(), crl);
+        LocalCa.Issued broker = ca.issue(BROKER, KEYS, VALIDITY, "localhost", "127.0.0.1", "::1");
+        ca.writeLayout(dir.resolve("broker-ssl"), broker, List.of(), crl);
+        Files.writeString(dir.resolve("policy.yaml"), POLICY);
+        Credentials operator = Credentials.load(SecuritySettings.puppet(ssl, OPERATOR).resolve(ssl, OPERATOR),
+                clock.instant());
+        return new LabPki(dir, ca, crl, operator, clock);
+    }
+
+    /** What every lab node obeys: its operator, for everything, at any time. */
+    static final String POLICY = """
+            # The lab's node policy: its throwaway operator may do everything, at any time.
+            # A real site's policy (deploy/config/policy.yaml) names its operators and a maintenance window.
+            rules:
+              - callers: [%s]
+                actions: [ping, discover, status, reboot, force, cancel]
+                any_time: true
+            """.formatted(OPERATOR);
+
+    public Path dir() {
+        return dir;
+    }
+
+    /** The operator's Puppet-style ssl folder, for {@code orch --ssl-dir DIR --certname lab-operator}. */
+    public Path operatorSslDir() {
+        return dir.resolve("ssl");
+    }
+
+    /** The broker's Puppet-style ssl folder (certname {@value #BROKER}). */
+    public Path brokerSslDir() {
+        return dir.resolve("broker-ssl");
+    }
+
+    public Credentials operator() {
+        return operator;
+    }
+
+    public Credentials broker(Clock clock) throws TrustException {
+        return Credentials.load(SecuritySettings.puppet(brokerSslDir(), BROKER).resolve(brokerSslDir(), BROKER),
+                clock.instant());
+    }
+
+    public SiteCa siteCa() {
+        return siteCa;
+    }
+
+    /** The client settings that make {@code orch} the lab's operator, as {@code ORCH_*} environment. */
+    public Map<String, String> clientEnvironment() {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("ORCH_SSL_DIR", operatorSslDir().toString());
+        env.put("ORCH_CERTNAME", OPERATOR);
+        return env;
+    }
+
+    /**
+     * A connection factory with the operator's certificate, for {@code ssl://} (plain for {@code tcp://}).
+     * Lab nodes connect with it too: in the lab, a handful of connections carry a thousand nodes.
+     */
+    public org.apache.activemq.ActiveMQConnectionFactory connectionFactory(String url) {
+        return new org.apache.activemq.ActiveMQConnectionFactory(url);
+    }
+
+    /** A new certificate for lab node {@code identity}, in memory, and what it trusts. */
+    public NodeSecurity node(String identity, Clock clock) throws TrustException {
+        LocalCa.Issued issued = ca.issue(identity, KEYS, VALIDITY);
+        Credentials credentials = Credentials.of(siteCa, issued.certificate(), List.of(), issued.keys().getPrivate(),
+                clock.instant(), "lab node " + identity);
+        return NodeSecurity.of(credentials, policy, new Codec(), clock);
+    }
+}

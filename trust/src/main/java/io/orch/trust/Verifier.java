@@ -1,0 +1,146 @@
+package io.orch.trust;
+
+import io.orch.protocol.envelope.SecureEnvelope;
+import java.nio.charset.StandardCharsets;
+import java.security.PublicKey;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Checks who signed a message: the certificate it carries must chain to the site's CA, be valid now
+ * and not be revoked, and the signature must be that certificate's key over the exact body. The
+ * algorithm follows from the certificate's key, never from the message.
+ *
+ * <p>Checking a chain costs far more than checking a signature, and a fleet sends the same few
+ * certificates again and again, so verified certificates are kept (by their exact PEM text) for
+ * {@link #RECHECK_AFTER} before their chain is checked again; their validity dates are checked on
+ * every message. Refusals are kept too, for a shorter while, so a flood of junk certificates costs
+ * one chain check each per minute, not one per message.
+ */
+public final class Verifier {
+    /** How long a verified certificate is trusted before its chain (and the CRL) is checked again. */
+    public static final Duration RECHECK_AFTER = Duration.ofMinutes(5);
+    /** How long a refused certificate stays refused without being checked again. */
+    public static final Duration REFUSAL_KEPT = Duration.ofMinutes(1);
+    /** Certificates remembered, verified or refused; the oldest go first. */
+    public static final int MAX_REMEMBERED = 20_000;
+    /** Longest certificate text a message may carry (a chain of a few RSA 4096 certificates). */
+    public static final int MAX_CERTIFICATE_CHARS = 16 * 1024;
+
+    /** Who a message came from. */
+    public record Signer(String name, boolean verified) {
+    }
+
+    private record Checked(String name, PublicKey key, X509Certificate certificate, String refusal, Instant checkedAt) {
+    }
+
+    private final SiteCa ca;
+    private final Clock clock;
+    private final Map<String, Checked> remembered = new LinkedHashMap<>(256, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Checked> eldest) {
+            return size() > MAX_REMEMBERED;
+        }
+    };
+
+    private Verifier(SiteCa ca, Clock clock) {
+        this.ca = ca;
+        this.clock = Objects.requireNonNull(clock, "clock == null");
+    }
+
+    public static Verifier of(SiteCa ca, Clock clock) {
+        return new Verifier(Objects.requireNonNull(ca, "ca == null"), clock);
+    }
+
+    /** Checks nothing: every message counts as from whoever it claims ({@code security: insecure} only). */
+    public static Verifier insecure(Clock clock) {
+        return new Verifier(null, clock);
+    }
+
+    public boolean verifies() {
+        return ca != null;
+    }
+
+    /**
+     * @param claimed who the message says it is from (a request's caller, a reply's node), for insecure mode
+     * @return the verified signer (its certificate's CN)
+     * @throws TrustException saying why the message is not trusted
+     */
+    public Signer verify(SecureEnvelope envelope, String claimed) throws TrustException {
+        if (ca == null) {
+            return new Signer(claimed, false);
+        }
+        if (envelope.signature() == null || envelope.certificate() == null) {
+            throw new TrustException("not signed (no " + (envelope.signature() == null ? "signature" : "certificate")
+                    + " in the envelope)");
+        }
+        if (envelope.certificate().length() > MAX_CERTIFICATE_CHARS) {
+            throw new TrustException("certificate of " + envelope.certificate().length() + " characters is over the "
+                    + "limit of " + MAX_CERTIFICATE_CHARS);
+        }
+        Instant now = clock.instant();
+        Checked checked = certificate(envelope.certificate(), now);
+        if (checked.refusal() != null) {
+            throw new TrustException(checked.refusal());
+        }
+        try {
+            checked.certificate().checkValidity(java.util.Date.from(now));
+        } catch (java.security.cert.CertificateException e) {
+            throw new TrustException("certificate '" + checked.name() + "' is not valid now (valid "
+                    + checked.certificate().getNotBefore().toInstant() + " to "
+                    + checked.certificate().getNotAfter().toInstant() + ")");
+        }
+        if (envelope.signer() != null && !envelope.signer().equals(checked.name())) {
+            throw new TrustException("signer '" + envelope.signer() + "' does not match the certificate's name '"
+                    + checked.name() + "'");
+        }
+        byte[] signature;
+        try {
+            signature = Base64.getDecoder().decode(envelope.signature());
+        } catch (IllegalArgumentException e) {
+            throw new TrustException("signature is not base64");
+        }
+        if (!Signatures.verify(checked.key(), envelope.body().getBytes(StandardCharsets.UTF_8), signature)) {
+            throw new TrustException("bad signature: the body was not signed by '" + checked.name() + "'s key");
+        }
+        return new Signer(checked.name(), true);
+    }
+
+    private Checked certificate(String pem, Instant now) {
+        synchronized (remembered) {
+            Checked known = remembered.get(pem);
+            if (known != null && known.checkedAt().plus(known.refusal() == null ? RECHECK_AFTER : REFUSAL_KEPT)
+                    .isAfter(now)) {
+                return known;
+            }
+        }
+        Checked fresh = check(pem, now);
+        synchronized (remembered) {
+            remembered.put(pem, fresh);
+        }
+        return fresh;
+    }
+
+    private Checked check(String pem, Instant now) {
+        try {
+            List<X509Certificate> certs = Pem.certificates(pem, "the envelope's certificate");
+            X509Certificate leaf = certs.get(0);
+            String name = ca.verify(leaf, certs.subList(1, certs.size()), now);
+            boolean[] usage = leaf.getKeyUsage();
+            if (usage != null && !usage[0]) {
+                return new Checked(name, null, null, "certificate '" + name + "' may not sign (no digitalSignature "
+                        + "key usage)", now);
+            }
+            return new Checked(name, leaf.getPublicKey(), leaf, null, now);
+        } catch (TrustException e) {
+            return new Checked(null, null, null, e.getMessage(), now);
+        }
+    }
+}
