@@ -9,6 +9,7 @@ import static io.orch.responder.Fixture.write;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
@@ -586,11 +587,12 @@ class GracefulRebootOverBrokerTest {
     }
 
     @Test
-    void stateFolderThatCannotBeWrittenFailsTheScheduledRebootClosed() throws Exception {
+    void journalThatCannotBeWrittenFailsTheScheduledRebootClosed() throws Exception {
         lockFiles = List.of();
         makePending(KERNEL_PKG);
-        Files.writeString(state, "a file where the state folder should be");
         startNode();
+        // The journal's temporary file cannot be opened; the rest of the state folder still works.
+        Files.createDirectories(state.resolve("pending-reboot.json.tmp"));
 
         Reply reply = reboot();
 
@@ -601,6 +603,16 @@ class GracefulRebootOverBrokerTest {
         assertStillServing();
         assertEquals(List.of(), executor.plans);
         assertTrue(nodeEvents(EventType.REBOOTING).isEmpty());
+    }
+
+    @Test
+    void stateFolderThatCannotBeWrittenKeepsTheNodeFromStarting() throws Exception {
+        Files.writeString(state, "a file where the state folder should be");
+
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, this::startNode);
+
+        assertTrue(e.getMessage().startsWith("replay memory: cannot create the state folder " + state), e.getMessage());
+        assertTrue(e.getMessage().endsWith("; check reboot.state_dir"), e.getMessage());
     }
 
     // -------------------------------------------------------------------------------------- one at a time

@@ -549,11 +549,11 @@ class ResponderOverBrokerTest {
     }
 
     @Test
-    void ttlOverAnHourIsInvalidAndNamesTheLimit() throws Exception {
+    void ttlOverTheLimitIsInvalidAndNamesTheLimitWhichIsShorterForReboot() throws Exception {
         makePending();
         startNode();
         Request tooLong = new Request(UUID.randomUUID().toString(), "orch", Action.REBOOT, null, Map.of(), "tester",
-                "junit", Instant.now(), Request.MAX_TTL_SECONDS + 1);
+                "junit", Instant.now(), Request.MAX_REBOOT_TTL_SECONDS + 1);
         Request longest = new Request(UUID.randomUUID().toString(), "orch", Action.PING, null, null, "tester",
                 "junit", Instant.now(), Request.MAX_TTL_SECONDS);
 
@@ -561,7 +561,7 @@ class ResponderOverBrokerTest {
         Reply answered = ask(nodeTopic(), longest);
 
         assertEquals(ReplyStatus.INVALID, refused.status(), refused.message());
-        assertEquals("ttl_s 3601 is over the limit of 3600s", refused.message());
+        assertEquals("ttl_s 301 is over the limit of 300s for reboot", refused.message());
         assertEquals(ReplyStatus.OK, answered.status(), answered.message());
         assertNoRebootStarted();
     }

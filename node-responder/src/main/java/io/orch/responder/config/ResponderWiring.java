@@ -40,6 +40,7 @@ import io.orch.responder.pending.windows.WindowsDetectors;
 import io.orch.responder.reboot.LockWait;
 import io.orch.responder.reboot.RebootPolicy;
 import io.orch.responder.reboot.RebootSequence;
+import io.orch.responder.replay.SeenRequests;
 import io.orch.responder.request.Replies;
 import io.orch.responder.policy.Policy;
 import io.orch.responder.policy.PolicyException;
@@ -48,6 +49,7 @@ import io.orch.responder.security.NodeSecurity;
 import io.orch.trust.Credentials;
 import io.orch.trust.SecuritySettings;
 import io.orch.trust.TrustException;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -254,6 +256,20 @@ public final class ResponderWiring {
     }
 
     /**
+     * The node's replay memory, in its state folder ({@link #stateDir}).
+     *
+     * @throws ConfigException when the state folder cannot be used: the responder must not run without it
+     */
+    public static SeenRequests seenRequests(ResponderConfig config, Clock clock) throws ConfigException {
+        try {
+            return SeenRequests.open(stateDir(config), clock);
+        } catch (IOException e) {
+            throw new ConfigException(e.getMessage() + (config.reboot().stateDir() == null
+                    ? "; set reboot.state_dir to a folder this user can write" : "; check reboot.state_dir"));
+        }
+    }
+
+    /**
      * The node's key material, CA and policy, as the config says: by default the Puppet agent's
      * certificate for this identity. Checked now, so a node never starts half-trusted.
      *
@@ -294,9 +310,31 @@ public final class ResponderWiring {
         return new PolicySource(file, clock);
     }
 
-    /** @throws IllegalArgumentException for a config {@link #freshness} or {@link #policy} refuses; check first */
+    /**
+     * A responder with its replay memory opened here ({@link #seenRequests}).
+     *
+     * @throws IllegalArgumentException for a config {@link #freshness}, {@link #policy} or {@link #seenRequests}
+     *                                  refuses; check first
+     */
     public static Responder responder(ResponderConfig config, NodeFacts facts, RebootExecutor executor,
                                       Executor rebootThread, EventSink events, Clock clock, NodeSecurity security) {
+        try {
+            freshness(config.requests());
+            policy(config.reboot());
+            return responder(config, facts, executor, rebootThread, events, clock, security,
+                    seenRequests(config, clock));
+        } catch (ConfigException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+    }
+
+    /**
+     * @param seen the node's replay memory, from {@link #seenRequests}
+     * @throws IllegalArgumentException for a config {@link #freshness} or {@link #policy} refuses; check first
+     */
+    public static Responder responder(ResponderConfig config, NodeFacts facts, RebootExecutor executor,
+                                      Executor rebootThread, EventSink events, Clock clock, NodeSecurity security,
+                                      SeenRequests seen) {
         Freshness freshness;
         RebootPolicy policy;
         try {
@@ -311,7 +349,7 @@ public final class ResponderWiring {
                 Duration.ofSeconds(1));
         AuditLog audit = new FileAuditLog(stateDir(config).resolve("audit.jsonl"), FileAuditLog.DEFAULT_MAX_BYTES);
         return responder(config.collective(), facts, new FileJournal(stateDir(config)), locks, executor, rebootThread,
-                events, clock, freshness, policy, audit, security);
+                events, clock, freshness, policy, audit, security, seen);
     }
 
     /**
@@ -323,7 +361,8 @@ public final class ResponderWiring {
      */
     static Responder responder(String collective, NodeFacts facts, Journal journal, LockWait locks,
                                RebootExecutor executor, Executor rebootThread, EventSink sink, Clock clock,
-                               Freshness freshness, RebootPolicy policy, AuditLog audit, NodeSecurity security) {
+                               Freshness freshness, RebootPolicy policy, AuditLog audit, NodeSecurity security,
+                               SeenRequests seen) {
         NodeEvents events = new NodeEvents(facts.identity(), facts.bootId(), clock);
         RebootSequence sequence = new RebootSequence(journal, locks, executor, rebootThread, sink, events, clock);
         Replies replies = new Replies(facts.identity(), clock);
@@ -336,11 +375,14 @@ public final class ResponderWiring {
                 freshness.allowedSkew(), clock));
         actions.put(Action.CANCEL, new CancelAction(replies, sequence));
         return new Responder(facts, new Codec(), RequestGate.standard(collective, freshness, clock, replies,
-                security.verifier(), security.policy()), actions,
+                security.verifier(), security.policy(), seen), actions,
                 new RequestAudit(audit, clock), replies, events, sequence, clock);
     }
 
-    /** The journal's folder: as configured, or {@code var/lib/orch} below the facts root. */
+    /**
+     * The folder of the journal, the audit log and the replay memory: as configured, or
+     * {@code var/lib/orch} below the facts root.
+     */
     static Path stateDir(ResponderConfig config) {
         String dir = config.reboot().stateDir();
         return dir != null ? Path.of(dir) : Path.of(config.facts().root()).resolve("var/lib/orch");

@@ -14,6 +14,7 @@ import io.orch.protocol.envelope.Freshness;
 import io.orch.protocol.envelope.Reply;
 import io.orch.protocol.envelope.Request;
 import io.orch.protocol.filter.FilterSyntaxException;
+import io.orch.responder.replay.SeenRequests;
 import io.orch.responder.request.Delivery;
 import io.orch.responder.request.Outcome;
 import io.orch.responder.request.Replies;
@@ -49,16 +50,18 @@ public final class RequestGate {
      *
      * @param verifier checks signatures; {@link Verifier#insecure} only for {@code security: insecure}
      * @param policy   who may do what on this node
+     * @param seen     the node's replay memory, in its state folder; after the signature check, so that
+     *                 only signed requests take room in it
      */
     public static RequestGate standard(String collective, Freshness freshness, Clock clock, Replies replies,
-                                       Verifier verifier, PolicySource policy) {
+                                       Verifier verifier, PolicySource policy, SeenRequests seen) {
         return new RequestGate(List.of(
                 new SignatureCheck(verifier),
                 new CollectiveCheck(collective),
                 new TtlCheck(),
                 new FreshnessCheck(freshness, clock),
                 new RouteCheck(replies.identity(), verifier.verifies()),
-                new ReplayCheck(),
+                new ReplayCheck(seen, freshness),
                 new FilterCheck(),
                 new DirectOnlyCheck(collective, replies.identity())), replies, policy, new Codec(), clock);
     }

@@ -9,6 +9,7 @@ import io.orch.responder.config.ResponderWiring;
 import io.orch.responder.executor.RebootExecutor;
 import io.orch.responder.facts.NodeFacts;
 import io.orch.responder.node.Responder;
+import io.orch.responder.replay.SeenRequests;
 import io.orch.responder.security.NodeSecurity;
 import jakarta.jms.Connection;
 import jakarta.jms.JMSException;
@@ -58,6 +59,7 @@ public final class ResponderMain implements Callable<Integer> {
         NodeFacts facts;
         NodeSecurity security;
         RebootExecutor executor;
+        SeenRequests seen;
         String url;
         ActiveMQConnectionFactory factory;
         // Everything is checked before connecting: a config mistake is exit 2 with one line, never a trace.
@@ -71,6 +73,8 @@ public final class ResponderMain implements Callable<Integer> {
             security = ResponderWiring.security(cfg, facts.identity(), Clock.systemUTC());
             url = reconnecting(broker != null ? broker : cfg.broker());
             factory = new ActiveMQConnectionFactory(url);
+            // Last: it creates the state folder. Without it a replayed request could reboot the node again.
+            seen = ResponderWiring.seenRequests(cfg, Clock.systemUTC());
         } catch (ConfigException | IllegalArgumentException e) {
             System.err.println("orch-responder: " + e.getMessage());
             return 2;
@@ -99,7 +103,7 @@ public final class ResponderMain implements Callable<Integer> {
             NodeEndpoint endpoint = NodeEndpoint.open(connection, new Destinations(cfg.collective()), new Codec(),
                     security.sealer());
             Responder responder = ResponderWiring.responder(cfg, facts, executor, rebootThread, endpoint,
-                    Clock.systemUTC(), security);
+                    Clock.systemUTC(), security, seen);
             endpoint.serve(responder);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 responder.stopping(); // if this is the reboot going down, the journal notes when

@@ -15,25 +15,43 @@ import io.orch.protocol.envelope.Reply;
 import io.orch.protocol.envelope.ReplyStatus;
 import io.orch.protocol.envelope.Request;
 import io.orch.protocol.filter.FilterSpec;
+import io.orch.responder.replay.SeenRequests;
 import io.orch.responder.request.Delivery;
 import io.orch.responder.request.Outcome;
 import io.orch.responder.request.Replies;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
-/** The gate without a bus: the order of its checks, its replay memory and the reply-to rules. */
+/** The gate without a bus: the order of its checks, its replay memory (on disk) and the reply-to rules. */
 class RequestGateTest {
     private static final Delivery DIRECT = new Delivery(null, true, Delivery.ReplyTo.TEMPORARY_QUEUE);
     private static final Delivery BROADCAST = new Delivery(null, false, Delivery.ReplyTo.TEMPORARY_QUEUE);
 
+    @TempDir
+    Path state;
+
     private final Replies replies = new Replies("web01", Clock.systemUTC());
-    private final RequestGate gate = RequestGate.standard("orch", Freshness.DEFAULT, Clock.systemUTC(), replies,
-            Verifier.insecure(Clock.systemUTC()), PolicySource.fixed(Policy.allowAll()));
+    private RequestGate gate;
+
+    @BeforeEach
+    void gate() throws Exception {
+        gate = gate(SeenRequests.open(state, Clock.systemUTC()));
+    }
+
+    private RequestGate gate(SeenRequests seen) {
+        return RequestGate.standard("orch", Freshness.DEFAULT, Clock.systemUTC(), replies,
+                Verifier.insecure(Clock.systemUTC()), PolicySource.fixed(Policy.allowAll()), seen);
+    }
 
     private ReplyStatus ping(Request request) {
         Admission admission = gate.admit(request, DIRECT);
@@ -48,20 +66,58 @@ class RequestGateTest {
         return Request.create("orch", action, filter, Map.of(), "tester", "junit", Instant.now(), Duration.ofSeconds(60));
     }
 
+    private static Request withTtl(Action action, int ttlSeconds) {
+        return new Request(UUID.randomUUID().toString(), "orch", action, null, Map.of(), "tester", "junit",
+                Instant.now(), ttlSeconds);
+    }
+
     @Test
-    void requestIdsAreRememberedUpToTheLast4096SoMemoryStaysBounded() {
-        Request first = newPing();
-        assertEquals(ReplyStatus.OK, ping(first));
-        assertEquals(ReplyStatus.DENIED, ping(first));
+    void repeatedIdIsDeniedAndStillAfterARestartOnTheSameStateDir() throws Exception {
+        Request reboot = request(Action.REBOOT, null);
+        assertTrue(gate.admit(reboot, DIRECT).admitted());
+        assertEquals("duplicate request id", gate.admit(reboot, DIRECT).refusal().message());
 
-        Request second = newPing();
-        assertEquals(ReplyStatus.OK, ping(second));
-        for (int i = 0; i < ReplayCheck.REMEMBERED_IDS - 1; i++) {
-            assertEquals(ReplyStatus.OK, ping(newPing()));
-        }
+        RequestGate restarted = gate(SeenRequests.open(state, Clock.systemUTC()));
 
-        assertEquals(ReplyStatus.DENIED, ping(second), "still among the last 4096");
-        assertEquals(ReplyStatus.OK, ping(first), "forgotten: 4096 newer ids came after it");
+        Reply refusal = restarted.admit(reboot, DIRECT).refusal();
+        assertEquals(ReplyStatus.DENIED, refusal.status());
+        assertEquals("duplicate request id", refusal.message());
+        assertTrue(restarted.admit(request(Action.REBOOT, null), DIRECT).admitted(), "a new id passes");
+    }
+
+    @Test
+    void idIsKeptUntilItsRequestCouldNoLongerPassTheFreshnessCheck() throws Exception {
+        Request ping = newPing(); // ttl 60 s, and the default allowed skew is 30 s
+
+        assertEquals(ReplyStatus.OK, ping(ping));
+
+        long keptUntil = ping.createdAt().plusSeconds(90).getEpochSecond() + (ping.createdAt().getNano() > 0 ? 1 : 0);
+        assertEquals(List.of(keptUntil + " " + ping.id()), Files.readAllLines(state.resolve(SeenRequests.FILE_NAME)));
+    }
+
+    @Test
+    void fullReplayMemoryFailsNewRequestsAndSaysWhy() throws Exception {
+        RequestGate small = gate(SeenRequests.open(state.resolve("small"), Clock.systemUTC(), 1));
+        assertTrue(small.admit(newPing(), DIRECT).admitted());
+
+        Reply refusal = small.admit(request(Action.REBOOT, null), DIRECT).refusal();
+
+        assertEquals(ReplyStatus.FAILED, refusal.status());
+        assertTrue(refusal.message().startsWith("replay memory full (1 live request ids); "), refusal.message());
+    }
+
+    @Test
+    void rebootAndCancelLiveAtMostFiveMinutesOtherRequestsAnHour() {
+        Reply reboot = gate.admit(withTtl(Action.REBOOT, Request.MAX_REBOOT_TTL_SECONDS + 1), DIRECT).refusal();
+        Reply cancel = gate.admit(withTtl(Action.CANCEL, Request.MAX_REBOOT_TTL_SECONDS + 1), DIRECT).refusal();
+        Reply ping = gate.admit(withTtl(Action.PING, Request.MAX_TTL_SECONDS + 1), DIRECT).refusal();
+
+        assertEquals(ReplyStatus.INVALID, reboot.status());
+        assertEquals("ttl_s 301 is over the limit of 300s for reboot", reboot.message());
+        assertEquals("ttl_s 301 is over the limit of 300s for cancel", cancel.message());
+        assertEquals("ttl_s 3601 is over the limit of 3600s", ping.message());
+        assertTrue(gate.admit(withTtl(Action.REBOOT, Request.MAX_REBOOT_TTL_SECONDS), DIRECT).admitted());
+        assertTrue(gate.admit(withTtl(Action.STATUS, Request.MAX_TTL_SECONDS), DIRECT).admitted());
     }
 
     @Test

@@ -75,7 +75,8 @@ abstract class FleetCommand implements Callable<Integer> {
 
     @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "20s", converter = DurationConverter.class,
             description = "How long matched nodes (of each batch) have to answer the action (default: "
-                    + "${DEFAULT-VALUE}).")
+                    + "${DEFAULT-VALUE}; at most " + Request.MAX_TTL_SECONDS / 60 + "m, "
+                    + Request.MAX_REBOOT_TTL_SECONDS / 60 + "m for reboot and cancel).")
     Duration timeout;
 
     /** The action nodes carry out. */
@@ -143,6 +144,7 @@ abstract class FleetCommand implements Callable<Integer> {
         }
         Destinations destinations = broker.destinations();
         checkPositive("--timeout", timeout);
+        checkActionTtl();
         checkPositive("--discovery-timeout", discoveryTimeout);
         checkPositive("--connect-timeout", broker.connectTimeout());
         ClientSecurity signer = security.load(java.time.Clock.systemUTC());
@@ -227,6 +229,22 @@ abstract class FleetCommand implements Callable<Integer> {
             // The wait becomes the request's TTL, and nodes refuse longer ones.
             throw new UsageException(flag + " must be at most " + Request.MAX_TTL_SECONDS / 60 + "m");
         }
+    }
+
+    /**
+     * Nodes refuse a {@code reboot} or {@code cancel} that lives longer than
+     * {@link Request#MAX_REBOOT_TTL_SECONDS}, and {@code --timeout} becomes its lifetime: a longer one
+     * is refused here, before anything is sent, rather than shortened behind the user's back.
+     */
+    private void checkActionTtl() {
+        int limit = Request.maxTtlSeconds(action());
+        if (FleetRun.ttl(timeout).toSeconds() <= limit) {
+            return;
+        }
+        boolean typed = spec.commandLine().getParseResult().hasMatchedOption("--timeout");
+        throw new UsageException("--timeout must be at most " + limit / 60 + "m for " + spec.name() + ", got "
+                + FleetRun.ttl(timeout).toSeconds() + "s" + (typed ? "" : " (from the configuration, see orch config "
+                + "show)") + ": it becomes the request's ttl_s, and nodes refuse a longer-lived " + spec.name());
     }
 
     private static String caller() {

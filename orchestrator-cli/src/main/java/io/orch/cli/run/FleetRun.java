@@ -181,9 +181,16 @@ public final class FleetRun {
         return new NodeResult(node, NodeResult.SKIPPED, why, List.of(), NoData.INSTANCE, -1);
     }
 
+    /**
+     * A request's lifetime: exactly as long as the CLI waits for its replies, rounded up to whole
+     * seconds (nodes allow for clock skew on top).
+     */
+    public static Duration ttl(Duration wait) {
+        return Duration.ofSeconds(Math.max(1, (wait.toMillis() + 999) / 1000));
+    }
+
     private Request request(Action action, FilterSpec filter, ActionParams params, Duration wait) {
-        // The request lives exactly as long as the CLI waits for it; nodes allow for clock skew on top.
-        Duration ttl = Duration.ofSeconds(Math.max(1, (wait.toMillis() + 999) / 1000));
+        Duration ttl = ttl(wait);
         RunSettings.Sender sender = settings.sender();
         return Request.create(sender.collective(), action, filter, params, sender.caller(), sender.host(),
                 clock.now(), ttl);

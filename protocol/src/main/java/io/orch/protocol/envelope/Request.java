@@ -36,6 +36,13 @@ public record Request(
     public static final String PROTOCOL = "orch.request.v1";
     /** The longest lifetime a node accepts: a captured request must not stay usable for days. */
     public static final int MAX_TTL_SECONDS = 3600;
+    /**
+     * The longest lifetime of a {@code reboot} or {@code cancel}: 5 minutes. The CLI gives a request
+     * the time it waits for replies ({@code --timeout}, 20 s by default), and a node answers a reboot
+     * before it acts, once its detectors ran (each bounded at 60 s); 5 minutes is ample for that on a
+     * busy broker, while a reboot request held back in transit stays usable for minutes, not an hour.
+     */
+    public static final int MAX_REBOOT_TTL_SECONDS = 300;
     /** The {@link #target} of a request sent to every node. */
     public static final String BROADCAST = "*";
 
@@ -76,6 +83,11 @@ public record Request(
     public static Request create(String collective, Action action, FilterSpec filter, ActionParams params,
                                  String caller, String sender, Instant now, Duration ttl) {
         return create(collective, action, filter, PayloadCodec.encode(params), caller, sender, now, ttl);
+    }
+
+    /** The longest {@code ttl_s} a node accepts for {@code action}. */
+    public static int maxTtlSeconds(Action action) {
+        return action == Action.REBOOT || action == Action.CANCEL ? MAX_REBOOT_TTL_SECONDS : MAX_TTL_SECONDS;
     }
 
     public Instant expiresAt() {

@@ -1,0 +1,443 @@
+package io.orch.responder.replay;
+
+import io.orch.protocol.envelope.Codec;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
+import java.nio.file.OpenOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The request ids a node has seen, each kept until it expires, in memory and in the file
+ * {@value #FILE_NAME} of the node's state folder, so that a captured request is refused after a
+ * restart (or a reboot) too.
+ *
+ * <p>The file is an append-only log of lines {@code <forget after, epoch s> <id>}, created readable
+ * and writable by its owner only. It is read once, at {@link #open}: expired ids are dropped,
+ * unreadable lines skipped with one warning, and a last line cut short by a crash is tolerated.
+ * The file is rewritten without the expired lines (to a temporary file, fsynced, renamed) when
+ * they are most of it. An id whose request may lead to a reboot ({@code durable}) is on disk
+ * before {@link #firstSeen} returns; other ids may stay in the OS buffers.
+ *
+ * <p>Cheap per node, so that the lab can run a thousand in one JVM: no thread, no file held open,
+ * a map of the live ids only, and expired ids swept at most once a minute.
+ */
+public final class SeenRequests {
+    private static final Logger log = LoggerFactory.getLogger(SeenRequests.class);
+
+    /** The file in the state folder. */
+    public static final String FILE_NAME = "seen-requests";
+    /**
+     * The most ids kept at once: 18 requests a second, each with the longest lifetime (an hour; the
+     * CLI's live 20 s by default). When it is reached, new requests are refused rather than live ids
+     * forgotten.
+     */
+    public static final int MAX_LIVE_IDS = 65_536;
+    /**
+     * No id is kept longer than this from now, whatever the file says: longer than any request can
+     * live (ttl_s at most an hour, clock skew at most 5 minutes either way). A node whose clock was
+     * once far ahead thus does not carry its ids for days.
+     */
+    static final Duration LONGEST_KEPT = Duration.ofHours(2);
+    /** The file is rewritten once it holds this many lines and twice as many as there are live ids. */
+    static final int COMPACT_AT_LINES = 4_096;
+    /** Expired ids are dropped from memory at most this often (or when the memory is full). */
+    static final long SWEEP_INTERVAL_S = 60;
+    /** A line is at most 20 digits, a space and a 128-character id. */
+    private static final int MAX_LINE = 160;
+    private static final Set<OpenOption> APPEND = Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+            StandardOpenOption.APPEND);
+    private static final Set<OpenOption> CREATE_NEW = Set.of(StandardOpenOption.CREATE_NEW,
+            StandardOpenOption.WRITE);
+    private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
+
+    private final Path dir;
+    private final Path file;
+    private final Clock clock;
+    private final int maxLiveIds;
+    /** Live id → the epoch second after which it is forgotten. */
+    private final Map<String, Long> live = new HashMap<>();
+    private final boolean posix;
+    /** Lines in the file, readable or not. */
+    private long fileLines;
+    /** The earliest "forget after" in {@link #live}: nothing to sweep before it. */
+    private long earliest = Long.MAX_VALUE;
+    private long nextSweep;
+    /** False while a file created by this instance may not yet be in its folder on disk. */
+    private boolean dirSynced = true;
+    /** True after a failed append was logged, until one succeeds: one warning per failure, not per request. */
+    private boolean appendFailing;
+
+    private SeenRequests(Path dir, Clock clock, int maxLiveIds) {
+        this.dir = dir;
+        this.file = dir.resolve(FILE_NAME);
+        this.clock = clock;
+        this.maxLiveIds = maxLiveIds;
+        this.posix = dir.getFileSystem().supportedFileAttributeViews().contains("posix");
+    }
+
+    /**
+     * Reads the ids kept in {@code stateDir} (creating the folder and the file as needed) and checks
+     * that the folder can be written.
+     *
+     * @throws IOException saying which path and why, when the folder or file cannot be read or written:
+     *                     a node must not run without its replay memory
+     */
+    public static SeenRequests open(Path stateDir, Clock clock) throws IOException {
+        return open(stateDir, clock, MAX_LIVE_IDS);
+    }
+
+    /** As {@link #open(Path, Clock)}, holding at most {@code maxLiveIds} (tests reach the limit this way). */
+    public static SeenRequests open(Path stateDir, Clock clock, int maxLiveIds) throws IOException {
+        if (maxLiveIds <= 0) {
+            throw new IllegalArgumentException("maxLiveIds must be positive, got " + maxLiveIds);
+        }
+        SeenRequests seen = new SeenRequests(stateDir, clock, maxLiveIds);
+        seen.load();
+        return seen;
+    }
+
+    /** The file the ids are kept in. */
+    public Path file() {
+        return file;
+    }
+
+    /** How many ids are kept now (expired ones included until the next sweep). */
+    public synchronized int size() {
+        return live.size();
+    }
+
+    /**
+     * Records {@code requestId} until {@code keepUntil}, unless it was seen before.
+     *
+     * @param keepUntil the last instant the request could still be accepted (its expiry plus the allowed
+     *                  clock skew); the id is kept at least until then
+     * @param durable   force the id to disk before returning: the request may lead to a reboot, and the id
+     *                  must survive it
+     * @return true the first time an id is seen, false for a repeat
+     * @throws ReplayMemoryException when the id cannot be kept: the memory is full of live ids
+     *                               ({@link #MAX_LIVE_IDS}), or a durable id could not be written
+     * @throws IllegalArgumentException for an id that is not a plain id ({@link Codec#validId})
+     */
+    public synchronized boolean firstSeen(String requestId, Instant keepUntil, boolean durable)
+            throws ReplayMemoryException {
+        if (!Codec.validId(requestId)) {
+            throw new IllegalArgumentException("not a plain request id: '" + requestId + "'");
+        }
+        if (live.containsKey(requestId)) {
+            return false;
+        }
+        long now = clock.instant().getEpochSecond();
+        sweepIfDue(now);
+        if (live.size() >= maxLiveIds) {
+            throw new ReplayMemoryException("replay memory full (" + maxLiveIds + " live request ids); new "
+                    + "requests are refused until some expire (each at created_at + ttl_s + clock skew)");
+        }
+        long until = ceilSeconds(keepUntil);
+        live.put(requestId, until);
+        earliest = Math.min(earliest, until);
+        try {
+            append(until + " " + requestId + "\n", durable);
+            if (appendFailing) {
+                appendFailing = false;
+                log.info("replay memory {} is written again", file);
+            }
+        } catch (IOException e) {
+            if (durable) {
+                log.error("cannot record request id {} in {}: {}", requestId, file, why(e));
+                throw new ReplayMemoryException("cannot record the request id in " + file + " (" + why(e)
+                        + "); not acting on a request that could be replayed after a restart", e);
+            }
+            if (!appendFailing) {
+                appendFailing = true;
+                log.warn("cannot append to the replay memory {} ({}); ids are kept in memory only until it "
+                        + "works again, and reboot and cancel requests are refused", file, why(e));
+            }
+        }
+        return true;
+    }
+
+    private void sweepIfDue(long now) {
+        boolean full = live.size() >= maxLiveIds;
+        if (now <= earliest || (now < nextSweep && !full)) {
+            return;
+        }
+        nextSweep = now + SWEEP_INTERVAL_S;
+        live.values().removeIf(until -> until < now);
+        earliest = live.values().stream().mapToLong(Long::longValue).min().orElse(Long.MAX_VALUE);
+        if (fileLines >= COMPACT_AT_LINES && fileLines > 2L * live.size()) {
+            try {
+                compact();
+            } catch (IOException e) {
+                // The log still holds every live id; it is only longer than it needs to be.
+                log.warn("cannot rewrite the replay memory {} without its expired ids ({}); trying again in {}s",
+                        file, why(e), SWEEP_INTERVAL_S);
+            }
+        }
+    }
+
+    private void load() throws IOException {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw cannot("create the state folder " + dir, e);
+        }
+        long now = clock.instant().getEpochSecond();
+        long latest = now + LONGEST_KEPT.toSeconds();
+        Loaded loaded = new Loaded();
+        if (Files.exists(file)) {
+            try (InputStream in = Files.newInputStream(file)) {
+                read(in, now, latest, loaded);
+            } catch (IOException e) {
+                throw cannot("read " + file, e);
+            }
+            tighten();
+        } else {
+            dirSynced = false;
+        }
+        earliest = live.values().stream().mapToLong(Long::longValue).min().orElse(Long.MAX_VALUE);
+        nextSweep = now + SWEEP_INTERVAL_S;
+        if (loaded.unreadable > 0) {
+            log.warn("replay memory {}: skipped {} unreadable line(s), the first at line {}; the ids on them are "
+                    + "forgotten", file, loaded.unreadable, loaded.firstUnreadable);
+        }
+        if (loaded.shortened) {
+            log.warn("replay memory {}: some ids were to be kept further ahead than {}h (was the clock ahead?); "
+                    + "they are kept {}h from now", file, LONGEST_KEPT.toHours(), LONGEST_KEPT.toHours());
+        }
+        if (loaded.cutShort) {
+            log.info("replay memory {}: the last line was cut short (the node stopped while writing it)", file);
+        }
+        try {
+            if (loaded.unreadable > 0 || loaded.cutShort || loaded.shortened
+                    || (fileLines >= COMPACT_AT_LINES && fileLines > 2L * live.size())) {
+                // Rewritten clean: the next line must not be appended to a half line.
+                compact();
+            } else {
+                probe();
+            }
+        } catch (IOException e) {
+            throw cannot("write in the state folder " + dir, e);
+        }
+        log.debug("replay memory {}: {} live id(s) of {} line(s)", file, live.size(), loaded.lines);
+    }
+
+    /** What reading the file found. */
+    private static final class Loaded {
+        long lines;
+        long unreadable;
+        long firstUnreadable;
+        boolean cutShort;
+        /** Some "forget after" was further ahead than {@link #LONGEST_KEPT}: written back shortened. */
+        boolean shortened;
+    }
+
+    private void read(InputStream in, long now, long latest, Loaded loaded) throws IOException {
+        StringBuilder line = new StringBuilder(MAX_LINE);
+        boolean tooLong = false;
+        byte[] buffer = new byte[64 * 1024];
+        int n;
+        while ((n = in.read(buffer)) != -1) {
+            for (int i = 0; i < n; i++) {
+                byte b = buffer[i];
+                if (b != '\n') {
+                    if (line.length() < MAX_LINE) {
+                        line.append((char) (b & 0xff));
+                    } else {
+                        tooLong = true;
+                    }
+                    continue;
+                }
+                loaded.lines++;
+                if (tooLong || !take(line, now, latest, loaded)) {
+                    loaded.unreadable++;
+                    if (loaded.firstUnreadable == 0) {
+                        loaded.firstUnreadable = loaded.lines;
+                    }
+                }
+                line.setLength(0);
+                tooLong = false;
+            }
+        }
+        if (line.length() > 0 || tooLong) {
+            // Cut short by a crash mid-write: that request was never acted on, so its id need not be
+            // kept; what can be read of it is kept anyway, which is never less safe.
+            loaded.lines++;
+            loaded.cutShort = true;
+            if (!tooLong) {
+                take(line, now, latest, loaded);
+            }
+        }
+        fileLines = loaded.lines;
+    }
+
+    /** Keeps the id of one line unless it expired; false when the line cannot be read. */
+    private boolean take(CharSequence line, long now, long latest, Loaded loaded) {
+        int space = -1;
+        for (int i = 0; i < line.length(); i++) {
+            if (line.charAt(i) == ' ') {
+                space = i;
+                break;
+            }
+        }
+        if (space < 1 || space > 18) {
+            return false;
+        }
+        long until = 0;
+        for (int i = 0; i < space; i++) {
+            char c = line.charAt(i);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+            until = until * 10 + (c - '0');
+        }
+        String id = line.subSequence(space + 1, line.length()).toString();
+        if (!Codec.validId(id)) {
+            return false;
+        }
+        if (until > latest) {
+            loaded.shortened = true;
+            until = latest;
+        }
+        if (until >= now) {
+            live.merge(id, until, Math::max);
+        }
+        return true;
+    }
+
+    private void append(String line, boolean durable) throws IOException {
+        try (FileChannel out = FileChannel.open(file, APPEND, ownerOnly())) {
+            writeFully(out, ByteBuffer.wrap(line.getBytes(StandardCharsets.US_ASCII)));
+            if (durable) {
+                out.force(false);
+            }
+        }
+        fileLines++;
+        if (durable && !dirSynced) {
+            syncDir();
+            dirSynced = true;
+        }
+    }
+
+    /** Writes the live ids to a new file and puts it in place of the old one. */
+    private void compact() throws IOException {
+        Path tmp = dir.resolve(FILE_NAME + ".tmp");
+        Files.deleteIfExists(tmp);
+        try (FileChannel out = FileChannel.open(tmp, CREATE_NEW, ownerOnly())) {
+            StringBuilder text = new StringBuilder(64 * 1024);
+            for (Map.Entry<String, Long> id : live.entrySet()) {
+                text.append(id.getValue()).append(' ').append(id.getKey()).append('\n');
+                if (text.length() > 60 * 1024) {
+                    writeFully(out, ByteBuffer.wrap(text.toString().getBytes(StandardCharsets.US_ASCII)));
+                    text.setLength(0);
+                }
+            }
+            writeFully(out, ByteBuffer.wrap(text.toString().getBytes(StandardCharsets.US_ASCII)));
+            out.force(false);
+        } catch (IOException e) {
+            Files.deleteIfExists(tmp);
+            throw e;
+        }
+        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        syncDir();
+        dirSynced = true;
+        fileLines = live.size();
+    }
+
+    /** Proves at start that the file and the folder (where a rewrite goes) can be written. */
+    private void probe() throws IOException {
+        try (FileChannel out = FileChannel.open(file, APPEND, ownerOnly())) {
+            // Opened for writing (and created if absent); nothing written.
+        }
+        Path tmp = dir.resolve(FILE_NAME + ".tmp");
+        Files.deleteIfExists(tmp);
+        Files.newByteChannel(tmp, CREATE_NEW, ownerOnly()).close();
+        Files.delete(tmp);
+    }
+
+    /** A file from before, readable or writable by others, is made its owner's only. */
+    private void tighten() throws IOException {
+        if (!posix) {
+            return;
+        }
+        try {
+            Set<PosixFilePermission> now = Files.getPosixFilePermissions(file);
+            if (!OWNER_ONLY.containsAll(now)) {
+                Files.setPosixFilePermissions(file, OWNER_ONLY);
+                log.warn("replay memory {} was {}; made rw-------", file, PosixFilePermissions.toString(now));
+            }
+        } catch (IOException e) {
+            throw cannot("make " + file + " readable by its owner only", e);
+        }
+    }
+
+    private FileAttribute<?>[] ownerOnly() {
+        return posix ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(OWNER_ONLY)}
+                : new FileAttribute<?>[0];
+    }
+
+    /** A rename or a new file is only durable once the folder is synced. */
+    private void syncDir() {
+        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
+            channel.force(true);
+        } catch (IOException e) {
+            // Some platforms (Windows) cannot open a folder; the file itself was synced.
+        }
+    }
+
+    private static void writeFully(FileChannel out, ByteBuffer buffer) throws IOException {
+        while (buffer.hasRemaining()) {
+            out.write(buffer);
+        }
+    }
+
+    private static long ceilSeconds(Instant instant) {
+        return instant.getNano() == 0 ? instant.getEpochSecond() : instant.getEpochSecond() + 1;
+    }
+
+    private IOException cannot(String what, IOException e) {
+        return new IOException("replay memory: cannot " + what + " (" + why(e) + "); the responder keeps the ids "
+                + "of the requests it has seen there, so that none is acted on twice, not even after a restart", e);
+    }
+
+    /** The OS's reason in a few words; Java's own message is often just the path. */
+    static String why(IOException e) {
+        if (e instanceof AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof NoSuchFileException) {
+            return "no such file or folder: " + e.getMessage();
+        }
+        if (e instanceof NotDirectoryException) {
+            return "not a folder: " + e.getMessage();
+        }
+        if (e instanceof FileAlreadyExistsException) {
+            return "something else is in the way: " + e.getMessage();
+        }
+        if (e instanceof FileSystemException f && f.getReason() != null) {
+            return f.getReason();
+        }
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    }
+}
