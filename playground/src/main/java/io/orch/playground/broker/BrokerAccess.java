@@ -24,7 +24,7 @@ import org.apache.activemq.security.TempDestinationAuthorizationEntry;
  * topic C.events        read        write
  * topic C.registry.&gt;    read        write
  * temporary queues      create, read  write (replies)
- * ActiveMQ.Advisory.&gt;   read        read
+ * ActiveMQ.Advisory.TempQueue, .TempTopic  read  read
  * </pre>
  *
  * "Create" ({@code admin}) on a topic is given to both roles, since a topic comes into being when its
@@ -96,7 +96,9 @@ public final class BrokerAccess {
                 entries.add(topic(collective + ".events", OPERATORS, NODES, both));
                 entries.add(topic(collective + ".registry.>", OPERATORS, NODES, both));
             }
-            entries.add(topic("ActiveMQ.Advisory.>", both, null, both));
+            // A stock JMS client watches temporary destinations (orch's clients do not); no other advisory is open.
+            entries.add(topic("ActiveMQ.Advisory.TempQueue", both, null, both));
+            entries.add(topic("ActiveMQ.Advisory.TempTopic", both, null, both));
             DefaultAuthorizationMap map = new DefaultAuthorizationMap(entries);
             TempDestinationAuthorizationEntry temporary = new TempDestinationAuthorizationEntry();
             roles(temporary, OPERATORS, both, OPERATORS);
