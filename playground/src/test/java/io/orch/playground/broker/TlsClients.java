@@ -21,17 +21,19 @@ final class TlsClients {
     final SiteCa ca;
     final X509CRL crl;
     final LocalCa.Issued revoked;
+    /** The broker's certificate: it names the loopback host as clients reach it. */
+    final LocalCa.Issued brokerCertificate;
 
     TlsClients() throws Exception {
         site = LocalCa.create("orch test CA", LocalCa.KeyType.EC, YEAR);
         revoked = site.issue("stolen", LocalCa.KeyType.EC, YEAR);
         crl = site.crl(revoked.certificate());
         ca = SiteCa.of(List.of(site.certificate()), List.of(crl), "test CA");
+        brokerCertificate = site.issue("broker", LocalCa.KeyType.EC, YEAR, "localhost", "127.0.0.1");
     }
 
-    /** The broker's material: its certificate names the loopback host as clients reach it. */
     TlsMaterial broker() throws Exception {
-        return material(ca, site.issue("broker", LocalCa.KeyType.EC, YEAR, "localhost", "127.0.0.1"));
+        return material(ca, brokerCertificate);
     }
 
     TlsMaterial identity(String name) throws Exception {
