@@ -50,6 +50,8 @@ import org.apache.activemq.broker.BrokerService;
 import org.apache.activemq.broker.ConnectionContext;
 import org.apache.activemq.broker.SslContext;
 import org.apache.activemq.broker.TransportConnector;
+import org.apache.activemq.command.ActiveMQQueue;
+import org.apache.activemq.command.ActiveMQTopic;
 import org.apache.activemq.command.ConnectionInfo;
 import org.apache.activemq.filter.DestinationMapEntry;
 import org.apache.activemq.security.AuthorizationEntry;
@@ -88,6 +90,7 @@ class DeployedBrokerConfigTest extends BrokerAclContract {
     Path conf;
     Document xml;
     BrokerService service;
+    DefaultAuthorizationMap deployedMap;
     String url;
 
     @BeforeAll
@@ -145,6 +148,25 @@ class DeployedBrokerConfigTest extends BrokerAclContract {
             assertEquals("rw-r-----", PosixFilePermissions.toString(
                     Files.getPosixFilePermissions(conf.resolve("orch").resolve(file))), file);
         }
+    }
+
+    @Test
+    void itsAuthorizationMapIsTheEmbeddedBrokersForTheDefaultCollective() {
+        DefaultAuthorizationMap embedded = BrokerAccess.operators("alice").authorizationMap();
+        for (String topic : List.of("orch.broadcast", "orch.node.web01", "orch.node.web01.example.com", "orch.events",
+                "orch.registry.web01", "orch.registry.>", "orch.node.>", "orch.>", "orch.*", ">", "staging.broadcast",
+                "ActiveMQ.Advisory.TempQueue", "ActiveMQ.Advisory.TempTopic", "ActiveMQ.Advisory.Connection")) {
+            ActiveMQTopic destination = new ActiveMQTopic(topic);
+            assertEquals(embedded.getReadACLs(destination), deployedMap.getReadACLs(destination), "read " + topic);
+            assertEquals(embedded.getWriteACLs(destination), deployedMap.getWriteACLs(destination), "write " + topic);
+            assertEquals(embedded.getAdminACLs(destination), deployedMap.getAdminACLs(destination), "admin " + topic);
+        }
+        ActiveMQQueue queue = new ActiveMQQueue("orch.broadcast");
+        assertEquals(Set.of(), deployedMap.getWriteACLs(queue), "no queue is open");
+        assertEquals(embedded.getWriteACLs(queue), deployedMap.getWriteACLs(queue));
+        assertEquals(embedded.getTempDestinationReadACLs(), deployedMap.getTempDestinationReadACLs());
+        assertEquals(embedded.getTempDestinationWriteACLs(), deployedMap.getTempDestinationWriteACLs());
+        assertEquals(embedded.getTempDestinationAdminACLs(), deployedMap.getTempDestinationAdminACLs());
     }
 
     // --- what a standalone broker adds: only the listed certificates get in ------------------------------
@@ -212,7 +234,10 @@ class DeployedBrokerConfigTest extends BrokerAclContract {
             switch (plugin.getLocalName()) {
                 case "jaasCertificateAuthenticationPlugin" ->
                         plugins.add(new TextFileCertificateLogin(conf.resolve("login.config"), plugin.getAttribute("configuration")));
-                case "authorizationPlugin" -> plugins.add(new AuthorizationPlugin(authorizationMap(plugin)));
+                case "authorizationPlugin" -> {
+                    deployedMap = authorizationMap(plugin);
+                    plugins.add(new AuthorizationPlugin(deployedMap));
+                }
                 default -> throw new AssertionError("plugin this test does not know: " + plugin.getLocalName());
             }
         }
