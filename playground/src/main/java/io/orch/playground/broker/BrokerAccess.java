@@ -86,6 +86,7 @@ public final class BrokerAccess {
     }
 
     /** The authorization map of the table above, for ActiveMQ's {@code AuthorizationPlugin}. */
+    @SuppressWarnings("rawtypes") // DefaultAuthorizationMap takes a raw List<DestinationMapEntry>
     public DefaultAuthorizationMap authorizationMap() {
         try {
             List<DestinationMapEntry> entries = new ArrayList<>();
