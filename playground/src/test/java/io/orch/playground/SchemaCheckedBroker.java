@@ -1,7 +1,9 @@
 package io.orch.playground;
 
+import io.orch.playground.broker.BrokerAccess;
 import io.orch.playground.broker.EmbeddedBroker;
 import io.orch.protocol.schema.SchemaCheckingBrokerPlugin;
+import io.orch.trust.TlsMaterial;
 
 /**
  * Every test broker of the playground: an {@link EmbeddedBroker} whose {@link SchemaCheckingBrokerPlugin}
@@ -22,6 +24,12 @@ final class SchemaCheckedBroker implements AutoCloseable {
     static SchemaCheckedBroker start() throws Exception {
         SchemaCheckingBrokerPlugin schemas = SchemaCheckingBrokerPlugin.create();
         return new SchemaCheckedBroker(EmbeddedBroker.startOnFreePort(schemas), schemas);
+    }
+
+    /** A TLS-only broker on a free loopback port ({@link EmbeddedBroker#startTls}): {@link #url()} is {@code ssl://}. */
+    static SchemaCheckedBroker startTls(TlsMaterial brokerTls, BrokerAccess access) throws Exception {
+        SchemaCheckingBrokerPlugin schemas = SchemaCheckingBrokerPlugin.create();
+        return new SchemaCheckedBroker(EmbeddedBroker.startTls("127.0.0.1", 0, brokerTls, access, schemas), schemas);
     }
 
     String url() {

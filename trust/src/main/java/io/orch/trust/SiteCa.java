@@ -125,6 +125,21 @@ public final class SiteCa {
         return commonName(certificate);
     }
 
+    /** The self-signed roots: what TLS trusts ({@link TlsMaterial}). */
+    Set<TrustAnchor> anchors() {
+        return anchors;
+    }
+
+    /** The CA bundle's other certificates, which may complete a chain. */
+    List<X509Certificate> intermediates() {
+        return intermediates;
+    }
+
+    /** Empty: no revocation checking. */
+    List<X509CRL> crls() {
+        return crls;
+    }
+
     /** The common name (CN) of the certificate's subject: orch's identity for it. */
     public static String commonName(X509Certificate certificate) throws TrustException {
         try {

@@ -1,13 +1,21 @@
 package io.orch.playground.broker;
 
+import io.orch.trust.TlsMaterial;
 import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
 import org.apache.activemq.broker.BrokerPlugin;
 import org.apache.activemq.broker.BrokerService;
+import org.apache.activemq.broker.SslContext;
 import org.apache.activemq.broker.TransportConnector;
+import org.apache.activemq.security.AuthorizationPlugin;
 
 /**
- * A non-persistent ActiveMQ broker listening on one loopback TCP port. orch's messages are
- * non-persistent with a TTL, so a playground broker needs no store.
+ * A non-persistent ActiveMQ broker listening on one loopback port: plain TCP ({@link #start}), or
+ * TLS only with client certificates, certificate logins and per-role authorisation
+ * ({@link #startTls}). orch's messages are non-persistent with a TTL, so a playground broker needs
+ * no store.
  */
 public final class EmbeddedBroker implements AutoCloseable {
     private final BrokerService service;
@@ -23,13 +31,7 @@ public final class EmbeddedBroker implements AutoCloseable {
      * @param plugins added to the broker before it starts (tests check every message with one)
      */
     public static EmbeddedBroker start(String host, int port, BrokerPlugin... plugins) throws Exception {
-        BrokerService service = new BrokerService();
-        service.setBrokerName("orch-playground-" + port);
-        service.setPersistent(false);
-        service.setUseJmx(false);
-        service.setUseShutdownHook(false);
-        service.setAdvisorySupport(false);
-        service.setSchedulerSupport(false);
+        BrokerService service = service(port);
         if (plugins.length > 0) {
             service.setPlugins(plugins.clone());
         }
@@ -40,13 +42,66 @@ public final class EmbeddedBroker implements AutoCloseable {
         return new EmbeddedBroker(service, "tcp://" + host + ":" + bound.getPort());
     }
 
+    /**
+     * A broker that listens only on {@code ssl://host:port} and requires a client certificate: the TLS
+     * layer accepts only certificates of the site's CA that its CRLs do not revoke ({@code brokerTls}'s
+     * trust managers), each connection is logged in as its certificate's common name, and
+     * {@code access} says what that name may read and write. No plain TCP transport is opened.
+     *
+     * <p>Clients connect to {@link #url()} ({@code ssl://host:port}) with their own {@link TlsMaterial};
+     * they verify the host name against the broker's certificate, so {@code brokerTls}' certificate
+     * must name {@code host} (e.g. {@code 127.0.0.1} and {@code localhost}) in its subject alternative names.
+     *
+     * @param port    0 for any free port
+     * @param plugins added before the login and the authorisation (so they see only what was allowed)
+     */
+    public static EmbeddedBroker startTls(String host, int port, TlsMaterial brokerTls, BrokerAccess access,
+                                          BrokerPlugin... plugins) throws Exception {
+        Objects.requireNonNull(brokerTls, "brokerTls == null");
+        Objects.requireNonNull(access, "access == null");
+        BrokerService service = service(port);
+        List<BrokerPlugin> all = new ArrayList<>(List.of(plugins));
+        all.add(new CertificateLoginPlugin(access));
+        all.add(new AuthorizationPlugin(access.authorizationMap()));
+        service.setPlugins(all.toArray(BrokerPlugin[]::new));
+        SslContext tls = new SslContext();
+        tls.setSSLContext(brokerTls.sslContext());
+        service.setSslContext(tls); // before addConnector: the connector binds its socket with it
+        TransportConnector connector = service.addConnector("ssl://" + host + ":" + port + "?needClientAuth=true");
+        service.start();
+        service.waitUntilStarted();
+        URI bound = connector.getConnectUri();
+        return new EmbeddedBroker(service, "ssl://" + host + ":" + bound.getPort());
+    }
+
+    private static BrokerService service(int port) {
+        BrokerService service = new BrokerService();
+        service.setBrokerName("orch-playground-" + port);
+        service.setPersistent(false);
+        service.setUseJmx(false);
+        service.setUseShutdownHook(false);
+        service.setAdvisorySupport(false);
+        service.setSchedulerSupport(false);
+        return service;
+    }
+
     /** A broker on a free loopback port. */
     public static EmbeddedBroker startOnFreePort(BrokerPlugin... plugins) throws Exception {
         return start("127.0.0.1", 0, plugins);
     }
 
+    /** Where clients connect: {@code tcp://host:port}, or {@code ssl://host:port} for a TLS broker. */
     public String url() {
         return url;
+    }
+
+    /** Every transport the broker listens on, as bound. */
+    public List<URI> listening() throws Exception {
+        List<URI> uris = new ArrayList<>();
+        for (TransportConnector connector : service.getTransportConnectors()) {
+            uris.add(connector.getConnectUri());
+        }
+        return uris;
     }
 
     @Override
