@@ -18,6 +18,7 @@ import io.orch.protocol.envelope.EventType;
 import io.orch.protocol.envelope.Reply;
 import io.orch.protocol.envelope.ReplyStatus;
 import io.orch.protocol.envelope.Request;
+import io.orch.protocol.envelope.SecureEnvelope;
 import io.orch.protocol.filter.FilterSpec;
 import io.orch.responder.bus.NodeEndpoint;
 import io.orch.responder.config.ResponderConfig;
@@ -122,7 +123,7 @@ class ResponderOverBrokerTest {
     private Connection clientConnection;
     private Session client;
     private MessageProducer producer;
-    private Destination replyTo;
+    private TemporaryQueue replyTo;
 
     @BeforeAll
     static void startBroker() throws Exception {
@@ -165,7 +166,7 @@ class ResponderOverBrokerTest {
         replyTo = client.createTemporaryQueue();
         client.createConsumer(replyTo).setMessageListener(m -> {
             try {
-                replies.add(codec.decodeReply(((TextMessage) m).getText()));
+                replies.add(codec.decodeReply(opened(((TextMessage) m).getText(), SecureEnvelope.Kind.REPLY)));
                 replyCorrelationIds.add(m.getJMSCorrelationID());
                 replyExpirations.put(m.getJMSCorrelationID(), m.getJMSExpiration());
             } catch (Exception e) {
@@ -174,7 +175,7 @@ class ResponderOverBrokerTest {
         });
         client.createConsumer(client.createTopic("orch.events")).setMessageListener(m -> {
             try {
-                events.add(codec.decodeEvent(((TextMessage) m).getText()));
+                events.add(codec.decodeEvent(opened(((TextMessage) m).getText(), SecureEnvelope.Kind.EVENT)));
             } catch (Exception e) {
                 throw new IllegalStateException("the node sent an unreadable event", e);
             }
@@ -247,8 +248,31 @@ class ResponderOverBrokerTest {
     }
 
     private Reply ask(String topic, Request request) throws Exception {
-        send(topic, client.createTextMessage(codec.encodeRequest(request)), request.id(), true);
+        send(topic, client.createTextMessage(signed(topic, request)), request.id(), true);
         return replyTo(request.id());
+    }
+
+    /** {@code request} routed to {@code topic} with replies to {@code replies}, signed by the tests' operator. */
+    private String signed(String topic, Request request, Destination replies) throws JMSException {
+        String target = topic.startsWith("orch.node.") ? topic.substring("orch.node.".length()) : Request.BROADCAST;
+        String replyName = replies instanceof jakarta.jms.Queue q ? q.getQueueName()
+                : ((jakarta.jms.Topic) replies).getTopicName();
+        return TestTrust.shared().operatorSealer().seal(SecureEnvelope.Kind.REQUEST,
+                codec.encodeInnerRequest(request.routed(target, replyName)));
+    }
+
+    private String signed(String topic, Request request) throws JMSException {
+        return signed(topic, request, replyTo);
+    }
+
+    /** The message inside a reply or event, once its signature is checked: a node that does not sign fails. */
+    private String opened(String text, SecureEnvelope.Kind kind) throws Exception {
+        SecureEnvelope envelope = codec.decodeEnvelope(text, kind);
+        String node = codec.mapper().readTree(envelope.body()).path("node").asText();
+        if (!TestTrust.shared().verifier().verify(envelope, node).name().equals(node)) {
+            throw new IllegalStateException("signed by another node than " + node);
+        }
+        return envelope.body();
     }
 
     private Reply replyTo(String requestId) {
@@ -297,7 +321,7 @@ class ResponderOverBrokerTest {
         startNode();
         Request ping = request(Action.PING, null, null);
         BytesMessage bytes = client.createBytesMessage();
-        bytes.writeBytes(codec.encodeRequest(ping).getBytes(StandardCharsets.UTF_8));
+        bytes.writeBytes(signed(nodeTopic(), ping).getBytes(StandardCharsets.UTF_8));
 
         send(nodeTopic(), bytes, ping.id(), true);
 
@@ -363,7 +387,7 @@ class ResponderOverBrokerTest {
         };
         startNode();
         Request reboot = request(Action.REBOOT, null, Map.of());
-        TextMessage message = client.createTextMessage(codec.encodeRequest(reboot));
+        TextMessage message = client.createTextMessage(signed(nodeTopic(), reboot, replies));
         message.setJMSCorrelationID(reboot.id());
         message.setJMSReplyTo(replies);
 
@@ -529,13 +553,13 @@ class ResponderOverBrokerTest {
         List<Reply> got = new CopyOnWriteArrayList<>();
         client.createConsumer(to).setMessageListener(m -> {
             try {
-                got.add(codec.decodeReply(((TextMessage) m).getText()));
+                got.add(codec.decodeReply(opened(((TextMessage) m).getText(), SecureEnvelope.Kind.REPLY)));
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
         });
         Request reboot = request(Action.REBOOT, null, Map.of());
-        TextMessage message = client.createTextMessage(codec.encodeRequest(reboot));
+        TextMessage message = client.createTextMessage(signed(nodeTopic(), reboot, to));
         message.setJMSCorrelationID(reboot.id());
         message.setJMSReplyTo(to);
 
@@ -573,7 +597,7 @@ class ResponderOverBrokerTest {
         Request reboot = request(Action.REBOOT, null, Map.of());
         assertEquals(ReplyStatus.SCHEDULED, ask(nodeTopic(), reboot).status());
 
-        send(nodeTopic(), client.createTextMessage(codec.encodeRequest(reboot)), reboot.id(), true);
+        send(nodeTopic(), client.createTextMessage(signed(nodeTopic(), reboot)), reboot.id(), true);
 
         List<Reply> answers = eventually().until(() -> replies.stream()
                 .filter(r -> r.requestId().equals(reboot.id())).toList(), l -> l.size() == 2);
@@ -638,7 +662,7 @@ class ResponderOverBrokerTest {
             }
         };
 
-        send(nodeTopic(), client.createTextMessage(codec.encodeRequest(reboot)), reboot.id(), true);
+        send(nodeTopic(), client.createTextMessage(signed(nodeTopic(), reboot)), reboot.id(), true);
 
         Event failed = event(EventType.REBOOT_FAILED, reboot.id());
         assertTrue(WireData.of(failed).get("error").toString().startsWith("scheduled reply not confirmed by the broker: "),
@@ -742,16 +766,40 @@ class ResponderOverBrokerTest {
         assertTrue(log.contains("WARN", stale.id(), "not acted on"), log.lines().toString());
     }
 
+    /** Makes the message under test; a signed one is routed to {@code target} with replies to {@code replyTo}. */
     interface MessageMaker {
-        Message make(Session session) throws JMSException;
+        Message make(Session session, String target, String replyTo) throws JMSException;
     }
 
     static MessageMaker text(String body) {
-        return s -> s.createTextMessage(body);
+        return (s, target, replyTo) -> s.createTextMessage(body);
+    }
+
+    /** {@code request} routed and signed by the tests' operator: it gets past the signature check. */
+    static MessageMaker signedText(Request request) {
+        return (s, target, replyTo) -> s.createTextMessage(TestTrust.shared().operatorSealer().seal(
+                SecureEnvelope.Kind.REQUEST, new Codec().encodeInnerRequest(request.routed(target, replyTo))));
+    }
+
+    /** A reboot request with id BAD_ID changed by {@code change}, routed and signed: it gets past the signature check. */
+    static MessageMaker signedRebootWith(Consumer<ObjectNode> change) {
+        return (s, target, replyTo) -> {
+            String envelope = rebootWith(n -> {
+                n.put("target", target);
+                n.put("reply_to", replyTo);
+                change.accept(n);
+            });
+            try {
+                String inner = new ObjectMapper().readTree(envelope).get("request").asText();
+                return s.createTextMessage(TestTrust.shared().operatorSealer().seal(SecureEnvelope.Kind.REQUEST, inner));
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        };
     }
 
     static MessageMaker bytes(String body) {
-        return s -> {
+        return (s, target, replyTo) -> {
             BytesMessage m = s.createBytesMessage();
             m.writeBytes(body.getBytes(StandardCharsets.UTF_8));
             return m;
@@ -773,10 +821,6 @@ class ResponderOverBrokerTest {
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    static String encoded(Request request) {
-        return new Codec().encodeRequest(request);
     }
 
     static Stream<Arguments> badInput() {
@@ -813,23 +857,23 @@ class ResponderOverBrokerTest {
                         "'filter.fact' must be an array of strings", true),
                 arguments("params not an object", text(rebootWith(n -> n.putArray("params").add("noop"))), BAD_ID,
                         ReplyStatus.INVALID, "'params' must be an object, got array", true),
-                arguments("filter with a broken regex", text(rebootWith(n -> n.putObject("filter").putArray("fact")
+                arguments("filter with a broken regex", signedRebootWith((n -> n.putObject("filter").putArray("fact")
                         .add("os.family=~/[/"))), BAD_ID, ReplyStatus.INVALID, "regex", true),
                 arguments("oversize text", text(oversize), null, ReplyStatus.INVALID,
                         "over the limit of " + Codec.MAX_BODY_BYTES + " bytes", true),
                 arguments("oversize bytes", bytes(oversize), null, ReplyStatus.INVALID,
                         "over the limit of " + Codec.MAX_BODY_BYTES + " bytes", true),
-                arguments("java object message", (MessageMaker) s -> s.createObjectMessage("reboot"), null,
+                arguments("java object message", (MessageMaker) (s, target, replyTo) -> s.createObjectMessage("reboot"), null,
                         ReplyStatus.INVALID, "unsupported message type", true),
-                arguments("negative delay", text(rebootWith(n -> n.putObject("params").put("delay_s", -5))), BAD_ID,
+                arguments("negative delay", signedRebootWith(n -> n.putObject("params").put("delay_s", -5)), BAD_ID,
                         ReplyStatus.INVALID, "param 'delay_s' must be between 0", false),
-                arguments("stale request", text(encoded(new Request(BAD_ID, "orch", Action.REBOOT, null, null, null,
+                arguments("stale request", signedText((new Request(BAD_ID, "orch", Action.REBOOT, null, null, null,
                         null, Instant.now().minus(Duration.ofHours(1)), 60))), BAD_ID, ReplyStatus.EXPIRED,
                         "request expired", true),
-                arguments("request from the future", text(encoded(new Request(BAD_ID, "orch", Action.REBOOT, null,
+                arguments("request from the future", signedText((new Request(BAD_ID, "orch", Action.REBOOT, null,
                         null, null, null, Instant.now().plus(Duration.ofHours(1)), 60))), BAD_ID, ReplyStatus.EXPIRED,
                         "in the future", true),
-                arguments("request for another collective", text(encoded(new Request(BAD_ID, "staging",
+                arguments("request for another collective", signedText((new Request(BAD_ID, "staging",
                         Action.REBOOT, null, null, null, null, Instant.now(), 300))), BAD_ID, ReplyStatus.INVALID,
                         "request is for collective 'staging'", true));
     }
@@ -843,7 +887,7 @@ class ResponderOverBrokerTest {
         String correlationId = "corr-" + UUID.randomUUID();
         String expectedId = answeredId == null ? correlationId : answeredId;
 
-        send(nodeTopic(), maker.make(client), correlationId, true);
+        send(nodeTopic(), maker.make(client, identity, replyTo.getQueueName()), correlationId, true);
 
         Reply reply = replyTo(expectedId);
         assertEquals(status, reply.status(), reply.message());
@@ -864,8 +908,8 @@ class ResponderOverBrokerTest {
         Request ping = request(Action.PING, null, null);
         Request reboot = request(Action.REBOOT, null, Map.of());
 
-        send(nodeTopic(), client.createTextMessage(codec.encodeRequest(ping)), ping.id(), false);
-        send(nodeTopic(), client.createTextMessage(codec.encodeRequest(reboot)), reboot.id(), false);
+        send(nodeTopic(), client.createTextMessage(signed(nodeTopic(), ping)), ping.id(), false);
+        send(nodeTopic(), client.createTextMessage(signed(nodeTopic(), reboot)), reboot.id(), false);
         send(nodeTopic(), client.createTextMessage("{not json"), "corr-no-reply", false);
 
         assertStillServing();

@@ -27,7 +27,7 @@ public final class OrchMain {
     /**
      * {@code ./orch} is the playground: unless the user set up their own identity (ORCH_SSL_DIR,
      * ORCH_CONFIG or a client.yaml), it signs as the lab's operator, whose files {@code orch lab}
-     * and {@code orch broker} make.
+     * and {@code orch broker} make, and talks to the lab's TLS broker.
      */
     public static CommandLine commandLine() {
         Map<String, String> env = new HashMap<>(System.getenv());
@@ -36,6 +36,7 @@ public final class OrchMain {
                 && !Files.exists(userFile)) {
             env.put("ORCH_SSL_DIR", LabPki.defaultDir().resolve("ssl").toString());
             env.put("ORCH_CERTNAME", LabPki.OPERATOR);
+            env.putIfAbsent("ORCH_BROKER", "ssl://127.0.0.1:" + LabPki.BROKER_PORT);
         }
         return commandLine(ClientConfig.load(env, userFile, ClientConfig.SYSTEM_FILE));
     }

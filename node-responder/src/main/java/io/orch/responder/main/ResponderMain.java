@@ -72,10 +72,10 @@ public final class ResponderMain implements Callable<Integer> {
             facts = ResponderWiring.facts(cfg, Clock.systemUTC());
             security = ResponderWiring.security(cfg, facts.identity(), Clock.systemUTC());
             url = reconnecting(broker != null ? broker : cfg.broker());
-            factory = new ActiveMQConnectionFactory(url);
+            factory = security.connectionFactory(url);
             // Last: it creates the state folder. Without it a replayed request could reboot the node again.
             seen = ResponderWiring.seenRequests(cfg, Clock.systemUTC());
-        } catch (ConfigException | IllegalArgumentException e) {
+        } catch (ConfigException | IllegalArgumentException | IllegalStateException e) {
             System.err.println("orch-responder: " + e.getMessage());
             return 2;
         }

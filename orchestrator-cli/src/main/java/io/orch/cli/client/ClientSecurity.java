@@ -3,6 +3,9 @@ package io.orch.cli.client;
 import io.orch.protocol.envelope.Codec;
 import io.orch.protocol.envelope.SecureEnvelope;
 import io.orch.trust.Credentials;
+import io.orch.trust.TlsMaterial;
+import java.security.SecureRandom;
+import org.apache.activemq.ActiveMQSslConnectionFactory;
 import io.orch.trust.Sealer;
 import io.orch.trust.TrustException;
 import io.orch.trust.Verifier;
@@ -70,6 +73,17 @@ public final class ClientSecurity {
 
     /** A connection factory for {@code url}, with this operator's certificate for {@code ssl://}. */
     ActiveMQConnectionFactory connectionFactory(String url) {
-        return new ActiveMQConnectionFactory(url);
+        if (credentials == null) {
+            return new ActiveMQConnectionFactory(url);
+        }
+        try {
+            TlsMaterial tls = TlsMaterial.of(credentials);
+            ActiveMQSslConnectionFactory factory = new ActiveMQSslConnectionFactory(url);
+            factory.setKeyAndTrustManagers(tls.keyManagers(), tls.trustManagers(), new SecureRandom());
+            return factory;
+        } catch (TrustException e) {
+            throw new io.orch.cli.UsageException("cannot use " + credentials.name() + "'s key for TLS to the broker: "
+                    + e.getMessage());
+        }
     }
 }

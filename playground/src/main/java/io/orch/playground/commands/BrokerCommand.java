@@ -3,6 +3,8 @@ package io.orch.playground.commands;
 import io.orch.cli.UsageException;
 import io.orch.cli.client.RootCause;
 import io.orch.playground.broker.EmbeddedBroker;
+import io.orch.playground.lab.LabPki;
+import java.time.Clock;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -11,13 +13,24 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "broker", mixinStandardHelpOptions = true,
-        description = "Run an embedded ActiveMQ broker in the foreground (loopback only; Ctrl-C stops it).")
+        description = {"Run an embedded ActiveMQ broker in the foreground (loopback only; Ctrl-C stops it).",
+            "By default it is TLS-only (ssl://127.0.0.1:61617) with client certificates of the lab's throwaway CA "
+                    + "(made in --pki-dir on first use) and a real site's rules: the lab's operator may send "
+                    + "requests, every other certificate of the CA is a node. --insecure runs plain TCP (61616) "
+                    + "with no logins, as orch ran before it had security."})
 public final class BrokerCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--port", defaultValue = "61616", description = "TCP port (default: ${DEFAULT-VALUE}).")
-    int port;
+    @Option(names = "--port", description = "Port (default: 61617, or 61616 with --insecure).")
+    Integer port;
+
+    @Option(names = "--insecure", description = "Plain TCP, no client certificates, no authorisation.")
+    boolean insecure;
+
+    @Option(names = "--pki-dir", paramLabel = "DIR",
+            description = "The lab's CA and certificates, shared with orch lab and ./orch (default: ~/.orch/lab).")
+    java.nio.file.Path pkiDir;
 
     @Option(names = "--host", defaultValue = "127.0.0.1",
             description = "Address to listen on; the playground stays on loopback (default: ${DEFAULT-VALUE}).")
@@ -25,12 +38,15 @@ public final class BrokerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        int port = this.port != null ? this.port : insecure ? 61616 : LabPki.BROKER_PORT;
         if (port < 0 || port > 65535) {
             throw new UsageException("--port must be between 0 and 65535, got " + port);
         }
         EmbeddedBroker broker;
         try {
-            broker = EmbeddedBroker.start(host, port);
+            broker = insecure ? EmbeddedBroker.start(host, port)
+                    : LabPki.openOrCreate(pkiDir != null ? pkiDir : LabPki.defaultDir(), Clock.systemUTC())
+                            .startBroker(host, port, Clock.systemUTC());
         } catch (Exception e) {
             throw new UsageException("cannot start a broker on " + host + ":" + port + ": " + RootCause.message(e)
                     + " (is another broker already running there? try --port)");
@@ -44,7 +60,9 @@ public final class BrokerCommand implements Callable<Integer> {
             }
             stop.countDown();
         }, "broker-stop"));
-        spec.commandLine().getOut().println("broker listening on " + broker.url() + " (Ctrl-C to stop)");
+        spec.commandLine().getOut().println("broker listening on " + broker.url() + (insecure
+                ? " (plain TCP, no logins: anyone on this machine can send requests)"
+                : " (TLS with client certificates; operator: " + LabPki.OPERATOR + ")") + " (Ctrl-C to stop)");
         spec.commandLine().getOut().flush();
         stop.await();
         return 0;

@@ -53,7 +53,7 @@ public final class DemoCommand implements Callable<Integer> {
         Path dir = Files.createTempDirectory("orch-demo-");
         // A throwaway site PKI: the demo signs and verifies every message exactly as a real site does.
         LabPki pki = LabPki.openOrCreate(dir.resolve("pki"), Clock.systemUTC());
-        try (EmbeddedBroker broker = EmbeddedBroker.startOnFreePort()) {
+        try (EmbeddedBroker broker = pki.startBroker("127.0.0.1", 0, Clock.systemUTC())) {
             LabSpec labSpec = new LabSpec(nodes, pendingRate, lab.seed(), broker.url(), null, dir,
                     lab.timing(), 0, pki);
             this.pki = pki;

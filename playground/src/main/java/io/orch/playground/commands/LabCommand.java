@@ -43,10 +43,10 @@ public final class LabCommand implements Callable<Integer> {
         if (nodes < 1 || nodes > 100_000) {
             throw new UsageException("--nodes must be between 1 and 100000, got " + nodes);
         }
-        if (!broker.broker().startsWith("tcp://")) {
+        if (!broker.broker().startsWith("tcp://") && !broker.broker().startsWith("ssl://")) {
             // A failover URL would make the lab wait forever for a broker that is not there.
-            throw new UsageException("the lab connects straight to one broker: give --broker tcp://HOST:PORT, got '"
-                    + broker.broker() + "'");
+            throw new UsageException("the lab connects straight to one broker: give --broker ssl://HOST:PORT (or "
+                    + "tcp://HOST:PORT for a broker started with --insecure), got '" + broker.broker() + "'");
         }
         boolean temporary = stateDir == null;
         Path dir = temporary ? Files.createTempDirectory("orch-lab-") : stateDir;

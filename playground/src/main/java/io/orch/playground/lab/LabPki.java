@@ -29,6 +29,8 @@ import java.util.Map;
 public final class LabPki {
     /** The lab's operator: the only caller the lab's nodes obey. */
     public static final String OPERATOR = "lab-operator";
+    /** The certificate the lab's shared node connections present to the broker. */
+    public static final String NODES = "lab-nodes";
     /** The lab broker's certificate name. */
     public static final String BROKER = "lab-broker";
     /** EC P-256: cheap to make by the thousand, quick to verify, and every TLS stack speaks it. */
@@ -41,6 +43,7 @@ public final class LabPki {
     private final X509CRL crl;
     private final Credentials operator;
     private final PolicySource policy;
+    private final Credentials nodes;
 
     /** Where {@code orch broker}, {@code orch lab} and {@code ./orch} find the lab's PKI: {@code ~/.orch/lab}. */
     public static Path defaultDir() {
@@ -54,6 +57,9 @@ public final class LabPki {
         this.siteCa = SiteCa.of(List.of(ca.certificate()), List.of(crl), dir.toString());
         this.operator = operator;
         this.policy = new PolicySource(dir.resolve("policy.yaml"), clock);
+        LocalCa.Issued shared = ca.issue(NODES, KEYS, VALIDITY);
+        this.nodes = Credentials.of(siteCa, shared.certificate(), List.of(), shared.keys().getPrivate(),
+                clock.instant(), NODES);
     }
 
     /**
@@ -118,6 +124,24 @@ public final class LabPki {
         return operator;
     }
 
+    /** Where the lab's TLS broker listens unless told otherwise. */
+    public static final int BROKER_PORT = 61617;
+
+    /**
+     * A TLS-only broker with this PKI: client certificates required, the lab's operator the only
+     * operator, every other certificate of the CA a node.
+     */
+    public io.orch.playground.broker.EmbeddedBroker startBroker(String host, int port, Clock clock,
+            org.apache.activemq.broker.BrokerPlugin... plugins) throws Exception {
+        return io.orch.playground.broker.EmbeddedBroker.startTls(host, port, brokerTls(clock),
+                io.orch.playground.broker.BrokerAccess.operators(OPERATOR), plugins);
+    }
+
+    /** The broker's TLS material. */
+    public io.orch.trust.TlsMaterial brokerTls(Clock clock) throws TrustException {
+        return io.orch.trust.TlsMaterial.of(broker(clock));
+    }
+
     public Credentials broker(Clock clock) throws TrustException {
         return Credentials.load(SecuritySettings.puppet(brokerSslDir(), BROKER).resolve(brokerSslDir(), BROKER),
                 clock.instant());
@@ -130,17 +154,19 @@ public final class LabPki {
     /** The client settings that make {@code orch} the lab's operator, as {@code ORCH_*} environment. */
     public Map<String, String> clientEnvironment() {
         Map<String, String> env = new LinkedHashMap<>();
+        env.put("ORCH_SECURITY", "verified");
         env.put("ORCH_SSL_DIR", operatorSslDir().toString());
         env.put("ORCH_CERTNAME", OPERATOR);
         return env;
     }
 
     /**
-     * A connection factory with the operator's certificate, for {@code ssl://} (plain for {@code tcp://}).
-     * Lab nodes connect with it too: in the lab, a handful of connections carry a thousand nodes.
+     * A connection factory for the lab's nodes. In the lab a handful of connections carry a thousand
+     * nodes, so they share one certificate, {@value #NODES}: a node's, not the operator's, so the
+     * broker gives those connections exactly a node's rights.
      */
     public org.apache.activemq.ActiveMQConnectionFactory connectionFactory(String url) {
-        return new org.apache.activemq.ActiveMQConnectionFactory(url);
+        return NodeSecurity.connectionFactory(url, nodes);
     }
 
     /** A new certificate for lab node {@code identity}, in memory, and what it trusts. */
