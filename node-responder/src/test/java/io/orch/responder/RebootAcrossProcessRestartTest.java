@@ -99,6 +99,9 @@ class RebootAcrossProcessRestartTest {
                 "  min_interval_s: 0",
                 "  lock_files: []",
                 "  state_dir: " + quote(state),
+                "security:",
+                "  ssl_dir: " + quote(TestTrust.shared().writeSslDir(dir.resolve("ssl"), "node1")),
+                "policy_file: " + quote(TestTrust.shared().policyFile()),
                 ""), StandardCharsets.UTF_8);
     }
 

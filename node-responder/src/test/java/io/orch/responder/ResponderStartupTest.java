@@ -127,8 +127,10 @@ class ResponderStartupTest {
         Responder responder = responder();
         Request reboot = Request.create("orch", Action.REBOOT, null, Map.of(), "tester", "junit", Instant.now(),
                 Duration.ofSeconds(60));
-        Outcome outcome = responder.handle(new Codec().encodeRequest(reboot),
-                new Delivery(reboot.id(), true, Delivery.ReplyTo.TEMPORARY_QUEUE));
+        String signed = TestTrust.shared().operatorSealer().seal(io.orch.protocol.envelope.SecureEnvelope.Kind.REQUEST,
+                new Codec().encodeInnerRequest(reboot.routed("web01", "ID:test-queue")));
+        Outcome outcome = responder.handle(signed,
+                new Delivery(reboot.id(), true, Delivery.ReplyTo.TEMPORARY_QUEUE, "ID:test-queue"));
         assertEquals(ReplyStatus.SCHEDULED, outcome.reply().status(), outcome.reply().message());
         outcome.afterReply().run(); // what the endpoint does once the broker has the reply
         assertEquals(1, plans.size());

@@ -93,6 +93,20 @@ public final class TestTrust {
         }
     }
 
+    /**
+     * Writes a certificate for {@code name} as a Puppet agent's ssl folder holds it, for a responder
+     * started from a config file ({@code security: {ssl_dir: ...}}).
+     */
+    public Path writeSslDir(Path sslDir, String name) {
+        try {
+            LocalCa.Issued issued = ca.issue(name, LocalCa.KeyType.EC, Duration.ofDays(1));
+            ca.writeLayout(sslDir, issued, List.of(), ca.crl());
+            return sslDir;
+        } catch (TrustException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** A node that signs as {@code identity} and obeys the operator. */
     public NodeSecurity node(String identity) {
         return node(identity, Clock.systemUTC());

@@ -1,5 +1,6 @@
 package io.orch.playground;
 
+import io.orch.playground.lab.LabPki;
 import io.orch.cli.commands.OrchCommand;
 import io.orch.cli.config.ClientConfig;
 import java.io.IOException;
@@ -16,12 +17,20 @@ import picocli.CommandLine;
 final class Cli {
     /** Where the CLI's own state goes in tests, never the developer's ~/.local/state. */
     private static final Path STATE;
+    /**
+     * The tests' site PKI, made once per test run (never the developer's ~/.orch/lab): brokers, labs and
+     * the CLI's operator all come from it, so every playground test signs and verifies like a site.
+     */
+    static final LabPki PKI;
 
     static {
         try {
             STATE = Files.createTempDirectory("orch-cli-state");
+            PKI = LabPki.openOrCreate(Files.createTempDirectory("orch-test-pki"), java.time.Clock.systemUTC());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } catch (io.orch.trust.TrustException e) {
+            throw new IllegalStateException(e);
         }
     }
 
@@ -82,7 +91,7 @@ final class Cli {
     }
 
     private static CommandLine commandLine(StringWriter out, StringWriter err) {
-        CommandLine cli = OrchMain.commandLine(ClientConfig.defaultsOnly());
+        CommandLine cli = OrchMain.commandLine(ClientConfig.load(PKI.clientEnvironment(), null, null));
         ((OrchCommand) cli.getCommand()).useStateDir(STATE);
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));

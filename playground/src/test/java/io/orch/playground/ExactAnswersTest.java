@@ -69,7 +69,7 @@ class ExactAnswersTest {
     void twoRespondersWithOneIdentityAreReportedAndNotRebooted() throws Exception {
         try (LabFixture fixture = LabFixture.start(3, 1.0, 2, state.resolve("a"));
              Lab twin = Lab.start(new LabSpec(1, 1.0, 9, fixture.url(), null, state.resolve("b"),
-                     new LabTiming(0, Duration.ofMillis(500)), 10))) {
+                     new LabTiming(0, Duration.ofMillis(500)), 10, Cli.PKI))) {
             Cli.Result result = Cli.run("reboot", "-F", "reboot_pending=true", "--delay", "0", "--json",
                     "--broker", fixture.url());
             assertEquals(1, result.exitCode(), result::toString);

@@ -28,7 +28,8 @@ final class LabFixture implements AutoCloseable {
             throws Exception {
         SchemaCheckedBroker broker = SchemaCheckedBroker.start();
         try {
-            Lab lab = Lab.start(new LabSpec(nodes, pendingRate, seed, broker.url(), null, stateDir, timing, 10));
+            Lab lab = Lab.start(new LabSpec(nodes, pendingRate, seed, broker.url(), null, stateDir, timing, 10,
+                    Cli.PKI));
             return new LabFixture(broker, lab);
         } catch (Exception e) {
             broker.close();

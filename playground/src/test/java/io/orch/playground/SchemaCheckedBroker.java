@@ -20,8 +20,18 @@ final class SchemaCheckedBroker implements AutoCloseable {
         this.schemas = schemas;
     }
 
-    /** A broker on a free loopback port. */
+    /**
+     * A broker as a site runs it, on a free loopback port: TLS only, client certificates of the tests'
+     * lab PKI ({@link Cli#PKI}), its operator the only one allowed to send requests.
+     */
     static SchemaCheckedBroker start() throws Exception {
+        SchemaCheckingBrokerPlugin schemas = SchemaCheckingBrokerPlugin.create();
+        return new SchemaCheckedBroker(Cli.PKI.startBroker("127.0.0.1", 0, java.time.Clock.systemUTC(), schemas),
+                schemas);
+    }
+
+    /** A plain TCP broker with no logins ({@code orch broker --insecure}). */
+    static SchemaCheckedBroker startInsecure() throws Exception {
         SchemaCheckingBrokerPlugin schemas = SchemaCheckingBrokerPlugin.create();
         return new SchemaCheckedBroker(EmbeddedBroker.startOnFreePort(schemas), schemas);
     }

@@ -55,7 +55,8 @@ public final class StatusAction implements ActionHandler {
 
     private Maintenance maintenance() {
         MaintenanceStatus m = security.policy().current().maintenance(clock.instant());
-        return new Maintenance(m.windows(), m.open(), m.next(), m.summary());
+        // "none" on the wire is the empty text: reboots may come any time.
+        return new Maintenance(m.windows().equals("none") ? "" : m.windows(), m.open(), m.next(), m.summary());
     }
 
     @Override

@@ -70,8 +70,9 @@ public final class ResponderMain implements Callable<Integer> {
             ResponderWiring.policy(cfg.reboot());
             executor = ResponderWiring.executor(cfg.reboot());
             facts = ResponderWiring.facts(cfg, Clock.systemUTC());
-            security = ResponderWiring.security(cfg, facts.identity(), Clock.systemUTC());
             url = reconnecting(broker != null ? broker : cfg.broker());
+            new ActiveMQConnectionFactory(url); // a URL that cannot be parsed is named before the key files are
+            security = ResponderWiring.security(cfg, facts.identity(), Clock.systemUTC());
             factory = security.connectionFactory(url);
             // Last: it creates the state folder. Without it a replayed request could reboot the node again.
             seen = ResponderWiring.seenRequests(cfg, Clock.systemUTC());
