@@ -109,7 +109,7 @@ class ConfigDefaultsTest {
 
         assertEquals(2, result.exitCode(), result::toString);
         assertEquals("orch: unknown key 'brokr' in " + user + " line 1; known keys: broker, collective, "
-                + "connect_timeout, discovery_timeout, timeout, delay, batch, batch_sleep, wait_timeout, max_failures"
+                + "connect_timeout, discovery_timeout, timeout, delay, batch, batch_sleep, wait_timeout, max_failures, security, ssl_dir, certname, ca, crl, cert, key"
                 + System.lineSeparator(), result.err());
         assertEquals("", result.out());
     }
@@ -185,9 +185,12 @@ class ConfigDefaultsTest {
         assertEquals(0, result.exitCode(), result::toString);
         List<String> lines = result.out().lines().toList();
         assertEquals(List.of("KEY", "VALUE", "SOURCE"), List.of(lines.get(0).split("\\s+")));
-        assertTrue(lines.contains("broker             tcp://env:61616      env ORCH_BROKER"), result::toString);
-        assertTrue(lines.contains("wait_timeout       30m                  " + user), result::toString);
-        assertTrue(lines.contains("batch              (none: all at once)  default"), result::toString);
+        // Columns are as wide as their longest value: compare with the spacing collapsed.
+        List<String> squeezed = lines.stream().map(l -> l.replaceAll(" {2,}", "  ")).toList();
+        assertTrue(squeezed.contains("broker  tcp://env:61616  env ORCH_BROKER"), result::toString);
+        assertTrue(squeezed.contains("wait_timeout  30m  " + user), result::toString);
+        assertTrue(squeezed.contains("batch  (none: all at once)  default"), result::toString);
+        assertTrue(squeezed.contains("security  verified  default"), result::toString);
         assertTrue(lines.contains("  " + user), result::toString);
         assertTrue(lines.contains("  " + system + " (not found)"), result::toString);
     }
