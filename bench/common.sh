@@ -1,11 +1,23 @@
 # Shared by the bench scripts: build if needed, and start `orch broker` on a free loopback port.
-# Sets here, url, work; stops the broker and the lab (lab_pid) and removes $work on exit.
+# SECURITY=on (default): a TLS-only broker with a throwaway CA made in $work, lab nodes and the CLI
+# signing and verifying like a real site. SECURITY=off: plain TCP, nothing signed or verified.
+# Sets here, url, work, lab_flags (for `orch lab`), and exports the CLI's identity; stops the broker
+# and the lab (lab_pid) and removes $work on exit.
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 "$here/orch" --version >/dev/null            # build if needed
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-url="tcp://127.0.0.1:$port"
 work=$(mktemp -d)
 cleanup() { kill "${lab_pid:-}" "${broker_pid:-}" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"; }
 trap cleanup EXIT
-"$here/orch" broker --port "$port" >"$work/broker.log" 2>&1 & broker_pid=$!
+if [ "${SECURITY:-on}" = off ]; then
+  url="tcp://127.0.0.1:$port"
+  lab_flags=(--insecure)
+  export ORCH_SECURITY=insecure
+  "$here/orch" broker --insecure --port "$port" >"$work/broker.log" 2>&1 & broker_pid=$!
+else
+  url="ssl://127.0.0.1:$port"
+  lab_flags=(--pki-dir "$work/pki")
+  export ORCH_SECURITY=verified ORCH_SSL_DIR="$work/pki/ssl" ORCH_CERTNAME=lab-operator
+  "$here/orch" broker --pki-dir "$work/pki" --port "$port" >"$work/broker.log" 2>&1 & broker_pid=$!
+fi
 until grep -q "listening" "$work/broker.log" 2>/dev/null; do sleep 0.2; done

@@ -2,7 +2,7 @@
 # Benchmark: orch ping and orch reboot --noop against a lab of N nodes (default 1000).
 # Starts its own broker and lab on a free loopback port, runs each command RUNS times, prints
 # a Markdown table, and stops everything. Needs the built project (./orch builds it) and python3.
-#   bench/lab-1000.sh [NODES] [RUNS]
+#   bench/lab-1000.sh [NODES] [RUNS]          (SECURITY=off: the same without TLS and signatures)
 # ORCH_CLI names the CLI measured (default: ./orch); the operator's jar as installed:
 #   ORCH_CLI="env ORCH_HOME=orchestrator-cli/target deploy/bin/orch" bench/lab-1000.sh
 set -euo pipefail
@@ -11,7 +11,7 @@ runs="${2:-5}"
 # shellcheck source=bench/common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 read -r -a cli <<<"${ORCH_CLI:-$here/orch}"
-"$here/orch" lab --nodes "$nodes" --broker "$url" >"$work/lab.log" 2>&1 & lab_pid=$!
+"$here/orch" lab --nodes "$nodes" "${lab_flags[@]}" --broker "$url" >"$work/lab.log" 2>&1 & lab_pid=$!
 until grep -q "^lab: .* up in" "$work/lab.log" 2>/dev/null; do sleep 0.5; done
 grep "^lab: .* up in" "$work/lab.log" | cut -c1-120
 

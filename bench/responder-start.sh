@@ -13,7 +13,8 @@ port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); pr
 work=$(mktemp -d)
 cleanup() { kill "${broker_pid:-}" 2>/dev/null || true; pkill -f "$work/responder.yaml" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"; }
 trap cleanup EXIT
-"$here/orch" broker --port "$port" >"$work/broker.log" 2>&1 & broker_pid=$!
+# A TLS broker with a throwaway CA, and the node's certificate from the same CA, as a site runs it.
+"$here/orch" broker --pki-dir "$work/pki" --port "$port" >"$work/broker.log" 2>&1 & broker_pid=$!
 until grep -q "listening" "$work/broker.log" 2>/dev/null; do sleep 0.2; done
 
 mkdir -p "$work/root/proc/sys/kernel/random" "$work/root/etc"
@@ -22,8 +23,9 @@ echo 6.1.0-26-amd64 >"$work/root/proc/sys/kernel/osrelease"
 cat /proc/sys/kernel/random/uuid >"$work/root/proc/sys/kernel/random/boot_id"
 echo "1234.5 0" >"$work/root/proc/uptime"
 printf 'ID=debian\nNAME="Debian GNU/Linux"\nVERSION_ID="12"\n' >"$work/root/etc/os-release"
-printf 'identity: bench01\nbroker: tcp://127.0.0.1:%s\nfacts:\n  root: %s\nreboot:\n  state_dir: %s/state\n' \
-  "$port" "$work/root" "$work" >"$work/responder.yaml"
+"$here/orch" pki issue bench01 --dir "$work/pki" --out "$work/ssl" --days 20 >/dev/null
+printf 'identity: bench01\nbroker: ssl://127.0.0.1:%s\nfacts:\n  root: %s\nreboot:\n  state_dir: %s/state\nsecurity:\n  ssl_dir: %s/ssl\npolicy_file: %s/pki/policy.yaml\n' \
+  "$port" "$work/root" "$work" "$work" "$work" >"$work/responder.yaml"
 
 echo "JVM flags: $flags"
 echo "| run | start → subscribed ms | RSS idle after 10 s MiB | threads |"

@@ -12,7 +12,7 @@ batch="${3:-10%}"
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 for run in $(seq "$runs"); do
   # A fresh lab per run: every node pending, reboots start at once (--delay 0), 3 s down.
-  "$here/orch" lab --nodes "$nodes" --pending 100% --seed "$run" --broker "$url" \
+  "$here/orch" lab --nodes "$nodes" --pending 100% --seed "$run" "${lab_flags[@]}" --broker "$url" \
       --state-dir "$work/lab-$run" >"$work/lab.log" 2>&1 & lab_pid=$!
   until grep -q "^lab: .* up in" "$work/lab.log" 2>/dev/null; do sleep 0.5; done
   grep "^lab: .* up in" "$work/lab.log" | cut -c1-120

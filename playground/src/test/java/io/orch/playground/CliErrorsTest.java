@@ -31,7 +31,8 @@ class CliErrorsTest {
     @MethodSource("badFilters")
     void badFilterExitsTwoNamingTheTokenAndPublishesNothing(String[] filter, String token) throws Exception {
         try (SchemaCheckedBroker broker = SchemaCheckedBroker.start()) {
-            ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(broker.url());
+            // A node's certificate: on this broker only nodes may read the broadcast.
+            ActiveMQConnectionFactory factory = Cli.PKI.connectionFactory(broker.url());
             try (Connection connection = factory.createConnection()) {
                 connection.start();
                 Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);

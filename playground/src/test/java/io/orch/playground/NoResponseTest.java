@@ -25,7 +25,8 @@ class NoResponseTest {
     @Test
     void nodeThatStopsAnsweringAfterDiscoveryIsListedAsNoResponseWithExitFour() throws Exception {
         try (LabFixture fixture = LabFixture.start(6, 1.0, 3, state)) {
-            ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(fixture.url());
+            // A node's certificate: on this broker only nodes may read the broadcast.
+            ActiveMQConnectionFactory factory = Cli.PKI.connectionFactory(fixture.url());
             ScheduledExecutorService later = Executors.newSingleThreadScheduledExecutor();
             try (Connection watcher = factory.createConnection()) {
                 watcher.start();

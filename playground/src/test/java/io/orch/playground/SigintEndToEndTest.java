@@ -44,6 +44,7 @@ class SigintEndToEndTest {
             builder.environment().put("XDG_CONFIG_HOME", home.resolve(".config").toString());
             builder.environment().put("XDG_STATE_HOME", home.resolve(".state").toString());
             builder.environment().keySet().removeIf(k -> k.startsWith("ORCH_"));
+            builder.environment().putAll(Cli.PKI.clientEnvironment()); // the tests' operator
             builder.redirectError(state.resolve("stderr.txt").toFile());
             Process process = builder.start();
             List<String> lines = new CopyOnWriteArrayList<>();

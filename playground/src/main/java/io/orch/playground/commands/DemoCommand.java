@@ -52,17 +52,23 @@ public final class DemoCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         Path dir = Files.createTempDirectory("orch-demo-");
         // A throwaway site PKI: the demo signs and verifies every message exactly as a real site does.
-        LabPki pki = LabPki.openOrCreate(dir.resolve("pki"), Clock.systemUTC());
-        try (EmbeddedBroker broker = pki.startBroker("127.0.0.1", 0, Clock.systemUTC())) {
+        LabPki pki = lab.insecure ? null : LabPki.openOrCreate(dir.resolve("pki"), Clock.systemUTC());
+        try (EmbeddedBroker broker = pki == null ? EmbeddedBroker.startOnFreePort()
+                : pki.startBroker("127.0.0.1", 0, Clock.systemUTC())) {
             LabSpec labSpec = new LabSpec(nodes, pendingRate, lab.seed(), broker.url(), null, dir,
                     lab.timing(), 0, pki);
             this.pki = pki;
             try (Lab fleet = Lab.start(labSpec)) {
                 out.printf("demo: broker on %s, lab of %d nodes, %d with a reboot pending%n", broker.url(), nodes,
                         fleet.initiallyPending().size());
-                out.printf("demo: a throwaway CA signed every node's certificate and the operator's (%s); the nodes "
-                        + "obey only %s's signed requests, and orch believes only answers signed by the node they "
-                        + "speak for%n%n", LabPki.OPERATOR, LabPki.OPERATOR);
+                if (pki != null) {
+                    out.printf("demo: a throwaway CA signed every node's certificate and the operator's (%s); the "
+                            + "broker takes only TLS with those certificates, the nodes obey only %s's signed "
+                            + "requests, and orch believes only answers signed by the node they speak for%n%n",
+                            LabPki.OPERATOR, LabPki.OPERATOR);
+                } else {
+                    out.printf("demo: SECURITY OFF (--insecure): plain TCP, nothing signed or verified%n%n");
+                }
                 // The operator's command: rolling batches, each waiting for its nodes to come back.
                 int rebootCode = run(out, dir, "reboot", "-F", "reboot_pending=true", "--batch", "50%", "--wait",
                         "--wait-timeout", comeBackTimeout.toSeconds() + "s", "--broker", broker.url(),
@@ -94,7 +100,8 @@ public final class DemoCommand implements Callable<Integer> {
         out.println("$ orch " + String.join(" ", args));
         out.flush();
         // The demo runs against its own broker and lab: the user's client configuration must not steer it.
-        CommandLine cli = OrchMain.commandLine(ClientConfig.load(pki.clientEnvironment(), null, null));
+        CommandLine cli = OrchMain.commandLine(ClientConfig.load(pki == null ? java.util.Map.of("ORCH_SECURITY",
+                "insecure") : pki.clientEnvironment(), null, null));
         ((io.orch.cli.commands.OrchCommand) cli.getCommand()).useStateDir(dir.resolve("cli-state"));
         cli.setOut(out);
         cli.setErr(spec.commandLine().getErr());

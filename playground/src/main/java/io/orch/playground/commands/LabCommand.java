@@ -50,7 +50,7 @@ public final class LabCommand implements Callable<Integer> {
         }
         boolean temporary = stateDir == null;
         Path dir = temporary ? Files.createTempDirectory("orch-lab-") : stateDir;
-        LabPki pki = LabPki.openOrCreate(lab.pkiDir(), java.time.Clock.systemUTC());
+        LabPki pki = lab.insecure ? null : LabPki.openOrCreate(lab.pkiDir(), java.time.Clock.systemUTC());
         LabSpec labSpec = new LabSpec(nodes, lab.pendingRate(), lab.seed(), broker.broker(),
                 broker.destinations().collective(), dir, lab.timing(), 0, pki);
         PrintWriter out = spec.commandLine().getOut();
@@ -65,7 +65,8 @@ public final class LabCommand implements Callable<Integer> {
         out.printf("lab: %d nodes on %s (collective %s) up in %d ms; %d pending: %s%n", nodes, broker.broker(),
                 labSpec.collective(), (System.nanoTime() - started) / 1_000_000, running.initiallyPending().size(),
                 abbreviate(String.join(", ", running.initiallyPending())));
-        out.println("lab: nodes obey " + LabPki.OPERATOR + " (certificates in " + pki.dir() + "); ./orch signs as "
+        out.println(pki == null ? "lab: SECURITY OFF (--insecure): nodes obey anyone who can reach the broker"
+                : "lab: nodes obey " + LabPki.OPERATOR + " (certificates in " + pki.dir() + "); ./orch signs as "
                 + LabPki.OPERATOR + " unless ORCH_SSL_DIR says otherwise");
         out.println("lab: state in " + dir + (temporary ? " (removed on exit)" : "") + "; Ctrl-C to stop");
         out.flush();

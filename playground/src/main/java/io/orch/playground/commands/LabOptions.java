@@ -31,6 +31,11 @@ final class LabOptions {
                     + "and shared by orch broker, orch lab and orch (default: ~/.orch/lab).")
     Path pkiDir;
 
+    @Option(names = "--insecure",
+            description = "Nodes verify nothing and sign nothing (security: insecure), as orch ran before it had "
+                    + "security; for a broker started with --insecure and orch --security insecure.")
+    boolean insecure;
+
     /** The lab's PKI folder. */
     Path pkiDir() {
         return pkiDir != null ? pkiDir : LabPki.defaultDir();

@@ -86,6 +86,8 @@ public final class LabPki {
         X509CRL crl = ca.crl();
         LocalCa.writePem(caCert, ca.certificate());
         LocalCa.writePrivateKey(caKey, ca.ca().keys().getPrivate());
+        LocalCa.writePem(dir.resolve("crl.pem"), crl); // as orch pki init lays a CA out: orch pki issue works here
+        Files.createDirectories(dir.resolve("issued"));
         LocalCa.Issued op = ca.issue(OPERATOR, KEYS, VALIDITY);
         ca.writeLayout(ssl, op, List.of(), crl);
         LocalCa.Issued broker = ca.issue(BROKER, KEYS, VALIDITY, "localhost", "127.0.0.1", "::1");
@@ -167,6 +169,13 @@ public final class LabPki {
      */
     public org.apache.activemq.ActiveMQConnectionFactory connectionFactory(String url) {
         return NodeSecurity.connectionFactory(url, nodes);
+    }
+
+    /** A new certificate of the lab's CA for {@code name}, in memory (tests: a forger holding a real node's key). */
+    public Credentials issue(String name, Clock clock) throws TrustException {
+        LocalCa.Issued issued = ca.issue(name, KEYS, VALIDITY);
+        return Credentials.of(siteCa, issued.certificate(), List.of(), issued.keys().getPrivate(), clock.instant(),
+                name);
     }
 
     /** A new certificate for lab node {@code identity}, in memory, and what it trusts. */
