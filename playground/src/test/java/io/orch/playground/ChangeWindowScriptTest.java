@@ -181,6 +181,7 @@ class ChangeWindowScriptTest {
         env.keySet().removeIf(name -> name.startsWith("ORCH_") || SETTINGS.contains(name));
         env.put("ORCH", wrapper().toString());
         env.put("ORCH_BROKER", fixture.url());
+        env.putAll(Cli.PKI.clientEnvironment()); // the tests' operator
         env.put("DELAY", "0");
         env.put("REPORT_DIR", dir.resolve("report").toString());
         // The CLI's state and config files stay in the temp dir, never the developer's.

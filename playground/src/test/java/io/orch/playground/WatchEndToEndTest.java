@@ -60,7 +60,8 @@ class WatchEndToEndTest {
 
         Watch(String... args) {
             StringWriter out = new StringWriter();
-            CommandLine cli = OrchMain.commandLine();
+            CommandLine cli = OrchMain.commandLine(io.orch.cli.config.ClientConfig.load(Cli.PKI.clientEnvironment(),
+                    null, null));
             cli.setOut(new PrintWriter(out, true));
             cli.setErr(new PrintWriter(err, true));
             result = CompletableFuture.supplyAsync(() -> {
