@@ -122,6 +122,11 @@ public final class OrchClient implements Bus {
                 throw new UsageException("--broker '" + brokerUrl + "' is not usable: " + why
                         + "; e.g. tcp://broker:61616 or failover:(tcp://a:61616,tcp://b:61616)");
             }
+            if (brokerUrl.contains("ssl://") && security.insecure()) {
+                why += "; an ssl:// broker wants a client certificate, and with --security insecure orch sends none";
+            } else if (why.contains("PKIX") || why.contains("certificate")) {
+                why += "; the broker's certificate must come from the site's CA (--ca) and name the host in the URL";
+            }
             throw new BrokerUnreachableException("cannot connect to broker " + brokerUrl + ": " + why);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
