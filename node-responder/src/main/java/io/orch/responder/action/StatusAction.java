@@ -55,7 +55,8 @@ public final class StatusAction implements ActionHandler {
 
     private Maintenance maintenance() {
         MaintenanceStatus m = security.policy().current().maintenance(clock.instant());
-        return new Maintenance(m.windows(), m.open(), m.next(), m.summary());
+        // The policy says "none" for no windows; on the wire that is "" (reboots any time).
+        return new Maintenance("none".equals(m.windows()) ? "" : m.windows(), m.open(), m.next(), m.summary());
     }
 
     @Override
