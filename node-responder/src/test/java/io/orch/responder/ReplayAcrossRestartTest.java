@@ -188,7 +188,13 @@ class ReplayAcrossRestartTest {
         List<JsonNode> audit = auditLines(captured.id());
         assertEquals(List.of("not_pending", "denied", "denied"),
                 audit.stream().map(line -> line.path("decision").asText()).toList(), audit.toString());
+        assertEquals("duplicate request id", audit.get(1).path("message").asText());
         assertEquals("duplicate request id", audit.get(2).path("message").asText());
+        for (JsonNode line : audit) {
+            // Each replay is credited to the verified signer, never to the claim in the body ("tester").
+            assertEquals(TestTrust.OPERATOR, line.path("caller").asText(), line.toString());
+            assertTrue(!line.has("claimed_caller"), line.toString());
+        }
         Path seen = state.resolve(SeenRequests.FILE_NAME);
         assertTrue(Files.readString(seen).contains(" " + captured.id() + "\n"), Files.readString(seen));
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(seen)));
