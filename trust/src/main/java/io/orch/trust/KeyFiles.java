@@ -19,7 +19,9 @@ public final class KeyFiles {
     }
 
     /**
-     * Refuses {@code key} when its group or others have any access. On a filesystem without POSIX
+     * Refuses {@code key} when others have any access, or its group does. One exception, so that a
+     * Puppet agent's key works as Puppet writes it ({@code root:root}, mode 0640): read access for
+     * the group {@code root} (gid 0), which holds nobody but root. On a filesystem without POSIX
      * permissions (Windows) nothing is checked here.
      */
     public static void checkPrivate(Path key) throws TrustException {
@@ -37,9 +39,21 @@ public final class KeyFiles {
         Set<PosixFilePermission> open = EnumSet.noneOf(PosixFilePermission.class);
         open.addAll(permissions);
         open.retainAll(OTHERS);
+        if (open.equals(EnumSet.of(PosixFilePermission.GROUP_READ)) && rootGroup(key)) {
+            return;
+        }
         if (!open.isEmpty()) {
             throw new TrustException("private key " + key + " is accessible by others (" + PosixFilePermissions
                     .toString(permissions) + "); it must be readable by its owner only: chmod 600 " + key);
+        }
+    }
+
+    private static boolean rootGroup(Path key) {
+        try {
+            Object gid = Files.getAttribute(key, "unix:gid");
+            return gid instanceof Integer id && id == 0;
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+            return false;
         }
     }
 }
