@@ -39,7 +39,7 @@ public final class BusClient implements AutoCloseable {
     private final Codec codec = new Codec();
     /** Requests go out signed as the tests' operator, unless a test says otherwise. */
     private volatile Sealer sealer = TestTrust.shared().operatorSealer();
-    private final Verifier verifier = TestTrust.shared().verifier();
+    private volatile Verifier verifier = TestTrust.shared().verifier();
     private final Connection connection;
     private final Session session;
     private final MessageProducer producer;
@@ -147,6 +147,12 @@ public final class BusClient implements AutoCloseable {
     /** Signs what follows with {@code sealer} instead of the tests' operator. */
     public BusClient signingWith(Sealer sealer) {
         this.sealer = sealer;
+        return this;
+    }
+
+    /** Checks replies and events against another site's CA (set before anything arrives). */
+    public BusClient verifyingWith(Verifier verifier) {
+        this.verifier = verifier;
         return this;
     }
 
