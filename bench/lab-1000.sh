@@ -23,7 +23,7 @@ measure() {   # name, then the orch arguments
 import json, sys
 name, out, tf = sys.argv[1:4]
 d = json.load(open(out))
-wall, user, sys_, rss = open(tf).read().split()
+wall, user, sys_, rss = open(tf).read().split()[-4:]
 t = d["timings_ms"]
 b = d.get("batches") or []
 act_ms = b[0]["replied_ms"] - b[0]["started_ms"] if b else ""

@@ -38,10 +38,67 @@ public final class SiteCa {
     private final List<X509Certificate> intermediates;
     private final List<X509CRL> crls;
 
+    private static final java.security.cert.CertificateFactory CERTIFICATES;
+
+    static {
+        try {
+            CERTIFICATES = java.security.cert.CertificateFactory.getInstance("X.509");
+        } catch (java.security.cert.CertificateException e) {
+            throw new IllegalStateException("this JDK has no X.509 support", e);
+        }
+    }
+
+    /** The longest chain followed by issuer names before the path builder takes over. */
+    private static final int MAX_CHAIN = 8;
+
+    private final CertStore crlStore;
+
     private SiteCa(Set<TrustAnchor> anchors, List<X509Certificate> intermediates, List<X509CRL> crls) {
         this.anchors = anchors;
         this.intermediates = intermediates;
         this.crls = crls;
+        try {
+            this.crlStore = CertStore.getInstance("Collection", new CollectionCertStoreParameters(crls));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot hold the CRLs", e);
+        }
+    }
+
+    /** A chain from a leaf up to (not including) its trust anchor. */
+    private record Chain(List<X509Certificate> path, TrustAnchor anchor) {
+    }
+
+    /**
+     * The chain by issuer names: the leaf, then each issuer found among the CA bundle's intermediates
+     * and those sent along, until a trusted root issued the last one; null when names lead nowhere
+     * (then the path builder searches). Nothing is trusted here: the validator checks every link.
+     */
+    private Chain chain(X509Certificate leaf, List<X509Certificate> sentAlong) {
+        List<X509Certificate> path = new ArrayList<>();
+        X509Certificate current = leaf;
+        path.add(current);
+        for (int depth = 0; depth < MAX_CHAIN; depth++) {
+            for (TrustAnchor anchor : anchors) {
+                if (anchor.getTrustedCert().getSubjectX500Principal().equals(current.getIssuerX500Principal())) {
+                    return new Chain(path, anchor);
+                }
+            }
+            X509Certificate next = null;
+            for (List<X509Certificate> pool : List.of(intermediates, sentAlong)) {
+                for (X509Certificate candidate : pool) {
+                    if (next == null && candidate.getSubjectX500Principal().equals(current.getIssuerX500Principal())
+                            && !path.contains(candidate)) {
+                        next = candidate;
+                    }
+                }
+            }
+            if (next == null) {
+                return null;
+            }
+            path.add(next);
+            current = next;
+        }
+        return null;
     }
 
     /**
@@ -95,18 +152,28 @@ public final class SiteCa {
         store.add(certificate);
         store.addAll(crls);
         try {
-            // Build the chain first, then validate it with revocation on: the builder alone would hide
-            // "revoked" behind "no path found".
-            X509CertSelector target = new X509CertSelector();
-            target.setCertificate(certificate);
-            PKIXBuilderParameters build = new PKIXBuilderParameters(anchors, target);
-            build.addCertStore(CertStore.getInstance("Collection", new CollectionCertStoreParameters(store)));
-            build.setRevocationEnabled(false);
-            build.setDate(when);
-            CertPath path = ((PKIXCertPathBuilderResult) CertPathBuilder.getInstance("PKIX").build(build))
-                    .getCertPath();
-            PKIXParameters validate = new PKIXParameters(anchors);
-            validate.addCertStore(CertStore.getInstance("Collection", new CollectionCertStoreParameters(store)));
+            // The chain is found by following issuer names (cheap, and the usual case: a leaf under the root or
+            // one intermediate); only when that finds nothing does the JDK's path builder search. Either way the
+            // JDK's PKIX validator then checks the whole chain: signatures, validity, CA constraints, key usage
+            // and, with revocation on, the CRLs (validating alone would hide "revoked" behind "no path found").
+            Chain chain = chain(certificate, sentAlong);
+            CertPath path;
+            Set<TrustAnchor> trusted;
+            if (chain != null) {
+                path = CERTIFICATES.generateCertPath(chain.path());
+                trusted = Set.of(chain.anchor());
+            } else {
+                X509CertSelector target = new X509CertSelector();
+                target.setCertificate(certificate);
+                PKIXBuilderParameters build = new PKIXBuilderParameters(anchors, target);
+                build.addCertStore(CertStore.getInstance("Collection", new CollectionCertStoreParameters(store)));
+                build.setRevocationEnabled(false);
+                build.setDate(when);
+                path = ((PKIXCertPathBuilderResult) CertPathBuilder.getInstance("PKIX").build(build)).getCertPath();
+                trusted = anchors;
+            }
+            PKIXParameters validate = new PKIXParameters(trusted);
+            validate.addCertStore(crlStore);
             validate.setRevocationEnabled(!crls.isEmpty());
             validate.setDate(when);
             CertPathValidator.getInstance("PKIX").validate(path, validate);
