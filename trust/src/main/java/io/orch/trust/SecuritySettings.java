@@ -84,9 +84,12 @@ public record SecuritySettings(Boolean insecure, String sslDir, String certname,
         Path crlFile;
         if (crl != null) {
             crlFile = Path.of(crl);
-        } else {
+        } else if (ca == null) {
+            // The CA comes from the ssl folder, and so does its CRL.
             Path candidate = dir.resolve("crl.pem");
             crlFile = java.nio.file.Files.exists(candidate) ? candidate : null;
+        } else {
+            crlFile = null; // an explicit CA file: another folder's crl.pem may well be another CA's
         }
         return new Locations(caFile, crlFile, certFile, keyFile, name);
     }

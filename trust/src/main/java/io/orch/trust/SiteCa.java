@@ -157,33 +157,34 @@ public final class SiteCa {
             // JDK's PKIX validator then checks the whole chain: signatures, validity, CA constraints, key usage
             // and, with revocation on, the CRLs (validating alone would hide "revoked" behind "no path found").
             Chain chain = chain(certificate, sentAlong);
-            CertPath path;
-            Set<TrustAnchor> trusted;
             if (chain != null) {
-                path = CERTIFICATES.generateCertPath(chain.path());
-                trusted = Set.of(chain.anchor());
-            } else {
-                X509CertSelector target = new X509CertSelector();
-                target.setCertificate(certificate);
-                PKIXBuilderParameters build = new PKIXBuilderParameters(anchors, target);
-                build.addCertStore(CertStore.getInstance("Collection", new CollectionCertStoreParameters(store)));
-                build.setRevocationEnabled(false);
-                build.setDate(when);
-                path = ((PKIXCertPathBuilderResult) CertPathBuilder.getInstance("PKIX").build(build)).getCertPath();
-                trusted = anchors;
+                try {
+                    validate(CERTIFICATES.generateCertPath(chain.path()), Set.of(chain.anchor()), when);
+                    return commonName(certificate);
+                } catch (CertPathValidatorException e) {
+                    if (e.getReason() == CertPathValidatorException.BasicReason.REVOKED
+                            || e.getReason() == CertPathValidatorException.BasicReason.UNDETERMINED_REVOCATION_STATUS) {
+                        throw e;
+                    }
+                    // Names matched but the links did not (a look-alike CA, say): let the builder search and say why.
+                }
             }
-            PKIXParameters validate = new PKIXParameters(trusted);
-            validate.addCertStore(crlStore);
-            validate.setRevocationEnabled(!crls.isEmpty());
-            validate.setDate(when);
-            CertPathValidator.getInstance("PKIX").validate(path, validate);
+            X509CertSelector target = new X509CertSelector();
+            target.setCertificate(certificate);
+            PKIXBuilderParameters build = new PKIXBuilderParameters(anchors, target);
+            build.addCertStore(CertStore.getInstance("Collection", new CollectionCertStoreParameters(store)));
+            build.setRevocationEnabled(false);
+            build.setDate(when);
+            validate(((PKIXCertPathBuilderResult) CertPathBuilder.getInstance("PKIX").build(build)).getCertPath(),
+                    anchors, when);
         } catch (CertPathBuilderException e) {
             throw new TrustException("certificate " + subject(certificate) + " is not from the site's CA: no "
                     + "chain to its root", e);
         } catch (CertPathValidatorException e) {
             String why = e.getReason() == CertPathValidatorException.BasicReason.REVOKED ? "revoked"
                     : e.getReason() == CertPathValidatorException.BasicReason.UNDETERMINED_REVOCATION_STATUS
-                    ? "its revocation cannot be checked (no CRL from its issuer)" : String.valueOf(e.getMessage());
+                    ? "its revocation cannot be checked (no current CRL from its issuer: check that crl.pem holds one "
+                    + "for every CA of the chain and that its next update is not past)" : String.valueOf(e.getMessage());
             throw new TrustException("certificate " + subject(certificate) + " is not trusted: " + why, e);
         } catch (GeneralSecurityException e) {
             throw new TrustException("certificate " + subject(certificate) + " cannot be checked: "
@@ -205,6 +206,15 @@ public final class SiteCa {
     /** Empty: no revocation checking. */
     List<X509CRL> crls() {
         return crls;
+    }
+
+    /** The JDK's PKIX validation of {@code path}, with the CRLs when the site has any. */
+    private void validate(CertPath path, Set<TrustAnchor> trusted, Date when) throws GeneralSecurityException {
+        PKIXParameters validate = new PKIXParameters(trusted);
+        validate.addCertStore(crlStore);
+        validate.setRevocationEnabled(!crls.isEmpty());
+        validate.setDate(when);
+        CertPathValidator.getInstance("PKIX").validate(path, validate);
     }
 
     /** The common name (CN) of the certificate's subject: orch's identity for it. */

@@ -148,11 +148,11 @@ public final class Responder {
     private Outcome act(Request request, Admission admission, Delivery delivery) {
         NodeFacts.RequestFacts view = facts.forRequest();
         boolean matched = admission.filter().matches(view);
-        if (matched) {
-            Optional<Reply> denied = gate.authorize(request, admission.signer(), view);
-            if (denied.isPresent()) {
-                return Outcome.of(denied.get());
-            }
+        // The policy first, matched or not: an answer (even "not matched", even a ping's boot id) is
+        // information, and a caller the policy refuses gets none of it.
+        Optional<Reply> denied = gate.authorize(request, admission.signer(), view);
+        if (denied.isPresent()) {
+            return Outcome.of(denied.get());
         }
         return actions.get(request.action()).handle(new ActionRequest(request, delivery.direct(), matched, view, codec));
     }
