@@ -45,11 +45,13 @@ final class Cli {
     static final class Running {
         private final OrchCommand root;
         private final StringWriter out;
+        private final StringWriter err;
         private final CompletableFuture<Result> result;
 
-        private Running(OrchCommand root, StringWriter out, CompletableFuture<Result> result) {
+        private Running(OrchCommand root, StringWriter out, StringWriter err, CompletableFuture<Result> result) {
             this.root = root;
             this.out = out;
+            this.err = err;
             this.result = result;
         }
 
@@ -57,6 +59,17 @@ final class Cli {
             synchronized (out) {
                 return out.toString();
             }
+        }
+
+        /** What it printed on stderr so far (e.g. {@code orch watch}'s "watching" line). */
+        String errSoFar() {
+            synchronized (err) {
+                return err.toString();
+            }
+        }
+
+        boolean done() {
+            return result.isDone();
         }
 
         void ctrlC() {
@@ -87,7 +100,7 @@ final class Cli {
             int code = cli.execute(args);
             return new Result(code, out.toString(), err.toString());
         });
-        return new Running((OrchCommand) cli.getCommand(), out, result);
+        return new Running((OrchCommand) cli.getCommand(), out, err, result);
     }
 
     private static CommandLine commandLine(StringWriter out, StringWriter err) {

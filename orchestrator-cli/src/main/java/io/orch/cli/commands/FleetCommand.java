@@ -171,7 +171,8 @@ abstract class FleetCommand implements Callable<Integer> {
         listeners.add(new RunListener() {
             @Override
             public void warning(String why) {
-                err.println("orch: warning: " + why);
+                // Warnings quote what nodes and forgers sent (unverified messages): one line each, no escapes.
+                err.println("orch: warning: " + TableRenderer.oneLine(why));
                 err.flush();
             }
         });

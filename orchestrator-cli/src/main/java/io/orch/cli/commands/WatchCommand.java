@@ -145,7 +145,9 @@ public final class WatchCommand implements Callable<Integer> {
                     EventFeed.Polled polled = feed.poll(Math.min(wait, TimeUnit.SECONDS.toNanos(1)));
                     List<io.orch.cli.run.Unverified> unverified = client.unverified();
                     for (; unverifiedShown < unverified.size(); unverifiedShown++) {
-                        err.println("orch: warning: " + unverified.get(unverifiedShown).describe());
+                        // What it claims is the forger's text: one warning, one line, nothing a terminal acts on.
+                        err.println("orch: warning: "
+                                + io.orch.cli.output.TableRenderer.oneLine(unverified.get(unverifiedShown).describe()));
                         err.flush();
                     }
                     if (polled == EventFeed.Poll.STOPPED) {
