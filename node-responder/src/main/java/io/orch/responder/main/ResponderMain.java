@@ -1,5 +1,6 @@
 package io.orch.responder.main;
 
+import io.orch.protocol.bus.BrokerUrl;
 import io.orch.protocol.bus.Destinations;
 import io.orch.protocol.envelope.Codec;
 import io.orch.responder.bus.NodeEndpoint;
@@ -90,7 +91,7 @@ public final class ResponderMain implements Callable<Integer> {
             log.info("node {} signs as '{}' and verifies requests against the site's CA; policy {}", facts.identity(),
                     security.name(), cfg.policyFile());
         }
-        log.info("node {} connecting to {}", facts.identity(), url);
+        log.info("node {} connecting to {}", facts.identity(), BrokerUrl.redact(url));
         factory.setWatchTopicAdvisories(false);
         ExecutorService rebootThread = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "reboot");
@@ -114,7 +115,7 @@ public final class ResponderMain implements Callable<Integer> {
             stop.await();
         } catch (JMSException e) {
             // Not reachability (failover waits): the broker refused us, e.g. credentials or ACLs.
-            System.err.println("orch-responder: broker " + url + " refused the connection: " + e.getMessage());
+            System.err.println("orch-responder: broker " + BrokerUrl.redact(url) + " refused the connection: " + e.getMessage());
             return 3;
         }
         return 0;

@@ -8,6 +8,7 @@ import io.orch.cli.run.Collected;
 import io.orch.cli.run.Discovery;
 import io.orch.cli.run.EventFeed;
 import io.orch.cli.run.NodeReply;
+import io.orch.protocol.bus.BrokerUrl;
 import io.orch.protocol.bus.Destinations;
 import io.orch.protocol.bus.MessageBodies;
 import io.orch.protocol.envelope.Action;
@@ -89,7 +90,7 @@ public final class OrchClient implements Bus {
         try {
             factory = security.connectionFactory(bounded(brokerUrl.trim(), timeout));
         } catch (IllegalArgumentException e) {
-            throw new UsageException("--broker '" + brokerUrl + "' is not a broker URL: " + RootCause.message(e)
+            throw new UsageException("--broker '" + BrokerUrl.redact(brokerUrl) + "' is not a broker URL: " + RootCause.message(e)
                     + "; e.g. tcp://broker:61616 or failover:(tcp://a:61616,tcp://b:61616)");
         }
         factory.setWatchTopicAdvisories(false);
@@ -108,7 +109,7 @@ public final class OrchClient implements Bus {
             connection = attempt.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             attempt.thenAccept(OrchClient::closeQuietly);
-            throw new BrokerUnreachableException("no answer from broker " + brokerUrl + " within "
+            throw new BrokerUnreachableException("no answer from broker " + BrokerUrl.redact(brokerUrl) + " within "
                     + timeout.toSeconds() + "s");
         } catch (ExecutionException e) {
             Throwable cause = e.getCause() instanceof RuntimeException r && r.getCause() != null ? r.getCause()
@@ -119,7 +120,7 @@ public final class OrchClient implements Bus {
             if (why.startsWith("Invalid connect parameters") || why.startsWith("Could not find factory class")
                     || why.startsWith("Invalid location") || why.startsWith("port out of range")
                     || why.contains("URISyntaxException")) {
-                throw new UsageException("--broker '" + brokerUrl + "' is not usable: " + why
+                throw new UsageException("--broker '" + BrokerUrl.redact(brokerUrl) + "' is not usable: " + BrokerUrl.redact(why)
                         + "; e.g. tcp://broker:61616 or failover:(tcp://a:61616,tcp://b:61616)");
             }
             if (brokerUrl.contains("ssl://") && security.insecure()) {
@@ -127,16 +128,16 @@ public final class OrchClient implements Bus {
             } else if (why.contains("PKIX") || why.contains("certificate")) {
                 why += "; the broker's certificate must come from the site's CA (--ca) and name the host in the URL";
             }
-            throw new BrokerUnreachableException("cannot connect to broker " + brokerUrl + ": " + why);
+            throw new BrokerUnreachableException("cannot connect to broker " + BrokerUrl.redact(brokerUrl) + ": " + BrokerUrl.redact(why));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new BrokerUnreachableException("interrupted while connecting to " + brokerUrl);
+            throw new BrokerUnreachableException("interrupted while connecting to " + BrokerUrl.redact(brokerUrl));
         }
         try {
             return new OrchClient(destinations, new Codec(), security, connection);
         } catch (JMSException e) {
             closeQuietly(connection);
-            throw new BrokerUnreachableException("broker " + brokerUrl + " refused the session: " + RootCause.message(e));
+            throw new BrokerUnreachableException("broker " + BrokerUrl.redact(brokerUrl) + " refused the session: " + RootCause.message(e));
         }
     }
 

@@ -124,12 +124,12 @@ public final class WatchCommand implements Callable<Integer> {
             try {
                 feed = client.events();
             } catch (BrokerLostException e) {
-                throw new BrokerUnreachableException("broker " + broker.broker() + " refused the subscription to "
+                throw new BrokerUnreachableException("broker " + io.orch.protocol.bus.BrokerUrl.redact(broker.broker()) + " refused the subscription to "
                         + destinations.events() + ": " + e.getMessage());
             }
             try (feed) {
                 // The subscription is in place once events() returns: from here on nothing is missed.
-                err.println("orch: watching " + destinations.events() + " on " + broker.broker()
+                err.println("orch: watching " + destinations.events() + " on " + io.orch.protocol.bus.BrokerUrl.redact(broker.broker())
                         + (count == null && duration == null ? " (Ctrl-C to stop)" : ""));
                 err.flush();
                 long deadline = duration == null ? Long.MAX_VALUE : System.nanoTime() + duration.toNanos();

@@ -59,7 +59,7 @@ public final class LabCommand implements Callable<Integer> {
         try {
             running = Lab.start(labSpec);
         } catch (jakarta.jms.JMSException e) {
-            throw new BrokerUnreachableException("cannot connect to broker " + broker.broker() + ": "
+            throw new BrokerUnreachableException("cannot connect to broker " + io.orch.protocol.bus.BrokerUrl.redact(broker.broker()) + ": "
                     + RootCause.message(e));
         }
         out.printf("lab: %d nodes on %s (collective %s) up in %d ms; %d pending: %s%n", nodes, broker.broker(),
