@@ -217,6 +217,25 @@ public final class SiteCa {
         CertPathValidator.getInstance("PKIX").validate(path, validate);
     }
 
+    /** SHA-256 over every CA certificate and CRL this site trusts: what a remembered check was made against. */
+    public String fingerprint() {
+        try {
+            java.security.MessageDigest digest = java.security.MessageDigest.getInstance("SHA-256");
+            for (TrustAnchor anchor : anchors) {
+                digest.update(anchor.getTrustedCert().getEncoded());
+            }
+            for (X509Certificate cert : intermediates) {
+                digest.update(cert.getEncoded());
+            }
+            for (X509CRL crl : crls) {
+                digest.update(crl.getEncoded());
+            }
+            return java.util.HexFormat.of().formatHex(digest.digest());
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot encode the site's CA", e);
+        }
+    }
+
     /** The common name (CN) of the certificate's subject: orch's identity for it. */
     public static String commonName(X509Certificate certificate) throws TrustException {
         try {

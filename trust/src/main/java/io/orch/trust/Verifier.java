@@ -38,7 +38,8 @@ public final class Verifier {
     public record Signer(String name, boolean verified) {
     }
 
-    private record Checked(String name, PublicKey key, X509Certificate certificate, String refusal, Instant checkedAt) {
+    private record Checked(String name, PublicKey key, Instant notBefore, Instant notAfter, String refusal,
+                           Instant checkedAt) {
     }
 
     private final SiteCa ca;
@@ -50,18 +51,27 @@ public final class Verifier {
         }
     };
 
-    private Verifier(SiteCa ca, Clock clock) {
+    /** Chains checked in earlier runs (the CLI's), or null. */
+    private final KnownCertificates known;
+
+    private Verifier(SiteCa ca, Clock clock, KnownCertificates known) {
         this.ca = ca;
         this.clock = Objects.requireNonNull(clock, "clock == null");
+        this.known = known;
     }
 
     public static Verifier of(SiteCa ca, Clock clock) {
-        return new Verifier(Objects.requireNonNull(ca, "ca == null"), clock);
+        return new Verifier(Objects.requireNonNull(ca, "ca == null"), clock, null);
+    }
+
+    /** A verifier that also uses, and adds to, chains checked in earlier runs. */
+    public static Verifier of(SiteCa ca, Clock clock, KnownCertificates known) {
+        return new Verifier(Objects.requireNonNull(ca, "ca == null"), clock, known);
     }
 
     /** Checks nothing: every message counts as from whoever it claims ({@code security: insecure} only). */
     public static Verifier insecure(Clock clock) {
-        return new Verifier(null, clock);
+        return new Verifier(null, clock, null);
     }
 
     public boolean verifies() {
@@ -90,12 +100,9 @@ public final class Verifier {
         if (checked.refusal() != null) {
             throw new TrustException(checked.refusal());
         }
-        try {
-            checked.certificate().checkValidity(java.util.Date.from(now));
-        } catch (java.security.cert.CertificateException e) {
+        if (now.isBefore(checked.notBefore()) || now.isAfter(checked.notAfter())) {
             throw new TrustException("certificate '" + checked.name() + "' is not valid now (valid "
-                    + checked.certificate().getNotBefore().toInstant() + " to "
-                    + checked.certificate().getNotAfter().toInstant() + ")");
+                    + checked.notBefore() + " to " + checked.notAfter() + ")");
         }
         if (envelope.signer() != null && !envelope.signer().equals(checked.name())) {
             throw new TrustException("signer '" + envelope.signer() + "' does not match the certificate's name '"
@@ -121,11 +128,30 @@ public final class Verifier {
                 return known;
             }
         }
-        Checked fresh = check(pem, now);
+        Checked fresh = known == null ? null : fromKnown(pem, now);
+        if (fresh == null) {
+            fresh = check(pem, now);
+            if (known != null && fresh.refusal() == null) {
+                known.put(pem, new KnownCertificates.Known(fresh.name(), fresh.key().getAlgorithm(),
+                        fresh.key().getEncoded(), fresh.notBefore(), fresh.notAfter(), now));
+            }
+        }
         synchronized (remembered) {
             remembered.put(pem, fresh);
         }
         return fresh;
+    }
+
+    private Checked fromKnown(String pem, Instant now) {
+        return known.get(pem, now).map(k -> {
+            try {
+                PublicKey key = java.security.KeyFactory.getInstance(k.keyAlgorithm())
+                        .generatePublic(new java.security.spec.X509EncodedKeySpec(k.publicKey()));
+                return new Checked(k.name(), key, k.notBefore(), k.notAfter(), null, k.checkedAt());
+            } catch (java.security.GeneralSecurityException e) {
+                return null; // checked again below
+            }
+        }).orElse(null);
     }
 
     private Checked check(String pem, Instant now) {
@@ -135,12 +161,13 @@ public final class Verifier {
             String name = ca.verify(leaf, certs.subList(1, certs.size()), now);
             boolean[] usage = leaf.getKeyUsage();
             if (usage != null && !usage[0]) {
-                return new Checked(name, null, null, "certificate '" + name + "' may not sign (no digitalSignature "
-                        + "key usage)", now);
+                return new Checked(name, null, null, null, "certificate '" + name + "' may not sign (no "
+                        + "digitalSignature key usage)", now);
             }
-            return new Checked(name, leaf.getPublicKey(), leaf, null, now);
+            return new Checked(name, leaf.getPublicKey(), leaf.getNotBefore().toInstant(),
+                    leaf.getNotAfter().toInstant(), null, now);
         } catch (TrustException e) {
-            return new Checked(null, null, null, e.getMessage(), now);
+            return new Checked(null, null, null, null, e.getMessage(), now);
         }
     }
 }

@@ -3,6 +3,7 @@ package io.orch.cli.client;
 import io.orch.protocol.envelope.Codec;
 import io.orch.protocol.envelope.SecureEnvelope;
 import io.orch.trust.Credentials;
+import io.orch.trust.KnownCertificates;
 import io.orch.trust.TlsMaterial;
 import java.security.SecureRandom;
 import org.apache.activemq.ActiveMQSslConnectionFactory;
@@ -21,22 +22,42 @@ public final class ClientSecurity {
     private final Credentials credentials;
     private final Sealer sealer;
     private final Verifier verifier;
+    private final KnownCertificates known;
 
-    private ClientSecurity(Credentials credentials, Sealer sealer, Verifier verifier) {
+    private ClientSecurity(Credentials credentials, Sealer sealer, Verifier verifier, KnownCertificates known) {
         this.credentials = credentials;
         this.sealer = sealer;
         this.verifier = verifier;
+        this.known = known;
     }
 
     public static ClientSecurity of(Credentials credentials, Clock clock) {
         Objects.requireNonNull(credentials, "credentials == null");
         return new ClientSecurity(credentials, Sealer.signing(new Codec(), credentials),
-                Verifier.of(credentials.ca(), clock));
+                Verifier.of(credentials.ca(), clock), null);
+    }
+
+    /**
+     * As {@link #of(Credentials, Clock)}, remembering checked certificate chains in {@code knownFile}
+     * between runs (the CLI's state folder), for an hour and only for the same CA and CRLs.
+     */
+    public static ClientSecurity of(Credentials credentials, Clock clock, java.nio.file.Path knownFile) {
+        Objects.requireNonNull(credentials, "credentials == null");
+        KnownCertificates known = KnownCertificates.open(knownFile, credentials.ca(), clock.instant());
+        return new ClientSecurity(credentials, Sealer.signing(new Codec(), credentials),
+                Verifier.of(credentials.ca(), clock, known), known);
+    }
+
+    /** Keeps the chains checked in this run for the next one; never fails. */
+    public void save() {
+        if (known != null) {
+            known.save();
+        }
     }
 
     /** {@code security: insecure}: nothing signed, every reply and event believed. */
     public static ClientSecurity insecure(Clock clock) {
-        return new ClientSecurity(null, Sealer.unsigned(new Codec()), Verifier.insecure(clock));
+        return new ClientSecurity(null, Sealer.unsigned(new Codec()), Verifier.insecure(clock), null);
     }
 
     public boolean insecure() {

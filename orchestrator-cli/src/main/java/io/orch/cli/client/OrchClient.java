@@ -468,6 +468,7 @@ public final class OrchClient implements Bus {
     @Override
     public void close() {
         closeQuietly(connection);
+        security.save();
     }
 
     private static void closeQuietly(Connection connection) {

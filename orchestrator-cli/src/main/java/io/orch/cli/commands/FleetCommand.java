@@ -147,7 +147,8 @@ abstract class FleetCommand implements Callable<Integer> {
         checkActionTtl();
         checkPositive("--discovery-timeout", discoveryTimeout);
         checkPositive("--connect-timeout", broker.connectTimeout());
-        ClientSecurity signer = security.load(java.time.Clock.systemUTC());
+        OrchCommand rootCommand = (OrchCommand) spec.root().userObject();
+        ClientSecurity signer = security.load(java.time.Clock.systemUTC(), rootCommand.stateDir());
         RunSettings settings = new RunSettings(action(), params, noop(), twoPhase(), filterSpec,
                 new RunSettings.Sender(destinations.collective(), signer.insecure() ? caller() : signer.signer(),
                         sender()),

@@ -51,6 +51,11 @@ public final class SecurityOptions {
      * @throws UsageException naming the file and what to do (exit code 2)
      */
     public ClientSecurity load(Clock clock) {
+        return load(clock, null);
+    }
+
+    /** @param stateDir the CLI's state folder, where checked certificate chains are kept between runs; null: none */
+    public ClientSecurity load(Clock clock, Path stateDir) {
         if ("insecure".equals(security)) {
             return ClientSecurity.insecure(clock);
         }
@@ -62,7 +67,9 @@ public final class SecurityOptions {
         SecuritySettings.Locations files = settings.resolve(Path.of(expand("~/.orch/ssl")),
                 System.getProperty("user.name", "operator"));
         try {
-            return ClientSecurity.of(Credentials.load(files, clock.instant()), clock);
+            Credentials credentials = Credentials.load(files, clock.instant());
+            return stateDir == null ? ClientSecurity.of(credentials, clock)
+                    : ClientSecurity.of(credentials, clock, stateDir.resolve("known-certificates"));
         } catch (TrustException e) {
             throw new UsageException("cannot sign requests as '" + files.certname() + "': " + e.getMessage(),
                     "orch: give your certificate with --ssl-dir/--certname or --cert/--key/--ca (or ssl_dir, "
