@@ -15,18 +15,12 @@ public final class Signatures {
     }
 
     /**
-     * Bouncy Castle's Ed25519 signs and checks about six times faster than this JDK's (measured:
-     * 2,000 signatures 0.18 s against 1.2 s), which is what a fleet answering at once costs. The
-     * provider is used as an object, never registered: nothing else in the process changes.
+     * Ed25519 goes through Bouncy Castle's own signer: about six times faster than this JDK's (2,000
+     * signatures: 0.18 s against 1.2 s), which is what a fleet answering at once costs, and used
+     * directly rather than through its JCA provider, whose start alone takes 0.2 s of a CLI run.
      */
-    private static final class Bc {
-        static final java.security.Provider PROVIDER = new org.bouncycastle.jce.provider.BouncyCastleProvider();
-    }
-
-    private static Signature instance(String keyAlgorithm) throws GeneralSecurityException {
-        String algorithm = algorithm(keyAlgorithm);
-        return algorithm.equals("Ed25519") ? Signature.getInstance(algorithm, Bc.PROVIDER)
-                : Signature.getInstance(algorithm);
+    private static boolean ed25519(String keyAlgorithm) {
+        return algorithm(keyAlgorithm).equals("Ed25519");
     }
 
     /** The JCA signature algorithm orch uses for a key of {@code keyAlgorithm} (RSA, EC, Ed25519). */
@@ -42,11 +36,17 @@ public final class Signatures {
 
     public static byte[] sign(PrivateKey key, byte[] data) throws TrustException {
         try {
-            Signature signature = instance(key.getAlgorithm());
+            if (ed25519(key.getAlgorithm())) {
+                org.bouncycastle.crypto.signers.Ed25519Signer signer = new org.bouncycastle.crypto.signers.Ed25519Signer();
+                signer.init(true, org.bouncycastle.crypto.util.PrivateKeyFactory.createKey(key.getEncoded()));
+                signer.update(data, 0, data.length);
+                return signer.generateSignature();
+            }
+            Signature signature = Signature.getInstance(algorithm(key.getAlgorithm()));
             signature.initSign(key);
             signature.update(data);
             return signature.sign();
-        } catch (GeneralSecurityException | IllegalArgumentException e) {
+        } catch (GeneralSecurityException | IllegalArgumentException | java.io.IOException e) {
             throw new TrustException("cannot sign with a " + key.getAlgorithm() + " key: " + e.getMessage(), e);
         }
     }
@@ -54,13 +54,19 @@ public final class Signatures {
     /** @return whether {@code signature} is {@code key}'s over {@code data}; a malformed signature is false */
     public static boolean verify(PublicKey key, byte[] data, byte[] signature) throws TrustException {
         try {
-            Signature verifier = instance(key.getAlgorithm());
+            if (ed25519(key.getAlgorithm())) {
+                org.bouncycastle.crypto.signers.Ed25519Signer verifier = new org.bouncycastle.crypto.signers.Ed25519Signer();
+                verifier.init(false, org.bouncycastle.crypto.util.PublicKeyFactory.createKey(key.getEncoded()));
+                verifier.update(data, 0, data.length);
+                return verifier.verifySignature(signature);
+            }
+            Signature verifier = Signature.getInstance(algorithm(key.getAlgorithm()));
             verifier.initVerify(key);
             verifier.update(data);
             return verifier.verify(signature);
         } catch (SignatureException e) {
             return false;
-        } catch (GeneralSecurityException | IllegalArgumentException e) {
+        } catch (GeneralSecurityException | IllegalArgumentException | java.io.IOException e) {
             throw new TrustException("cannot check a signature of a " + key.getAlgorithm() + " key: "
                     + e.getMessage(), e);
         }
