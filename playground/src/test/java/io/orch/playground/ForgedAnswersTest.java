@@ -42,6 +42,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -255,10 +256,12 @@ class ForgedAnswersTest {
             JsonNode report = JSON.readTree(result.out());
             assertEquals("scheduled", row(report, OTHER).get("status").asText(), result::toString);
             if (signature.counts()) {
-                // Believed, the reply makes lab-0001 failed: as answered twice when its own reply came in too,
-                // else as the forgery says (with lab-0003 answered, collecting may end before lab-0001's own).
+                // Believed, the reply makes lab-0003, which never answered, failed. lab-0001 is raced: its own
+                // reply and the one signed with its key both count, and collecting ends once every node answered,
+                // so the report holds whichever came first (failed when both came: answered twice).
                 assertEquals(ExitCode.NODE_FAILED, result.exitCode(), result::toString);
-                assertEquals("failed", row(report, answers).get("status").asText(), result::toString);
+                assertTrue(Set.of("failed", "scheduled").contains(row(report, answers).get("status").asText()),
+                        result::toString);
                 assertEquals("failed", row(report, silent).get("status").asText(), result::toString);
                 assertEquals(0, report.get("unverified").size(), result::toString);
                 return;
