@@ -19,15 +19,19 @@ public final class Credentials {
     private final PrivateKey key;
     private final String name;
     private final String certificatePem;
+    private final Signatures.Signer signer;
 
     private Credentials(SiteCa ca, X509Certificate certificate, List<X509Certificate> chain, PrivateKey key,
-                        String name) {
+                        String name, Signatures.Signer signer) {
         this.ca = ca;
         this.certificate = certificate;
         this.chain = List.copyOf(chain);
         this.key = key;
         this.name = name;
-        this.certificatePem = Pem.text(certificate);
+        this.signer = signer;
+        String leaf = Pem.text(certificate);
+        // Sent with every message: the leaf and the intermediates, made once.
+        this.certificatePem = this.chain.isEmpty() ? leaf : leaf + Pem.text(this.chain.toArray());
     }
 
     /**
@@ -54,15 +58,17 @@ public final class Credentials {
         }
         byte[] probe = ("orch key check " + name).getBytes(StandardCharsets.UTF_8);
         boolean matches;
+        Signatures.Signer signer = null;
         try {
-            matches = Signatures.verify(certificate.getPublicKey(), probe, Signatures.sign(key, probe));
+            signer = Signatures.signer(key);
+            matches = Signatures.verify(certificate.getPublicKey(), probe, signer.sign(probe));
         } catch (TrustException e) {
             matches = false;
         }
         if (!matches) {
             throw new TrustException(where + ": the private key is not the key of certificate '" + name + "'");
         }
-        return new Credentials(ca, certificate, chain, key, name);
+        return new Credentials(ca, certificate, chain, key, name, signer);
     }
 
     /** The identity: the certificate's common name. */
@@ -89,10 +95,10 @@ public final class Credentials {
 
     /** The certificate (and the intermediates sent along) as PEM, as a signed message carries it. */
     public String certificatePem() {
-        return chain.isEmpty() ? certificatePem : certificatePem + Pem.text(chain.toArray());
+        return certificatePem;
     }
 
     public byte[] sign(byte[] data) throws TrustException {
-        return Signatures.sign(key, data);
+        return signer.sign(data);
     }
 }

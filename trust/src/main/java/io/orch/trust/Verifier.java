@@ -38,7 +38,7 @@ public final class Verifier {
     public record Signer(String name, boolean verified) {
     }
 
-    private record Checked(String name, PublicKey key, Instant notBefore, Instant notAfter, String refusal,
+    private record Checked(String name, PublicKey key, Signatures.Checker checker, Instant notBefore, Instant notAfter, String refusal,
                            Instant checkedAt) {
     }
 
@@ -114,7 +114,7 @@ public final class Verifier {
         } catch (IllegalArgumentException e) {
             throw new TrustException("signature is not base64");
         }
-        if (!Signatures.verify(checked.key(), envelope.body().getBytes(StandardCharsets.UTF_8), signature)) {
+        if (!checked.checker().verify(envelope.body().getBytes(StandardCharsets.UTF_8), signature)) {
             throw new TrustException("bad signature: the body was not signed by '" + checked.name() + "'s key");
         }
         return new Signer(checked.name(), true);
@@ -147,8 +147,9 @@ public final class Verifier {
             try {
                 PublicKey key = java.security.KeyFactory.getInstance(k.keyAlgorithm())
                         .generatePublic(new java.security.spec.X509EncodedKeySpec(k.publicKey()));
-                return new Checked(k.name(), key, k.notBefore(), k.notAfter(), null, k.checkedAt());
-            } catch (java.security.GeneralSecurityException e) {
+                return new Checked(k.name(), key, Signatures.checker(key), k.notBefore(), k.notAfter(), null,
+                        k.checkedAt());
+            } catch (java.security.GeneralSecurityException | TrustException e) {
                 return null; // checked again below
             }
         }).orElse(null);
@@ -161,13 +162,13 @@ public final class Verifier {
             String name = ca.verify(leaf, certs.subList(1, certs.size()), now);
             boolean[] usage = leaf.getKeyUsage();
             if (usage != null && !usage[0]) {
-                return new Checked(name, null, null, null, "certificate '" + name + "' may not sign (no "
+                return new Checked(name, null, null, null, null, "certificate '" + name + "' may not sign (no "
                         + "digitalSignature key usage)", now);
             }
-            return new Checked(name, leaf.getPublicKey(), leaf.getNotBefore().toInstant(),
-                    leaf.getNotAfter().toInstant(), null, now);
+            return new Checked(name, leaf.getPublicKey(), Signatures.checker(leaf.getPublicKey()),
+                    leaf.getNotBefore().toInstant(), leaf.getNotAfter().toInstant(), null, now);
         } catch (TrustException e) {
-            return new Checked(null, null, null, null, e.getMessage(), now);
+            return new Checked(null, null, null, null, null, e.getMessage(), now);
         }
     }
 }
