@@ -20,10 +20,12 @@ public final class Credentials {
     private final String name;
     private final String certificatePem;
     private final Signatures.Signer signer;
+    private final List<X509Certificate> path;
 
     private Credentials(SiteCa ca, X509Certificate certificate, List<X509Certificate> chain, PrivateKey key,
-                        String name, Signatures.Signer signer) {
+                        String name, Signatures.Signer signer, List<X509Certificate> path) {
         this.ca = ca;
+        this.path = List.copyOf(path);
         this.certificate = certificate;
         this.chain = List.copyOf(chain);
         this.key = key;
@@ -51,8 +53,10 @@ public final class Credentials {
                                  Instant now, String where) throws TrustException {
         Objects.requireNonNull(ca, "ca == null");
         String name;
+        List<X509Certificate> path;
         try {
-            name = ca.verify(certificate, chain, now);
+            path = ca.verifiedPath(certificate, chain, now);
+            name = SiteCa.commonName(certificate);
         } catch (TrustException e) {
             throw new TrustException(where + ": " + e.getMessage(), e);
         }
@@ -68,7 +72,7 @@ public final class Credentials {
         if (!matches) {
             throw new TrustException(where + ": the private key is not the key of certificate '" + name + "'");
         }
-        return new Credentials(ca, certificate, chain, key, name, signer);
+        return new Credentials(ca, certificate, chain, key, name, signer, path);
     }
 
     /** The identity: the certificate's common name. */
@@ -96,6 +100,15 @@ public final class Credentials {
     /** The certificate (and the intermediates sent along) as PEM, as a signed message carries it. */
     public String certificatePem() {
         return certificatePem;
+    }
+
+    /**
+     * The chain checked at load: the certificate, then the intermediates up to the site's root. What
+     * TLS presents, so that a peer that knows only the root can still build it: Puppet keeps the
+     * intermediates in {@code ca.pem}, not in the agent's certificate file.
+     */
+    List<X509Certificate> path() {
+        return path;
     }
 
     public byte[] sign(byte[] data) throws TrustException {

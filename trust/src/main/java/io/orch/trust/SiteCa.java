@@ -136,6 +136,16 @@ public final class SiteCa {
      */
     public String verify(X509Certificate certificate, List<X509Certificate> sentAlong, Instant at)
             throws TrustException {
+        verifiedPath(certificate, sentAlong, at);
+        return commonName(certificate);
+    }
+
+    /**
+     * As {@link #verify}, returning the chain that was validated: the certificate, then the
+     * intermediates up to (not including) the root. What an identity presents in a TLS handshake.
+     */
+    List<X509Certificate> verifiedPath(X509Certificate certificate, List<X509Certificate> sentAlong, Instant at)
+            throws TrustException {
         Objects.requireNonNull(certificate, "certificate == null");
         Date when = Date.from(at);
         try {
@@ -160,7 +170,8 @@ public final class SiteCa {
             if (chain != null) {
                 try {
                     validate(CERTIFICATES.generateCertPath(chain.path()), Set.of(chain.anchor()), when);
-                    return commonName(certificate);
+                    commonName(certificate);
+                    return List.copyOf(chain.path());
                 } catch (CertPathValidatorException e) {
                     if (e.getReason() == CertPathValidatorException.BasicReason.REVOKED
                             || e.getReason() == CertPathValidatorException.BasicReason.UNDETERMINED_REVOCATION_STATUS) {
@@ -175,8 +186,15 @@ public final class SiteCa {
             build.addCertStore(CertStore.getInstance("Collection", new CollectionCertStoreParameters(store)));
             build.setRevocationEnabled(false);
             build.setDate(when);
-            validate(((PKIXCertPathBuilderResult) CertPathBuilder.getInstance("PKIX").build(build)).getCertPath(),
-                    anchors, when);
+            CertPath built = ((PKIXCertPathBuilderResult) CertPathBuilder.getInstance("PKIX").build(build))
+                    .getCertPath();
+            validate(built, anchors, when);
+            commonName(certificate);
+            List<X509Certificate> path = new ArrayList<>();
+            for (java.security.cert.Certificate link : built.getCertificates()) {
+                path.add((X509Certificate) link);
+            }
+            return List.copyOf(path);
         } catch (CertPathBuilderException e) {
             throw new TrustException("certificate " + subject(certificate) + " is not from the site's CA: no "
                     + "chain to its root", e);
@@ -190,7 +208,6 @@ public final class SiteCa {
             throw new TrustException("certificate " + subject(certificate) + " cannot be checked: "
                     + e.getMessage(), e);
         }
-        return commonName(certificate);
     }
 
     /** The self-signed roots: what TLS trusts ({@link TlsMaterial}). */

@@ -44,9 +44,6 @@ import javax.net.ssl.TrustManagerFactory;
  * the factory's TLS material for its reconnects.
  */
 public final class TlsMaterial {
-    // The key store lives in memory only; PKCS12 wants a password all the same.
-    private static final char[] IN_MEMORY = "orch-in-memory".toCharArray();
-
     private final String name;
     private final List<X509Certificate> presented;
     private final KeyManager[] keyManagers;
@@ -65,19 +62,8 @@ public final class TlsMaterial {
     /** @throws TrustException when the JDK cannot use the key or the CA for TLS */
     public static TlsMaterial of(Credentials credentials) throws TrustException {
         Objects.requireNonNull(credentials, "credentials == null");
-        List<X509Certificate> presented = chainToRoot(credentials);
-        KeyManager[] keyManagers;
-        try {
-            KeyStore keys = KeyStore.getInstance("PKCS12");
-            keys.load(null, null);
-            keys.setKeyEntry("orch", credentials.key(), IN_MEMORY, presented.toArray(Certificate[]::new));
-            KeyManagerFactory factory = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-            factory.init(keys, IN_MEMORY);
-            keyManagers = factory.getKeyManagers();
-        } catch (GeneralSecurityException | IOException e) {
-            throw new TrustException("certificate '" + credentials.name() + "': its key cannot be used for TLS: "
-                    + e.getMessage(), e);
-        }
+        List<X509Certificate> presented = credentials.path();
+        KeyManager[] keyManagers = {new SingleKeyManager(credentials.key(), presented)};
         TrustManager[] trustManagers = trustManagers(credentials.ca());
         SSLContext context;
         try {
@@ -131,36 +117,5 @@ public final class TlsMaterial {
     /** A TLS context (TLS 1.2 or 1.3, as the JDK enables them) with these key and trust managers. */
     public SSLContext sslContext() {
         return sslContext;
-    }
-
-    /**
-     * The certificate and the intermediates between it and the root, so a peer that knows only the
-     * root (a broker's trust store) can still build the chain: Puppet keeps the intermediates in
-     * {@code ca.pem}, not in the agent's certificate file.
-     */
-    private static List<X509Certificate> chainToRoot(Credentials credentials) throws TrustException {
-        SiteCa ca = credentials.ca();
-        List<Object> store = new ArrayList<>(ca.intermediates());
-        store.addAll(credentials.chain());
-        store.add(credentials.certificate());
-        try {
-            X509CertSelector target = new X509CertSelector();
-            target.setCertificate(credentials.certificate());
-            PKIXBuilderParameters build = new PKIXBuilderParameters(ca.anchors(), target);
-            build.addCertStore(CertStore.getInstance("Collection", new CollectionCertStoreParameters(store)));
-            build.setRevocationEnabled(false);
-            build.setDate(new Date());
-            PKIXCertPathBuilderResult result =
-                    (PKIXCertPathBuilderResult) CertPathBuilder.getInstance("PKIX").build(build);
-            List<X509Certificate> chain = new ArrayList<>();
-            for (Certificate cert : result.getCertPath().getCertificates()) {
-                chain.add((X509Certificate) cert);
-            }
-            return chain;
-        } catch (GeneralSecurityException e) {
-            // Credentials were checked against this CA at load: only a certificate that expired since gets here.
-            throw new TrustException("certificate '" + credentials.name() + "' no longer chains to the site's CA: "
-                    + e.getMessage(), e);
-        }
     }
 }

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.net.InetAddress;
+import java.nio.file.Path;
 import java.security.cert.CertPathValidatorException;
 import java.security.cert.X509CRL;
 import java.time.Duration;
@@ -22,6 +23,9 @@ import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** TLS handshakes over loopback with the site's PKI: who is let in, and every reason one side refuses the other. */
 class TlsMaterialTest {
@@ -145,6 +149,65 @@ class TlsMaterialTest {
         Outcome outcome = handshake(server, client);
         assertNull(outcome.serverFailure());
         assertEquals("CN=web01", outcome.serverSawPeer());
+    }
+
+    /**
+     * Keys as sites have them, read back from PEM files, on both ends and both TLS versions, also in
+     * a JVM where a library registered Bouncy Castle as a provider: Bouncy Castle's PEM reader then
+     * makes an EC key its own "ECDSA" object, which JSSE does not take. The key manager hands JSSE
+     * the JDK's own key.
+     */
+    @ParameterizedTest(name = "{0} keys over {1}")
+    @CsvSource({"EC, TLSv1.3, false", "EC, TLSv1.2, false", "ED25519, TLSv1.3, false", "RSA, TLSv1.3, false",
+        "RSA, TLSv1.2, false", "EC, TLSv1.3, true", "EC, TLSv1.2, true", "ED25519, TLSv1.3, true",
+        "RSA, TLSv1.3, true"})
+    void keysReadFromPemFilesShakeHandsOnEitherTlsVersion(LocalCa.KeyType type, String protocol,
+                                                         boolean bouncyCastleRegistered, @TempDir Path dir)
+            throws Exception {
+        if (!bouncyCastleRegistered) {
+            handshakeWithKeysFromPem(type, protocol, dir);
+            return;
+        }
+        java.security.Security.addProvider(new org.bouncycastle.jce.provider.BouncyCastleProvider());
+        try {
+            handshakeWithKeysFromPem(type, protocol, dir);
+        } finally {
+            java.security.Security.removeProvider(org.bouncycastle.jce.provider.BouncyCastleProvider.PROVIDER_NAME);
+        }
+    }
+
+    private static void handshakeWithKeysFromPem(LocalCa.KeyType type, String protocol, Path dir) throws Exception {
+        LocalCa.Issued brokerKey = site.issue("broker", type, YEAR, "localhost", "127.0.0.1");
+        LocalCa.Issued alice = site.issue("alice", type, YEAR);
+        TlsMaterial server = TlsMaterial.of(Credentials.of(ca, brokerKey.certificate(), List.of(),
+                Pem.privateKey(LocalCa.writePrivateKey(dir.resolve("broker.pem"), brokerKey.keys().getPrivate())),
+                Instant.now(), "test"));
+        TlsMaterial client = TlsMaterial.of(Credentials.of(ca, alice.certificate(), List.of(),
+                Pem.privateKey(LocalCa.writePrivateKey(dir.resolve("alice.pem"), alice.keys().getPrivate())),
+                Instant.now(), "test"));
+        javax.net.ssl.SSLContext pinned = javax.net.ssl.SSLContext.getInstance(protocol);
+        pinned.init(client.keyManagers(), client.trustManagers(), null);
+        Outcome outcome = handshake(server, pinned);
+        assertNull(outcome.serverFailure(), () -> String.valueOf(outcome));
+        assertNull(outcome.clientFailure(), () -> String.valueOf(outcome));
+        assertEquals("CN=alice", outcome.serverSawPeer());
+    }
+
+    @Test
+    void theKeyIsOfferedOnlyForItsOwnTypeAndToAPeerThatTrustsItsCa() throws Exception {
+        LocalCa.Issued alice = site.issue("alice", LocalCa.KeyType.EC, YEAR);
+        javax.net.ssl.X509KeyManager keys = (javax.net.ssl.X509KeyManager) material(site, alice).keyManagers()[0];
+        java.security.Principal ours = site.certificate().getSubjectX500Principal();
+        java.security.Principal theirs = other.certificate().getSubjectX500Principal();
+        String alias = keys.chooseClientAlias(new String[] {"RSA", "EC"}, new java.security.Principal[] {ours}, null);
+        assertNotNull(alias);
+        assertEquals(alice.certificate(), keys.getCertificateChain(alias)[0]);
+        assertEquals("EC", keys.getPrivateKey(alias).getAlgorithm());
+        assertNull(keys.chooseClientAlias(new String[] {"RSA", "EdDSA"}, null, null));
+        assertNull(keys.chooseClientAlias(new String[] {"EC"}, new java.security.Principal[] {theirs}, null));
+        assertNull(keys.chooseServerAlias("RSA", null, null));
+        assertNotNull(keys.chooseServerAlias("EC", null, null));
+        assertNull(keys.getPrivateKey("someone-else"));
     }
 
     @Test
