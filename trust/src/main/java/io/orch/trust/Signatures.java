@@ -7,6 +7,8 @@ import java.security.PublicKey;
 import java.security.Signature;
 import java.security.SignatureException;
 import org.bouncycastle.crypto.params.AsymmetricKeyParameter;
+import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
+import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
 import org.bouncycastle.crypto.signers.Ed25519Signer;
 import org.bouncycastle.crypto.util.PrivateKeyFactory;
 import org.bouncycastle.crypto.util.PublicKeyFactory;
@@ -59,6 +61,9 @@ public final class Signatures {
         try {
             if (ed25519(key.getAlgorithm())) {
                 AsymmetricKeyParameter ready = PrivateKeyFactory.createKey(key.getEncoded());
+                if (!(ready instanceof Ed25519PrivateKeyParameters)) {
+                    throw new TrustException("orch signs with RSA, EC or Ed25519 keys, not Ed448"); // JDK: "EdDSA"
+                }
                 return data -> {
                     Ed25519Signer signer = new Ed25519Signer();
                     signer.init(true, ready);
@@ -86,13 +91,7 @@ public final class Signatures {
     public static Checker checker(PublicKey key) throws TrustException {
         try {
             if (ed25519(key.getAlgorithm())) {
-                AsymmetricKeyParameter ready = PublicKeyFactory.createKey(key.getEncoded());
-                return (data, signature) -> {
-                    Ed25519Signer verifier = new Ed25519Signer();
-                    verifier.init(false, ready);
-                    verifier.update(data, 0, data.length);
-                    return verifier.verifySignature(signature);
-                };
+                return ed25519Checker(PublicKeyFactory.createKey(key.getEncoded()));
             }
             String algorithm = algorithm(key.getAlgorithm());
             return (data, signature) -> {
@@ -112,6 +111,35 @@ public final class Signatures {
             throw new TrustException("cannot check a signature of a " + key.getAlgorithm() + " key: "
                     + e.getMessage(), e);
         }
+    }
+
+    /**
+     * A checker for a public key in its X.509 encoding ({@code SubjectPublicKeyInfo}), as remembered
+     * between runs: an Ed25519 key goes straight to Bouncy Castle, without the JDK's key object.
+     */
+    public static Checker checker(String keyAlgorithm, byte[] x509Encoded) throws TrustException {
+        try {
+            if (ed25519(keyAlgorithm)) {
+                return ed25519Checker(PublicKeyFactory.createKey(x509Encoded));
+            }
+            return checker(java.security.KeyFactory.getInstance(keyAlgorithm)
+                    .generatePublic(new java.security.spec.X509EncodedKeySpec(x509Encoded)));
+        } catch (GeneralSecurityException | IllegalArgumentException | IOException e) {
+            throw new TrustException("cannot read a " + keyAlgorithm + " public key: " + e.getMessage(), e);
+        }
+    }
+
+    private static Checker ed25519Checker(AsymmetricKeyParameter ready) throws TrustException {
+        if (!(ready instanceof Ed25519PublicKeyParameters)) {
+            // The JDK names Ed448 keys "EdDSA" too.
+            throw new TrustException("orch signs with RSA, EC or Ed25519 keys, not Ed448");
+        }
+        return (data, signature) -> {
+            Ed25519Signer verifier = new Ed25519Signer();
+            verifier.init(false, ready);
+            verifier.update(data, 0, data.length);
+            return verifier.verifySignature(signature);
+        };
     }
 
     public static byte[] sign(PrivateKey key, byte[] data) throws TrustException {

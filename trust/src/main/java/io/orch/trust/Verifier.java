@@ -38,7 +38,8 @@ public final class Verifier {
     public record Signer(String name, boolean verified) {
     }
 
-    private record Checked(String name, PublicKey key, Signatures.Checker checker, Instant notBefore, Instant notAfter, String refusal,
+    private record Checked(String name, String keyAlgorithm, byte[] encodedKey, Signatures.Checker checker,
+                           Instant notBefore, Instant notAfter, String refusal,
                            Instant checkedAt) {
     }
 
@@ -132,8 +133,8 @@ public final class Verifier {
         if (fresh == null) {
             fresh = check(pem, now);
             if (known != null && fresh.refusal() == null) {
-                known.put(pem, new KnownCertificates.Known(fresh.name(), fresh.key().getAlgorithm(),
-                        fresh.key().getEncoded(), fresh.notBefore(), fresh.notAfter(), now));
+                known.put(pem, new KnownCertificates.Known(fresh.name(), fresh.keyAlgorithm(), fresh.encodedKey(),
+                        fresh.notBefore(), fresh.notAfter(), now));
             }
         }
         synchronized (remembered) {
@@ -145,11 +146,10 @@ public final class Verifier {
     private Checked fromKnown(String pem, Instant now) {
         return known.get(pem, now).map(k -> {
             try {
-                PublicKey key = java.security.KeyFactory.getInstance(k.keyAlgorithm())
-                        .generatePublic(new java.security.spec.X509EncodedKeySpec(k.publicKey()));
-                return new Checked(k.name(), key, Signatures.checker(key), k.notBefore(), k.notAfter(), null,
+                return new Checked(k.name(), k.keyAlgorithm(), k.publicKey(),
+                        Signatures.checker(k.keyAlgorithm(), k.publicKey()), k.notBefore(), k.notAfter(), null,
                         k.checkedAt());
-            } catch (java.security.GeneralSecurityException | TrustException e) {
+            } catch (TrustException e) {
                 return null; // checked again below
             }
         }).orElse(null);
@@ -162,13 +162,14 @@ public final class Verifier {
             String name = ca.verify(leaf, certs.subList(1, certs.size()), now);
             boolean[] usage = leaf.getKeyUsage();
             if (usage != null && !usage[0]) {
-                return new Checked(name, null, null, null, null, "certificate '" + name + "' may not sign (no "
+                return new Checked(name, null, null, null, null, null, "certificate '" + name + "' may not sign (no "
                         + "digitalSignature key usage)", now);
             }
-            return new Checked(name, leaf.getPublicKey(), Signatures.checker(leaf.getPublicKey()),
+            PublicKey key = leaf.getPublicKey();
+            return new Checked(name, key.getAlgorithm(), key.getEncoded(), Signatures.checker(key),
                     leaf.getNotBefore().toInstant(), leaf.getNotAfter().toInstant(), null, now);
         } catch (TrustException e) {
-            return new Checked(null, null, null, null, null, e.getMessage(), now);
+            return new Checked(null, null, null, null, null, null, e.getMessage(), now);
         }
     }
 }
