@@ -5,6 +5,10 @@
 # and the lab (lab_pid) and removes $work on exit.
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 "$here/orch" --version >/dev/null            # build if needed
+# The launcher keeps one class-data archive per subcommand, written by its first run. A run with
+# security off loads no TLS or crypto classes: its archive would leave a later secured run loading
+# them all again. Each benchmark starts without archives, so its own first run writes them.
+rm -f "$here"/playground/target/run/*/orch-*.jsa*
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 work=$(mktemp -d)
 cleanup() { kill "${lab_pid:-}" "${broker_pid:-}" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"; }
