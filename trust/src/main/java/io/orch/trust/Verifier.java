@@ -33,6 +33,8 @@ public final class Verifier {
     public static final int MAX_REMEMBERED = 20_000;
     /** Longest certificate text a message may carry (a chain of a few RSA 4096 certificates). */
     public static final int MAX_CERTIFICATE_CHARS = 16 * 1024;
+    /** Envelopes a shared verifier ({@link #sharedByNodes}) remembers as checked. */
+    public static final int SHARED_SIGNATURES_KEPT = 16;
 
     /** Who a message came from. */
     public record Signer(String name, boolean verified) {
@@ -55,24 +57,49 @@ public final class Verifier {
     /** Chains checked in earlier runs (the CLI's), or null. */
     private final KnownCertificates known;
 
-    private Verifier(SiteCa ca, Clock clock, KnownCertificates known) {
+    /** Envelopes whose signature checked out, for a verifier many nodes share (the lab's); else null. */
+    private final Map<Sealed, Boolean> checkedSignatures;
+
+    /** The parts of an envelope its signature covers, compared in full. */
+    private record Sealed(String certificate, String body, String signature) {
+    }
+
+    private Verifier(SiteCa ca, Clock clock, KnownCertificates known, boolean shared) {
         this.ca = ca;
         this.clock = Objects.requireNonNull(clock, "clock == null");
         this.known = known;
+        this.checkedSignatures = shared ? new LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<Sealed, Boolean> eldest) {
+                return size() > SHARED_SIGNATURES_KEPT;
+            }
+        } : null;
     }
 
     public static Verifier of(SiteCa ca, Clock clock) {
-        return new Verifier(Objects.requireNonNull(ca, "ca == null"), clock, null);
+        return new Verifier(Objects.requireNonNull(ca, "ca == null"), clock, null, false);
     }
 
     /** A verifier that also uses, and adds to, chains checked in earlier runs. */
     public static Verifier of(SiteCa ca, Clock clock, KnownCertificates known) {
-        return new Verifier(Objects.requireNonNull(ca, "ca == null"), clock, known);
+        return new Verifier(Objects.requireNonNull(ca, "ca == null"), clock, known, false);
+    }
+
+    /**
+     * A verifier for many nodes in one process (the lab's thousand): a broadcast reaches each of
+     * them with the same certificate, body and signature, and its signature is checked once for all,
+     * as a real fleet checks it once on each machine at the same time. Only the signature
+     * arithmetic is skipped for an envelope equal in full to one that checked out: its certificate
+     * is still looked up, its dates and its signer's name checked on every message. A real node
+     * never sees the same envelope twice (the replay check refuses it), so it does not use this.
+     */
+    public static Verifier sharedByNodes(SiteCa ca, Clock clock) {
+        return new Verifier(Objects.requireNonNull(ca, "ca == null"), clock, null, true);
     }
 
     /** Checks nothing: every message counts as from whoever it claims ({@code security: insecure} only). */
     public static Verifier insecure(Clock clock) {
-        return new Verifier(null, clock, null);
+        return new Verifier(null, clock, null, false);
     }
 
     public boolean verifies() {
@@ -109,6 +136,15 @@ public final class Verifier {
             throw new TrustException("signer '" + envelope.signer() + "' does not match the certificate's name '"
                     + checked.name() + "'");
         }
+        Sealed sealed = checkedSignatures == null ? null
+                : new Sealed(envelope.certificate(), envelope.body(), envelope.signature());
+        if (sealed != null) {
+            synchronized (checkedSignatures) {
+                if (checkedSignatures.get(sealed) != null) {
+                    return new Signer(checked.name(), true);
+                }
+            }
+        }
         byte[] signature;
         try {
             signature = Base64.getDecoder().decode(envelope.signature());
@@ -117,6 +153,11 @@ public final class Verifier {
         }
         if (!checked.checker().verify(envelope.body().getBytes(StandardCharsets.UTF_8), signature)) {
             throw new TrustException("bad signature: the body was not signed by '" + checked.name() + "'s key");
+        }
+        if (sealed != null) {
+            synchronized (checkedSignatures) {
+                checkedSignatures.put(sealed, Boolean.TRUE);
+            }
         }
         return new Signer(checked.name(), true);
     }

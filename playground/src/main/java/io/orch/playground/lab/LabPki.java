@@ -68,7 +68,7 @@ public final class LabPki {
         LocalCa.Issued shared = ca.issue(NODES, KEYS, VALIDITY);
         this.nodes = Credentials.of(siteCa, shared.certificate(), List.of(), shared.keys().getPrivate(),
                 clock.instant(), NODES);
-        this.verifier = io.orch.trust.Verifier.of(siteCa, clock);
+        this.verifier = io.orch.trust.Verifier.sharedByNodes(siteCa, clock);
     }
 
     /**
