@@ -3,6 +3,7 @@
 # flags deploy/systemd/orch-responder.service ships. Uses its own broker on a free loopback
 # port and a fixture root (the log-only executor: nothing can reboot).
 #   bench/responder-start.sh [RUNS]
+#   CDS=on bench/responder-start.sh [RUNS]   with a class-data archive made by one unmeasured run first
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 runs="${1:-5}"
@@ -27,6 +28,17 @@ printf 'ID=debian\nNAME="Debian GNU/Linux"\nVERSION_ID="12"\n' >"$work/root/etc/
 printf 'identity: bench01\nbroker: ssl://127.0.0.1:%s\nfacts:\n  root: %s\nreboot:\n  state_dir: %s/state\nsecurity:\n  ssl_dir: %s/ssl\npolicy_file: %s/pki/policy.yaml\n' \
   "$port" "$work/root" "$work" "$work" "$work" >"$work/responder.yaml"
 
+gone() {   # a responder that exits before it serves ends the benchmark, with its log
+  kill -0 "$1" 2>/dev/null && return 0
+  echo "orch-responder exited before serving:" >&2; tail -20 "$work/r.log" >&2; exit 1
+}
+if [ "${CDS:-off}" = on ]; then
+  # shellcheck disable=SC2086
+  java $flags -XX:ArchiveClassesAtExit="$work/responder.jsa" -jar "$jar" --config "$work/responder.yaml" >"$work/r.log" 2>&1 & pid=$!
+  until grep -q "serving collective" "$work/r.log" 2>/dev/null; do gone "$pid"; sleep 0.1; done
+  sleep 2; kill "$pid"; wait "$pid" 2>/dev/null || true
+  flags="$flags -XX:SharedArchiveFile=$work/responder.jsa"
+fi
 echo "JVM flags: $flags"
 echo "| run | start → subscribed ms | RSS idle after 10 s MiB | threads |"
 echo "|---|---|---|---|"
@@ -34,7 +46,7 @@ for i in $(seq "$runs"); do
   start=$(date +%s%N)
   # shellcheck disable=SC2086
   java $flags -jar "$jar" --config "$work/responder.yaml" >"$work/r.log" 2>&1 & pid=$!
-  until grep -q "serving collective" "$work/r.log" 2>/dev/null; do sleep 0.01; done
+  until grep -q "serving collective" "$work/r.log" 2>/dev/null; do gone "$pid"; sleep 0.01; done
   up=$(( ($(date +%s%N) - start) / 1000000 ))
   sleep 10
   rss=$(( $(ps -o rss= -p "$pid") / 1024 ))
