@@ -12,12 +12,18 @@ public record Destinations(String collective) {
     public static final String DEFAULT_COLLECTIVE = "orch";
 
     // No ActiveMQ wildcards ('*', '>') and no separators that would let one name reach another's.
-    private static final Pattern COLLECTIVE = Pattern.compile("[A-Za-z0-9_-]{1,64}");
-    private static final Pattern IDENTITY = Pattern.compile("[A-Za-z0-9_-][A-Za-z0-9_.-]{0,252}");
+    // Lengths are checked apart: RE2/J compiles a counted repetition such as {0,252} by recursing once
+    // per count, which overflowed the responder's 256 KiB thread stack at start.
+    private static final Pattern COLLECTIVE = Pattern.compile("[A-Za-z0-9_-]+");
+    private static final Pattern IDENTITY = Pattern.compile("[A-Za-z0-9_-][A-Za-z0-9_.-]*");
+    /** Longest collective name. */
+    public static final int MAX_COLLECTIVE = 64;
+    /** Longest identity: a fully qualified host name. */
+    public static final int MAX_IDENTITY = 253;
 
     public Destinations {
         Objects.requireNonNull(collective, "collective == null");
-        if (!COLLECTIVE.matches(collective)) {
+        if (collective.length() > MAX_COLLECTIVE || !COLLECTIVE.matches(collective)) {
             throw new IllegalArgumentException("invalid collective '" + collective
                     + "': use 1-64 letters, digits, '_' or '-'");
         }
@@ -25,7 +31,7 @@ public record Destinations(String collective) {
 
     /** Null when the identity can be used in a destination name, else why not. */
     public static String identityProblem(String identity) {
-        if (identity == null || !IDENTITY.matches(identity)) {
+        if (identity == null || identity.length() > MAX_IDENTITY || !IDENTITY.matches(identity)) {
             return "invalid identity '" + identity + "': use letters, digits, '.', '_' or '-' (no wildcards)";
         }
         return null;
