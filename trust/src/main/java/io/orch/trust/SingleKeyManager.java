@@ -1,7 +1,7 @@
 package io.orch.trust;
 
-import java.net.Socket;
 import java.io.ByteArrayInputStream;
+import java.net.Socket;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.NoSuchAlgorithmException;
@@ -24,7 +24,8 @@ import javax.net.ssl.X509ExtendedKeyManager;
  * every CLI run, spent on a store that never leaves memory.
  *
  * <p>The key is offered only when the peer accepts its type ({@code keyType}: "EC", "RSA",
- * "Ed25519", or for TLS 1.2 servers "EC_EC" and the like); the JDK picks the signature scheme.
+ * "RSASSA-PSS", "EdDSA", or a TLS 1.2 form such as "EC_RSA") and, when the peer names the CAs it
+ * trusts, one of them is in the chain; the JDK picks the signature scheme.
  */
 final class SingleKeyManager extends X509ExtendedKeyManager {
     private static final String ALIAS = "orch";

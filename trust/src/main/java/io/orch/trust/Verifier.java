@@ -47,12 +47,7 @@ public final class Verifier {
 
     private final SiteCa ca;
     private final Clock clock;
-    private final Map<String, Checked> remembered = new LinkedHashMap<>(256, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Checked> eldest) {
-            return size() > MAX_REMEMBERED;
-        }
-    };
+    private final Map<String, Checked> remembered = leastRecentlyUsed(MAX_REMEMBERED);
 
     /** Chains checked in earlier runs (the CLI's), or null. */
     private final KnownCertificates known;
@@ -68,12 +63,17 @@ public final class Verifier {
         this.ca = ca;
         this.clock = Objects.requireNonNull(clock, "clock == null");
         this.known = known;
-        this.checkedSignatures = shared ? new LinkedHashMap<>(16, 0.75f, true) {
+        this.checkedSignatures = shared ? leastRecentlyUsed(SHARED_SIGNATURES_KEPT) : null;
+    }
+
+    /** A map that keeps at most {@code max} entries, dropping the one used longest ago (not thread-safe). */
+    private static <K, V> Map<K, V> leastRecentlyUsed(int max) {
+        return new LinkedHashMap<>(16, 0.75f, true) {
             @Override
-            protected boolean removeEldestEntry(Map.Entry<Sealed, Boolean> eldest) {
-                return size() > SHARED_SIGNATURES_KEPT;
+            protected boolean removeEldestEntry(Map.Entry<K, V> eldest) {
+                return size() > max;
             }
-        } : null;
+        };
     }
 
     public static Verifier of(SiteCa ca, Clock clock) {
