@@ -1,0 +1,24 @@
+package io.orch.protocol;
+
+/**
+ * Every limit orch enforces on what a message, a file or a peer can make it do, in one place, so
+ * that a reviewer can see the whole budget at once and a refusal can name the limit it hit
+ * ({@code invalid: filter has 100 regexes, limit 16}). Each constant says what it bounds and why
+ * that value; docs/limits.md lists them for operators.
+ */
+public final class Limits {
+    private Limits() {
+    }
+
+    // --- Wire: message size and envelope fields ---
+
+    // --- Filters: per-request budget, checked before anything is compiled ---
+
+    // --- Transport: frame size, prefetch, reconnects ---
+
+    // --- Node: rate limits, fact scripts, commands ---
+
+    // --- Audit and state files ---
+
+    // --- CLI: queues and output ---
+}
