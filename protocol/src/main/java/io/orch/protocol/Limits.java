@@ -21,4 +21,11 @@ public final class Limits {
     // --- Audit and state files ---
 
     // --- CLI: queues and output ---
+
+    /**
+     * Most characters of one node-supplied field (a message, a warning, an identity) the CLI prints to a
+     * terminal; the rest is cut with a note. A reply may be 256 KiB of one fact value: one row stays a
+     * row a person can read, and whatever was cut is still in {@code --json}.
+     */
+    public static final int CLI_FIELD_MAX_CHARS = 2000;
 }

@@ -194,8 +194,10 @@ public final class RebootCommand extends FleetCommand {
         if (console == null || !terminal().interactive()) {
             throw new UsageException("--force needs --yes when orch is not run from a terminal");
         }
-        String shown = targets.size() <= 10 ? String.join(", ", targets)
-                : String.join(", ", targets.subList(0, 10)) + " and " + (targets.size() - 10) + " more";
+        // Node names as the nodes gave them: through the one sanitiser before they reach the terminal.
+        List<String> names = targets.stream().map(io.orch.cli.output.SafeText::field).toList();
+        String shown = names.size() <= 10 ? String.join(", ", names)
+                : String.join(", ", names.subList(0, 10)) + " and " + (targets.size() - 10) + " more";
         String answer = console.readLine("Force a reboot of %d node(s) whether or not one is pending (%s)? "
                 + "Type yes to go on: ", targets.size(), shown);
         if (answer == null || !answer.trim().equalsIgnoreCase("yes")) {
