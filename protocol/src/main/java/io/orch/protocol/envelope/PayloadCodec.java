@@ -241,6 +241,7 @@ final class PayloadCodec {
         putIf(map, !report.unless().isEmpty(), "unless", report.unless());
         map.put("outcome", report.outcome().wireName());
         putIf(map, report.action() != null, "action", report.action());
+        putIf(map, report.effectiveDelaySeconds() != null, "effective_delay_s", report.effectiveDelaySeconds());
         return map;
     }
 
@@ -296,7 +297,8 @@ final class PayloadCodec {
         r.constant("type", RebootReport.TYPE);
         return new RebootReport(r.choice("when", RebootParams.When.class), r.flag("noop"), r.wholeNumber("delay_s"),
                 r.text("message"), r.flag("pending"), r.texts("reason_names"), r.optionalTexts("onlyif"),
-                r.optionalTexts("unless"), r.choice("outcome", RebootReport.Outcome.class), r.optionalText("action"));
+                r.optionalTexts("unless"), r.choice("outcome", RebootReport.Outcome.class), r.optionalText("action"),
+                r.present("effective_delay_s") ? (Long) r.wholeNumber("effective_delay_s") : null);
     }
 
     // ---------------------------------------------------------------- event data
