@@ -28,4 +28,11 @@ public final class Limits {
      * row a person can read, and whatever was cut is still in {@code --json}.
      */
     public static final int CLI_FIELD_MAX_CHARS = 2000;
+
+    /**
+     * Most time a node's reported {@code effective_delay_s} may add to its {@code --wait} beyond
+     * {@code --delay}: shutdown's whole minutes add under a minute; a broken or lying node must not hold
+     * a rollout for a day.
+     */
+    public static final long CLI_EXECUTOR_EXTRA_WAIT_MAX_S = 3600;
 }
