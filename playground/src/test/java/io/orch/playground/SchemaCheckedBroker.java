@@ -30,6 +30,13 @@ final class SchemaCheckedBroker implements AutoCloseable {
                 schemas);
     }
 
+    /** As {@link #start()}, plus {@code orch broker}'s {@code stomp+ssl} connector on a free port ({@link #stompUrl()}). */
+    static SchemaCheckedBroker startWithStomp() throws Exception {
+        SchemaCheckingBrokerPlugin schemas = SchemaCheckingBrokerPlugin.create();
+        return new SchemaCheckedBroker(Cli.PKI.startBroker("127.0.0.1", 0, 0, java.time.Clock.systemUTC(), schemas),
+                schemas);
+    }
+
     /** A plain TCP broker with no logins ({@code orch broker --insecure}). */
     static SchemaCheckedBroker startInsecure() throws Exception {
         SchemaCheckingBrokerPlugin schemas = SchemaCheckingBrokerPlugin.create();
@@ -44,6 +51,11 @@ final class SchemaCheckedBroker implements AutoCloseable {
 
     String url() {
         return broker.url();
+    }
+
+    /** {@code stomp+ssl://127.0.0.1:PORT}, or null when it opened no STOMP. */
+    String stompUrl() {
+        return broker.stompUrl();
     }
 
     /** Stops the broker without the schema verdict: for a test that takes the broker away mid-run. */

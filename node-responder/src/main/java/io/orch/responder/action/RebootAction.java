@@ -102,7 +102,9 @@ public final class RebootAction implements ActionHandler {
         }
         RebootPlan plan = new RebootPlan(request.id(), resource.delay(), resource.message(), state.reasonNames());
         String action = decision == RebootResource.Decision.NOT_PENDING ? null : executor.describe(plan);
-        RebootData data = data(resource.report(state, decision, action), state, false);
+        // What the executor will really wait (shutdown's whole minutes), so a requester's --wait follows it.
+        RebootData data = data(resource.report(state, decision, action,
+                action == null ? null : executor.effectiveDelay(resource.delay())), state, false);
         String why = state.pending() ? String.join(", ", state.reasonNames()) : "forced";
         String in = resource.delay().toSeconds() + "s (" + why + ")";
         if (logOnly) {

@@ -124,6 +124,18 @@ public final class CommandRebootExecutor implements RebootExecutor {
         return out.isEmpty() || err.isEmpty() ? out + err : out + "\n" + err;
     }
 
+    /**
+     * {@code {delay_min}} in the command ({@code shutdown -r +N}) rounds the delay up to whole minutes;
+     * {@code {delay_s}} passes it exactly; a command with neither is given no delay and goes down when run.
+     */
+    @Override
+    public Duration effectiveDelay(Duration requested) {
+        if (command.stream().anyMatch(arg -> arg.contains("{delay_min}"))) {
+            return Duration.ofMinutes((requested.toSeconds() + 59) / 60);
+        }
+        return command.stream().anyMatch(arg -> arg.contains("{delay_s}")) ? requested : Duration.ZERO;
+    }
+
     @Override
     public String describe(RebootPlan plan) {
         return String.join(" ", argv(plan).stream().map(CommandRebootExecutor::quote).toList());

@@ -33,6 +33,11 @@ public final class LoggingRebootExecutor implements RebootExecutor {
     }
 
     @Override
+    public java.time.Duration effectiveDelay(java.time.Duration requested) {
+        return wouldRun.effectiveDelay(requested);
+    }
+
+    @Override
     public String describe(RebootPlan plan) {
         return "log only (would run: " + wouldRun.describe(plan) + ")";
     }

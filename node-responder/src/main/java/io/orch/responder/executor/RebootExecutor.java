@@ -1,5 +1,7 @@
 package io.orch.responder.executor;
 
+import java.time.Duration;
+
 /** Carries out a reboot that the reboot resource decided on and the requester was told about. */
 public interface RebootExecutor {
 
@@ -9,6 +11,15 @@ public interface RebootExecutor {
     /** Stops a reboot that was started but is still in its delay. */
     default void cancel(RebootPlan plan) throws RebootException {
         throw new RebootException("this reboot executor cannot cancel a reboot once started");
+    }
+
+    /**
+     * How long after {@link #reboot} starts the machine really goes down for a requested {@code delay}:
+     * the node tells the requester, whose wait for it to come back goes by this. Exactly the delay unless
+     * the executor rounds or ignores it.
+     */
+    default Duration effectiveDelay(Duration requested) {
+        return requested;
     }
 
     /** What {@link #reboot} would do, in words, for noop replies and logs. */

@@ -60,12 +60,20 @@ public record RebootResource(When when, boolean noop, Duration delay, String mes
 
     /** The resource and its outcome as it goes back in {@code data.resource}. */
     public RebootReport report(PendingState state, Decision decision, String action) {
+        return report(state, decision, action, null);
+    }
+
+    /**
+     * @param effectiveDelay how long the executor really waits once started ({@code effective_delay_s}), or
+     *                       null when nothing will be started
+     */
+    public RebootReport report(PendingState state, Decision decision, String action, java.time.Duration effectiveDelay) {
         RebootReport.Outcome outcome = switch (decision) {
             case REBOOT -> RebootReport.Outcome.SCHEDULED;
             case WOULD_REBOOT -> RebootReport.Outcome.WOULD_REBOOT;
             case NOT_PENDING -> RebootReport.Outcome.NOT_PENDING;
         };
         return new RebootReport(when, noop, delay.toSeconds(), message, state.pending(), state.reasonNames(), onlyif,
-                unless, outcome, action);
+                unless, outcome, action, effectiveDelay == null ? null : effectiveDelay.toSeconds());
     }
 }

@@ -15,6 +15,7 @@ import io.orch.cli.options.TargetOptions;
 import io.orch.cli.output.JsonRenderer;
 import io.orch.cli.output.JsonlRenderer;
 import io.orch.cli.output.ProgressLine;
+import io.orch.cli.output.SafeText;
 import io.orch.cli.output.TableRenderer;
 import io.orch.cli.output.Terminal;
 import io.orch.cli.run.FleetRun;
@@ -173,7 +174,7 @@ abstract class FleetCommand implements Callable<Integer> {
             @Override
             public void warning(String why) {
                 // Warnings quote what nodes and forgers sent (unverified messages): one line each, no escapes.
-                err.println("orch: warning: " + TableRenderer.oneLine(why));
+                err.println("orch: warning: " + SafeText.field(why));
                 err.flush();
             }
         });

@@ -118,18 +118,20 @@ public final class OrchCommand implements Runnable {
                 }
                 code = ExitCode.USAGE;
             } else if (ex instanceof BrokerLostException || ex instanceof jakarta.jms.JMSException) {
-                err.println("orch: lost the broker: " + ex.getMessage()
+                // The broker's and the TLS layer's words, which may quote what a peer sent: through SafeText.
+                err.println("orch: lost the broker: " + io.orch.cli.output.SafeText.field(ex.getMessage())
                         + "; some nodes may have received the request (check with orch status)");
                 code = ExitCode.BROKER_UNREACHABLE;
             } else if (ex instanceof BrokerUnreachableException) {
-                err.println("orch: " + ex.getMessage());
+                err.println("orch: " + io.orch.cli.output.SafeText.field(ex.getMessage()));
                 err.println("Is the broker running? Check --broker / ORCH_BROKER (for a local playground: ./orch broker in a checkout of orch).");
                 code = ExitCode.BROKER_UNREACHABLE;
             } else if (ex instanceof InterruptedException) {
                 err.println("orch: interrupted");
                 code = ExitCode.INTERRUPTED;
             } else {
-                err.println("orch: internal error (a bug, please report it): " + ex);
+                err.println("orch: internal error (a bug, please report it): "
+                        + io.orch.cli.output.SafeText.field(String.valueOf(ex)));
                 code = ExitCode.INTERNAL;
             }
             err.flush();

@@ -39,7 +39,9 @@ public final class RebootCommand extends FleetCommand {
     @Option(names = "--wait-timeout", paramLabel = "DURATION", defaultValue = "15m",
             converter = DurationConverter.class,
             description = "With --wait: how long a batch may take from its request until all its nodes are back, "
-                    + "including --delay (default: ${DEFAULT-VALUE}). Late nodes are not back (exit 4).")
+                    + "including --delay (default: ${DEFAULT-VALUE}); a node whose reboot command waits longer than "
+                    + "--delay (shutdown -r +N: whole minutes) says so and is given that much more. Late nodes are "
+                    + "not back (exit 4).")
     Duration waitTimeout;
 
     @Option(names = "--require-clear", description = "With --wait: a node that is back but still has a reboot "
@@ -66,7 +68,8 @@ public final class RebootCommand extends FleetCommand {
 
     @Option(names = "--delay", paramLabel = "DURATION", defaultValue = "1m", converter = DurationConverter.class,
             description = "Time between the reply and the reboot; logged-in users are warned (default: "
-                    + "${DEFAULT-VALUE}). Rounded up to whole minutes by shutdown on Linux.")
+                    + "${DEFAULT-VALUE}). Rounded up to whole minutes by shutdown on Linux; exact on Windows and for "
+                    + "a reboot command given {delay_s}.")
     Duration delay;
 
     @Option(names = "--message", paramLabel = "TEXT", description = "Message shown to logged-in users.")
@@ -157,12 +160,13 @@ public final class RebootCommand extends FleetCommand {
         if (requireClear && !await) {
             throw new UsageException("--require-clear needs --wait: only a node seen back can be checked");
         }
-        // shutdown -r +N counts whole minutes, so a node may go down up to a minute after --delay.
-        long delayUpTo = delay.isZero() ? 0 : (delay.toSeconds() + 59) / 60 * 60;
-        if (await && !noop && waitTimeout.toSeconds() <= delayUpTo) {
+        // Nodes go down only after --delay. What a node's executor adds to it (shutdown -r +N: whole minutes)
+        // the node reports, and the run adds to that node's wait (see Rollout); this check needs only --delay.
+        if (await && !noop && waitTimeout.compareTo(delay) <= 0) {
+            long shutdownUpTo = (delay.toSeconds() + 59) / 60 * 60;
             throw new UsageException("--wait-timeout (" + waitTimeout.toSeconds() + "s) must be longer than --delay ("
-                    + delay.toSeconds() + "s, up to " + delayUpTo + "s with shutdown's whole minutes): nodes only go "
-                    + "down after the delay");
+                    + delay.toSeconds() + "s): nodes only go down after the delay. Where a node's reboot command "
+                    + "rounds it up (shutdown -r +N: " + shutdownUpTo + "s), orch waits that much longer for it");
         }
         return new RunSettings.Batching(batch, batchSleep, await, waitTimeout, requireClear, maxFailures, timeout);
     }
@@ -194,8 +198,10 @@ public final class RebootCommand extends FleetCommand {
         if (console == null || !terminal().interactive()) {
             throw new UsageException("--force needs --yes when orch is not run from a terminal");
         }
-        String shown = targets.size() <= 10 ? String.join(", ", targets)
-                : String.join(", ", targets.subList(0, 10)) + " and " + (targets.size() - 10) + " more";
+        // Node names as the nodes gave them: through the one sanitiser before they reach the terminal.
+        List<String> names = targets.stream().map(io.orch.cli.output.SafeText::field).toList();
+        String shown = names.size() <= 10 ? String.join(", ", names)
+                : String.join(", ", names.subList(0, 10)) + " and " + (targets.size() - 10) + " more";
         String answer = console.readLine("Force a reboot of %d node(s) whether or not one is pending (%s)? "
                 + "Type yes to go on: ", targets.size(), shown);
         if (answer == null || !answer.trim().equalsIgnoreCase("yes")) {

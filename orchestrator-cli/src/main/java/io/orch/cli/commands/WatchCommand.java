@@ -12,6 +12,7 @@ import io.orch.cli.options.BrokerOptions;
 import io.orch.cli.options.SecurityOptions;
 import io.orch.cli.client.ClientSecurity;
 import io.orch.cli.options.DurationConverter;
+import io.orch.cli.output.SafeText;
 import io.orch.cli.run.BrokerLostException;
 import io.orch.cli.run.BrokerUnreachableException;
 import io.orch.cli.run.EventFeed;
@@ -60,7 +61,8 @@ import picocli.CommandLine.Spec;
             "2:usage error (bad flag, -I or --type); nothing was subscribed",
             "3:the broker could not be reached, or was lost while watching"})
 public final class WatchCommand implements Callable<Integer> {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Event text is a node's: written with nothing raw that a terminal would act on (see SafeText). */
+    private static final ObjectMapper JSON = SafeText.escapingInJson(new ObjectMapper());
     private static final Codec CODEC = new Codec();
     /** Boot ids are UUIDs; their first group tells two boots apart at a glance. */
     private static final int SHORT_BOOT_ID = 8;
@@ -147,7 +149,7 @@ public final class WatchCommand implements Callable<Integer> {
                     for (; unverifiedShown < unverified.size(); unverifiedShown++) {
                         // What it claims is the forger's text: one warning, one line, nothing a terminal acts on.
                         err.println("orch: warning: "
-                                + io.orch.cli.output.TableRenderer.oneLine(unverified.get(unverifiedShown).describe()));
+                                + SafeText.field(unverified.get(unverifiedShown).describe()));
                         err.flush();
                     }
                     if (polled == EventFeed.Poll.STOPPED) {
@@ -236,7 +238,7 @@ public final class WatchCommand implements Callable<Integer> {
             line.append("  ").append(detail);
         }
         // Event text comes from nodes: one event, one line, and nothing a terminal would act on.
-        return io.orch.cli.output.TableRenderer.oneLine(line.toString());
+        return SafeText.field(line.toString());
     }
 
     /** What the event's data says; the codec gives each type its own record, so a mismatch only adds nothing. */

@@ -16,7 +16,8 @@ import java.io.PrintWriter;
  * reply data). Its shape is {@code docs/report.schema.json}; a test keeps the two in step.
  */
 public final class JsonRenderer {
-    static final ObjectMapper MAPPER = new ObjectMapper();
+    /** Node text stays exact, but control, bidi and zero-width characters are written escaped (SafeText). */
+    static final ObjectMapper MAPPER = SafeText.escapingInJson(new ObjectMapper());
     /** Writes a row's reply data as the node sent it ({@code orch.reply.v2}). */
     private static final Codec CODEC = new Codec();
 

@@ -9,7 +9,7 @@ import java.util.stream.Collectors;
 /**
  * A plain table, one node a line, then the summary. Fixed columns so {@code awk} can read it;
  * a BATCH column when the run had more than one batch. A run that stopped early ends with what
- * is still scheduled and how to cancel it.
+ * is still scheduled and how to cancel it. Whatever a node wrote goes through {@link SafeText}.
  */
 public final class TableRenderer {
     private TableRenderer() {
@@ -34,7 +34,7 @@ public final class TableRenderer {
         int width = "IDENTITY".length();
         int statusWidth = "STATUS".length();
         for (NodeResult node : report.nodes()) {
-            width = Math.max(width, node.identity().length());
+            width = Math.max(width, SafeText.field(node.identity()).length());
             statusWidth = Math.max(statusWidth, label(node.status()).length());
         }
         String identityFormat = "%-" + width + "s  ";
@@ -44,10 +44,12 @@ public final class TableRenderer {
         for (NodeResult node : report.nodes()) {
             String status = terminal.status(node.status(), String.format(statusFormat, label(node.status())));
             if (batched) {
-                out.printf(identityFormat + batchFormat + "%s  %s%n", node.identity(),
-                        node.batch() > 0 ? Integer.toString(node.batch()) : "-", status, oneLine(node.message()));
+                out.printf(identityFormat + batchFormat + "%s  %s%n", SafeText.field(node.identity()),
+                        node.batch() > 0 ? Integer.toString(node.batch()) : "-", status,
+                        SafeText.field(node.message()));
             } else {
-                out.printf(identityFormat + "%s  %s%n", node.identity(), status, oneLine(node.message()));
+                out.printf(identityFormat + "%s  %s%n", SafeText.field(node.identity()), status,
+                        SafeText.field(node.message()));
             }
         }
         out.println();
@@ -57,7 +59,7 @@ public final class TableRenderer {
         if (report.stopReason() != null || waited) {
             List<NodeResult> inFlight = report.inFlight();
             if (!inFlight.isEmpty()) {
-                out.println("Still scheduled, not seen back: " + inFlight.stream().map(NodeResult::identity)
+                out.println("Still scheduled, not seen back: " + inFlight.stream().map(n -> SafeText.field(n.identity()))
                         .collect(Collectors.joining(", ")));
                 String ids = inFlight.stream().map(NodeResult::requestId).distinct().collect(Collectors.joining(" "));
                 out.println("These reboots go ahead. To stop those still in their delay: "
@@ -75,21 +77,6 @@ public final class TableRenderer {
     private static String summary(RunReport report) {
         String summary = report.summaryLine();
         return report.notMatched() > 0 ? summary + " (" + report.notMatched() + " did not match)" : summary;
-    }
-
-    /** A node's text on one row, with nothing a terminal would act on: one node, one line, for awk and for eyes. */
-    public static String oneLine(String text) {
-        StringBuilder clean = new StringBuilder(text.length());
-        text.codePoints().forEach(c -> {
-            if (c == '\n' || c == '\r' || c == '\t') {
-                clean.append(' ');
-            } else if (Character.isISOControl(c) || c == 0x2028 || c == 0x2029) {
-                clean.append('?');
-            } else {
-                clean.appendCodePoint(c);
-            }
-        });
-        return clean.toString();
     }
 
     static String label(String status) {

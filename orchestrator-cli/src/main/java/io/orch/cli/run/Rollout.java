@@ -7,10 +7,13 @@ import io.orch.cli.run.NodeInput.EventReceived;
 import io.orch.cli.run.NodeInput.Interrupted;
 import io.orch.cli.run.NodeInput.ProbeAnswered;
 import io.orch.cli.run.NodeInput.ReplyReceived;
+import io.orch.protocol.Limits;
 import io.orch.protocol.envelope.Action;
 import io.orch.protocol.envelope.Request;
 import io.orch.protocol.payload.ActionParams;
 import io.orch.protocol.payload.NoData;
+import io.orch.protocol.payload.RebootData;
+import io.orch.protocol.payload.RebootReport;
 import io.orch.protocol.payload.StatusParams;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -265,9 +268,9 @@ final class Rollout {
 
         private BatchResult waitForNodes(long started, long replied, long previousBack)
                 throws InterruptedException, BrokerUnreachableException {
-            long deadline = published + batching.waitTimeout().toNanos();
             long lastBack = -1;
-            while (anyAwaited() && clock.nanoTime() < deadline) {
+            long deadline;
+            while (anyAwaited() && clock.nanoTime() < (deadline = deadline())) {
                 EventFeed.Polled polled = events.poll(deadline - clock.nanoTime());
                 if (polled == EventFeed.Poll.STOPPED) {
                     awaited().forEach(node -> give(node, new Interrupted()));
@@ -303,6 +306,18 @@ final class Rollout {
 
         private boolean anyAwaited() {
             return !awaited().isEmpty();
+        }
+
+        /**
+         * Until when the batch waits: --wait-timeout from its request, plus the most that the executor of
+         * a node still awaited adds to --delay (so each node is given the time its reboot really takes).
+         */
+        private long deadline() {
+            long extra = 0;
+            for (String node : awaited()) {
+                extra = Math.max(extra, executorExtra(nodes.get(node).row()).toNanos());
+            }
+            return published + batching.waitTimeout().toNanos() + extra;
         }
 
         /**
@@ -351,6 +366,23 @@ final class Rollout {
             return new BatchResult(number, request.id(), targets, started, replied, lastBack,
                     sinceStart(clock.nanoTime()), previousBack < 0 ? -1 : started - previousBack, outcome);
         }
+    }
+
+    /**
+     * How much later than the requested delay {@code row}'s node goes down: what it reported
+     * ({@code effective_delay_s} less {@code delay_s}), or for a node that did not say, the most
+     * {@code shutdown -r +N} adds (up to the next whole minute). Never below zero, and at most
+     * {@link Limits#CLI_EXECUTOR_EXTRA_WAIT_MAX_S}.
+     */
+    static Duration executorExtra(NodeResult row) {
+        if (!(row.data() instanceof RebootData reboot) || reboot.resource() == null) {
+            return Duration.ZERO;
+        }
+        RebootReport resource = reboot.resource();
+        long requested = resource.delaySeconds();
+        long effective = resource.effectiveDelaySeconds() != null ? resource.effectiveDelaySeconds()
+                : (requested + 59) / 60 * 60;
+        return Duration.ofSeconds(Math.max(0, Math.min(effective - requested, Limits.CLI_EXECUTOR_EXTRA_WAIT_MAX_S)));
     }
 
     /** An event for a node an earlier batch gave up on: it may have come back after all. */

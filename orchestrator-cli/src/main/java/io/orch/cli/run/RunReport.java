@@ -106,7 +106,9 @@ public record RunReport(String action, boolean noop, Map<String, List<String>> r
         List<String> parts = new ArrayList<>();
         counts().forEach((status, n) -> parts.add(n + " " + status.replace('_', ' ')));
         String line = String.join(", ", parts);
-        List<String> missing = nodes.stream().filter(NodeResult::missing).map(NodeResult::identity).toList();
+        // A line for a person, also in --json: each name through the one sanitiser, none cut off.
+        List<String> missing = nodes.stream().filter(NodeResult::missing)
+                .map(n -> io.orch.cli.output.SafeText.field(n.identity())).toList();
         if (!missing.isEmpty()) {
             line += ": " + String.join(", ", missing);
         }

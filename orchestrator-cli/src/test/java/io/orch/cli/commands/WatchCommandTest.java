@@ -114,6 +114,18 @@ class WatchCommandTest {
                 + REQUEST + "\",\"time\":\"2026-11-22T04:01:02.123456789Z\",\"data\":{}}", line);
     }
 
+    /** A node's words in --jsonl: the exact value once parsed, but nothing raw a terminal would act on. */
+    @Test
+    void jsonLineWritesEscapesBidiAndZeroWidthCharactersEscaped() throws Exception {
+        String hostile = "\u001b]0;pwned\u0007\u001b[2J\u202eexe.txt\u200b\u0085";
+        String line = WatchCommand.jsonLine(event(EventType.REBOOT_FAILED, OLD, REQUEST, new RebootFailedData(hostile)));
+
+        assertTrue(line.chars().noneMatch(io.orch.cli.output.SafeText::unsafe), line);
+        assertTrue(line.contains("\\u202e") && line.contains("\\u200b"), line);
+        assertEquals(hostile, new com.fasterxml.jackson.databind.ObjectMapper().readTree(line).get("data")
+                .get("error").asText());
+    }
+
     @Test
     void jsonLineCarriesTheDataAsTheCodecWritesIt() {
         String line = WatchCommand.jsonLine(event(EventType.REBOOTED, NEW, REQUEST,

@@ -59,11 +59,21 @@ final class FakeBus implements Bus {
         boolean answersProbe = true;
         String bootId;
         String newBootId;
+        /** The reboot resource its scheduled reply carries (delay_s, effective_delay_s), or null for none. */
+        io.orch.protocol.payload.RebootReport resource;
 
         Node(String identity) {
             this.identity = identity;
             this.bootId = "boot-" + identity + "-1";
             this.newBootId = "boot-" + identity + "-2";
+        }
+
+        /** Its reply says the executor waits {@code effectiveS} (null: says nothing) for {@code delayS} asked. */
+        Node reportsDelay(long delayS, Long effectiveS) {
+            resource = new io.orch.protocol.payload.RebootReport(io.orch.protocol.payload.RebootParams.When.PENDING,
+                    false, delayS, "m", true, List.of("kernel_update"), List.of(), List.of(),
+                    io.orch.protocol.payload.RebootReport.Outcome.SCHEDULED, "shutdown -r +2 m", effectiveS);
+            return this;
         }
 
         Node answers(ReplyStatus status) {
@@ -244,7 +254,8 @@ final class FakeBus implements Bus {
                     continue; // too late for the reply queue (or the broker): it never arrives
                 }
                 Reply reply = reply(request, node, node.answer, true, node.answer.label(),
-                        new RebootData(null, List.of(), Map.of(), node.bootId));
+                        new RebootData(node.answer == ReplyStatus.SCHEDULED ? node.resource : null,
+                                node.resource == null ? List.of() : KERNEL_UPDATE, Map.of(), node.bootId));
                 replies.put(node.identity, new NodeReply(reply, Duration.ofMillis(node.replyMs)));
                 if (node.duplicateToReboot) {
                     duplicates.add(node.identity);

@@ -114,6 +114,44 @@ class FleetRunTest {
         assertEquals(ExitCode.NO_RESPONSE, report.exitCode());
     }
 
+    /**
+     * --wait-timeout 60s with --delay 61s: a node whose shutdown rounds the delay up to 120 s says so, and
+     * is given those 59 s more; so is a node that does not say (shutdown's whole minutes assumed); a node
+     * whose command waits exactly the 61 s is not.
+     */
+    @Test
+    void eachNodeIsWaitedForOnTheDelayItsExecutorReallyApplies() throws Exception {
+        batch = Amount.parse("1");
+        bus.node("a-rounds").reportsDelay(61, 120L).backAfter(100_000);
+        bus.node("b-silent").reportsDelay(61, null).backAfter(100_000);
+        bus.node("c-exact").reportsDelay(61, 61L).backAfter(100_000);
+
+        RunReport report = runIt();
+
+        assertEquals(NodeResult.REBOOTED, rows(report).get("a-rounds").status(), rows(report).toString());
+        assertEquals(NodeResult.REBOOTED, rows(report).get("b-silent").status(), rows(report).toString());
+        assertEquals(NodeResult.NOT_BACK, rows(report).get("c-exact").status(), rows(report).toString());
+        List<Request> reboots = bus.sent(Action.REBOOT);
+        long between = sentAtMs(reboots.get(1)) - sentAtMs(reboots.get(0));
+        assertTrue(between >= 100_000 && between < 101_000, "batch 2 went " + between + " ms after batch 1");
+        Request probe = bus.sent(Action.STATUS).get(0);
+        long waited = sentAtMs(probe) - sentAtMs(reboots.get(2));
+        assertTrue(waited >= 60_000 && waited < 61_000, "the exact node was probed after " + waited + " ms");
+    }
+
+    @Test
+    void aNodesReportedDelayAddsAtMostTheLimitToItsWait() {
+        FakeBus.Node node = new FakeBus.Node("x").reportsDelay(0, Long.MAX_VALUE);
+        NodeResult row = new NodeResult("x", "scheduled", "", List.of(),
+                new io.orch.protocol.payload.RebootData(node.resource, List.of(), Map.of(), "b"), 5);
+
+        assertEquals(Duration.ofSeconds(io.orch.protocol.Limits.CLI_EXECUTOR_EXTRA_WAIT_MAX_S),
+                Rollout.executorExtra(row));
+        assertEquals(Duration.ZERO, Rollout.executorExtra(new NodeResult("x", "scheduled", "", List.of(),
+                new io.orch.protocol.payload.RebootData(new FakeBus.Node("y").reportsDelay(61, 0L).resource,
+                        List.of(), Map.of(), "b"), 5)), "a command given no delay adds nothing");
+    }
+
     @Test
     void maxFailuresStopsTheRunBeforeTheNextBatchWithExitCode5() throws Exception {
         batch = Amount.parse("1");

@@ -20,10 +20,17 @@ import org.apache.activemq.security.AuthorizationPlugin;
 public final class EmbeddedBroker implements AutoCloseable {
     private final BrokerService service;
     private final String url;
+    /** Where STOMP clients connect ({@code stomp+ssl://host:port}), or null when not opened. */
+    private final String stompUrl;
 
     private EmbeddedBroker(BrokerService service, String url) {
+        this(service, url, null);
+    }
+
+    private EmbeddedBroker(BrokerService service, String url, String stompUrl) {
         this.service = service;
         this.url = url;
+        this.stompUrl = stompUrl;
     }
 
     /**
@@ -57,6 +64,22 @@ public final class EmbeddedBroker implements AutoCloseable {
      */
     public static EmbeddedBroker startTls(String host, int port, TlsMaterial brokerTls, BrokerAccess access,
                                           BrokerPlugin... plugins) throws Exception {
+        return startTls(host, port, NO_STOMP, brokerTls, access, plugins);
+    }
+
+    /** No {@code stomp+ssl} connector. */
+    public static final int NO_STOMP = -1;
+
+    /**
+     * As {@link #startTls(String, int, TlsMaterial, BrokerAccess, BrokerPlugin...)}, plus a
+     * {@code stomp+ssl://host:stompPort} connector for clients in other languages (docs/protocol.md §9):
+     * the same TLS material, client certificates required, the same certificate logins and the same
+     * authorisation, as the shipped broker config would add it.
+     *
+     * @param stompPort 0 for any free port, {@link #NO_STOMP} for none
+     */
+    public static EmbeddedBroker startTls(String host, int port, int stompPort, TlsMaterial brokerTls,
+                                          BrokerAccess access, BrokerPlugin... plugins) throws Exception {
         Objects.requireNonNull(brokerTls, "brokerTls == null");
         Objects.requireNonNull(access, "access == null");
         BrokerService service = service(port);
@@ -68,10 +91,13 @@ public final class EmbeddedBroker implements AutoCloseable {
         tls.setSSLContext(brokerTls.sslContext());
         service.setSslContext(tls); // before addConnector: the connector binds its socket with it
         TransportConnector connector = service.addConnector("ssl://" + host + ":" + port + "?needClientAuth=true");
+        TransportConnector stomp = stompPort == NO_STOMP ? null
+                : service.addConnector("stomp+ssl://" + host + ":" + stompPort + "?needClientAuth=true");
         service.start();
         service.waitUntilStarted();
         URI bound = connector.getConnectUri();
-        return new EmbeddedBroker(service, "ssl://" + host + ":" + bound.getPort());
+        return new EmbeddedBroker(service, "ssl://" + host + ":" + bound.getPort(),
+                stomp == null ? null : "stomp+ssl://" + host + ":" + stomp.getConnectUri().getPort());
     }
 
     private static BrokerService service(int port) {
@@ -93,6 +119,11 @@ public final class EmbeddedBroker implements AutoCloseable {
     /** Where clients connect: {@code tcp://host:port}, or {@code ssl://host:port} for a TLS broker. */
     public String url() {
         return url;
+    }
+
+    /** Where STOMP clients connect ({@code stomp+ssl://host:port}), or null when the broker opened no STOMP. */
+    public String stompUrl() {
+        return stompUrl;
     }
 
     /** Every transport the broker listens on, as bound. */

@@ -109,12 +109,17 @@ public final class LabNode {
     }
 
     /** Called by the simulated executor: the same order as a real shutdown, compressed in time. */
+    /** How long after its reboot starts this node really goes down: the lab's scaled time. */
+    Duration rebootDelay(Duration requested) {
+        return timing.scaled(requested);
+    }
+
     void scheduleReboot(String requestId, Duration delay) {
         if (!rebooting.compareAndSet(false, true)) {
             log.info("{}: reboot already under way, request {} joins it", identity, requestId);
             return;
         }
-        long delayMs = timing.scaled(delay).toMillis();
+        long delayMs = rebootDelay(delay).toMillis();
         goingDown = scheduler.schedule(() -> goDown(requestId), delayMs, java.util.concurrent.TimeUnit.MILLISECONDS);
     }
 

@@ -148,6 +148,16 @@ public final class LabPki {
                 io.orch.playground.broker.BrokerAccess.operators(OPERATOR), plugins);
     }
 
+    /** Where the lab's TLS broker opens {@code stomp+ssl} unless told otherwise (ActiveMQ's usual STOMP+SSL port). */
+    public static final int STOMP_PORT = 61614;
+
+    /** As {@link #startBroker}, plus a {@code stomp+ssl} connector on {@code stompPort} with the same logins and rules. */
+    public io.orch.playground.broker.EmbeddedBroker startBroker(String host, int port, int stompPort, Clock clock,
+            org.apache.activemq.broker.BrokerPlugin... plugins) throws Exception {
+        return io.orch.playground.broker.EmbeddedBroker.startTls(host, port, stompPort, brokerTls(clock),
+                io.orch.playground.broker.BrokerAccess.operators(OPERATOR), plugins);
+    }
+
     /** The broker's TLS material. */
     public io.orch.trust.TlsMaterial brokerTls(Clock clock) throws TrustException {
         return io.orch.trust.TlsMaterial.of(broker(clock));

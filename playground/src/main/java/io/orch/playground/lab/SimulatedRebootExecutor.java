@@ -21,6 +21,13 @@ final class SimulatedRebootExecutor implements RebootExecutor {
         node.cancelReboot();
     }
 
+    /** The lab's compressed time (rounded up to whole seconds, as the wire has them), so --wait goes by it. */
+    @Override
+    public java.time.Duration effectiveDelay(java.time.Duration requested) {
+        java.time.Duration real = node.rebootDelay(requested);
+        return java.time.Duration.ofSeconds(real.toSeconds() + (real.toNanosPart() > 0 ? 1 : 0));
+    }
+
     @Override
     public String describe(RebootPlan plan) {
         return "simulated reboot (lab)";

@@ -241,6 +241,7 @@ final class PayloadCodec {
         putIf(map, !report.unless().isEmpty(), "unless", report.unless());
         map.put("outcome", report.outcome().wireName());
         putIf(map, report.action() != null, "action", report.action());
+        putIf(map, report.effectiveDelaySeconds() != null, "effective_delay_s", report.effectiveDelaySeconds());
         return map;
     }
 
@@ -294,9 +295,15 @@ final class PayloadCodec {
 
     private static RebootReport resource(Fields r) throws InvalidMessageException {
         r.constant("type", RebootReport.TYPE);
+        Long effective = r.present("effective_delay_s") ? r.wholeNumber("effective_delay_s") : null;
+        if (effective != null && effective < 0) {
+            throw new InvalidMessageException(REPLY_DATA + " field 'resource.effective_delay_s' must be 0 or more, got "
+                    + effective);
+        }
         return new RebootReport(r.choice("when", RebootParams.When.class), r.flag("noop"), r.wholeNumber("delay_s"),
                 r.text("message"), r.flag("pending"), r.texts("reason_names"), r.optionalTexts("onlyif"),
-                r.optionalTexts("unless"), r.choice("outcome", RebootReport.Outcome.class), r.optionalText("action"));
+                r.optionalTexts("unless"), r.choice("outcome", RebootReport.Outcome.class), r.optionalText("action"),
+                effective);
     }
 
     // ---------------------------------------------------------------- event data

@@ -66,6 +66,10 @@ public final class Samples {
         RebootReport scheduled = new RebootReport(RebootParams.When.PENDING, false, 60, "patch window", true,
                 List.of("reboot_needed", "kernel_update"), List.of(), List.of(), RebootReport.Outcome.SCHEDULED,
                 "simulated reboot (lab)");
+        // shutdown -r +N: 61 s asked, 120 s it is.
+        RebootReport rounded = new RebootReport(RebootParams.When.PENDING, false, 61, "patch window", true,
+                List.of("reboot_needed"), List.of(), List.of(), RebootReport.Outcome.SCHEDULED,
+                "shutdown -r +2 'patch window'", 120L);
         RebootReport notPending = new RebootReport(RebootParams.When.PENDING, true, 60,
                 RebootParams.DEFAULT_MESSAGE, true, List.of("reboot_needed"), List.of("kernel_update"), List.of(),
                 RebootReport.Outcome.NOT_PENDING, null);
@@ -95,6 +99,12 @@ public final class Samples {
                                 + "\"message\":\"patch window\",\"pending\":true,\"reason_names\":[\"reboot_needed\","
                                 + "\"kernel_update\"],\"outcome\":\"scheduled\",\"action\":\"simulated reboot (lab)\"},"
                                 + "\"reasons\":[" + NEEDED_JSON + "," + KERNEL_JSON + "],\"boot_id\":\"" + BOOT + "\"}"),
+                new Sample<>("reboot", new RebootData(rounded, List.of(NEEDED), Map.of(), BOOT),
+                        "{\"resource\":{\"type\":\"reboot\",\"when\":\"pending\",\"noop\":false,\"delay_s\":61,"
+                                + "\"message\":\"patch window\",\"pending\":true,\"reason_names\":[\"reboot_needed\"],"
+                                + "\"outcome\":\"scheduled\",\"action\":\"shutdown -r +2 'patch window'\","
+                                + "\"effective_delay_s\":120},\"reasons\":[" + NEEDED_JSON + "],\"boot_id\":\"" + BOOT
+                                + "\"}"),
                 new Sample<>("reboot", new RebootData(notPending, List.of(NEEDED), Map.of(), BOOT),
                         "{\"resource\":{\"type\":\"reboot\",\"when\":\"pending\",\"noop\":true,\"delay_s\":60,"
                                 + "\"message\":\"orch: rebooting to complete pending updates\",\"pending\":true,"

@@ -114,8 +114,17 @@ public final class WindowsShutdownExecutor implements RebootExecutor {
 
     /** Whole seconds, rounded up so the reboot never comes early. */
     static long delaySeconds(RebootPlan plan) {
-        long seconds = plan.delay().toSeconds();
-        return plan.delay().toNanosPart() > 0 ? seconds + 1 : seconds;
+        return wholeSeconds(plan.delay());
+    }
+
+    private static long wholeSeconds(java.time.Duration delay) {
+        return delay.toNanosPart() > 0 ? delay.toSeconds() + 1 : delay.toSeconds();
+    }
+
+    /** Windows counts the delay in seconds, not minutes: the requested delay, to the second. */
+    @Override
+    public java.time.Duration effectiveDelay(java.time.Duration requested) {
+        return java.time.Duration.ofSeconds(wholeSeconds(requested));
     }
 
     static String message(RebootPlan plan) {
