@@ -3,6 +3,7 @@ package io.orch.cli.commands;
 import io.orch.cli.UsageException;
 import io.orch.cli.options.Amount;
 import io.orch.cli.run.RunSettings;
+import io.orch.protocol.Limits;
 import java.util.List;
 import io.orch.cli.options.DurationConverter;
 import io.orch.protocol.envelope.Action;
@@ -133,9 +134,9 @@ public final class RebootCommand extends FleetCommand {
                         + "' is not a reason name (like kernel_update)");
             }
         }
-        if (onlyif.size() > RebootParams.MAX_REASON_NAMES || unless.size() > RebootParams.MAX_REASON_NAMES) {
+        if (onlyif.size() > Limits.MAX_REASON_NAMES || unless.size() > Limits.MAX_REASON_NAMES) {
             throw new UsageException((onlyif.isEmpty() ? "--unless" : "--onlyif") + " takes at most "
-                    + RebootParams.MAX_REASON_NAMES + " reason names");
+                    + Limits.MAX_REASON_NAMES + " reason names");
         }
         // The node wants both refreshed and force: refreshed alone could be a typo for pending.
         return new RebootParams(force ? RebootParams.When.REFRESHED : RebootParams.When.PENDING, force, noop,
