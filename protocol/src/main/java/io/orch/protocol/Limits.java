@@ -86,6 +86,35 @@ public final class Limits {
 
     // --- Node: rate limits, fact scripts, commands ---
 
+    /**
+     * The span the per-caller rate limits below are counted over. A caller's allowance refills
+     * evenly over it (a token bucket), so a burst up to the limit is fine and then one request per
+     * window/limit seconds.
+     */
+    public static final int RATE_WINDOW_SECONDS = 60;
+    /**
+     * {@code status} requests one caller may send one node per window: each runs every pending
+     * detector and fact script. A change-window script polling every 2 s sends 30; a rolling
+     * {@code --wait} sends one probe per batch.
+     */
+    public static final int MAX_STATUS_PER_WINDOW = 60;
+    /** {@code reboot} requests one caller may send one node per window: a rolling run sends one per node. */
+    public static final int MAX_REBOOT_PER_WINDOW = 30;
+    /** {@code cancel} requests one caller may send one node per window: one per run that is stopped. */
+    public static final int MAX_CANCEL_PER_WINDOW = 30;
+    /**
+     * {@code discover} requests one caller may send one node per window: cheap alone, but a filter
+     * on {@code reboot_pending} makes every node that receives it run its detectors, and a
+     * broadcast reaches them all. Every run discovers once; 5 a second is far above that.
+     */
+    public static final int MAX_DISCOVER_PER_WINDOW = 300;
+    /** {@code ping} requests one caller may send one node per window: its filter may run the detectors too. */
+    public static final int MAX_PING_PER_WINDOW = 300;
+    /**
+     * Callers whose allowance a node tracks; the one heard from longest ago is forgotten (and starts
+     * afresh). Signed callers are the site's operators and scripts: a few dozen.
+     */
+    public static final int MAX_RATE_LIMITED_CALLERS = 1_024;
     /** Most clock skew a node may be configured to allow ({@code requests.clock_skew_s}): more makes the TTL meaningless. */
     public static final int MAX_CLOCK_SKEW_SECONDS = 300;
     /** Longest a fact script or the sentinel command may hold up a request: a request lives a minute by default. */
