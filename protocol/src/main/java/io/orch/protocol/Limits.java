@@ -33,6 +33,10 @@ public final class Limits {
     public static final long MAX_REBOOT_DELAY_SECONDS = 86_400;
     /** Longest reboot message, in characters: it is shown to logged-in users and kept in the journal. */
     public static final int MAX_REBOOT_MESSAGE_CHARS = 400;
+    /** Longest request id, in characters: a UUID is 36; ids go into logs, correlation ids and the replay file. */
+    public static final int MAX_REQUEST_ID_CHARS = 128;
+    /** Longest reason name ({@code kernel_update}), in characters. */
+    public static final int MAX_REASON_NAME_CHARS = 64;
     /** Most reason names in {@code onlyif} or {@code unless}: there are about a dozen detectors. */
     public static final int MAX_REASON_NAMES = 32;
     /** Most request ids in one {@code cancel}: one per batch of a rolling run. */

@@ -59,8 +59,8 @@ public final class SeenRequests {
     static final int COMPACT_AT_LINES = 4_096;
     /** Expired ids are dropped from memory at most this often (or when the memory is full). */
     static final long SWEEP_INTERVAL_S = 60;
-    /** A line is at most 20 digits, a space and a 128-character id. */
-    private static final int MAX_LINE = 160;
+    /** A line is at most 20 digits, a space and an id (room to spare). */
+    private static final int MAX_LINE = 22 + Limits.MAX_REQUEST_ID_CHARS + 10;
     private static final Set<OpenOption> APPEND = Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE,
             StandardOpenOption.APPEND);
     private static final Set<OpenOption> CREATE_NEW = Set.of(StandardOpenOption.CREATE_NEW,

@@ -129,7 +129,7 @@ public final class RebootCommand extends FleetCommand {
             throw new UsageException("--onlyif and --unless cannot be used together");
         }
         for (String reason : onlyif.isEmpty() ? unless : onlyif) {
-            if (!reason.matches("[a-z0-9_]{1,64}")) {
+            if (!reason.matches("[a-z0-9_]{1," + Limits.MAX_REASON_NAME_CHARS + "}")) {
                 throw new UsageException((onlyif.isEmpty() ? "--unless" : "--onlyif") + " '" + reason
                         + "' is not a reason name (like kernel_update)");
             }

@@ -29,7 +29,8 @@ public record Destinations(String collective) {
     /** Null when the identity can be used in a destination name, else why not. */
     public static String identityProblem(String identity) {
         if (identity == null || identity.length() > Limits.MAX_IDENTITY_CHARS || !IDENTITY.matches(identity)) {
-            return "invalid identity '" + identity + "': use letters, digits, '.', '_' or '-' (no wildcards)";
+            return "invalid identity '" + identity + "': use 1-" + Limits.MAX_IDENTITY_CHARS
+                    + " letters, digits, '.', '_' or '-' (no wildcards)";
         }
         return null;
     }

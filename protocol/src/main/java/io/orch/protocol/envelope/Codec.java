@@ -140,8 +140,8 @@ public final class Codec {
                     "unknown action '" + actionName + "'; this node knows " + names(Action.values())));
             String requestId = f.text("id");
             if (!validId(requestId)) {
-                throw new InvalidMessageException("request field 'id' must be 1-128 letters, digits, '.', '_', ':' "
-                        + "or '-', not starting with '-'");
+                throw new InvalidMessageException("request field 'id' must be 1-" + Limits.MAX_REQUEST_ID_CHARS
+                        + " letters, digits, '.', '_', ':' or '-', not starting with '-'");
             }
             return new Request(
                     requestId,
@@ -306,7 +306,7 @@ public final class Codec {
 
     /** Ids go into logs, destinations' correlation ids and maybe commands: keep them plain. */
     public static boolean validId(String id) {
-        if (id.isEmpty() || id.length() > 128 || id.charAt(0) == '-') {
+        if (id.isEmpty() || id.length() > Limits.MAX_REQUEST_ID_CHARS || id.charAt(0) == '-') {
             return false;
         }
         for (int i = 0; i < id.length(); i++) {

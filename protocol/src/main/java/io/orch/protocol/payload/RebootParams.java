@@ -96,9 +96,9 @@ public record RebootParams(When when, boolean force, boolean noop, long delaySec
                 + " reason names");
     }
 
-    /** A reason name: 1-64 lower-case letters, digits and '_'. */
+    /** A reason name: 1 to {@value Limits#MAX_REASON_NAME_CHARS} lower-case letters, digits and '_'. */
     public static void checkReasonName(String param, Object item) {
-        if (!(item instanceof String r) || r.isEmpty() || r.length() > 64
+        if (!(item instanceof String r) || r.isEmpty() || r.length() > Limits.MAX_REASON_NAME_CHARS
                 || !r.chars().allMatch(c -> (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_')) {
             throw new IllegalArgumentException("param '" + param + "' holds '" + item
                     + "', which is not a reason name (like kernel_update)");
