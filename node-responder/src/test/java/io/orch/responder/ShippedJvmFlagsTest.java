@@ -232,10 +232,11 @@ class ShippedJvmFlagsTest {
                 int runs = starts / atOnce;
                 slots.add(pool.submit(() -> {
                     for (int run = 1; run <= runs; run++) {
+                        long startedBefore = startedEvents(identity);
                         Started started = start(identity, config, run);
                         String failure;
                         try {
-                            failure = serves(identity, started, startedEvents(identity));
+                            failure = serves(identity, started, startedBefore);
                         } catch (Exception | AssertionError e) {
                             failure = e.toString();
                         }
