@@ -1,5 +1,6 @@
 package io.orch.responder;
 
+import io.orch.protocol.Limits;
 import io.orch.responder.security.NodeSecurity;
 import static io.orch.responder.Fixture.write;
 import static org.awaitility.Awaitility.await;
@@ -577,9 +578,9 @@ class ResponderOverBrokerTest {
         makePending();
         startNode();
         Request tooLong = new Request(UUID.randomUUID().toString(), "orch", Action.REBOOT, null, Map.of(), "tester",
-                "junit", Instant.now(), Request.MAX_REBOOT_TTL_SECONDS + 1);
+                "junit", Instant.now(), Limits.MAX_REBOOT_TTL_SECONDS + 1);
         Request longest = new Request(UUID.randomUUID().toString(), "orch", Action.PING, null, null, "tester",
-                "junit", Instant.now(), Request.MAX_TTL_SECONDS);
+                "junit", Instant.now(), Limits.MAX_TTL_SECONDS);
 
         Reply refused = ask(nodeTopic(), tooLong);
         Reply answered = ask(nodeTopic(), longest);
@@ -824,7 +825,7 @@ class ResponderOverBrokerTest {
     }
 
     static Stream<Arguments> badInput() {
-        String oversize = rebootWith(n -> n.put("padding", "x".repeat(Codec.MAX_BODY_BYTES)));
+        String oversize = rebootWith(n -> n.put("padding", "x".repeat(Limits.MAX_BODY_BYTES)));
         String bare = rebootWith(n -> { });
         try {
             bare = new ObjectMapper().readTree(bare).get("request").asText();
@@ -860,9 +861,9 @@ class ResponderOverBrokerTest {
                 arguments("filter with a broken regex", signedRebootWith((n -> n.putObject("filter").putArray("fact")
                         .add("os.family=~/[/"))), BAD_ID, ReplyStatus.INVALID, "regex", true),
                 arguments("oversize text", text(oversize), null, ReplyStatus.INVALID,
-                        "over the limit of " + Codec.MAX_BODY_BYTES + " bytes", true),
+                        "over the limit of " + Limits.MAX_BODY_BYTES + " bytes", true),
                 arguments("oversize bytes", bytes(oversize), null, ReplyStatus.INVALID,
-                        "over the limit of " + Codec.MAX_BODY_BYTES + " bytes", true),
+                        "over the limit of " + Limits.MAX_BODY_BYTES + " bytes", true),
                 arguments("java object message", (MessageMaker) (s, target, replyTo) -> s.createObjectMessage("reboot"), null,
                         ReplyStatus.INVALID, "unsupported message type", true),
                 arguments("negative delay", signedRebootWith(n -> n.putObject("params").put("delay_s", -5)), BAD_ID,

@@ -1,10 +1,12 @@
 package io.orch.protocol;
 
+import java.time.Duration;
+
 /**
  * Every limit orch enforces on what a message, a file or a peer can make it do, in one place, so
  * that a reviewer can see the whole budget at once and a refusal can name the limit it hit
  * ({@code invalid: filter has 100 regexes, limit 16}). Each constant says what it bounds and why
- * that value; docs/limits.md lists them for operators.
+ * that value; docs/limits.md lists them for operators (a test keeps the two in step).
  */
 public final class Limits {
     private Limits() {
@@ -12,11 +14,138 @@ public final class Limits {
 
     // --- Wire: message size and envelope fields ---
 
+    /** Largest message body, in UTF-8 bytes: no request needs more, and it bounds what one message costs. */
+    public static final int MAX_BODY_BYTES = 256 * 1024;
+    /** Deepest JSON nesting in a body: orch's messages nest a few levels; deeper is an attack on the parser. */
+    public static final int MAX_JSON_DEPTH = 64;
+    /** Longest JSON number, in characters: any real value fits; longer ones only cost time to parse. */
+    public static final int MAX_JSON_NUMBER_CHARS = 64;
+    /** The longest lifetime a node accepts ({@code ttl_s}): a captured request must not stay usable for days. */
+    public static final int MAX_TTL_SECONDS = 3600;
+    /**
+     * The longest lifetime of a {@code reboot} or {@code cancel}: 5 minutes. The CLI gives a request
+     * the time it waits for replies ({@code --timeout}, 20 s by default), and a node answers a reboot
+     * before it acts, once its detectors ran (each bounded at 60 s); 5 minutes is ample for that on a
+     * busy broker, while a reboot request held back in transit stays usable for minutes, not an hour.
+     */
+    public static final int MAX_REBOOT_TTL_SECONDS = 300;
+    /** Longest reboot delay ({@code delay_s}): a day; a reboot planned further ahead belongs in a schedule. */
+    public static final long MAX_REBOOT_DELAY_SECONDS = 86_400;
+    /** Longest reboot message, in characters: it is shown to logged-in users and kept in the journal. */
+    public static final int MAX_REBOOT_MESSAGE_CHARS = 400;
+    /** Longest request id, in characters: a UUID is 36; ids go into logs, correlation ids and the replay file. */
+    public static final int MAX_REQUEST_ID_CHARS = 128;
+    /** Longest reason name ({@code kernel_update}), in characters. */
+    public static final int MAX_REASON_NAME_CHARS = 64;
+    /** Most reason names in {@code onlyif} or {@code unless}: there are about a dozen detectors. */
+    public static final int MAX_REASON_NAMES = 32;
+    /** Most request ids in one {@code cancel}: one per batch of a rolling run. */
+    public static final int MAX_CANCEL_REQUEST_IDS = 1000;
+    /** Longest collective name, in characters: it is the prefix of every destination name. */
+    public static final int MAX_COLLECTIVE_CHARS = 64;
+    /** Longest identity, in characters: a fully qualified host name (DNS allows 253). */
+    public static final int MAX_IDENTITY_CHARS = 253;
+    /** Longest certificate text a message may carry: a chain of a few RSA 4096 certificates. */
+    public static final int MAX_CERTIFICATE_CHARS = 16 * 1024;
+
     // --- Filters: per-request budget, checked before anything is compiled ---
+
+    /**
+     * Deepest nesting of parentheses and {@code not} in a {@code -S} expression: hand-written ones
+     * nest a few levels; this bounds the parser's and the evaluator's recursion.
+     */
+    public static final int MAX_FILTER_DEPTH = 100;
+    /**
+     * Most comparisons in one request's filter ({@code -F}, {@code -S} atoms and {@code -I}
+     * regexes): far more than anyone types, and each costs a little memory and time on every node.
+     * Exact {@code -I} identities are counted apart ({@link #MAX_FILTER_IDENTITIES}).
+     */
+    public static final int MAX_FILTER_ATOMS = 1_000;
+    /**
+     * Most exact {@code -I} identities in one request: a script may pass its whole inventory, and
+     * each costs one string comparison; the body size bounds them too.
+     */
+    public static final int MAX_FILTER_IDENTITIES = 20_000;
+    /** Most regexes in one request's filter: a handful is typical, and each compiles to a program on every node. */
+    public static final int MAX_FILTER_REGEXES = 16;
+    /**
+     * Deepest nesting inside one regex: groups, plus one level per optional copy of a counted
+     * repetition ({@code a{0,100}} nests 100 deep), because RE2/J's compiler recurses once per
+     * level. 100 compiles with half of the responder's 256 KiB thread stack to spare.
+     */
+    public static final int MAX_REGEX_NESTING = 100;
+    /**
+     * Largest estimated program of one regex, in steps ({@code a{1000}} is about 1000): RE2/J keeps
+     * about 70 bytes a step, so 10,000 is under 1 MiB.
+     */
+    public static final long MAX_REGEX_SIZE = 10_000;
+    /**
+     * Largest estimated program size of all regexes of one request together: two regexes at
+     * {@link #MAX_REGEX_SIZE}, about 1.5 MiB compiled, well inside the responder's 32 MiB heap
+     * (100 regexes of 9,900 steps each needed over 70 MiB and ended the node).
+     */
+    public static final long MAX_FILTER_REGEX_SIZE = 20_000;
 
     // --- Transport: frame size, prefetch, reconnects ---
 
     // --- Node: rate limits, fact scripts, commands ---
+
+    /**
+     * The span the per-caller rate limits below are counted over. A caller's allowance refills
+     * evenly over it (a token bucket), so a burst up to the limit is fine and then one request per
+     * window/limit seconds.
+     */
+    public static final int RATE_WINDOW_SECONDS = 60;
+    /**
+     * {@code status} requests one caller may send one node per window: each runs every pending
+     * detector and fact script. A change-window script polling every 2 s sends 30; a rolling
+     * {@code --wait} sends one probe per batch.
+     */
+    public static final int MAX_STATUS_PER_WINDOW = 60;
+    /** {@code reboot} requests one caller may send one node per window: a rolling run sends one per node. */
+    public static final int MAX_REBOOT_PER_WINDOW = 30;
+    /** {@code cancel} requests one caller may send one node per window: one per run that is stopped. */
+    public static final int MAX_CANCEL_PER_WINDOW = 30;
+    /**
+     * {@code discover} requests one caller may send one node per window: cheap alone, but a filter
+     * on {@code reboot_pending} makes every node that receives it run its detectors, and a
+     * broadcast reaches them all. Every run discovers once; 5 a second is far above that.
+     */
+    public static final int MAX_DISCOVER_PER_WINDOW = 300;
+    /** {@code ping} requests one caller may send one node per window: its filter may run the detectors too. */
+    public static final int MAX_PING_PER_WINDOW = 300;
+    /**
+     * Callers whose allowance a node tracks; the one heard from longest ago is forgotten (and starts
+     * afresh). Signed callers are the site's operators and scripts: a few dozen.
+     */
+    public static final int MAX_RATE_LIMITED_CALLERS = 1_024;
+    /** Most clock skew a node may be configured to allow ({@code requests.clock_skew_s}): more makes the TTL meaningless. */
+    public static final int MAX_CLOCK_SKEW_SECONDS = 300;
+    /** Longest a fact script or the sentinel command may hold up a request: a request lives a minute by default. */
+    public static final int MAX_COMMAND_TIMEOUT_SECONDS = 60;
+    /**
+     * Request ids a node remembers at once against replays: 18 requests a second, each with the
+     * longest lifetime (an hour; the CLI's live 20 s by default). When it is reached, new requests
+     * are refused rather than live ids forgotten.
+     */
+    public static final int MAX_LIVE_REQUEST_IDS = 65_536;
+    /** The longest maintenance window in a policy: a longer one would cover more than every hour of the week. */
+    public static final Duration MAX_MAINTENANCE_WINDOW = Duration.ofDays(7);
+    /** Most packages a {@code reboot-required.pkgs} file lists in the evidence: it stays readable. */
+    public static final int MAX_PENDING_PACKAGES = 200;
+    /** Most bytes read from a {@code reboot-required.pkgs} file: a huge or binary file cannot exhaust the heap. */
+    public static final int MAX_PENDING_PACKAGES_BYTES = 64 * 1024;
+    /** Most characters of a reboot command's output kept in a {@code reboot_failed} message. */
+    public static final int MAX_REBOOT_OUTPUT_CHARS = 500;
+
+    // --- Trust: certificates remembered ---
+
+    /** Certificates a verifier remembers, verified or refused; the oldest go first. */
+    public static final int MAX_REMEMBERED_CERTIFICATES = 20_000;
+    /** Certificate checks kept on disk across restarts; the oldest go first. */
+    public static final int MAX_KNOWN_CERTIFICATES = 20_000;
+    /** Longest chain followed by issuer names before the path builder takes over: real chains have 2 or 3. */
+    public static final int MAX_CHAIN_LENGTH = 8;
 
     // --- Audit and state files ---
 

@@ -1,5 +1,6 @@
 package io.orch.trust;
 
+import io.orch.protocol.Limits;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -29,8 +30,6 @@ import java.util.Optional;
 public final class KnownCertificates {
     /** How long a chain check counts. */
     public static final Duration KEPT = Duration.ofHours(1);
-    /** Entries kept at most; the oldest checks go first. */
-    public static final int MAX_ENTRIES = 20_000;
 
     /** One checked certificate: what a message needs to be verified without its chain being checked again. */
     record Known(String name, String keyAlgorithm, byte[] publicKey, Instant notBefore, Instant notAfter,
@@ -84,7 +83,7 @@ public final class KnownCertificates {
     synchronized void put(String pem, Known known) {
         entries.remove(hash(pem));
         entries.put(hash(pem), known);
-        while (entries.size() > MAX_ENTRIES) {
+        while (entries.size() > Limits.MAX_KNOWN_CERTIFICATES) {
             entries.remove(entries.keySet().iterator().next());
         }
         changed = true;

@@ -1,5 +1,6 @@
 package io.orch.trust;
 
+import io.orch.protocol.Limits;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.cert.CertPath;
@@ -48,9 +49,6 @@ public final class SiteCa {
         }
     }
 
-    /** The longest chain followed by issuer names before the path builder takes over. */
-    private static final int MAX_CHAIN = 8;
-
     private final CertStore crlStore;
 
     private SiteCa(Set<TrustAnchor> anchors, List<X509Certificate> intermediates, List<X509CRL> crls) {
@@ -77,7 +75,7 @@ public final class SiteCa {
         List<X509Certificate> path = new ArrayList<>();
         X509Certificate current = leaf;
         path.add(current);
-        for (int depth = 0; depth < MAX_CHAIN; depth++) {
+        for (int depth = 0; depth < Limits.MAX_CHAIN_LENGTH; depth++) {
             for (TrustAnchor anchor : anchors) {
                 if (anchor.getTrustedCert().getSubjectX500Principal().equals(current.getIssuerX500Principal())) {
                     return new Chain(path, anchor);

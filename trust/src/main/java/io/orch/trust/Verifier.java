@@ -1,5 +1,6 @@
 package io.orch.trust;
 
+import io.orch.protocol.Limits;
 import io.orch.protocol.envelope.SecureEnvelope;
 import java.nio.charset.StandardCharsets;
 import java.security.PublicKey;
@@ -29,10 +30,6 @@ public final class Verifier {
     public static final Duration RECHECK_AFTER = Duration.ofMinutes(5);
     /** How long a refused certificate stays refused without being checked again. */
     public static final Duration REFUSAL_KEPT = Duration.ofMinutes(1);
-    /** Certificates remembered, verified or refused; the oldest go first. */
-    public static final int MAX_REMEMBERED = 20_000;
-    /** Longest certificate text a message may carry (a chain of a few RSA 4096 certificates). */
-    public static final int MAX_CERTIFICATE_CHARS = 16 * 1024;
     /** Envelopes a shared verifier ({@link #sharedByNodes}) remembers as checked. */
     public static final int SHARED_SIGNATURES_KEPT = 16;
 
@@ -47,7 +44,7 @@ public final class Verifier {
 
     private final SiteCa ca;
     private final Clock clock;
-    private final Map<String, Checked> remembered = leastRecentlyUsed(MAX_REMEMBERED);
+    private final Map<String, Checked> remembered = leastRecentlyUsed(Limits.MAX_REMEMBERED_CERTIFICATES);
 
     /** Chains checked in earlier runs (the CLI's), or null. */
     private final KnownCertificates known;
@@ -119,9 +116,9 @@ public final class Verifier {
             throw new TrustException("not signed (no " + (envelope.signature() == null ? "signature" : "certificate")
                     + " in the envelope)");
         }
-        if (envelope.certificate().length() > MAX_CERTIFICATE_CHARS) {
+        if (envelope.certificate().length() > Limits.MAX_CERTIFICATE_CHARS) {
             throw new TrustException("certificate of " + envelope.certificate().length() + " characters is over the "
-                    + "limit of " + MAX_CERTIFICATE_CHARS);
+                    + "limit of " + Limits.MAX_CERTIFICATE_CHARS);
         }
         Instant now = clock.instant();
         Checked checked = certificate(envelope.certificate(), now);

@@ -1,5 +1,6 @@
 package io.orch.responder.config;
 
+import io.orch.protocol.Limits;
 import io.orch.protocol.bus.Destinations;
 import io.orch.protocol.envelope.Action;
 import io.orch.protocol.envelope.Codec;
@@ -74,10 +75,6 @@ public final class ResponderWiring {
     static final List<String> KNOWN_DETECTORS = java.util.stream.Stream.concat(
             java.util.stream.Stream.concat(LINUX_DETECTORS.stream(), java.util.stream.Stream.of(SENTINEL_COMMAND)),
             WindowsDetectors.ALL.stream()).toList();
-    /** More skew than this makes the TTL meaningless; fix the clocks instead. */
-    static final int MAX_CLOCK_SKEW_S = 300;
-    /** Longest a fact script or the sentinel command may hold up a request; a request lives a minute by default. */
-    static final int MAX_COMMAND_TIMEOUT_S = 60;
 
     private ResponderWiring() {
     }
@@ -92,7 +89,7 @@ public final class ResponderWiring {
      * @param bootTime the node's boot time, which {@code core_packages_updated} compares install times with
      * @param runner   runs {@code rpm} and the sentinel command
      * @throws ConfigException for an unknown name, or a sentinel command that is missing, empty, not listed or
-     *                         has a timeout outside 1 to {@link #MAX_COMMAND_TIMEOUT_S}
+     *                         has a timeout outside 1 to {@link Limits#MAX_COMMAND_TIMEOUT_SECONDS}
      */
     static PendingCheck detectors(ResponderConfig.Pending pending, Path root, Instant bootTime,
                                   CommandRunner runner) throws ConfigException {
@@ -108,8 +105,8 @@ public final class ResponderWiring {
             }
         }
         int timeout = pending.sentinelTimeoutS();
-        if (timeout <= 0 || timeout > MAX_COMMAND_TIMEOUT_S) {
-            throw new ConfigException("pending.sentinel_timeout_s must be between 1 and " + MAX_COMMAND_TIMEOUT_S
+        if (timeout <= 0 || timeout > Limits.MAX_COMMAND_TIMEOUT_SECONDS) {
+            throw new ConfigException("pending.sentinel_timeout_s must be between 1 and " + Limits.MAX_COMMAND_TIMEOUT_SECONDS
                     + ", got " + timeout);
         }
         List<PendingDetector> detectors = new ArrayList<>();
@@ -174,8 +171,8 @@ public final class ResponderWiring {
             // Every such node would be "localhost": requests for one would reach them all.
             throw new ConfigException("no hostname found below " + root + "; set identity in the config");
         }
-        if (factsConfig.externalTimeoutS() <= 0 || factsConfig.externalTimeoutS() > MAX_COMMAND_TIMEOUT_S) {
-            throw new ConfigException("facts.external_timeout_s must be between 1 and " + MAX_COMMAND_TIMEOUT_S
+        if (factsConfig.externalTimeoutS() <= 0 || factsConfig.externalTimeoutS() > Limits.MAX_COMMAND_TIMEOUT_SECONDS) {
+            throw new ConfigException("facts.external_timeout_s must be between 1 and " + Limits.MAX_COMMAND_TIMEOUT_SECONDS
                     + ", got " + factsConfig.externalTimeoutS());
         }
         if (factsConfig.cacheTtlS() < 0) {
@@ -245,11 +242,11 @@ public final class ResponderWiring {
                 r.lockFiles(), r.lockWaitS(), r.minIntervalS(), r.stateDir());
     }
 
-    /** @throws ConfigException unless {@code requests.clock_skew_s} is between 0 and {@link #MAX_CLOCK_SKEW_S} */
+    /** @throws ConfigException unless {@code requests.clock_skew_s} is between 0 and {@link Limits#MAX_CLOCK_SKEW_SECONDS} */
     public static Freshness freshness(ResponderConfig.Requests requests) throws ConfigException {
         int skew = requests.clockSkewS();
-        if (skew < 0 || skew > MAX_CLOCK_SKEW_S) {
-            throw new ConfigException("requests.clock_skew_s must be between 0 and " + MAX_CLOCK_SKEW_S + ", got "
+        if (skew < 0 || skew > Limits.MAX_CLOCK_SKEW_SECONDS) {
+            throw new ConfigException("requests.clock_skew_s must be between 0 and " + Limits.MAX_CLOCK_SKEW_SECONDS + ", got "
                     + skew);
         }
         return new Freshness(Duration.ofSeconds(skew));

@@ -1,5 +1,6 @@
 package io.orch.responder.executor;
 
+import io.orch.protocol.Limits;
 import io.orch.responder.command.CommandResult;
 import io.orch.responder.command.CommandRunner;
 import io.orch.responder.command.CommandTimeoutException;
@@ -27,8 +28,6 @@ public final class CommandRebootExecutor implements RebootExecutor {
 
     public static final List<String> LINUX_DEFAULT = List.of("shutdown", "-r", "+{delay_min}", "{message}");
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{(delay_min|delay_s|message|request_id)}");
-    /** How much of the command's output goes into an error message. */
-    static final int MAX_OUTPUT_CHARS = 500;
 
     /** Cancels a pending {@code shutdown -r +N}. */
     public static final List<String> LINUX_CANCEL = List.of("shutdown", "-c", "orch: reboot cancelled");
@@ -111,7 +110,7 @@ public final class CommandRebootExecutor implements RebootExecutor {
             throw new RebootException("interrupted while running " + what + " " + argv, e);
         }
         if (result.exitCode() != 0) {
-            String head = CommandResult.head(output(result), MAX_OUTPUT_CHARS);
+            String head = CommandResult.head(output(result), Limits.MAX_REBOOT_OUTPUT_CHARS);
             throw new RebootException(what + " exited " + result.exitCode() + ": " + argv
                     + (head.isEmpty() ? "" : ": " + head));
         }

@@ -25,7 +25,8 @@ import java.util.Optional;
 
 /**
  * Every rule a request must pass, in one place: before any action sees it ({@link #admit}: who
- * signed it, its collective, lifetime, freshness, route, that it is no replay, its filter, reboot
+ * signed it, its collective, lifetime, freshness, route, that it is no replay, the caller's rate
+ * limit, its filter (within the per-request budget), reboot
  * and cancel only on the node's own destination), once the node's facts are known
  * ({@link #authorize}: the node's policy), and after the action decided ({@link #release}: the
  * reply-to rules). Nothing acts on a request that has not passed all three.
@@ -52,6 +53,7 @@ public final class RequestGate {
      * @param policy   who may do what on this node
      * @param seen     the node's replay memory, in its state folder; after the signature check, so that
      *                 only signed requests take room in it
+     * @param clock    also counts each caller's allowance ({@link io.orch.protocol.Limits#RATE_WINDOW_SECONDS})
      */
     public static RequestGate standard(String collective, Freshness freshness, Clock clock, Replies replies,
                                        Verifier verifier, PolicySource policy, SeenRequests seen) {
@@ -62,6 +64,7 @@ public final class RequestGate {
                 new FreshnessCheck(freshness, clock),
                 new RouteCheck(replies.identity(), verifier.verifies()),
                 new ReplayCheck(seen, freshness),
+                RateLimitCheck.standard(clock),
                 new FilterCheck(),
                 new DirectOnlyCheck(collective, replies.identity())), replies, policy, new Codec(), clock);
     }

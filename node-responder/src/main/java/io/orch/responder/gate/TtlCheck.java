@@ -1,13 +1,14 @@
 package io.orch.responder.gate;
 
+import io.orch.protocol.Limits;
 import io.orch.protocol.envelope.ReplyStatus;
 import io.orch.protocol.envelope.Request;
 import io.orch.responder.request.RequestLog;
 import java.util.Optional;
 
 /**
- * A lifetime over {@link Request#MAX_TTL_SECONDS} would let a request be replayed for too long; for
- * {@code reboot} and {@code cancel} the limit is {@link Request#MAX_REBOOT_TTL_SECONDS}.
+ * A lifetime over {@link Limits#MAX_TTL_SECONDS} would let a request be replayed for too long; for
+ * {@code reboot} and {@code cancel} the limit is {@link Limits#MAX_REBOOT_TTL_SECONDS}.
  */
 final class TtlCheck implements GateCheck {
 
@@ -19,7 +20,7 @@ final class TtlCheck implements GateCheck {
             return Optional.empty();
         }
         String why = "ttl_s " + request.ttlSeconds() + " is over the limit of " + limit + "s"
-                + (limit == Request.MAX_TTL_SECONDS ? "" : " for " + request.action().wireName());
+                + (limit == Limits.MAX_TTL_SECONDS ? "" : " for " + request.action().wireName());
         RequestLog.LOG.warn("request {} not acted on: {}", request.id(), why);
         return Optional.of(new Refusal(ReplyStatus.INVALID, why));
     }

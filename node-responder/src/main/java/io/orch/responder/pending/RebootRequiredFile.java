@@ -1,5 +1,6 @@
 package io.orch.responder.pending;
 
+import io.orch.protocol.Limits;
 import io.orch.protocol.payload.Reason;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -20,10 +21,6 @@ import java.util.Set;
  * {@code /run/reboot-needed}. Paths are relative to the injected root.
  */
 public final class RebootRequiredFile implements PendingDetector {
-    /** Guards against a huge or binary .pkgs: the evidence stays readable. */
-    private static final int MAX_PACKAGES = 200;
-    private static final int MAX_PKGS_BYTES = 64 * 1024;
-
     private final String name;
     private final Path root;
     private final List<String> candidates;
@@ -79,12 +76,12 @@ public final class RebootRequiredFile implements PendingDetector {
                     .onUnmappableCharacter(CodingErrorAction.REPLACE);
             byte[] head;
             try (var in = Files.newInputStream(pkgs)) {
-                head = in.readNBytes(MAX_PKGS_BYTES); // a huge file cannot exhaust the heap
+                head = in.readNBytes(Limits.MAX_PENDING_PACKAGES_BYTES); // a huge file cannot exhaust the heap
             }
             String text = decoder.decode(java.nio.ByteBuffer.wrap(head)).toString();
             for (String line : text.split("\n")) {
                 String pkg = line.trim();
-                if (looksLikePackage(pkg) && out.size() < MAX_PACKAGES) {
+                if (looksLikePackage(pkg) && out.size() < Limits.MAX_PENDING_PACKAGES) {
                     out.add(pkg);
                 }
             }

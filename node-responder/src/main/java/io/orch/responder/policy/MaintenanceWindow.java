@@ -1,5 +1,6 @@
 package io.orch.responder.policy;
 
+import io.orch.protocol.Limits;
 import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,9 +30,6 @@ import java.util.stream.Collectors;
  */
 record MaintenanceWindow(Set<DayOfWeek> days, LocalTime start, Duration length, ZoneId zone) {
 
-    /** The longest window: a longer one would cover more than every hour of the week. */
-    static final Duration MAX_LENGTH = Duration.ofDays(7);
-
     MaintenanceWindow {
         days = days.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(days));
         Objects.requireNonNull(start, "start == null");
@@ -39,7 +37,7 @@ record MaintenanceWindow(Set<DayOfWeek> days, LocalTime start, Duration length, 
         if (days.isEmpty()) {
             throw new IllegalArgumentException("a window needs at least one day");
         }
-        if (length.isNegative() || length.isZero() || length.compareTo(MAX_LENGTH) > 0) {
+        if (length.isNegative() || length.isZero() || length.compareTo(Limits.MAX_MAINTENANCE_WINDOW) > 0) {
             throw new IllegalArgumentException("length " + length + " outside (0, 7d]");
         }
     }

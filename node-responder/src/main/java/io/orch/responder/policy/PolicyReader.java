@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.google.re2j.Pattern;
+import io.orch.protocol.Limits;
 import io.orch.protocol.filter.Filter;
 import io.orch.protocol.filter.FilterParser;
 import io.orch.protocol.filter.FilterSyntaxException;
@@ -317,7 +318,7 @@ final class PolicyReader {
         Duration length = Duration.ofDays(m.group(1) == null ? 0 : Long.parseLong(m.group(1)))
                 .plusHours(m.group(2) == null ? 0 : Long.parseLong(m.group(2)))
                 .plusMinutes(m.group(3) == null ? 0 : Long.parseLong(m.group(3)));
-        if (length.isZero() || length.compareTo(MaintenanceWindow.MAX_LENGTH) > 0) {
+        if (length.isZero() || length.compareTo(Limits.MAX_MAINTENANCE_WINDOW) > 0) {
             throw bad(s, where, "'" + s.text() + "' is out of range; expected " + expected);
         }
         return length;

@@ -1,5 +1,6 @@
 package io.orch.responder.replay;
 
+import io.orch.protocol.Limits;
 import io.orch.protocol.envelope.Codec;
 import java.io.IOException;
 import java.io.InputStream;
@@ -49,12 +50,6 @@ public final class SeenRequests {
     /** The file in the state folder. */
     public static final String FILE_NAME = "seen-requests";
     /**
-     * The most ids kept at once: 18 requests a second, each with the longest lifetime (an hour; the
-     * CLI's live 20 s by default). When it is reached, new requests are refused rather than live ids
-     * forgotten.
-     */
-    public static final int MAX_LIVE_IDS = 65_536;
-    /**
      * No id is kept longer than this from now, whatever the file says: longer than any request can
      * live (ttl_s at most an hour, clock skew at most 5 minutes either way). A node whose clock was
      * once far ahead thus does not carry its ids for days.
@@ -64,8 +59,8 @@ public final class SeenRequests {
     static final int COMPACT_AT_LINES = 4_096;
     /** Expired ids are dropped from memory at most this often (or when the memory is full). */
     static final long SWEEP_INTERVAL_S = 60;
-    /** A line is at most 20 digits, a space and a 128-character id. */
-    private static final int MAX_LINE = 160;
+    /** A line is at most 20 digits, a space and an id (room to spare). */
+    private static final int MAX_LINE = 22 + Limits.MAX_REQUEST_ID_CHARS + 10;
     private static final Set<OpenOption> APPEND = Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE,
             StandardOpenOption.APPEND);
     private static final Set<OpenOption> CREATE_NEW = Set.of(StandardOpenOption.CREATE_NEW,
@@ -105,7 +100,7 @@ public final class SeenRequests {
      *                     a node must not run without its replay memory
      */
     public static SeenRequests open(Path stateDir, Clock clock) throws IOException {
-        return open(stateDir, clock, MAX_LIVE_IDS);
+        return open(stateDir, clock, Limits.MAX_LIVE_REQUEST_IDS);
     }
 
     /** As {@link #open(Path, Clock)}, holding at most {@code maxLiveIds} (tests reach the limit this way). */
@@ -137,7 +132,7 @@ public final class SeenRequests {
      *                  must survive it
      * @return true the first time an id is seen, false for a repeat
      * @throws ReplayMemoryException when the id cannot be kept: the memory is full of live ids
-     *                               ({@link #MAX_LIVE_IDS}), or a durable id could not be written
+     *                               ({@link Limits#MAX_LIVE_REQUEST_IDS}), or a durable id could not be written
      * @throws IllegalArgumentException for an id that is not a plain id ({@link Codec#validId})
      */
     public synchronized boolean firstSeen(String requestId, Instant keepUntil, boolean durable)

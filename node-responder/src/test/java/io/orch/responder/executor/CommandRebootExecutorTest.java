@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
+import io.orch.protocol.Limits;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -97,7 +98,7 @@ class CommandRebootExecutorTest {
         String prefix = "reboot command exited 4: [" + failing + "]: ";
         assertTrue(e.getMessage().startsWith(prefix + "line 0 of complaints\nline 1 of complaints"), e.getMessage());
         String output = e.getMessage().substring(prefix.length());
-        assertEquals(CommandRebootExecutor.MAX_OUTPUT_CHARS + "...".length(), output.length(), output);
+        assertEquals(Limits.MAX_REBOOT_OUTPUT_CHARS + "...".length(), output.length(), output);
         assertTrue(output.endsWith("..."), output);
     }
 

@@ -1,5 +1,6 @@
 package io.orch.responder.gate;
 
+import io.orch.protocol.Limits;
 import io.orch.responder.policy.Policy;
 import io.orch.responder.policy.PolicySource;
 import io.orch.trust.Verifier;
@@ -108,16 +109,16 @@ class RequestGateTest {
 
     @Test
     void rebootAndCancelLiveAtMostFiveMinutesOtherRequestsAnHour() {
-        Reply reboot = gate.admit(withTtl(Action.REBOOT, Request.MAX_REBOOT_TTL_SECONDS + 1), DIRECT).refusal();
-        Reply cancel = gate.admit(withTtl(Action.CANCEL, Request.MAX_REBOOT_TTL_SECONDS + 1), DIRECT).refusal();
-        Reply ping = gate.admit(withTtl(Action.PING, Request.MAX_TTL_SECONDS + 1), DIRECT).refusal();
+        Reply reboot = gate.admit(withTtl(Action.REBOOT, Limits.MAX_REBOOT_TTL_SECONDS + 1), DIRECT).refusal();
+        Reply cancel = gate.admit(withTtl(Action.CANCEL, Limits.MAX_REBOOT_TTL_SECONDS + 1), DIRECT).refusal();
+        Reply ping = gate.admit(withTtl(Action.PING, Limits.MAX_TTL_SECONDS + 1), DIRECT).refusal();
 
         assertEquals(ReplyStatus.INVALID, reboot.status());
         assertEquals("ttl_s 301 is over the limit of 300s for reboot", reboot.message());
         assertEquals("ttl_s 301 is over the limit of 300s for cancel", cancel.message());
         assertEquals("ttl_s 3601 is over the limit of 3600s", ping.message());
-        assertTrue(gate.admit(withTtl(Action.REBOOT, Request.MAX_REBOOT_TTL_SECONDS), DIRECT).admitted());
-        assertTrue(gate.admit(withTtl(Action.STATUS, Request.MAX_TTL_SECONDS), DIRECT).admitted());
+        assertTrue(gate.admit(withTtl(Action.REBOOT, Limits.MAX_REBOOT_TTL_SECONDS), DIRECT).admitted());
+        assertTrue(gate.admit(withTtl(Action.STATUS, Limits.MAX_TTL_SECONDS), DIRECT).admitted());
     }
 
     @Test

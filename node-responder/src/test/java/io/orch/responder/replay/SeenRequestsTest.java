@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
+import io.orch.protocol.Limits;
 import io.orch.responder.LogCapture;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -219,7 +220,7 @@ class SeenRequestsTest {
 
     @Test
     void theDefaultLimitIsNamed() {
-        assertEquals(65_536, SeenRequests.MAX_LIVE_IDS);
+        assertEquals(65_536, Limits.MAX_LIVE_REQUEST_IDS);
     }
 
     @Test

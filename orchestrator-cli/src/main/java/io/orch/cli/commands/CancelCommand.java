@@ -1,6 +1,7 @@
 package io.orch.cli.commands;
 
 import io.orch.cli.UsageException;
+import io.orch.protocol.Limits;
 import io.orch.protocol.envelope.Action;
 import io.orch.protocol.payload.CancelParams;
 import java.util.List;
@@ -34,8 +35,8 @@ public final class CancelCommand extends FleetCommand {
                         + "'.', '_', ':', '-'; copy it from request_ids.reboot in orch reboot --json)");
             }
         }
-        if (requestIds.size() > 1000) {
-            throw new UsageException("at most 1000 REQUEST_IDs at once, got " + requestIds.size());
+        if (requestIds.size() > Limits.MAX_CANCEL_REQUEST_IDS) {
+            throw new UsageException("at most " + Limits.MAX_CANCEL_REQUEST_IDS + " REQUEST_IDs at once, got " + requestIds.size());
         }
         // Both forms: a responder that only knows request_id then cancels only that one, never "any".
         return new CancelParams(requestIds.get(0), requestIds.size() == 1 ? null : requestIds);

@@ -23,6 +23,7 @@ import io.orch.cli.run.RunClock;
 import io.orch.cli.run.RunListener;
 import io.orch.cli.run.RunReport;
 import io.orch.cli.run.RunSettings;
+import io.orch.protocol.Limits;
 import io.orch.protocol.bus.Destinations;
 import io.orch.protocol.envelope.Action;
 import io.orch.protocol.envelope.Request;
@@ -76,8 +77,8 @@ abstract class FleetCommand implements Callable<Integer> {
 
     @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "20s", converter = DurationConverter.class,
             description = "How long matched nodes (of each batch) have to answer the action (default: "
-                    + "${DEFAULT-VALUE}; at most " + Request.MAX_TTL_SECONDS / 60 + "m, "
-                    + Request.MAX_REBOOT_TTL_SECONDS / 60 + "m for reboot and cancel).")
+                    + "${DEFAULT-VALUE}; at most " + Limits.MAX_TTL_SECONDS / 60 + "m, "
+                    + Limits.MAX_REBOOT_TTL_SECONDS / 60 + "m for reboot and cancel).")
     Duration timeout;
 
     /** The action nodes carry out. */
@@ -228,15 +229,15 @@ abstract class FleetCommand implements Callable<Integer> {
         if (value.isZero() || value.isNegative()) {
             throw new UsageException(flag + " must be more than 0");
         }
-        if (value.toSeconds() > Request.MAX_TTL_SECONDS) {
+        if (value.toSeconds() > Limits.MAX_TTL_SECONDS) {
             // The wait becomes the request's TTL, and nodes refuse longer ones.
-            throw new UsageException(flag + " must be at most " + Request.MAX_TTL_SECONDS / 60 + "m");
+            throw new UsageException(flag + " must be at most " + Limits.MAX_TTL_SECONDS / 60 + "m");
         }
     }
 
     /**
      * Nodes refuse a {@code reboot} or {@code cancel} that lives longer than
-     * {@link Request#MAX_REBOOT_TTL_SECONDS}, and {@code --timeout} becomes its lifetime: a longer one
+     * {@link Limits#MAX_REBOOT_TTL_SECONDS}, and {@code --timeout} becomes its lifetime: a longer one
      * is refused here, before anything is sent, rather than shortened behind the user's back.
      */
     private void checkActionTtl() {

@@ -3,6 +3,7 @@ package io.orch.cli.commands;
 import io.orch.cli.UsageException;
 import io.orch.cli.options.Amount;
 import io.orch.cli.run.RunSettings;
+import io.orch.protocol.Limits;
 import java.util.List;
 import io.orch.cli.options.DurationConverter;
 import io.orch.protocol.envelope.Action;
@@ -131,14 +132,14 @@ public final class RebootCommand extends FleetCommand {
             throw new UsageException("--onlyif and --unless cannot be used together");
         }
         for (String reason : onlyif.isEmpty() ? unless : onlyif) {
-            if (!reason.matches("[a-z0-9_]{1,64}")) {
+            if (!reason.matches("[a-z0-9_]{1," + Limits.MAX_REASON_NAME_CHARS + "}")) {
                 throw new UsageException((onlyif.isEmpty() ? "--unless" : "--onlyif") + " '" + reason
                         + "' is not a reason name (like kernel_update)");
             }
         }
-        if (onlyif.size() > RebootParams.MAX_REASON_NAMES || unless.size() > RebootParams.MAX_REASON_NAMES) {
+        if (onlyif.size() > Limits.MAX_REASON_NAMES || unless.size() > Limits.MAX_REASON_NAMES) {
             throw new UsageException((onlyif.isEmpty() ? "--unless" : "--onlyif") + " takes at most "
-                    + RebootParams.MAX_REASON_NAMES + " reason names");
+                    + Limits.MAX_REASON_NAMES + " reason names");
         }
         // The node wants both refreshed and force: refreshed alone could be a typo for pending.
         return new RebootParams(force ? RebootParams.When.REFRESHED : RebootParams.When.PENDING, force, noop,

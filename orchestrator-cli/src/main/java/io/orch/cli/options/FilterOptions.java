@@ -1,6 +1,7 @@
 package io.orch.cli.options;
 
 import io.orch.cli.UsageException;
+import io.orch.protocol.filter.FilterBudgetException;
 import io.orch.protocol.filter.FilterParser;
 import io.orch.protocol.filter.FilterSpec;
 import io.orch.protocol.filter.FilterSyntaxException;
@@ -24,8 +25,21 @@ public final class FilterOptions {
                     + "\"os.family=Debian and (uptime_s>86400 or not reboot_pending=true)\".")
     String compound;
 
-    /** The filter as it goes on the wire, after checking that a node will be able to read it. */
+    /**
+     * The filter as it goes on the wire, after checking that a node will be able to read it: first
+     * the budget of the parts together, as a node checks it before compiling anything, then each
+     * part, so that a syntax error names its flag.
+     */
     public FilterSpec spec() {
+        FilterSpec spec = new FilterSpec(facts, identities, compound);
+        try {
+            spec.checkBudget();
+        } catch (FilterBudgetException e) {
+            throw new UsageException("filter too large: " + e.getMessage()
+                    + "; split the run or use fewer, broader filters (see docs/limits.md)");
+        } catch (FilterSyntaxException e) {
+            // named with its flag below
+        }
         for (String fact : facts) {
             check("-F", fact, () -> FilterParser.parseFact(fact));
         }
@@ -35,7 +49,7 @@ public final class FilterOptions {
         if (compound != null) {
             check("-S", compound, () -> FilterParser.parseCompound(compound));
         }
-        return new FilterSpec(facts, identities, compound);
+        return spec;
     }
 
     private interface Parse {

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.orch.cli.config.ClientConfig;
 import io.orch.cli.run.FleetRun;
-import io.orch.protocol.envelope.Request;
+import io.orch.protocol.Limits;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;
@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@code --timeout} becomes the request's ttl_s, and nodes refuse a reboot or cancel that lives
- * longer than {@link Request#MAX_REBOOT_TTL_SECONDS}: the CLI refuses it first (exit 2, nothing sent).
+ * longer than {@link Limits#MAX_REBOOT_TTL_SECONDS}: the CLI refuses it first (exit 2, nothing sent).
  */
 class ActionTtlTest {
     /** Exit code and stderr; each run is refused before it would connect anywhere. */
@@ -59,9 +59,9 @@ class ActionTtlTest {
 
     @Test
     void theLimitIsTheLongestTtlTheCliCanSend() {
-        assertEquals(Request.MAX_REBOOT_TTL_SECONDS,
-                FleetRun.ttl(Duration.ofSeconds(Request.MAX_REBOOT_TTL_SECONDS)).toSeconds());
-        assertEquals(Request.MAX_REBOOT_TTL_SECONDS + 1,
-                FleetRun.ttl(Duration.ofMillis(Request.MAX_REBOOT_TTL_SECONDS * 1000L + 1)).toSeconds());
+        assertEquals(Limits.MAX_REBOOT_TTL_SECONDS,
+                FleetRun.ttl(Duration.ofSeconds(Limits.MAX_REBOOT_TTL_SECONDS)).toSeconds());
+        assertEquals(Limits.MAX_REBOOT_TTL_SECONDS + 1,
+                FleetRun.ttl(Duration.ofMillis(Limits.MAX_REBOOT_TTL_SECONDS * 1000L + 1)).toSeconds());
     }
 }

@@ -1,6 +1,7 @@
 package io.orch.protocol.bus;
 
 import com.google.re2j.Pattern;
+import io.orch.protocol.Limits;
 import java.util.Objects;
 
 /**
@@ -16,23 +17,20 @@ public record Destinations(String collective) {
     // per count, which overflowed the responder's 256 KiB thread stack at start.
     private static final Pattern COLLECTIVE = Pattern.compile("[A-Za-z0-9_-]+");
     private static final Pattern IDENTITY = Pattern.compile("[A-Za-z0-9_-][A-Za-z0-9_.-]*");
-    /** Longest collective name. */
-    public static final int MAX_COLLECTIVE = 64;
-    /** Longest identity: a fully qualified host name. */
-    public static final int MAX_IDENTITY = 253;
 
     public Destinations {
         Objects.requireNonNull(collective, "collective == null");
-        if (collective.length() > MAX_COLLECTIVE || !COLLECTIVE.matches(collective)) {
+        if (collective.length() > Limits.MAX_COLLECTIVE_CHARS || !COLLECTIVE.matches(collective)) {
             throw new IllegalArgumentException("invalid collective '" + collective
-                    + "': use 1-64 letters, digits, '_' or '-'");
+                    + "': use 1-" + Limits.MAX_COLLECTIVE_CHARS + " letters, digits, '_' or '-'");
         }
     }
 
     /** Null when the identity can be used in a destination name, else why not. */
     public static String identityProblem(String identity) {
-        if (identity == null || identity.length() > MAX_IDENTITY || !IDENTITY.matches(identity)) {
-            return "invalid identity '" + identity + "': use letters, digits, '.', '_' or '-' (no wildcards)";
+        if (identity == null || identity.length() > Limits.MAX_IDENTITY_CHARS || !IDENTITY.matches(identity)) {
+            return "invalid identity '" + identity + "': use 1-" + Limits.MAX_IDENTITY_CHARS
+                    + " letters, digits, '.', '_' or '-' (no wildcards)";
         }
         return null;
     }

@@ -1,5 +1,6 @@
 package io.orch.protocol.bus;
 
+import io.orch.protocol.Limits;
 import io.orch.protocol.envelope.Codec;
 import io.orch.protocol.envelope.InvalidMessageException;
 import jakarta.jms.BytesMessage;
@@ -22,9 +23,9 @@ public final class MessageBodies {
         }
         if (message instanceof BytesMessage bytes) {
             long length = bytes.getBodyLength();
-            if (length > Codec.MAX_BODY_BYTES) {
+            if (length > Limits.MAX_BODY_BYTES) {
                 throw new InvalidMessageException("body of " + length + " bytes is over the limit of "
-                        + Codec.MAX_BODY_BYTES + " bytes");
+                        + Limits.MAX_BODY_BYTES + " bytes");
             }
             byte[] data = new byte[(int) length];
             bytes.readBytes(data);

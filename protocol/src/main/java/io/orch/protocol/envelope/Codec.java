@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.orch.protocol.Limits;
 import io.orch.protocol.payload.ActionParams;
 import io.orch.protocol.payload.CancelParams;
 import io.orch.protocol.payload.EventData;
@@ -25,18 +26,15 @@ import java.util.Objects;
  * so newer peers can add fields without breaking older ones.
  */
 public final class Codec {
-    /** Larger bodies are refused before parsing: no request needs more, and it bounds memory. */
-    public static final int MAX_BODY_BYTES = 256 * 1024;
-
     private final ObjectMapper mapper;
     private final PayloadCodec payloads;
 
     public Codec() {
         JsonFactory factory = JsonFactory.builder()
                 .streamReadConstraints(StreamReadConstraints.builder()
-                        .maxNestingDepth(64)
-                        .maxStringLength(MAX_BODY_BYTES)
-                        .maxNumberLength(64)
+                        .maxNestingDepth(Limits.MAX_JSON_DEPTH)
+                        .maxStringLength(Limits.MAX_BODY_BYTES)
+                        .maxNumberLength(Limits.MAX_JSON_NUMBER_CHARS)
                         .build())
                 .build();
         // Trailing data and duplicate keys would let two readers see two different requests in one signed body.
@@ -142,8 +140,8 @@ public final class Codec {
                     "unknown action '" + actionName + "'; this node knows " + names(Action.values())));
             String requestId = f.text("id");
             if (!validId(requestId)) {
-                throw new InvalidMessageException("request field 'id' must be 1-128 letters, digits, '.', '_', ':' "
-                        + "or '-', not starting with '-'");
+                throw new InvalidMessageException("request field 'id' must be 1-" + Limits.MAX_REQUEST_ID_CHARS
+                        + " letters, digits, '.', '_', ':' or '-', not starting with '-'");
             }
             return new Request(
                     requestId,
@@ -272,7 +270,7 @@ public final class Codec {
 
     /** Checks the size limit on raw bytes (STOMP clients often send bytes) and decodes UTF-8. */
     public static String bodyText(byte[] bytes) throws InvalidMessageException {
-        if (bytes.length > MAX_BODY_BYTES) {
+        if (bytes.length > Limits.MAX_BODY_BYTES) {
             throw tooLarge(bytes.length);
         }
         return new String(bytes, StandardCharsets.UTF_8);
@@ -283,12 +281,12 @@ public final class Codec {
             throw new InvalidMessageException("empty body; expected a JSON object");
         }
         // A char is at least one UTF-8 byte: the length is a cheap lower bound; count exactly only near the limit.
-        if (body.length() > MAX_BODY_BYTES) {
+        if (body.length() > Limits.MAX_BODY_BYTES) {
             throw tooLarge(body.length());
         }
-        if (body.length() * 3L > MAX_BODY_BYTES) {
+        if (body.length() * 3L > Limits.MAX_BODY_BYTES) {
             int bytes = utf8Length(body);
-            if (bytes > MAX_BODY_BYTES) {
+            if (bytes > Limits.MAX_BODY_BYTES) {
                 throw tooLarge(bytes);
             }
         }
@@ -308,7 +306,7 @@ public final class Codec {
 
     /** Ids go into logs, destinations' correlation ids and maybe commands: keep them plain. */
     public static boolean validId(String id) {
-        if (id.isEmpty() || id.length() > 128 || id.charAt(0) == '-') {
+        if (id.isEmpty() || id.length() > Limits.MAX_REQUEST_ID_CHARS || id.charAt(0) == '-') {
             return false;
         }
         for (int i = 0; i < id.length(); i++) {
@@ -342,7 +340,7 @@ public final class Codec {
 
     private static InvalidMessageException tooLarge(int size) {
         return new InvalidMessageException("body of " + size + " bytes is over the limit of "
-                + MAX_BODY_BYTES + " bytes");
+                + Limits.MAX_BODY_BYTES + " bytes");
     }
 
     private String write(JsonNode node) {

@@ -2,6 +2,7 @@ package io.orch.protocol.envelope;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.orch.protocol.Limits;
 import io.orch.protocol.payload.ActionParams;
 import io.orch.protocol.payload.CancelParams;
 import io.orch.protocol.payload.EventData;
@@ -149,7 +150,7 @@ final class PayloadCodec {
         if (v == null) {
             return List.of();
         }
-        if (!v.isArray() || v.isEmpty() || v.size() > RebootParams.MAX_REASON_NAMES) {
+        if (!v.isArray() || v.isEmpty() || v.size() > Limits.MAX_REASON_NAMES) {
             throw RebootParams.reasonCount(name);
         }
         List<String> out = new ArrayList<>();

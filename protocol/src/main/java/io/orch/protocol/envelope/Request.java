@@ -1,5 +1,6 @@
 package io.orch.protocol.envelope;
 
+import io.orch.protocol.Limits;
 import io.orch.protocol.filter.FilterSpec;
 import io.orch.protocol.payload.ActionParams;
 import java.time.Duration;
@@ -34,15 +35,6 @@ public record Request(
         String replyTo) {
 
     public static final String PROTOCOL = "orch.request.v1";
-    /** The longest lifetime a node accepts: a captured request must not stay usable for days. */
-    public static final int MAX_TTL_SECONDS = 3600;
-    /**
-     * The longest lifetime of a {@code reboot} or {@code cancel}: 5 minutes. The CLI gives a request
-     * the time it waits for replies ({@code --timeout}, 20 s by default), and a node answers a reboot
-     * before it acts, once its detectors ran (each bounded at 60 s); 5 minutes is ample for that on a
-     * busy broker, while a reboot request held back in transit stays usable for minutes, not an hour.
-     */
-    public static final int MAX_REBOOT_TTL_SECONDS = 300;
     /** The {@link #target} of a request sent to every node. */
     public static final String BROADCAST = "*";
 
@@ -87,7 +79,7 @@ public record Request(
 
     /** The longest {@code ttl_s} a node accepts for {@code action}. */
     public static int maxTtlSeconds(Action action) {
-        return action == Action.REBOOT || action == Action.CANCEL ? MAX_REBOOT_TTL_SECONDS : MAX_TTL_SECONDS;
+        return action == Action.REBOOT || action == Action.CANCEL ? Limits.MAX_REBOOT_TTL_SECONDS : Limits.MAX_TTL_SECONDS;
     }
 
     public Instant expiresAt() {

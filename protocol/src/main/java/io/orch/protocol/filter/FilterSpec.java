@@ -55,26 +55,52 @@ public record FilterSpec(
     /**
      * All {@code -F} must hold, and (when any {@code -I} is given) one of them must match, and
      * the compound must hold (when given). The empty spec compiles to {@link Filter#MATCH_ALL}.
+     * Nothing is compiled unless the parts together are within the per-request budget.
+     *
+     * @throws FilterBudgetException when the parts together hold more than {@link io.orch.protocol.Limits} allows
+     * @throws FilterSyntaxException when a part cannot be read
      */
     public Filter compile() throws FilterSyntaxException {
+        checkBudget();
         List<Filter> parts = new ArrayList<>();
         for (String f : fact) {
-            parts.add(FilterParser.parseFact(f));
+            parts.add(Parser.compile(Parser.Form.FACT, f));
         }
         if (!identity.isEmpty()) {
             List<Filter> identities = new ArrayList<>();
             for (String i : identity) {
-                identities.add(FilterParser.parseIdentity(i));
+                identities.add(Parser.compile(Parser.Form.IDENTITY, i));
             }
             parts.add(identities.size() == 1 ? identities.get(0) : new Or(identities));
         }
         if (compound != null) {
-            parts.add(FilterParser.parseCompound(compound));
+            parts.add(Parser.compile(Parser.Form.COMPOUND, compound));
         }
         if (parts.isEmpty()) {
             return Filter.MATCH_ALL;
         }
         return parts.size() == 1 ? parts.get(0) : new And(parts);
+    }
+
+    /**
+     * Reads every part without compiling anything, as a node does before it compiles: the syntax,
+     * each regex's own cost, and the budget of the parts together.
+     *
+     * @throws FilterBudgetException when the parts together hold more than {@link io.orch.protocol.Limits} allows
+     * @throws FilterSyntaxException when a part cannot be read
+     */
+    public void checkBudget() throws FilterSyntaxException {
+        FilterBudget budget = new FilterBudget();
+        for (String f : fact) {
+            Parser.scan(Parser.Form.FACT, f, budget);
+        }
+        for (String i : identity) {
+            Parser.scan(Parser.Form.IDENTITY, i, budget);
+        }
+        if (compound != null) {
+            Parser.scan(Parser.Form.COMPOUND, compound, budget);
+        }
+        budget.check();
     }
 
     private static List<String> copy(List<String> values, String name) {

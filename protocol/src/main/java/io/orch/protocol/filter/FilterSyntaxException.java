@@ -7,7 +7,7 @@ import java.util.Objects;
  * token, the token itself (empty at the end of the input) and the reason:
  * {@code invalid filter 'os.family=~/[/' at position 11 near '/[/': missing closing ] in regex}.
  */
-public final class FilterSyntaxException extends Exception {
+public sealed class FilterSyntaxException extends Exception permits FilterBudgetException {
 
     private final String input;
     private final int position;
@@ -15,7 +15,12 @@ public final class FilterSyntaxException extends Exception {
     private final String reason;
 
     public FilterSyntaxException(String input, int position, String token, String reason) {
-        super(message(input, position, token, reason));
+        this(message(input, position, token, reason), input, position, token, reason);
+    }
+
+    /** For a refusal of the filter as a whole, with its own {@code message}. */
+    FilterSyntaxException(String message, String input, int position, String token, String reason) {
+        super(message);
         this.input = Objects.requireNonNull(input, "input == null");
         this.position = position;
         this.token = Objects.requireNonNull(token, "token == null");

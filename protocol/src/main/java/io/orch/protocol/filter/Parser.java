@@ -2,6 +2,8 @@ package io.orch.protocol.filter;
 
 import com.google.re2j.Pattern;
 import com.google.re2j.PatternSyntaxException;
+import io.orch.protocol.Limits;
+import io.orch.protocol.Limits;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -20,77 +22,110 @@ import java.util.List;
  *
  * A bare value runs to the end of a {@code -F} and to the next space or parenthesis in a
  * {@code -S}; regexes and quoted values are read whole in both.
+ *
+ * <p>Every input is read twice: first {@link #scan scanned}, which checks the syntax and each
+ * regex's own budget and adds what the text holds to a {@link FilterBudget}, compiling nothing;
+ * only a filter within the budget is then {@link #compile compiled}.
  */
 final class Parser {
 
-    /** Deepest nesting of parentheses and {@code not} in a compound expression. */
-    static final int MAX_DEPTH = 100;
+    /** The three forms a filter part is written in. */
+    enum Form { FACT, IDENTITY, COMPOUND }
 
     private static final String OPERATORS = "==, =, !=, <, >, <=, >=, =~";
 
     private final String input;
     private final boolean compound;
+    /** Set while scanning: what the text holds is counted here and nothing is compiled. */
+    private final FilterBudget budget;
     private int pos;
 
-    private Parser(String input, boolean compound) {
+    private Parser(String input, Form form, FilterBudget budget) {
         this.input = input;
-        this.compound = compound;
+        this.compound = form == Form.COMPOUND;
+        this.budget = budget;
     }
 
-    static FactComparison fact(String text) throws FilterSyntaxException {
-        Parser p = new Parser(text, false);
-        p.skipSpace();
-        if (p.atEnd()) {
-            throw p.error(0, "", "empty fact filter, expected 'fact OP value'");
+    /** One part on its own, as its own request's filter: scanned, checked against the budget, compiled. */
+    static Filter parse(Form form, String text) throws FilterSyntaxException {
+        FilterBudget budget = new FilterBudget();
+        scan(form, text, budget);
+        budget.check();
+        return compile(form, text);
+    }
+
+    /** Checks the syntax of {@code text} and adds what it holds to {@code budget}; compiles nothing. */
+    static void scan(Form form, String text, FilterBudget budget) throws FilterSyntaxException {
+        new Parser(text, form, budget).read(form);
+    }
+
+    /** Compiles {@code text}; only after it was {@link #scan scanned} within its request's budget. */
+    static Filter compile(Form form, String text) throws FilterSyntaxException {
+        return new Parser(text, form, null).read(form);
+    }
+
+    private Filter read(Form form) throws FilterSyntaxException {
+        return switch (form) {
+            case FACT -> fact();
+            case IDENTITY -> identity();
+            case COMPOUND -> compound();
+        };
+    }
+
+    private Filter fact() throws FilterSyntaxException {
+        skipSpace();
+        if (atEnd()) {
+            throw error(0, "", "empty fact filter, expected 'fact OP value'");
         }
-        FactComparison c = p.comparison();
-        p.skipSpace();
-        if (!p.atEnd()) {
-            throw p.error(p.pos, p.wordAt(p.pos), "unexpected text after the value");
+        Filter c = comparison();
+        skipSpace();
+        if (!atEnd()) {
+            throw error(pos, wordAt(pos), "unexpected text after the value");
         }
         return c;
     }
 
-    static IdentityMatch identity(String text) throws FilterSyntaxException {
-        Parser p = new Parser(text, false);
-        p.skipSpace();
-        if (p.atEnd()) {
-            throw p.error(0, "", "empty identity filter, expected an identity or /regex/");
+    private Filter identity() throws FilterSyntaxException {
+        skipSpace();
+        if (atEnd()) {
+            throw error(0, "", "empty identity filter, expected an identity or /regex/");
         }
-        if (p.peek() != '/') {
-            int start = p.pos;
-            while (!p.atEnd() && !Character.isWhitespace(p.peek())) {
-                p.pos++;
+        if (peek() != '/') {
+            int start = pos;
+            while (!atEnd() && !Character.isWhitespace(peek())) {
+                pos++;
             }
-            String identity = text.substring(start, p.pos);
-            p.skipSpace();
-            if (!p.atEnd()) {
-                throw p.error(p.pos, p.wordAt(p.pos), "unexpected text after the identity; give one identity per -I");
+            String identity = input.substring(start, pos);
+            skipSpace();
+            if (!atEnd()) {
+                throw error(pos, wordAt(pos), "unexpected text after the identity; give one identity per -I");
+            }
+            if (budget != null) {
+                budget.identity();
             }
             return IdentityMatch.exact(identity);
         }
-        Pattern regex = p.regex();
-        p.skipSpace();
-        if (!p.atEnd()) {
-            throw p.error(p.pos, p.wordAt(p.pos), "unexpected text after the regex");
+        Pattern regex = regex();
+        skipSpace();
+        if (!atEnd()) {
+            throw error(pos, wordAt(pos), "unexpected text after the regex");
         }
-        return new IdentityMatch(regex.pattern(), regex);
+        return regex == null ? Filter.MATCH_ALL : new IdentityMatch(regex.pattern(), regex);
     }
 
-    static Filter compound(String text) throws FilterSyntaxException {
-        Parser p = new Parser(text, true);
-        p.skipSpace();
-        if (p.atEnd()) {
-            throw p.error(0, "", "empty expression");
+    private Filter compound() throws FilterSyntaxException {
+        skipSpace();
+        if (atEnd()) {
+            throw error(0, "", "empty expression");
         }
-        Filter f = p.or(0);
-        p.skipSpace();
-        if (!p.atEnd()) {
-            if (p.peek() == ')') {
-                throw p.error(p.pos, ")", "unmatched ')'");
+        Filter f = or(0);
+        skipSpace();
+        if (!atEnd()) {
+            if (peek() == ')') {
+                throw error(pos, ")", "unmatched ')'");
             }
-            String word = p.wordAt(p.pos);
-            throw p.error(p.pos, word, "expected 'and' or 'or' before '" + word + "'");
+            String word = wordAt(pos);
+            throw error(pos, word, "expected 'and' or 'or' before '" + word + "'");
         }
         return f;
     }
@@ -191,8 +226,8 @@ final class Parser {
     }
 
     private void nest(int depth, int at) throws FilterSyntaxException {
-        if (depth >= MAX_DEPTH) {
-            throw error(at, wordAt(at), "expression nested more than " + MAX_DEPTH + " deep");
+        if (depth >= Limits.MAX_FILTER_DEPTH) {
+            throw error(at, wordAt(at), "expression nested more than " + Limits.MAX_FILTER_DEPTH + " deep");
         }
     }
 
@@ -214,7 +249,8 @@ final class Parser {
 
     // ---- fact comparisons
 
-    private FactComparison comparison() throws FilterSyntaxException {
+    /** A comparison; while scanning, a placeholder for one with a regex (nothing is compiled then). */
+    private Filter comparison() throws FilterSyntaxException {
         int nameAt = pos;
         while (!atEnd() && isNameChar(peek())) {
             pos++;
@@ -249,7 +285,10 @@ final class Parser {
                 throw error(valueAt, wordAt(valueAt), "expected /regex/ after '=~'");
             }
             Pattern regex = regex();
-            return new FactComparison(name, op, regex.pattern(), regex);
+            return regex == null ? Filter.MATCH_ALL : new FactComparison(name, op, regex.pattern(), regex);
+        }
+        if (budget != null) {
+            budget.comparison();
         }
         String value;
         char c = peek();
@@ -293,7 +332,10 @@ final class Parser {
         return value.toString();
     }
 
-    /** A {@code /…/} regex with an optional {@code i} flag; {@code \/} is a literal slash. */
+    /**
+     * A {@code /…/} regex with an optional {@code i} flag; {@code \/} is a literal slash. While
+     * scanning, it is only counted and null is returned.
+     */
     private Pattern regex() throws FilterSyntaxException {
         int at = pos++;
         StringBuilder source = new StringBuilder();
@@ -327,9 +369,13 @@ final class Parser {
         }
         String token = input.substring(at, pos);
         endOfToken("regex");
-        String tooCostly = RegexBudget.check(source.toString());
-        if (tooCostly != null) {
-            throw error(at, token, tooCostly);
+        RegexBudget.Estimate cost = RegexBudget.estimate(source.toString());
+        if (cost.refused()) {
+            throw error(at, token, cost.refusal());
+        }
+        if (budget != null) {
+            budget.regex(cost.size());
+            return null;
         }
         try {
             return Pattern.compile(source.toString(), flags);

@@ -1,34 +1,46 @@
 package io.orch.protocol.filter;
 
+import io.orch.protocol.Limits;
+
 /**
  * Refuses regexes that would be too costly to compile or run before RE2/J sees them: RE2/J
- * matches in linear time, but its parser recurses once per nested group and expands counted
- * repetition, so {@code ((((…))))} or {@code ((a{1000}){1000}){1000}} would exhaust the stack or
- * the heap of every node the filter reaches. The estimate below is a rough, generous upper bound
- * of the compiled program size; syntax errors are left for RE2/J to report.
+ * matches in linear time, but its parser and compiler recurse once per nesting level (a group, and
+ * each optional copy of a counted repetition: {@code a{0,252}} compiles 252 levels deep) and expand
+ * counted repetition, so {@code ((((…))))}, {@code a{2,1000}} or {@code ((a{1000}){1000}){1000}}
+ * would exhaust the stack or the heap of every node the filter reaches. The size estimate below is
+ * a rough, generous upper bound of the compiled program size; syntax errors are left for RE2/J.
+ * Limits per regex are {@link Limits#MAX_REGEX_NESTING} and {@link Limits#MAX_REGEX_SIZE}; the
+ * sizes of one request's regexes add up against {@link Limits#MAX_FILTER_REGEX_SIZE}.
  */
 final class RegexBudget {
 
-    /** Deepest group nesting allowed. */
-    static final int MAX_DEPTH = 100;
-    /** Largest estimated program size allowed (RE2/J compiles {@code a{1000}} to about 1000 steps). */
-    static final long MAX_SIZE = 10_000;
-
+    private static final int MAX_DEPTH = Limits.MAX_REGEX_NESTING;
+    private static final long MAX_SIZE = Limits.MAX_REGEX_SIZE;
     private static final long OVER = MAX_SIZE + 1;
+
+    /** What compiling one regex would cost: its estimated program size, or why it is refused. */
+    record Estimate(long size, String refusal) {
+        boolean refused() {
+            return refusal != null;
+        }
+    }
 
     private RegexBudget() {
     }
 
-    /** Null when {@code source} is within budget, else the reason it is not. */
-    static String check(String source) {
+    /** The estimated size of {@code source}, or why it is over a per-regex limit. */
+    static Estimate estimate(String source) {
         long[] sum = new long[MAX_DEPTH + 1];   // size of the group open at each depth
         long[] last = new long[MAX_DEPTH + 1];  // size of the last item of that group, for a quantifier
+        int[] nest = new int[MAX_DEPTH + 1];    // deepest nesting of an item of that group
+        int[] lastNest = new int[MAX_DEPTH + 1]; // nesting of the last item, for a quantifier
         int depth = 0;
         int n = source.length();
         int i = 0;
         while (i < n) {
             char c = source.charAt(i);
             long item = 1;
+            int itemNest = 0;
             boolean quantifiable = true;
             switch (c) {
                 case '\\' -> {
@@ -44,11 +56,13 @@ final class RegexBudget {
                 case '[' -> i = skipClass(source, i);
                 case '(' -> {
                     if (depth == MAX_DEPTH) {
-                        return "regex nests groups more than " + MAX_DEPTH + " deep";
+                        return refused("regex nests groups more than " + MAX_DEPTH + " deep");
                     }
                     depth++;
                     sum[depth] = 0;
                     last[depth] = 0;
+                    nest[depth] = 0;
+                    lastNest[depth] = 0;
                     i++;
                     continue;
                 }
@@ -58,6 +72,7 @@ final class RegexBudget {
                         continue; // RE2/J reports the unbalanced parenthesis
                     }
                     item = add(sum[depth], 1);
+                    itemNest = nest[depth] + 1;
                     depth--;
                 }
                 case '|' -> {
@@ -72,13 +87,22 @@ final class RegexBudget {
                 }
                 case '{' -> {
                     int close = source.indexOf('}', i);
-                    long count = close < 0 ? -1 : repeatCount(source.substring(i + 1, close));
+                    String body = close < 0 ? "" : source.substring(i + 1, close);
+                    long count = close < 0 ? -1 : repeatCount(body);
                     if (count < 0) {
                         i++; // a literal brace
                     } else {
                         long grown = mul(last[depth], count);
                         sum[depth] = add(sum[depth], grown - last[depth]);
                         last[depth] = grown;
+                        // RE2/J nests each optional copy of {n,m} in the one before: x(x(x)?)?
+                        long deeper = lastNest[depth] + optionalCopies(body);
+                        if (deeper > MAX_DEPTH) {
+                            return refused("regex nests more than " + MAX_DEPTH + " deep (each optional copy of {"
+                                    + body + "} is a level)");
+                        }
+                        lastNest[depth] = (int) deeper;
+                        nest[depth] = Math.max(nest[depth], lastNest[depth]);
                         i = close + 1;
                         if (sum[depth] > MAX_SIZE) {
                             return tooLarge();
@@ -90,6 +114,8 @@ final class RegexBudget {
             }
             sum[depth] = add(sum[depth], item);
             last[depth] = quantifiable ? item : 0;
+            lastNest[depth] = quantifiable ? itemNest : 0;
+            nest[depth] = Math.max(nest[depth], itemNest);
             if (sum[depth] > MAX_SIZE) {
                 return tooLarge();
             }
@@ -98,11 +124,24 @@ final class RegexBudget {
         for (int d = 0; d <= depth; d++) {
             total = add(total, sum[d]);
         }
-        return total > MAX_SIZE ? tooLarge() : null;
+        return total > MAX_SIZE ? tooLarge() : new Estimate(total, null);
     }
 
-    private static String tooLarge() {
-        return "regex is too large (its repetitions expand beyond " + MAX_SIZE + " steps)";
+    private static Estimate refused(String why) {
+        return new Estimate(-1, why);
+    }
+
+    private static Estimate tooLarge() {
+        return refused("regex is too large (its repetitions expand beyond " + MAX_SIZE + " steps)");
+    }
+
+    /** How many copies of {@code n,m} are optional: m - n, none for {@code n} or {@code n,}. */
+    private static long optionalCopies(String body) {
+        int comma = body.indexOf(',');
+        if (comma < 0 || comma == body.length() - 1) {
+            return 0;
+        }
+        return Math.max(0, number(body.substring(comma + 1)) - number(body.substring(0, comma)));
     }
 
     /** The larger bound of {@code n}, {@code n,} or {@code n,m}; -1 when not a repetition. */

@@ -1,5 +1,6 @@
 package io.orch.protocol.payload;
 
+import io.orch.protocol.Limits;
 import java.util.List;
 import java.util.Objects;
 
@@ -10,7 +11,7 @@ import java.util.Objects;
  * @param when         {@code pending}: reboot only if a reboot is pending; {@code refreshed}: regardless (needs force)
  * @param force        the operator confirms a reboot with nothing pending; sent only when true
  * @param noop         say what would happen, change nothing
- * @param delaySeconds 0 to {@value #MAX_DELAY_SECONDS} between the decision and the reboot
+ * @param delaySeconds 0 to {@value Limits#MAX_REBOOT_DELAY_SECONDS} between the decision and the reboot
  * @param message      what logged-in users and the event log see; {@link #DEFAULT_MESSAGE} is not sent
  * @param onlyif       reboot only for these pending reasons (names); empty: all
  * @param unless       ignore these pending reasons (names); empty: none
@@ -19,10 +20,7 @@ public record RebootParams(When when, boolean force, boolean noop, long delaySec
                            List<String> onlyif, List<String> unless) implements ActionParams {
 
     public static final long DEFAULT_DELAY_SECONDS = 60;
-    public static final long MAX_DELAY_SECONDS = 86_400;
     public static final String DEFAULT_MESSAGE = "orch: rebooting to complete pending updates";
-    public static final int MAX_MESSAGE = 400;
-    public static final int MAX_REASON_NAMES = 32;
     /** What a node assumes for {@code {}}: reboot in 60 s if something is pending. */
     public static final RebootParams DEFAULT = new RebootParams(When.PENDING, false, false, DEFAULT_DELAY_SECONDS,
             DEFAULT_MESSAGE, List.of(), List.of());
@@ -61,14 +59,14 @@ public record RebootParams(When when, boolean force, boolean noop, long delaySec
     }
 
     public static void checkDelay(long seconds) {
-        if (seconds < 0 || seconds > MAX_DELAY_SECONDS) {
-            throw new IllegalArgumentException("param 'delay_s' must be between 0 and " + MAX_DELAY_SECONDS
+        if (seconds < 0 || seconds > Limits.MAX_REBOOT_DELAY_SECONDS) {
+            throw new IllegalArgumentException("param 'delay_s' must be between 0 and " + Limits.MAX_REBOOT_DELAY_SECONDS
                     + ", got " + seconds);
         }
     }
 
     public static void checkMessage(String text) {
-        if (text.length() > MAX_MESSAGE) {
+        if (text.length() > Limits.MAX_REBOOT_MESSAGE_CHARS) {
             throw messageNotText();
         }
         if (text.chars().anyMatch(Character::isISOControl)) {
@@ -82,25 +80,25 @@ public record RebootParams(When when, boolean force, boolean noop, long delaySec
     }
 
     public static IllegalArgumentException messageNotText() {
-        return new IllegalArgumentException("param 'message' must be a string of at most " + MAX_MESSAGE
+        return new IllegalArgumentException("param 'message' must be a string of at most " + Limits.MAX_REBOOT_MESSAGE_CHARS
                 + " characters");
     }
 
     /** Only a list given but empty or too long is refused; an empty list here means "not given". */
     public static void checkReasonCount(String param, int size) {
-        if (size > MAX_REASON_NAMES) {
+        if (size > Limits.MAX_REASON_NAMES) {
             throw reasonCount(param);
         }
     }
 
     public static IllegalArgumentException reasonCount(String param) {
-        return new IllegalArgumentException("param '" + param + "' must be a list of 1-" + MAX_REASON_NAMES
+        return new IllegalArgumentException("param '" + param + "' must be a list of 1-" + Limits.MAX_REASON_NAMES
                 + " reason names");
     }
 
-    /** A reason name: 1-64 lower-case letters, digits and '_'. */
+    /** A reason name: 1 to {@value Limits#MAX_REASON_NAME_CHARS} lower-case letters, digits and '_'. */
     public static void checkReasonName(String param, Object item) {
-        if (!(item instanceof String r) || r.isEmpty() || r.length() > 64
+        if (!(item instanceof String r) || r.isEmpty() || r.length() > Limits.MAX_REASON_NAME_CHARS
                 || !r.chars().allMatch(c -> (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_')) {
             throw new IllegalArgumentException("param '" + param + "' holds '" + item
                     + "', which is not a reason name (like kernel_update)");

@@ -7,6 +7,7 @@ import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.orch.protocol.Limits;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -83,8 +84,8 @@ class CodecRejectsBadRequestsTest {
                 arguments("inner request is not JSON", wrap("{nope"), "malformed JSON"),
                 arguments("inner request is empty", wrap(""), "empty body"),
                 arguments("inner request is an array", wrap("[]"), "body is not a JSON object"),
-                arguments("oversize body", "{\"pad\":\"" + "x".repeat(Codec.MAX_BODY_BYTES) + "\"}",
-                        "is over the limit of " + Codec.MAX_BODY_BYTES + " bytes"));
+                arguments("oversize body", "{\"pad\":\"" + "x".repeat(Limits.MAX_BODY_BYTES) + "\"}",
+                        "is over the limit of " + Limits.MAX_BODY_BYTES + " bytes"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -223,34 +224,34 @@ class CodecRejectsBadRequestsTest {
     void bodyOfExactlyTheLimitIsParsedAndOneMoreCharacterIsNot() throws Exception {
         String valid = wrapped(n -> { });
         String atLimit = valid.substring(0, valid.length() - 1) + ",\"pad\":\"" + "x".repeat(
-                Codec.MAX_BODY_BYTES - valid.length() - ",\"pad\":\"\"".length()) + "\"}";
-        assertEquals(Codec.MAX_BODY_BYTES, atLimit.length());
+                Limits.MAX_BODY_BYTES - valid.length() - ",\"pad\":\"\"".length()) + "\"}";
+        assertEquals(Limits.MAX_BODY_BYTES, atLimit.length());
 
         assertEquals(ID, codec.decodeRequest(atLimit).id());
         InvalidMessageException e = assertThrows(InvalidMessageException.class,
                 () -> codec.decodeRequest(atLimit + " "));
-        assertContains("body of " + (Codec.MAX_BODY_BYTES + 1) + " bytes is over the limit", e.getMessage());
+        assertContains("body of " + (Limits.MAX_BODY_BYTES + 1) + " bytes is over the limit", e.getMessage());
     }
 
     @Test
     void limitCountsUtf8BytesNotCharacters() throws Exception {
         String valid = wrapped(n -> { });
-        int room = Codec.MAX_BODY_BYTES - valid.length() - ",\"pad\":\"\"".length();
+        int room = Limits.MAX_BODY_BYTES - valid.length() - ",\"pad\":\"\"".length();
         String twoByteChars = valid.substring(0, valid.length() - 1) + ",\"pad\":\"" + "é".repeat(room / 2) + "\"}";
         String threeByteChars = valid.substring(0, valid.length() - 1) + ",\"pad\":\"" + "€".repeat(room / 2) + "\"}";
-        assertTrue(threeByteChars.length() < Codec.MAX_BODY_BYTES, "few enough characters to pass a char count");
+        assertTrue(threeByteChars.length() < Limits.MAX_BODY_BYTES, "few enough characters to pass a char count");
 
         assertEquals(ID, codec.decodeRequest(twoByteChars).id());
         InvalidMessageException e = assertThrows(InvalidMessageException.class,
                 () -> codec.decodeRequest(threeByteChars));
-        assertContains("is over the limit of " + Codec.MAX_BODY_BYTES + " bytes", e.getMessage());
+        assertContains("is over the limit of " + Limits.MAX_BODY_BYTES + " bytes", e.getMessage());
     }
 
     @Test
     void bytesOverTheLimitAreRefusedBeforeDecoding() throws Exception {
-        byte[] over = new byte[Codec.MAX_BODY_BYTES + 1];
+        byte[] over = new byte[Limits.MAX_BODY_BYTES + 1];
         InvalidMessageException e = assertThrows(InvalidMessageException.class, () -> Codec.bodyText(over));
-        assertContains("over the limit of " + Codec.MAX_BODY_BYTES + " bytes", e.getMessage());
+        assertContains("over the limit of " + Limits.MAX_BODY_BYTES + " bytes", e.getMessage());
 
         String valid = wrapped(n -> { });
         assertEquals(valid, Codec.bodyText(valid.getBytes(StandardCharsets.UTF_8)));
