@@ -156,12 +156,12 @@ public final class Limits {
      * terminal; the rest is cut with a note. A reply may be 256 KiB of one fact value: one row stays a
      * row a person can read, and whatever was cut is still in {@code --json}.
      */
-    public static final int CLI_FIELD_MAX_CHARS = 2000;
+    public static final int MAX_CLI_FIELD_CHARS = 2000;
 
     /**
      * Most time a node's reported {@code effective_delay_s} may add to its {@code --wait} beyond
      * {@code --delay}: shutdown's whole minutes add under a minute; a broken or lying node must not hold
      * a rollout for a day.
      */
-    public static final long CLI_EXECUTOR_EXTRA_WAIT_MAX_S = 3600;
+    public static final long MAX_CLI_EXTRA_WAIT_SECONDS = 3600;
 }

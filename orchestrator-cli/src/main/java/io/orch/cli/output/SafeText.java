@@ -12,7 +12,7 @@ import io.orch.protocol.Limits;
  * sequences that set the title or clear the screen, bidi controls that show a name backwards, or
  * zero-width characters that make two names look alike: none of them reaches the terminal as it
  * came. They are shown as {@code \u001b}-style escapes, so a person still sees that they were there.
- * Text for a terminal ({@link #field}) is also kept to one line and {@link Limits#CLI_FIELD_MAX_CHARS};
+ * Text for a terminal ({@link #field}) is also kept to one line and {@link Limits#MAX_CLI_FIELD_CHARS};
  * JSON ({@link #escapingInJson}) keeps every value whole and exact, only written with the same
  * characters escaped, so a script that prints a field of it prints nothing a terminal acts on.
  */
@@ -38,17 +38,17 @@ public final class SafeText {
     /**
      * {@code text} as one field on one terminal line: tabs and line breaks become spaces, every other
      * {@link #unsafe} character an escape such as {@code \u001b} or {@code \u202e}, and past
-     * {@link Limits#CLI_FIELD_MAX_CHARS} it is cut, saying how much was left out.
+     * {@link Limits#MAX_CLI_FIELD_CHARS} it is cut, saying how much was left out.
      */
     public static String field(String text) {
         if (text == null) {
             return "";
         }
-        StringBuilder safe = new StringBuilder(Math.min(text.length(), Limits.CLI_FIELD_MAX_CHARS) + 16);
+        StringBuilder safe = new StringBuilder(Math.min(text.length(), Limits.MAX_CLI_FIELD_CHARS) + 16);
         int i = 0;
         while (i < text.length()) {
             int c = text.codePointAt(i);
-            if (safe.length() >= Limits.CLI_FIELD_MAX_CHARS) {
+            if (safe.length() >= Limits.MAX_CLI_FIELD_CHARS) {
                 return safe.append("... (").append(text.codePointCount(i, text.length()))
                         .append(" more characters not shown)").toString();
             }

@@ -372,7 +372,7 @@ final class Rollout {
      * How much later than the requested delay {@code row}'s node goes down: what it reported
      * ({@code effective_delay_s} less {@code delay_s}), or for a node that did not say, the most
      * {@code shutdown -r +N} adds (up to the next whole minute). Never below zero, and at most
-     * {@link Limits#CLI_EXECUTOR_EXTRA_WAIT_MAX_S}.
+     * {@link Limits#MAX_CLI_EXTRA_WAIT_SECONDS}.
      */
     static Duration executorExtra(NodeResult row) {
         if (!(row.data() instanceof RebootData reboot) || reboot.resource() == null) {
@@ -382,7 +382,7 @@ final class Rollout {
         long requested = resource.delaySeconds();
         long effective = resource.effectiveDelaySeconds() != null ? resource.effectiveDelaySeconds()
                 : (requested + 59) / 60 * 60;
-        return Duration.ofSeconds(Math.max(0, Math.min(effective - requested, Limits.CLI_EXECUTOR_EXTRA_WAIT_MAX_S)));
+        return Duration.ofSeconds(Math.max(0, Math.min(effective - requested, Limits.MAX_CLI_EXTRA_WAIT_SECONDS)));
     }
 
     /** An event for a node an earlier batch gave up on: it may have come back after all. */

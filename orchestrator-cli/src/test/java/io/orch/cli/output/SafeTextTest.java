@@ -50,18 +50,18 @@ class SafeTextTest {
 
     @Test
     void aLongFieldIsCutSayingHowMuchIsLeftOut() {
-        String text = "x".repeat(Limits.CLI_FIELD_MAX_CHARS + 500);
+        String text = "x".repeat(Limits.MAX_CLI_FIELD_CHARS + 500);
         String safe = SafeText.field(text);
 
-        assertEquals("x".repeat(Limits.CLI_FIELD_MAX_CHARS) + "... (500 more characters not shown)", safe);
-        assertEquals("x".repeat(Limits.CLI_FIELD_MAX_CHARS), SafeText.field("x".repeat(Limits.CLI_FIELD_MAX_CHARS)));
+        assertEquals("x".repeat(Limits.MAX_CLI_FIELD_CHARS) + "... (500 more characters not shown)", safe);
+        assertEquals("x".repeat(Limits.MAX_CLI_FIELD_CHARS), SafeText.field("x".repeat(Limits.MAX_CLI_FIELD_CHARS)));
     }
 
     @Test
     void escapesCountTowardsTheBound() {
-        String safe = SafeText.field("\u001b".repeat(Limits.CLI_FIELD_MAX_CHARS));
+        String safe = SafeText.field("\u001b".repeat(Limits.MAX_CLI_FIELD_CHARS));
 
-        assertTrue(safe.length() < Limits.CLI_FIELD_MAX_CHARS + 60, () -> "length " + safe.length());
+        assertTrue(safe.length() < Limits.MAX_CLI_FIELD_CHARS + 60, () -> "length " + safe.length());
         assertTrue(safe.endsWith(" more characters not shown)"), safe);
     }
 

@@ -145,7 +145,7 @@ class FleetRunTest {
         NodeResult row = new NodeResult("x", "scheduled", "", List.of(),
                 new io.orch.protocol.payload.RebootData(node.resource, List.of(), Map.of(), "b"), 5);
 
-        assertEquals(Duration.ofSeconds(io.orch.protocol.Limits.CLI_EXECUTOR_EXTRA_WAIT_MAX_S),
+        assertEquals(Duration.ofSeconds(io.orch.protocol.Limits.MAX_CLI_EXTRA_WAIT_SECONDS),
                 Rollout.executorExtra(row));
         assertEquals(Duration.ZERO, Rollout.executorExtra(new NodeResult("x", "scheduled", "", List.of(),
                 new io.orch.protocol.payload.RebootData(new FakeBus.Node("y").reportsDelay(61, 0L).resource,
