@@ -18,7 +18,28 @@ public final class Limits {
 
     // --- Node: rate limits, fact scripts, commands ---
 
+    /**
+     * Standard output a node reads from a command it runs (rpm, the sentinel command), read while the
+     * command runs: past it the command is killed and its result marked truncated. 1 MiB holds
+     * {@code rpm -q} of every core package many times over and is nothing to a 32 MB heap.
+     */
+    public static final int COMMAND_OUTPUT_MAX_BYTES = 1024 * 1024;
+
+    /**
+     * Standard output a node reads from one external fact script, read while the script runs: past
+     * it the script is killed and gives a {@code fact_errors} entry instead of facts. Facts travel in
+     * every discover reply, so 64 KiB is far more than any useful set and keeps scripts that run side
+     * by side well inside the heap.
+     */
+    public static final int FACT_SCRIPT_OUTPUT_MAX_BYTES = 64 * 1024;
+
     // --- Audit and state files ---
+
+    /**
+     * Largest journal file ({@code pending-reboot.json}, {@code last-reboot.json}) a node reads back:
+     * an entry is a few KiB (its reasons' evidence); anything larger was not written by orch.
+     */
+    public static final int STATE_FILE_MAX_BYTES = 1024 * 1024;
 
     // --- CLI: queues and output ---
 }
