@@ -50,7 +50,17 @@ public final class FileJournal implements Journal {
      */
     @Override
     public synchronized void checkWritable(JournalEntry entry) throws IOException {
-        folder.probe(PENDING, json.writeValueAsBytes(node(entry)));
+        try {
+            folder.probe(PENDING, json.writeValueAsBytes(node(entry)));
+        } catch (IOException e) {
+            throw cannotWrite(e);
+        }
+    }
+
+    /** One wording for the reply and the event: the folder, and the OS's reason. */
+    private IOException cannotWrite(IOException e) {
+        return new IOException("cannot write the journal in the state folder " + dir + " (" + StateFolder.why(e)
+                + ")", e);
     }
 
     @Override
@@ -143,7 +153,11 @@ public final class FileJournal implements Journal {
     }
 
     private void write(String name, ObjectNode node) throws IOException {
-        folder.replace(name, json.writeValueAsBytes(node));
+        try {
+            folder.replace(name, json.writeValueAsBytes(node));
+        } catch (IOException e) {
+            throw cannotWrite(e);
+        }
     }
 
     private static String text(JsonNode node, String field) {

@@ -104,7 +104,7 @@ public final class RebootSequence {
         } catch (IOException e) {
             // Without the journal the node could not report the reboot afterwards: fail closed.
             finish(run);
-            publishFailed(plan.requestId(), "cannot write the journal: " + e.getMessage());
+            publishFailed(plan.requestId(), e.getMessage());
             return;
         }
         try {
