@@ -4,10 +4,10 @@ import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.orch.protocol.Limits;
 import io.orch.responder.command.CommandResult;
 import io.orch.responder.command.CommandRunner;
 import io.orch.responder.command.CommandTimeoutException;
-import io.orch.responder.command.ProcessCommandRunner;
 import io.orch.responder.command.TrustedExecutable;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
@@ -133,7 +133,8 @@ public final class ExternalFacts {
         }
         CommandResult result;
         try {
-            result = runner.run(List.of(script.toAbsolutePath().toString()), dir, timeout);
+            result = runner.run(List.of(script.toAbsolutePath().toString()), dir, timeout,
+                    Limits.FACT_SCRIPT_OUTPUT_MAX_BYTES);
         } catch (CommandTimeoutException e) {
             return new Outcome(null, "did not finish within " + timeout.toSeconds() + "s; killed");
         } catch (IOException e) {
@@ -144,12 +145,13 @@ public final class ExternalFacts {
         } catch (RuntimeException e) {
             return new Outcome(null, e.toString());
         }
+        if (result.truncated()) {
+            return new Outcome(null, "printed more than " + Limits.FACT_SCRIPT_OUTPUT_MAX_BYTES + " bytes "
+                    + "(Limits.FACT_SCRIPT_OUTPUT_MAX_BYTES); killed");
+        }
         if (result.exitCode() != 0) {
             String said = CommandResult.head(result.errors().isBlank() ? result.output() : result.errors(), 200);
             return new Outcome(null, "exited " + result.exitCode() + (said.isEmpty() ? "" : ": " + said));
-        }
-        if (result.truncated()) {
-            return new Outcome(null, "printed more than " + ProcessCommandRunner.MAX_OUTPUT_BYTES + " bytes");
         }
         try {
             return new Outcome(parse(result.output()), null);

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
+import io.orch.protocol.Limits;
 import io.orch.responder.Scripts;
 import io.orch.responder.Scripts.FakeRunner;
 import io.orch.responder.command.CommandResult;
@@ -160,13 +161,27 @@ class ExternalFactsTest {
     }
 
     @Test
+    void scriptPrintingWithoutEndIsKilledAtTheFactScriptLimit() throws Exception {
+        Path s = script(dir, "endless.sh", "yes role=web");
+
+        // A minute's timeout: only the limit can end this run.
+        ExternalFacts.Outcome outcome = new ExternalFacts(dir, Duration.ofSeconds(60), new ProcessCommandRunner())
+                .run().get(s);
+
+        assertEquals("printed more than " + Limits.FACT_SCRIPT_OUTPUT_MAX_BYTES + " bytes "
+                + "(Limits.FACT_SCRIPT_OUTPUT_MAX_BYTES); killed", outcome.error());
+        assertEquals(Map.of(), outcome.facts());
+    }
+
+    @Test
     void outputCutOffAtTheLimitIsAnError() throws Exception {
         Path s = script(dir, "huge.sh", "exit 0");
         FakeRunner runner = FakeRunner.always(new CommandResult(0, "a=1\n", true, ""));
 
         ExternalFacts.Outcome outcome = new ExternalFacts(dir, TIMEOUT, runner).run().get(s);
 
-        assertEquals("printed more than " + ProcessCommandRunner.MAX_OUTPUT_BYTES + " bytes", outcome.error());
+        assertEquals("printed more than " + Limits.FACT_SCRIPT_OUTPUT_MAX_BYTES + " bytes "
+                + "(Limits.FACT_SCRIPT_OUTPUT_MAX_BYTES); killed", outcome.error());
         assertEquals(List.of(List.of(s.toAbsolutePath().toString())), runner.calls);
         assertEquals(dir, runner.workDirs.get(List.of(s.toAbsolutePath().toString())));
     }
