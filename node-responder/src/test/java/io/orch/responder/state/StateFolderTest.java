@@ -240,4 +240,39 @@ class StateFolderTest {
         }
         assertArrayEquals(null, folder.read("pending-reboot.json", 10));
     }
+
+    /**
+     * The same on a real full file system, where one can be had: a 64 KiB tmpfs, filled. Mounting needs
+     * CAP_SYS_ADMIN; without it this test is skipped and the {@link Disk} seam above stands alone.
+     */
+    @Test
+    void reallyFullFileSystemFailsTheJournalCheckWithTheOsReason() throws Exception {
+        Path small = Files.createDirectory(dir.resolve("small"));
+        Process mount = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=64k,mode=0700", "tmpfs",
+                small.toString()).redirectErrorStream(true).start();
+        mount.getInputStream().readAllBytes();
+        org.junit.jupiter.api.Assumptions.assumeTrue(mount.waitFor() == 0, "cannot mount a tmpfs here");
+        try {
+            FileJournal journal = new FileJournal(StateFolder.open(small.resolve("state")));
+            try (var out = Files.newOutputStream(small.resolve("filler"))) {
+                byte[] block = new byte[4096];
+                while (true) {
+                    out.write(block);
+                }
+            } catch (IOException full) {
+                assertTrue(String.valueOf(full.getMessage()).contains("No space left on device"), full.toString());
+            }
+
+            IOException e = assertThrows(IOException.class, () -> journal.checkWritable(entry("req-1")));
+
+            assertEquals("cannot write the journal in the state folder " + small.resolve("state")
+                    + " (No space left on device)", e.getMessage());
+            assertTrue(journal.pending().isEmpty());
+            try (Stream<Path> files = Files.list(small.resolve("state"))) {
+                assertEquals(0, files.count(), "no temporary file left");
+            }
+        } finally {
+            new ProcessBuilder("umount", small.toString()).inheritIO().start().waitFor();
+        }
+    }
 }
