@@ -19,9 +19,10 @@ public final class Limits {
     // --- Node: rate limits, fact scripts, commands ---
 
     /**
-     * Standard output a node reads from a command it runs (rpm, the sentinel command), read while the
-     * command runs: past it the command is killed and its result marked truncated. 1 MiB holds
-     * {@code rpm -q} of every core package many times over and is nothing to a 32 MB heap.
+     * Standard output a node keeps from a command it runs (rpm, the sentinel command, the reboot
+     * command), read while the command runs: the rest is read and dropped (the command still runs to
+     * its end) and the result marked truncated. 1 MiB holds {@code rpm -q} of every core package many
+     * times over and is nothing to a 32 MB heap.
      */
     public static final int COMMAND_OUTPUT_MAX_BYTES = 1024 * 1024;
 

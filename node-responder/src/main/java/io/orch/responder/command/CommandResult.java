@@ -7,7 +7,7 @@ import java.util.Objects;
  *
  * @param output    standard output, decoded as UTF-8, at most the run's limit
  *                  ({@link io.orch.protocol.Limits#COMMAND_OUTPUT_MAX_BYTES} unless the caller asked for less)
- * @param truncated whether the command printed more than that (it was then killed)
+ * @param truncated whether the command printed more than that (killed then, when the caller asked for a limit)
  * @param errors    the start of standard error, for messages
  */
 public record CommandResult(int exitCode, String output, boolean truncated, String errors) {

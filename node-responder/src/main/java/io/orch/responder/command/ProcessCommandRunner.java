@@ -14,11 +14,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Runs commands as child processes and reads their output while they run, never more than the
- * limit: standard output past it kills the command and its descendants and marks the result
- * truncated, so a script that prints without end costs a bounded buffer, not the heap or the
- * disk. Standard error is kept up to {@link #MAX_ERROR_BYTES} and the rest read and dropped, so
- * the command never blocks on a full pipe. On timeout the command and its descendants are
+ * Runs commands as child processes and reads their output while they run, keeping a bounded
+ * head: with a limit asked for (fact scripts), standard output past it kills the command and its
+ * descendants; otherwise the rest is read and dropped. Either way the result is marked truncated,
+ * and a command that prints without end costs a bounded buffer, not the heap or the disk.
+ * Standard error is kept up to {@link #MAX_ERROR_BYTES} and the rest read and dropped, so the
+ * command never blocks on a full pipe. On timeout the command and its descendants are
  * killed; a child it left running that holds the pipes open is not waited for.
  */
 public final class ProcessCommandRunner implements CommandRunner {
@@ -28,15 +29,25 @@ public final class ProcessCommandRunner implements CommandRunner {
     private static final long DRAIN_MS = 500;
     private static final AtomicInteger THREADS = new AtomicInteger();
 
+    /**
+     * Keeps the first {@link Limits#COMMAND_OUTPUT_MAX_BYTES} of standard output and reads the rest
+     * without keeping it: a chatty reboot command or rpm still runs to its end.
+     */
     @Override
     public CommandResult run(List<String> argv, Path workDir, Duration timeout)
             throws IOException, InterruptedException {
-        return run(argv, workDir, timeout, Limits.COMMAND_OUTPUT_MAX_BYTES);
+        return run(argv, workDir, timeout, Limits.COMMAND_OUTPUT_MAX_BYTES, false);
     }
 
+    /** Reads at most {@code maxOutputBytes} of standard output: one byte more and the command is killed. */
     @Override
     public CommandResult run(List<String> argv, Path workDir, Duration timeout, int maxOutputBytes)
             throws IOException, InterruptedException {
+        return run(argv, workDir, timeout, maxOutputBytes, true);
+    }
+
+    private CommandResult run(List<String> argv, Path workDir, Duration timeout, int maxOutputBytes,
+                              boolean killPastMax) throws IOException, InterruptedException {
         if (argv == null || argv.isEmpty() || argv.get(0).isBlank()) {
             throw new IllegalArgumentException("command is empty");
         }
@@ -49,7 +60,7 @@ public final class ProcessCommandRunner implements CommandRunner {
         }
         Process process = builder.start();
         process.getOutputStream().close(); // nothing to read: a command waiting for input sees end of file
-        Reader out = new Reader(process.getInputStream(), maxOutputBytes, true, process);
+        Reader out = new Reader(process.getInputStream(), maxOutputBytes, killPastMax, process);
         Reader err = new Reader(process.getErrorStream(), MAX_ERROR_BYTES, false, process);
         out.start();
         err.start();
@@ -62,7 +73,7 @@ public final class ProcessCommandRunner implements CommandRunner {
         }
         if (!finished) {
             kill(process);
-            if (!out.overflowed) {
+            if (!(killPastMax && out.overflowed)) {
                 throw new CommandTimeoutException(argv, timeout);
             }
         }
@@ -110,9 +121,9 @@ public final class ProcessCommandRunner implements CommandRunner {
                         kept.write(buffer, 0, Math.min(room, n));
                     }
                     if (n > room) {
+                        overflowed = true;
                         if (killPastMax) {
                             // Past the limit: stop reading and stop the command, rather than take what it prints.
-                            overflowed = true;
                             try {
                                 kill(process);
                             } catch (InterruptedException e) {
@@ -120,7 +131,7 @@ public final class ProcessCommandRunner implements CommandRunner {
                             }
                             return;
                         }
-                        // Standard error past its head: read and dropped, so the command never blocks on it.
+                        // Past what is kept: read and dropped, so the command never blocks on a full pipe.
                     }
                 }
             } catch (IOException e) {
