@@ -30,6 +30,9 @@ import io.orch.responder.journal.FileJournal;
 import io.orch.responder.journal.JournalEntry;
 import io.orch.responder.journal.LastReboot;
 import io.orch.responder.node.Responder;
+import io.orch.responder.replay.SeenRequests;
+import io.orch.responder.state.Disk;
+import io.orch.responder.state.StateFolder;
 import jakarta.jms.Connection;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -92,6 +95,24 @@ class GracefulRebootOverBrokerTest {
     private int minIntervalS = 0;
     private boolean allowForce;
     private Connection nodeConnection;
+    /** While set, a new file in the state folder gets no room (the disk is full); see {@link #disk}. */
+    private volatile boolean diskFull;
+    /** The machine's disk, failing as a full one does at the filesystem edge while {@link #diskFull} is set. */
+    private final Disk disk = new Disk() {
+        @Override
+        public void write(Path file, java.nio.channels.FileChannel out, java.nio.ByteBuffer bytes)
+                throws java.io.IOException {
+            if (diskFull && file.getFileName().toString().startsWith(".")) {
+                throw new java.nio.file.FileSystemException(file.toString(), null, "No space left on device");
+            }
+            Disk.REAL.write(file, out, bytes);
+        }
+
+        @Override
+        public void force(Path file, java.nio.channels.FileChannel out) throws java.io.IOException {
+            Disk.REAL.force(file, out);
+        }
+    };
     private NodeEndpoint endpoint;
     private BusClient client;
 
@@ -166,8 +187,9 @@ class GracefulRebootOverBrokerTest {
         NodeFacts nodeFacts = ResponderWiring.facts(config, Clock.systemUTC());
         NodeSecurity security = TestTrust.shared().node(nodeFacts.identity());
         endpoint = NodeEndpoint.open(nodeConnection, new Destinations("orch"), new Codec(), security.sealer());
+        SeenRequests seen = SeenRequests.open(StateFolder.open(state, disk), Clock.systemUTC());
         Responder responder = ResponderWiring.responder(config, nodeFacts,
-                executor, rebootThread, endpoint, Clock.systemUTC(), security);
+                executor, rebootThread, endpoint, Clock.systemUTC(), security, seen);
         endpoint.serve(responder);
     }
 
@@ -587,32 +609,45 @@ class GracefulRebootOverBrokerTest {
     }
 
     @Test
-    void journalThatCannotBeWrittenFailsTheScheduledRebootClosed() throws Exception {
+    void fullStateFolderGivesRebootFailedInTheReplyItselfNeverScheduled() throws Exception {
         lockFiles = List.of();
         makePending(KERNEL_PKG);
         startNode();
-        // The journal's temporary file cannot be opened; the rest of the state folder still works.
-        Files.createDirectories(state.resolve("pending-reboot.json.tmp"));
+        // The disk fills up: a new file gets no room, appends to the files already there still fit in their
+        // last block (the replay memory's line, the audit's), as ext4 behaves when nearly full.
+        diskFull = true;
 
         Reply reply = reboot();
 
-        assertEquals(ReplyStatus.SCHEDULED, reply.status(), reply.message());
-        Event failed = client.event(EventType.REBOOT_FAILED, reply.requestId());
-        assertTrue(WireData.of(failed).get("error").toString().startsWith("cannot write the journal"),
-                WireData.of(failed).toString());
+        assertEquals(ReplyStatus.FAILED, reply.status(), reply.message());
+        assertEquals("reboot_failed: cannot write the journal in the state folder " + state + " (No space left on "
+                + "device); not rebooting: free space in the state folder or make it writable, then ask again",
+                reply.message());
         assertStillServing();
         assertEquals(List.of(), executor.plans);
         assertTrue(nodeEvents(EventType.REBOOTING).isEmpty());
+        assertTrue(journal().pending().isEmpty(), "no promise recorded");
+        try (Stream<Path> files = Files.list(state)) {
+            assertEquals(List.of("audit.jsonl", "seen-requests"),
+                    files.map(p -> p.getFileName().toString()).sorted().toList(), "no temporary file left");
+        }
+
+        diskFull = false; // space freed: the same node schedules the next request
+        Reply again = reboot();
+        assertEquals(ReplyStatus.SCHEDULED, again.status(), again.message());
+        client.event(EventType.REBOOTING, again.requestId());
     }
 
     @Test
     void stateFolderThatCannotBeWrittenKeepsTheNodeFromStarting() throws Exception {
         Files.writeString(state, "a file where the state folder should be");
 
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, this::startNode);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ResponderWiring.responder(config(), ResponderWiring.facts(config(), Clock.systemUTC()), executor,
+                        rebootThread, event -> { }, Clock.systemUTC(), TestTrust.shared().node(identity)));
 
-        assertTrue(e.getMessage().startsWith("replay memory: cannot create the state folder " + state), e.getMessage());
-        assertTrue(e.getMessage().endsWith("; check reboot.state_dir"), e.getMessage());
+        assertEquals("state folder " + state + " is not a folder; remove what is there or set reboot.state_dir to "
+                + "another path", e.getMessage());
     }
 
     // -------------------------------------------------------------------------------------- one at a time

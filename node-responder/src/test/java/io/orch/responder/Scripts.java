@@ -65,4 +65,14 @@ public final class Scripts {
             return result;
         }
     }
+
+    /** Changes a file's owner or mode as root may ({@code chown 4242}, {@code chmod o+w}), with the real commands. */
+    public static void change(Path path, String command) throws Exception {
+        java.util.List<String> argv = new java.util.ArrayList<>(java.util.List.of(command.split(" ")));
+        argv.add(path.toString());
+        Process p = new ProcessBuilder(argv).inheritIO().start();
+        if (p.waitFor() != 0) {
+            throw new IllegalStateException(argv + " exited " + p.exitValue());
+        }
+    }
 }

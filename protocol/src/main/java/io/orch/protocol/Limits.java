@@ -138,6 +138,22 @@ public final class Limits {
     /** Most characters of a reboot command's output kept in a {@code reboot_failed} message. */
     public static final int MAX_REBOOT_OUTPUT_CHARS = 500;
 
+    /**
+     * Standard output a node keeps from a command it runs (rpm, the sentinel command, the reboot
+     * command), read while the command runs: the rest is read and dropped (the command still runs to
+     * its end) and the result marked truncated. 1 MiB holds {@code rpm -q} of every core package many
+     * times over and is nothing to a 32 MB heap.
+     */
+    public static final int MAX_COMMAND_OUTPUT_BYTES = 1024 * 1024;
+
+    /**
+     * Standard output a node reads from one external fact script, read while the script runs: past
+     * it the script is killed and gives a {@code fact_errors} entry instead of facts. Facts travel in
+     * every discover reply, so 64 KiB is far more than any useful set and keeps scripts that run side
+     * by side well inside the heap.
+     */
+    public static final int MAX_FACT_SCRIPT_OUTPUT_BYTES = 64 * 1024;
+
     // --- Trust: certificates remembered ---
 
     /** Certificates a verifier remembers, verified or refused; the oldest go first. */
@@ -148,6 +164,12 @@ public final class Limits {
     public static final int MAX_CHAIN_LENGTH = 8;
 
     // --- Audit and state files ---
+
+    /**
+     * Largest journal file ({@code pending-reboot.json}, {@code last-reboot.json}) a node reads back:
+     * an entry is a few KiB (its reasons' evidence); anything larger was not written by orch.
+     */
+    public static final int MAX_STATE_FILE_BYTES = 1024 * 1024;
 
     // --- CLI: queues and output ---
 

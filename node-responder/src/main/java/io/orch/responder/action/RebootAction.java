@@ -34,6 +34,11 @@ import org.slf4j.Logger;
  */
 public final class RebootAction implements ActionHandler {
     private static final Logger log = RequestLog.LOG;
+    /**
+     * How a failed reply starts when the reboot will not happen for a reason of the node's own: the
+     * name of the event that says the same ({@code reboot_failed}), so both read alike.
+     */
+    public static final String REBOOT_FAILED = "reboot_failed: ";
 
     private final Replies replies;
     private final String bootId;
@@ -124,6 +129,13 @@ public final class RebootAction implements ActionHandler {
                 Instant actBefore = request.expiresAt().plus(allowedSkew);
                 JournalEntry entry = new JournalEntry(request.id(), request.caller(), request.sender(),
                         bootId, state.reasons(), plan.delay().toSeconds(), clock.instant(), null, null);
+                String unrecordable = unrecordable(entry);
+                if (unrecordable != null) {
+                    // A promise the node could not remember is one it could not report after boot: never scheduled.
+                    log.error("request {} from {}@{} not scheduled: {}", request.id(), request.caller(),
+                            request.sender(), unrecordable);
+                    yield replies.only(request, true, ReplyStatus.FAILED, REBOOT_FAILED + unrecordable, data);
+                }
                 yield new Outcome(replies.to(request, true, ReplyStatus.SCHEDULED, "reboot in " + in + "; " + action,
                         data), () -> {
                             log.warn("request {} from {}@{}: reboot scheduled in {}s ({})", request.id(),
@@ -132,6 +144,21 @@ public final class RebootAction implements ActionHandler {
                         }, actBefore);
             }
         };
+    }
+
+    /**
+     * Null when the journal can record {@code entry} now (written with fsync beside it, then removed),
+     * else why not. Checked before the {@code scheduled} reply; the sequence writes the entry itself
+     * once the reply is confirmed (a failure then, in the moment between, is a {@code reboot_failed} event).
+     */
+    private String unrecordable(JournalEntry entry) {
+        try {
+            journal.checkWritable(entry);
+            return null;
+        } catch (IOException | RuntimeException e) {
+            return e.getMessage() + "; not rebooting: free space in the state folder or make it writable, then ask "
+                    + "again";
+        }
     }
 
     /**

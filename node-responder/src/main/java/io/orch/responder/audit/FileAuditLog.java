@@ -5,10 +5,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import io.orch.responder.state.StateFolder;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,12 +25,22 @@ public final class FileAuditLog implements AuditLog {
     private static final Logger log = LoggerFactory.getLogger(FileAuditLog.class);
     public static final long DEFAULT_MAX_BYTES = 10L * 1024 * 1024;
 
+    private final StateFolder folder;
+    private final String name;
     private final Path file;
     private final long maxBytes;
     private final ObjectMapper json = new ObjectMapper();
 
+    /** The log {@code file}, in a folder that is not checked (tests, tools). */
     public FileAuditLog(Path file, long maxBytes) {
-        this.file = file;
+        this(StateFolder.unchecked(file.getParent()), file.getFileName().toString(), maxBytes);
+    }
+
+    /** The log {@code name} in the node's state folder: created owner-only (0600), never through a symlink. */
+    public FileAuditLog(StateFolder folder, String name, long maxBytes) {
+        this.folder = folder;
+        this.name = name;
+        this.file = folder.resolve(name);
         this.maxBytes = maxBytes;
     }
 
@@ -58,11 +68,12 @@ public final class FileAuditLog implements AuditLog {
         line.put("reasons", reasons);
         try {
             byte[] bytes = (json.writeValueAsString(line) + "\n").getBytes(StandardCharsets.UTF_8);
-            Files.createDirectories(file.getParent());
-            if (Files.exists(file) && Files.size(file) + bytes.length > maxBytes) {
-                Files.move(file, file.resolveSibling(file.getFileName() + ".1"), StandardCopyOption.REPLACE_EXISTING);
+            if (folder.exists(name) && folder.size(name) + bytes.length > maxBytes) {
+                folder.move(name, name + ".1");
             }
-            Files.write(file, bytes, StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE);
+            try (FileChannel out = folder.append(name)) {
+                folder.write(name, out, ByteBuffer.wrap(bytes));
+            }
         } catch (JsonProcessingException e) {
             log.warn("cannot write audit line for request {}: {}", requestId, e.getMessage());
         } catch (IOException e) {

@@ -5,8 +5,9 @@ import java.util.Objects;
 /**
  * What a finished command left behind.
  *
- * @param output    standard output, decoded as UTF-8, at most {@link ProcessCommandRunner#MAX_OUTPUT_BYTES}
- * @param truncated whether standard output was longer than that
+ * @param output    standard output, decoded as UTF-8, at most the run's limit
+ *                  ({@link io.orch.protocol.Limits#MAX_COMMAND_OUTPUT_BYTES} unless the caller asked for less)
+ * @param truncated whether the command printed more than that (killed then, when the caller asked for a limit)
  * @param errors    the start of standard error, for messages
  */
 public record CommandResult(int exitCode, String output, boolean truncated, String errors) {

@@ -15,4 +15,20 @@ public interface CommandRunner {
      * @throws InterruptedException    when the waiting thread is interrupted (the command is killed)
      */
     CommandResult run(List<String> argv, Path workDir, Duration timeout) throws IOException, InterruptedException;
+
+    /**
+     * As {@link #run(List, Path, Duration)}, reading at most {@code maxOutputBytes} of standard output:
+     * past it the command is killed and the result marked truncated. This default (for runners in
+     * tests) cuts the output afterwards; the real runner never reads past the limit.
+     */
+    default CommandResult run(List<String> argv, Path workDir, Duration timeout, int maxOutputBytes)
+            throws IOException, InterruptedException {
+        CommandResult result = run(argv, workDir, timeout);
+        byte[] bytes = result.output().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        if (bytes.length <= maxOutputBytes) {
+            return result;
+        }
+        return new CommandResult(result.exitCode(), new String(bytes, 0, maxOutputBytes,
+                java.nio.charset.StandardCharsets.UTF_8), true, result.errors());
+    }
 }

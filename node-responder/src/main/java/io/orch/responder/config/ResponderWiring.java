@@ -47,6 +47,8 @@ import io.orch.responder.policy.Policy;
 import io.orch.responder.policy.PolicyException;
 import io.orch.responder.policy.PolicySource;
 import io.orch.responder.security.NodeSecurity;
+import io.orch.responder.state.StateFolder;
+import io.orch.responder.state.StateFolderException;
 import io.orch.trust.Credentials;
 import io.orch.trust.SecuritySettings;
 import io.orch.trust.TrustException;
@@ -258,11 +260,26 @@ public final class ResponderWiring {
      * @throws ConfigException when the state folder cannot be used: the responder must not run without it
      */
     public static SeenRequests seenRequests(ResponderConfig config, Clock clock) throws ConfigException {
+        StateFolder folder = stateFolder(config);
         try {
-            return SeenRequests.open(stateDir(config), clock);
+            return SeenRequests.open(folder, clock);
         } catch (IOException e) {
             throw new ConfigException(e.getMessage() + (config.reboot().stateDir() == null
                     ? "; set reboot.state_dir to a folder this user can write" : "; check reboot.state_dir"));
+        }
+    }
+
+    /**
+     * The node's state folder ({@link #stateDir}), created if needed and checked: owned by this user,
+     * not writable by group or others, not a symlink, nor below a parent others could write.
+     *
+     * @throws ConfigException naming the path, what is wrong and the chmod/chown that fixes it
+     */
+    public static StateFolder stateFolder(ResponderConfig config) throws ConfigException {
+        try {
+            return StateFolder.open(stateDir(config));
+        } catch (StateFolderException e) {
+            throw new ConfigException(e.getMessage());
         }
     }
 
@@ -344,8 +361,9 @@ public final class ResponderWiring {
         ResponderConfig.Reboot reboot = config.reboot();
         LockWait locks = new LockWait(root, reboot.lockFiles(), Duration.ofSeconds(reboot.lockWaitS()),
                 Duration.ofSeconds(1));
-        AuditLog audit = new FileAuditLog(stateDir(config).resolve("audit.jsonl"), FileAuditLog.DEFAULT_MAX_BYTES);
-        return responder(config.collective(), facts, new FileJournal(stateDir(config)), locks, executor, rebootThread,
+        // One checked folder for the replay memory, the journal and the audit.
+        AuditLog audit = new FileAuditLog(seen.folder(), "audit.jsonl", FileAuditLog.DEFAULT_MAX_BYTES);
+        return responder(config.collective(), facts, new FileJournal(seen.folder()), locks, executor, rebootThread,
                 events, clock, freshness, policy, audit, security, seen);
     }
 
@@ -377,12 +395,21 @@ public final class ResponderWiring {
     }
 
     /**
-     * The folder of the journal, the audit log and the replay memory: as configured, or
-     * {@code var/lib/orch} below the facts root.
+     * The folder of the journal, the audit log and the replay memory: as configured, else
+     * {@code %ProgramData%\orch} on Windows, else {@code var/lib/orch} below the facts root.
      */
     static Path stateDir(ResponderConfig config) {
         String dir = config.reboot().stateDir();
-        return dir != null ? Path.of(dir) : Path.of(config.facts().root()).resolve("var/lib/orch");
+        if (dir != null) {
+            return Path.of(dir);
+        }
+        return isWindows() ? windowsStateDir(System.getenv()) : Path.of(config.facts().root()).resolve("var/lib/orch");
+    }
+
+    /** {@code %ProgramData%\orch}, where Windows keeps services' data (C:\\ProgramData when unset). */
+    static Path windowsStateDir(Map<String, String> env) {
+        String programData = env.get("ProgramData");
+        return Path.of(programData == null || programData.isBlank() ? "C:\\ProgramData" : programData, "orch");
     }
 
     /** @throws ConfigException for a negative lock wait or minimum interval */

@@ -74,9 +74,14 @@ public final class NodeEvents {
 
     /** The responder started again without the machine having rebooted: the promise is dropped. */
     public Event rebootInterrupted(JournalEntry promised, Instant now) {
+        return rebootInterrupted(promised, now,
+                "the responder restarted without a reboot; the reboot will not be retried by itself");
+    }
+
+    /** As {@link #rebootInterrupted(JournalEntry, Instant)}, saying what became of it. */
+    public Event rebootInterrupted(JournalEntry promised, Instant now, String message) {
         return event(EventType.REBOOT_INTERRUPTED, promised.requestId(), now, new RebootInterruptedData(
-                promised.scheduledAt(), promised.executedAt(),
-                "the responder restarted without a reboot; the reboot will not be retried by itself"));
+                promised.scheduledAt(), promised.executedAt(), message));
     }
 
     private Event event(EventType type, String requestId, Instant time, EventData data) {

@@ -4,10 +4,11 @@ import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.orch.protocol.Limits;
 import io.orch.responder.command.CommandResult;
 import io.orch.responder.command.CommandRunner;
 import io.orch.responder.command.CommandTimeoutException;
-import io.orch.responder.command.ProcessCommandRunner;
+import io.orch.responder.command.TrustedExecutable;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -30,7 +31,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A folder of executables (facter's {@code facts.d}): each one is run without a shell, in the
  * folder, and prints a JSON object or {@code key=value} lines. They run side by side, each with
  * the same timeout, so one pass never takes much longer than the timeout however many hang.
- * A script that fails, hangs or prints something else yields an error for that script only.
+ * A script that fails, hangs or prints something else yields an error for that script only, and
+ * so does one that anyone but root could change ({@link TrustedExecutable}): it is not run.
  */
 public final class ExternalFacts {
     /** Waiting on a runner that ignores its own timeout ends this much later. */
@@ -125,9 +127,14 @@ public final class ExternalFacts {
     }
 
     private Outcome runOne(Path script) {
+        String untrusted = TrustedExecutable.problem(script);
+        if (untrusted != null) {
+            return new Outcome(null, untrusted);
+        }
         CommandResult result;
         try {
-            result = runner.run(List.of(script.toAbsolutePath().toString()), dir, timeout);
+            result = runner.run(List.of(script.toAbsolutePath().toString()), dir, timeout,
+                    Limits.MAX_FACT_SCRIPT_OUTPUT_BYTES);
         } catch (CommandTimeoutException e) {
             return new Outcome(null, "did not finish within " + timeout.toSeconds() + "s; killed");
         } catch (IOException e) {
@@ -138,12 +145,13 @@ public final class ExternalFacts {
         } catch (RuntimeException e) {
             return new Outcome(null, e.toString());
         }
+        if (result.truncated()) {
+            return new Outcome(null, "printed more than " + Limits.MAX_FACT_SCRIPT_OUTPUT_BYTES + " bytes "
+                    + "(Limits.MAX_FACT_SCRIPT_OUTPUT_BYTES); killed");
+        }
         if (result.exitCode() != 0) {
             String said = CommandResult.head(result.errors().isBlank() ? result.output() : result.errors(), 200);
             return new Outcome(null, "exited " + result.exitCode() + (said.isEmpty() ? "" : ": " + said));
-        }
-        if (result.truncated()) {
-            return new Outcome(null, "printed more than " + ProcessCommandRunner.MAX_OUTPUT_BYTES + " bytes");
         }
         try {
             return new Outcome(parse(result.output()), null);

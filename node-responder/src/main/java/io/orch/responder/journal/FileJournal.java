@@ -4,13 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.orch.protocol.payload.Reason;
+import io.orch.protocol.Limits;
+import io.orch.responder.state.StateFolder;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -18,23 +15,52 @@ import java.util.Optional;
 
 /**
  * The journal as two small JSON files in the state folder: {@code pending-reboot.json} and
- * {@code last-reboot.json}. Each write goes to a temporary file that is fsynced and then
- * renamed over the old one, and the folder is fsynced, so a crash leaves the old or the new
- * file, never half of one.
+ * {@code last-reboot.json}, in the node's {@link StateFolder}. Each write goes to a new file with
+ * a random name that is fsynced and then renamed over the old one, and the folder is fsynced, so
+ * a crash leaves the old or the new file, never half of one; no file is written or read through a
+ * symlink, and every file is its owner's only.
  */
 public final class FileJournal implements Journal {
     private static final String PENDING = "pending-reboot.json";
     private static final String LAST = "last-reboot.json";
 
+    private final StateFolder folder;
     private final Path dir;
     private final ObjectMapper json = new ObjectMapper();
 
+    /** The journal in a folder opened (and checked) by {@link StateFolder#open}. */
+    public FileJournal(StateFolder folder) {
+        this.folder = folder;
+        this.dir = folder.dir();
+    }
+
+    /** The journal in {@code dir}, unchecked: for tools and tests that read a node's journal. */
     public FileJournal(Path dir) {
-        this.dir = dir;
+        this(StateFolder.unchecked(dir));
     }
 
     public Path dir() {
         return dir;
+    }
+
+    /**
+     * Proves the entry can be recorded now: written with fsync to a new file beside the journal, then
+     * removed. A node checks this before it answers {@code scheduled}, so that a full or read-only
+     * state folder gives a failed reply rather than a promise it could not keep.
+     */
+    @Override
+    public synchronized void checkWritable(JournalEntry entry) throws IOException {
+        try {
+            folder.probe(PENDING, json.writeValueAsBytes(node(entry)));
+        } catch (IOException e) {
+            throw cannotWrite(e);
+        }
+    }
+
+    /** One wording for the reply and the event: the folder, and the OS's reason. */
+    private IOException cannotWrite(IOException e) {
+        return new IOException("cannot write the journal in the state folder " + dir + " (" + StateFolder.why(e)
+                + ")", e);
     }
 
     @Override
@@ -54,6 +80,10 @@ public final class FileJournal implements Journal {
 
     @Override
     public synchronized void record(JournalEntry entry) throws IOException {
+        write(PENDING, node(entry));
+    }
+
+    private ObjectNode node(JournalEntry entry) {
         ObjectNode node = json.createObjectNode();
         node.put("request_id", entry.requestId());
         node.put("caller", entry.caller());
@@ -64,13 +94,12 @@ public final class FileJournal implements Journal {
         node.put("scheduled_at", entry.scheduledAt().toString());
         node.put("executed_at", entry.executedAt() == null ? null : entry.executedAt().toString());
         node.put("stopped_at", entry.stoppedAt() == null ? null : entry.stoppedAt().toString());
-        write(PENDING, node);
+        return node;
     }
 
     @Override
     public synchronized void clear() throws IOException {
-        Files.deleteIfExists(dir.resolve(PENDING));
-        syncDir();
+        folder.delete(PENDING);
     }
 
     @Override
@@ -108,11 +137,12 @@ public final class FileJournal implements Journal {
 
     private JsonNode read(String name) throws IOException {
         Path file = dir.resolve(name);
-        if (!Files.exists(file)) {
+        byte[] bytes = folder.read(name, Limits.MAX_STATE_FILE_BYTES);
+        if (bytes == null) {
             return null;
         }
         try {
-            JsonNode node = json.readTree(Files.readAllBytes(file));
+            JsonNode node = json.readTree(bytes);
             if (node == null || !node.isObject() || !node.path("request_id").isTextual()) {
                 throw new IOException("journal file " + file + " is not a journal entry");
             }
@@ -123,27 +153,10 @@ public final class FileJournal implements Journal {
     }
 
     private void write(String name, ObjectNode node) throws IOException {
-        Files.createDirectories(dir);
-        Path tmp = dir.resolve(name + ".tmp");
-        byte[] bytes = json.writeValueAsBytes(node);
-        try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-            ByteBuffer buffer = ByteBuffer.wrap(bytes);
-            while (buffer.hasRemaining()) {
-                out.write(buffer);
-            }
-            out.force(true);
-        }
-        Files.move(tmp, dir.resolve(name), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        syncDir();
-    }
-
-    /** The rename itself is only durable once the folder is synced. */
-    private void syncDir() throws IOException {
-        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
-            channel.force(true);
+        try {
+            folder.replace(name, json.writeValueAsBytes(node));
         } catch (IOException e) {
-            // Some platforms (Windows) cannot open a folder; the file itself was synced.
+            throw cannotWrite(e);
         }
     }
 

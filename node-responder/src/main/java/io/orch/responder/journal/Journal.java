@@ -12,6 +12,13 @@ public interface Journal {
 
     void clear() throws IOException;
 
+    /**
+     * Throws when {@code entry} could not be recorded now (the state folder full, read-only or gone):
+     * checked before a node promises a reboot. Journals in memory can always record.
+     */
+    default void checkWritable(JournalEntry entry) throws IOException {
+    }
+
     Optional<LastReboot> last() throws IOException;
 
     void recordLast(LastReboot last) throws IOException;

@@ -3,6 +3,7 @@ package io.orch.responder.pending;
 import io.orch.protocol.payload.Reason;
 import io.orch.responder.command.CommandResult;
 import io.orch.responder.command.CommandRunner;
+import io.orch.responder.command.TrustedExecutable;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -14,7 +15,8 @@ import java.util.Optional;
 /**
  * A site's own check, configured as a command (arguments, no shell): exit 0 means a reboot is
  * pending, exit 1 means it is not. Any other exit, or no exit within the timeout, is an error:
- * the check could not decide, and an undecided check never reboots a node.
+ * the check could not decide, and an undecided check never reboots a node. A command anyone but root
+ * could change ({@link TrustedExecutable}) is not run, and is an error too.
  */
 public final class SentinelCommand implements PendingDetector {
     /** How much of the command's output the evidence keeps. */
@@ -44,6 +46,10 @@ public final class SentinelCommand implements PendingDetector {
 
     @Override
     public Optional<Reason> detect() throws IOException, InterruptedException {
+        String untrusted = TrustedExecutable.problem(command.get(0));
+        if (untrusted != null) {
+            throw new IOException("sentinel command " + untrusted);
+        }
         CommandResult result = runner.run(command, null, timeout);
         String output = result.output().strip();
         if (output.length() > MAX_OUTPUT_CHARS) {

@@ -12,11 +12,20 @@ import java.util.function.BooleanSupplier;
  * Lock paths are read below the same root as the detectors.
  */
 public final class LockWait {
-    public static final List<String> DEFAULT_LOCKS = List.of(
+    /** The config-management run locks of Linux nodes. */
+    public static final List<String> LINUX_LOCKS = List.of(
             "/opt/puppetlabs/puppet/cache/state/agent_catalog_run.lock",
             "/var/lib/puppet/state/agent_catalog_run.lock",
             "/var/run/chef/client.pid",
             "/var/lib/salt/minion/proc/.lock");
+    /** The same on Windows nodes: absolute paths, so they are never read below a Linux-style root. */
+    public static final List<String> WINDOWS_LOCKS = List.of(
+            "C:/ProgramData/PuppetLabs/puppet/cache/state/agent_catalog_run.lock",
+            "C:/chef/cache/chef-client-running.pid",
+            "C:/ProgramData/Salt Project/Salt/var/cache/salt/minion/proc/.lock");
+    /** This platform's: Linux paths on Windows would be looked for under C:\. */
+    public static final List<String> DEFAULT_LOCKS = System.getProperty("os.name", "")
+            .toLowerCase(java.util.Locale.ROOT).startsWith("windows") ? WINDOWS_LOCKS : LINUX_LOCKS;
 
     private final Path root;
     private final List<String> lockFiles;

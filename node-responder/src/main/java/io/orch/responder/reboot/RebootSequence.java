@@ -11,6 +11,7 @@ import io.orch.responder.journal.JournalEntry;
 import io.orch.responder.pending.PendingState;
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.Executor;
@@ -104,7 +105,7 @@ public final class RebootSequence {
         } catch (IOException e) {
             // Without the journal the node could not report the reboot afterwards: fail closed.
             finish(run);
-            publishFailed(plan.requestId(), "cannot write the journal: " + e.getMessage());
+            publishFailed(plan.requestId(), e.getMessage());
             return;
         }
         try {
@@ -211,9 +212,64 @@ public final class RebootSequence {
         return new CancelResult(true, "reboot for request " + run.plan.requestId() + " cancelled");
     }
 
-    /** At start: what became of a reboot promised before it, if one was (see {@link AfterBoot}). */
+    /**
+     * At start: what became of a reboot promised before it, if one was (see {@link AfterBoot}), and of
+     * one this responder handed to the OS on this same boot before it was killed or restarted.
+     *
+     * <p>That last one may still be scheduled ({@code shutdown -r +N} outlives the process that ran it).
+     * The node cancels it with the executor's cancel: a reboot is only ever started within the
+     * lifetime of the request that asked for it and while the node can still be told to stop it, and a
+     * crash in between breaks both; when unsure, a node does not reboot (fail closed). The cancel's
+     * success makes {@code reboot_interrupted} true. If the cancel fails, the reboot will most likely
+     * happen, so the node keeps the promise: it reports the reboot as under way ({@code status}; a new
+     * reboot is refused; {@code orch cancel} tries the cancel again) and {@code rebooted} after boot.
+     * A promise whose time is long past on the same boot did not happen: {@code reboot_interrupted}.
+     */
     public Optional<Event> settleAfterBoot(Instant bootTime, Supplier<PendingState> pendingNow) throws IOException {
+        Optional<JournalEntry> promised = journal.pending();
+        if (promised.isPresent() && promised.get().executedAt() != null
+                && promised.get().bootId().equals(events.bootId())) {
+            return settleHandedToOs(promised.get());
+        }
         return AfterBoot.settle(journal, events, bootTime, pendingNow, clock);
+    }
+
+    /**
+     * Past this after its due time (delay rounded up to whole minutes, as {@code shutdown -r +N} does),
+     * a reboot handed to the OS that has not happened on this boot never will.
+     */
+    static final Duration OS_REBOOT_GRACE = Duration.ofMinutes(2);
+
+    private Optional<Event> settleHandedToOs(JournalEntry entry) throws IOException {
+        RebootPlan plan = new RebootPlan(entry.requestId(), Duration.ofSeconds(Math.max(0, entry.delayS())), "",
+                entry.reasons().stream().map(io.orch.protocol.payload.Reason::name).toList());
+        try {
+            synchronized (executing) {
+                executor.cancel(plan);
+            }
+            journal.clear();
+            log.warn("the responder restarted while the reboot for request {} was in its delay; the reboot is "
+                    + "cancelled", entry.requestId());
+            return Optional.of(events.rebootInterrupted(entry, clock.instant(), "the responder restarted while the "
+                    + "reboot was in its delay; the reboot was cancelled and will not be retried by itself"));
+        } catch (RebootException | RuntimeException e) {
+            Instant due = entry.executedAt().plusSeconds((Math.max(0, entry.delayS()) + 59) / 60 * 60)
+                    .plus(OS_REBOOT_GRACE);
+            if (clock.instant().isAfter(due)) {
+                journal.clear();
+                log.warn("reboot for request {} was due by {} and did not happen on this boot", entry.requestId(), due);
+                return Optional.of(events.rebootInterrupted(entry, clock.instant(), "the reboot handed to the OS "
+                        + "was due by " + due + " and did not happen; it will not be retried by itself"));
+            }
+            synchronized (this) {
+                Active run = new Active(plan);
+                run.executed = true;
+                active = run;
+            }
+            log.warn("the responder restarted while the reboot for request {} was in its delay and could not cancel "
+                    + "it ({}); the promise is kept: the reboot is under way", entry.requestId(), e.getMessage());
+            return Optional.empty();
+        }
     }
 
     /** The responder is being stopped: if that is the reboot going down, note when, for the downtime. */

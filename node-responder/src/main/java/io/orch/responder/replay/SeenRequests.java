@@ -2,30 +2,20 @@ package io.orch.responder.replay;
 
 import io.orch.protocol.Limits;
 import io.orch.protocol.envelope.Codec;
+import io.orch.responder.state.StateFolder;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.NotDirectoryException;
-import java.nio.file.OpenOption;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.FileAttribute;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,19 +51,14 @@ public final class SeenRequests {
     static final long SWEEP_INTERVAL_S = 60;
     /** A line is at most 20 digits, a space and an id (room to spare). */
     private static final int MAX_LINE = 22 + Limits.MAX_REQUEST_ID_CHARS + 10;
-    private static final Set<OpenOption> APPEND = Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-            StandardOpenOption.APPEND);
-    private static final Set<OpenOption> CREATE_NEW = Set.of(StandardOpenOption.CREATE_NEW,
-            StandardOpenOption.WRITE);
-    private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
 
+    private final StateFolder folder;
     private final Path dir;
     private final Path file;
     private final Clock clock;
     private final int maxLiveIds;
     /** Live id → the epoch second after which it is forgotten. */
     private final Map<String, Long> live = new HashMap<>();
-    private final boolean posix;
     /** Lines in the file, readable or not. */
     private long fileLines;
     /** The earliest "forget after" in {@link #live}: nothing to sweep before it. */
@@ -84,12 +69,12 @@ public final class SeenRequests {
     /** True after a failed append was logged, until one succeeds: one warning per failure, not per request. */
     private boolean appendFailing;
 
-    private SeenRequests(Path dir, Clock clock, int maxLiveIds) {
-        this.dir = dir;
-        this.file = dir.resolve(FILE_NAME);
+    private SeenRequests(StateFolder folder, Clock clock, int maxLiveIds) {
+        this.folder = folder;
+        this.dir = folder.dir();
+        this.file = folder.resolve(FILE_NAME);
         this.clock = clock;
         this.maxLiveIds = maxLiveIds;
-        this.posix = dir.getFileSystem().supportedFileAttributeViews().contains("posix");
     }
 
     /**
@@ -100,17 +85,31 @@ public final class SeenRequests {
      *                     a node must not run without its replay memory
      */
     public static SeenRequests open(Path stateDir, Clock clock) throws IOException {
-        return open(stateDir, clock, Limits.MAX_LIVE_REQUEST_IDS);
+        return open(StateFolder.open(stateDir), clock, Limits.MAX_LIVE_REQUEST_IDS);
     }
 
     /** As {@link #open(Path, Clock)}, holding at most {@code maxLiveIds} (tests reach the limit this way). */
     public static SeenRequests open(Path stateDir, Clock clock, int maxLiveIds) throws IOException {
+        return open(StateFolder.open(stateDir), clock, maxLiveIds);
+    }
+
+    /** As {@link #open(Path, Clock)}, in a state folder already opened (and checked). */
+    public static SeenRequests open(StateFolder folder, Clock clock) throws IOException {
+        return open(folder, clock, Limits.MAX_LIVE_REQUEST_IDS);
+    }
+
+    private static SeenRequests open(StateFolder folder, Clock clock, int maxLiveIds) throws IOException {
         if (maxLiveIds <= 0) {
             throw new IllegalArgumentException("maxLiveIds must be positive, got " + maxLiveIds);
         }
-        SeenRequests seen = new SeenRequests(stateDir, clock, maxLiveIds);
+        SeenRequests seen = new SeenRequests(folder, clock, maxLiveIds);
         seen.load();
         return seen;
+    }
+
+    /** The state folder the file is in, which the journal and the audit share. */
+    public StateFolder folder() {
+        return folder;
     }
 
     /** The file the ids are kept in. */
@@ -193,21 +192,15 @@ public final class SeenRequests {
     }
 
     private void load() throws IOException {
-        try {
-            Files.createDirectories(dir);
-        } catch (IOException e) {
-            throw cannot("create the state folder " + dir, e);
-        }
         long now = clock.instant().getEpochSecond();
         long latest = now + LONGEST_KEPT.toSeconds();
         Loaded loaded = new Loaded();
-        if (Files.exists(file)) {
-            try (InputStream in = Files.newInputStream(file)) {
+        if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+            try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
                 read(in, now, latest, loaded);
             } catch (IOException e) {
                 throw cannot("read " + file, e);
             }
-            tighten();
         } else {
             dirSynced = false;
         }
@@ -322,89 +315,40 @@ public final class SeenRequests {
     }
 
     private void append(String line, boolean durable) throws IOException {
-        try (FileChannel out = FileChannel.open(file, APPEND, ownerOnly())) {
-            writeFully(out, ByteBuffer.wrap(line.getBytes(StandardCharsets.US_ASCII)));
+        try (FileChannel out = folder.append(FILE_NAME)) {
+            folder.write(FILE_NAME, out, ByteBuffer.wrap(line.getBytes(StandardCharsets.US_ASCII)));
             if (durable) {
-                out.force(false);
+                folder.force(FILE_NAME, out);
             }
         }
         fileLines++;
         if (durable && !dirSynced) {
-            syncDir();
+            folder.syncDir();
             dirSynced = true;
         }
     }
 
     /** Writes the live ids to a new file and puts it in place of the old one. */
     private void compact() throws IOException {
-        Path tmp = dir.resolve(FILE_NAME + ".tmp");
-        Files.deleteIfExists(tmp);
-        try (FileChannel out = FileChannel.open(tmp, CREATE_NEW, ownerOnly())) {
+        folder.replace(FILE_NAME, out -> {
             StringBuilder text = new StringBuilder(64 * 1024);
             for (Map.Entry<String, Long> id : live.entrySet()) {
                 text.append(id.getValue()).append(' ').append(id.getKey()).append('\n');
                 if (text.length() > 60 * 1024) {
-                    writeFully(out, ByteBuffer.wrap(text.toString().getBytes(StandardCharsets.US_ASCII)));
+                    out.write(ByteBuffer.wrap(text.toString().getBytes(StandardCharsets.US_ASCII)));
                     text.setLength(0);
                 }
             }
-            writeFully(out, ByteBuffer.wrap(text.toString().getBytes(StandardCharsets.US_ASCII)));
-            out.force(false);
-        } catch (IOException e) {
-            Files.deleteIfExists(tmp);
-            throw e;
-        }
-        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        syncDir();
+            out.write(ByteBuffer.wrap(text.toString().getBytes(StandardCharsets.US_ASCII)));
+        });
         dirSynced = true;
         fileLines = live.size();
     }
 
     /** Proves at start that the file and the folder (where a rewrite goes) can be written. */
     private void probe() throws IOException {
-        try (FileChannel out = FileChannel.open(file, APPEND, ownerOnly())) {
-            // Opened for writing (and created if absent); nothing written.
-        }
-        Path tmp = dir.resolve(FILE_NAME + ".tmp");
-        Files.deleteIfExists(tmp);
-        Files.newByteChannel(tmp, CREATE_NEW, ownerOnly()).close();
-        Files.delete(tmp);
-    }
-
-    /** A file from before, readable or writable by others, is made its owner's only. */
-    private void tighten() throws IOException {
-        if (!posix) {
-            return;
-        }
-        try {
-            Set<PosixFilePermission> now = Files.getPosixFilePermissions(file);
-            if (!OWNER_ONLY.containsAll(now)) {
-                Files.setPosixFilePermissions(file, OWNER_ONLY);
-                log.warn("replay memory {} was {}; made rw-------", file, PosixFilePermissions.toString(now));
-            }
-        } catch (IOException e) {
-            throw cannot("make " + file + " readable by its owner only", e);
-        }
-    }
-
-    private FileAttribute<?>[] ownerOnly() {
-        return posix ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(OWNER_ONLY)}
-                : new FileAttribute<?>[0];
-    }
-
-    /** A rename or a new file is only durable once the folder is synced. */
-    private void syncDir() {
-        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
-            channel.force(true);
-        } catch (IOException e) {
-            // Some platforms (Windows) cannot open a folder; the file itself was synced.
-        }
-    }
-
-    private static void writeFully(FileChannel out, ByteBuffer buffer) throws IOException {
-        while (buffer.hasRemaining()) {
-            out.write(buffer);
-        }
+        folder.append(FILE_NAME).close(); // opened for writing (and created if absent); nothing written
+        folder.probe(FILE_NAME, new byte[0]);
     }
 
     private static long ceilSeconds(Instant instant) {
@@ -418,21 +362,6 @@ public final class SeenRequests {
 
     /** The OS's reason in a few words; Java's own message is often just the path. */
     static String why(IOException e) {
-        if (e instanceof AccessDeniedException) {
-            return "permission denied";
-        }
-        if (e instanceof NoSuchFileException) {
-            return "no such file or folder: " + e.getMessage();
-        }
-        if (e instanceof NotDirectoryException) {
-            return "not a folder: " + e.getMessage();
-        }
-        if (e instanceof FileAlreadyExistsException) {
-            return "something else is in the way: " + e.getMessage();
-        }
-        if (e instanceof FileSystemException f && f.getReason() != null) {
-            return f.getReason();
-        }
-        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        return StateFolder.why(e);
     }
 }

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import io.orch.protocol.Limits;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -74,12 +75,38 @@ class ProcessCommandRunnerTest {
 
     @Test
     void outputOverTheLimitIsCutAndMarked() throws Exception {
-        Path s = script(dir, "chatty.sh", "head -c " + (ProcessCommandRunner.MAX_OUTPUT_BYTES + 10) + " /dev/zero");
+        Path s = script(dir, "chatty.sh", "head -c " + (Limits.MAX_COMMAND_OUTPUT_BYTES + 10) + " /dev/zero");
 
         CommandResult result = runner.run(List.of(s.toString()), null, TIMEOUT);
 
         assertTrue(result.truncated());
-        assertEquals(ProcessCommandRunner.MAX_OUTPUT_BYTES, result.output().length());
+        assertEquals(Limits.MAX_COMMAND_OUTPUT_BYTES, result.output().length());
+    }
+
+    @Test
+    void commandPrintingWithoutEndIsKilledAtTheLimitNotAtTheTimeout() throws Exception {
+        Path pidFile = dir.resolve("child.pid");
+        Path s = script(dir, "endless.sh", "sleep 600 &\necho $! > '" + pidFile + "'\nwhile :; do echo aaaaaaaa; done");
+
+        // An hour's timeout: only the limit can end this run.
+        CommandResult result = runner.run(List.of(s.toString()), null, Duration.ofHours(1), 1000);
+
+        assertTrue(result.truncated());
+        assertEquals("aaaaaaaa\n".repeat(112).substring(0, 1000), result.output());
+        long child = Long.parseLong(Files.readString(pidFile).strip());
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(
+                () -> ProcessHandle.of(child).map(h -> !h.isAlive()).orElse(true));
+    }
+
+    @Test
+    void chattyStandardErrorNeverBlocksTheCommand() throws Exception {
+        Path s = script(dir, "noisy.sh", "head -c 5000000 /dev/zero >&2; echo done");
+
+        CommandResult result = runner.run(List.of(s.toString()), null, TIMEOUT);
+
+        assertEquals(0, result.exitCode());
+        assertEquals("done\n", result.output());
+        assertEquals(4096, result.errors().length());
     }
 
     @Test

@@ -111,6 +111,33 @@ class ResponderConfigTest {
         assertEquals(30, config.requests().clockSkewS());
     }
 
+    @Test
+    void deployedWindowsConfigIsValidWithItsStateFolderInProgramDataAndOnlyWindowsDetectors() throws Exception {
+        ResponderConfig config = ResponderConfig.load(Path.of("../deploy/windows/responder.yaml"));
+
+        ResponderWiring.freshness(config.requests());
+        ResponderWiring.policy(config.reboot());
+        assertEquals(io.orch.responder.pending.windows.WindowsDetectors.ALL, config.pending().detectors());
+        assertEquals(List.of(), config.pending().detectors().stream()
+                .filter(ResponderWiring.LINUX_DETECTORS::contains).toList());
+        assertEquals("C:\\ProgramData\\orch", config.reboot().stateDir());
+        assertEquals(io.orch.responder.reboot.LockWait.WINDOWS_LOCKS, config.reboot().lockFiles());
+        assertTrue(config.reboot().lockFiles().stream().noneMatch(lock -> lock.startsWith("/")),
+                "no Linux path to be looked for under C:\\");
+        assertEquals("system", config.reboot().executor());
+        assertFalse(config.reboot().allowForce());
+        assertEquals("C:\\ProgramData\\PuppetLabs\\puppet\\etc\\ssl", config.security().sslDir());
+        assertEquals("C:\\ProgramData\\orch\\policy.yaml", config.policyFile());
+    }
+
+    @Test
+    void windowsStateFolderDefaultsToProgramDataOrch() {
+        Path dir = ResponderWiring.windowsStateDir(java.util.Map.of("ProgramData", "D:\\Data"));
+        assertEquals("D:\\Data", dir.getParent().toString());
+        assertEquals("orch", dir.getFileName().toString());
+        assertEquals("C:\\ProgramData", ResponderWiring.windowsStateDir(java.util.Map.of()).getParent().toString());
+    }
+
     static Stream<Arguments> unknownKeys() {
         return Stream.of(
                 arguments("colective", 2, """

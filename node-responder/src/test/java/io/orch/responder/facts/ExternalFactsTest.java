@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
+import io.orch.protocol.Limits;
+import io.orch.responder.Scripts;
 import io.orch.responder.Scripts.FakeRunner;
 import io.orch.responder.command.CommandResult;
 import io.orch.responder.command.ProcessCommandRunner;
@@ -118,6 +120,59 @@ class ExternalFactsTest {
         assertEquals(new ExternalFacts.Outcome(Map.of("rack", "r12"), null), outcomes.get(good));
     }
 
+    static Stream<Arguments> untrustedScripts() {
+        return Stream.of(
+                arguments("owned by another user", "chown 4242", "is owned by uid 4242, not root, and the responder "
+                        + "runs it as root; fix: chown root "),
+                arguments("writable by its group", "chmod g+w", "is writable by group or others (mode 0775), and "
+                        + "the responder runs it as root; fix: chmod go-w "),
+                arguments("writable by others", "chmod o+w", "is writable by group or others (mode 0757)"));
+    }
+
+    @ParameterizedTest(name = "script {0}")
+    @MethodSource("untrustedScripts")
+    void scriptAnyoneButRootCouldChangeIsNotRunAndSaysHowToFixIt(String what, String change, String says)
+            throws Exception {
+        Path ran = dir.resolve("ran");
+        Path bad = script(dir, "bad.sh", "touch '" + ran + "'; echo role=evil");
+        Files.setPosixFilePermissions(bad, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path good = script(dir, "good.sh", "echo rack=r12");
+        Scripts.change(bad, change);
+
+        Map<Path, ExternalFacts.Outcome> outcomes = new ExternalFacts(dir, TIMEOUT, new ProcessCommandRunner()).run();
+
+        assertTrue(outcomes.get(bad).error().startsWith("not run: " + bad.toRealPath() + " " + says),
+                outcomes.get(bad).error());
+        assertEquals(Map.of(), outcomes.get(bad).facts());
+        assertTrue(Files.notExists(ran), "never run");
+        assertEquals(Map.of("rack", "r12"), outcomes.get(good).facts());
+    }
+
+    @Test
+    void folderOthersCanWriteRunsNoneOfItsScripts() throws Exception {
+        Path facts = Files.createDirectory(dir.resolve("facts.d"));
+        Path s = script(facts, "role.sh", "echo role=web");
+        Scripts.change(facts, "chmod o+w");
+
+        ExternalFacts.Outcome outcome = new ExternalFacts(facts, TIMEOUT, new ProcessCommandRunner()).run().get(s);
+
+        assertTrue(outcome.error().startsWith("not run: the folder of " + s.toRealPath() + ", " + facts.toRealPath()
+                + " is writable by group or others"), outcome.error());
+    }
+
+    @Test
+    void scriptPrintingWithoutEndIsKilledAtTheFactScriptLimit() throws Exception {
+        Path s = script(dir, "endless.sh", "yes role=web");
+
+        // A minute's timeout: only the limit can end this run.
+        ExternalFacts.Outcome outcome = new ExternalFacts(dir, Duration.ofSeconds(60), new ProcessCommandRunner())
+                .run().get(s);
+
+        assertEquals("printed more than " + Limits.MAX_FACT_SCRIPT_OUTPUT_BYTES + " bytes "
+                + "(Limits.MAX_FACT_SCRIPT_OUTPUT_BYTES); killed", outcome.error());
+        assertEquals(Map.of(), outcome.facts());
+    }
+
     @Test
     void outputCutOffAtTheLimitIsAnError() throws Exception {
         Path s = script(dir, "huge.sh", "exit 0");
@@ -125,7 +180,8 @@ class ExternalFactsTest {
 
         ExternalFacts.Outcome outcome = new ExternalFacts(dir, TIMEOUT, runner).run().get(s);
 
-        assertEquals("printed more than " + ProcessCommandRunner.MAX_OUTPUT_BYTES + " bytes", outcome.error());
+        assertEquals("printed more than " + Limits.MAX_FACT_SCRIPT_OUTPUT_BYTES + " bytes "
+                + "(Limits.MAX_FACT_SCRIPT_OUTPUT_BYTES); killed", outcome.error());
         assertEquals(List.of(List.of(s.toAbsolutePath().toString())), runner.calls);
         assertEquals(dir, runner.workDirs.get(List.of(s.toAbsolutePath().toString())));
     }

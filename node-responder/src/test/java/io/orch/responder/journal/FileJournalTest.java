@@ -10,6 +10,7 @@ import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import io.orch.responder.state.StateFolder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -176,12 +177,14 @@ class FileJournalTest {
     void temporaryFileLeftByACrashIsIgnoredOnReadAndReplacedOnTheNextWrite() throws Exception {
         FileJournal journal = new FileJournal(dir);
         journal.record(entry("req-1"));
-        Files.writeString(dir.resolve("pending-reboot.json.tmp"), "{\"request_id\":\"half", StandardCharsets.UTF_8);
+        Files.writeString(dir.resolve(".pending-reboot.json.tmp-0123456789abcdef"), "{\"request_id\":\"half",
+                StandardCharsets.UTF_8);
 
         assertEquals("req-1", journal.pending().orElseThrow().requestId(), "the crash left the old file whole");
 
         journal.record(entry("req-2"));
         assertEquals("req-2", journal.pending().orElseThrow().requestId());
+        StateFolder.open(dir); // the next start clears what a crash left
         assertEquals(List.of("pending-reboot.json"), files());
     }
 

@@ -118,4 +118,22 @@ class ResponderMainTest {
         assertTrue(help.contains("An unreachable broker is not an exit"), help);
         assertFalse(help.contains("cannot reach the broker"), help);
     }
+
+    @Test
+    void stateFolderWritableByOthersStopsTheResponderWithAClearErrorAndExitTwo() throws Exception {
+        write(dir, "root/etc/hostname", "web01\n");
+        Path state = java.nio.file.Files.createDirectory(dir.resolve("state"));
+        java.nio.file.Files.setPosixFilePermissions(state,
+                java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+        Path config = write(dir, "responder.yaml", "facts:\n  root: " + dir.resolve("root") + "\n"
+                + "reboot:\n  state_dir: " + state + "\nsecurity: insecure\n");
+
+        Run run = run("--config", config.toString());
+
+        assertEquals(2, run.exitCode(), run.stderr());
+        assertEquals("orch-responder: state folder " + state + " is writable by group or others (mode 0777): anyone "
+                + "could plant or replace the journal the node trusts after boot; fix: chmod 0700 " + state,
+                run.stderr().strip());
+        assertFalse(java.nio.file.Files.exists(state.resolve("seen-requests")), "nothing written in it");
+    }
 }

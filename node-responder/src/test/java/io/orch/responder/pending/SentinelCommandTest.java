@@ -93,6 +93,20 @@ class SentinelCommandTest {
     }
 
     @Test
+    void commandAnyoneButRootCouldChangeIsNotRunAndIsAnError() throws Exception {
+        Path ran = dir.resolve("ran");
+        Path check = script(dir, "check.sh", "touch '" + ran + "'; exit 0");
+        io.orch.responder.Scripts.change(check, "chown 4242");
+        SentinelCommand sentinel = new SentinelCommand(List.of(check.toString()), TIMEOUT, new ProcessCommandRunner());
+
+        java.io.IOException e = assertThrows(java.io.IOException.class, sentinel::detect);
+
+        assertTrue(e.getMessage().startsWith("sentinel command not run: " + check.toRealPath()
+                + " is owned by uid 4242, not root"), e.getMessage());
+        assertTrue(java.nio.file.Files.notExists(ran), "never run");
+    }
+
+    @Test
     void commandThatCannotStartIsAnError() {
         SentinelCommand sentinel = new SentinelCommand(List.of(dir.resolve("missing").toString()), TIMEOUT,
                 new ProcessCommandRunner());

@@ -398,6 +398,72 @@ class RebootSequenceTest {
                 "the cancel command runs only once the reboot command has scheduled something to cancel");
     }
 
+    // ------------------------------------------------- restarted inside the delay of a reboot handed to the OS
+
+    /** A promise whose executor ran {@code agoS} seconds ago on this boot ({@code boot-a}), delay 60 s. */
+    private FileJournal handedToTheOs(long agoS) throws Exception {
+        FileJournal journal = journal();
+        JournalEntry promised = entry("req-1");
+        journal.record(promised.executed(Instant.now().minusSeconds(agoS)));
+        return journal;
+    }
+
+    private static final java.util.function.Supplier<io.orch.responder.pending.PendingState> NOTHING_PENDING =
+            () -> new io.orch.responder.pending.PendingState(List.of(), Map.of());
+
+    @Test
+    void restartInTheDelayCancelsTheOsRebootSoRebootInterruptedIsTrue() throws Exception {
+        FileJournal journal = handedToTheOs(10);
+        RebootSequence sequence = sequence(journal);
+
+        Event event = sequence.settleAfterBoot(Instant.now().minusSeconds(3600), NOTHING_PENDING).orElseThrow();
+
+        assertEquals(EventType.REBOOT_INTERRUPTED, event.type());
+        assertEquals("req-1", event.requestId());
+        assertEquals("the responder restarted while the reboot was in its delay; the reboot was cancelled and "
+                + "will not be retried by itself", WireData.of(event).get("message"));
+        assertEquals(List.of("req-1"), executor.cancels.stream().map(RebootPlan::requestId).toList());
+        assertTrue(journal.pending().isEmpty());
+        assertNull(sequence.underway());
+    }
+
+    @Test
+    void restartInTheDelayWhoseCancelFailsKeepsThePromiseUnderWay() throws Exception {
+        FileJournal journal = handedToTheOs(10);
+        executor.onCancel = () -> {
+            throw new RebootException("cancel command exited 1: Failed to talk to logind");
+        };
+        RebootSequence sequence = sequence(journal);
+
+        Optional<Event> event = sequence.settleAfterBoot(Instant.now().minusSeconds(3600), NOTHING_PENDING);
+
+        assertTrue(event.isEmpty(), "no reboot_interrupted: the reboot will happen");
+        assertEquals("req-1", sequence.underway());
+        assertEquals("req-1", journal.pending().orElseThrow().requestId(), "kept for rebooted after boot");
+        assertFalse(sequence.cancelAny(java.util.Set.of("req-1")).cancelled(), "cancel tries again, and fails");
+        executor.onCancel = () -> { };
+        assertTrue(sequence.cancelAny(java.util.Set.of("req-1")).cancelled());
+        assertEquals(List.of(EventType.CANCELLED), types());
+        assertTrue(journal.pending().isEmpty());
+    }
+
+    @Test
+    void rebootHandedToTheOsLongPastItsTimeOnTheSameBootDidNotHappen() throws Exception {
+        FileJournal journal = handedToTheOs(3600);
+        executor.onCancel = () -> {
+            throw new RebootException("no scheduled shutdown");
+        };
+        RebootSequence sequence = sequence(journal);
+
+        Event event = sequence.settleAfterBoot(Instant.now().minusSeconds(7200), NOTHING_PENDING).orElseThrow();
+
+        assertEquals(EventType.REBOOT_INTERRUPTED, event.type());
+        assertTrue(WireData.of(event).get("message").toString().contains("did not happen"),
+                WireData.of(event).toString());
+        assertNull(sequence.underway());
+        assertTrue(journal.pending().isEmpty());
+    }
+
     @Test
     void stoppingAfterTheExecutorStartedNotesTheStopForTheDowntime() throws Exception {
         FileJournal journal = journal();

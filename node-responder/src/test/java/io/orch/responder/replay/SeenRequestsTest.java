@@ -250,10 +250,9 @@ class SeenRequestsTest {
 
         IOException e = assertThrows(IOException.class, () -> SeenRequests.open(file.resolve("orch"), clock));
 
-        assertTrue(e.getMessage().startsWith("replay memory: cannot create the state folder " + file.resolve("orch")),
-                e.getMessage());
-        assertTrue(e.getMessage().contains("so that none is acted on twice, not even after a restart"),
-                e.getMessage());
+        assertTrue(e.getMessage().startsWith("state folder " + file.resolve("orch") + ": cannot create it "
+                + "(something else is in the way: " + file), e.getMessage());
+        assertTrue(e.getMessage().contains("set reboot.state_dir to another path"), e.getMessage());
     }
 
     @Test
