@@ -1,72 +1,90 @@
 package io.orch.responder.audit;
 
-import io.orch.trust.Verifier;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.orch.protocol.Limits;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
+import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Appends one JSON line per request to {@code audit.jsonl}; at {@code maxBytes} the file moves
- * to {@code audit.jsonl.1} (one generation kept), so the log can never fill the disk. A failed
- * write is logged and never stops the request.
+ * The node's audit, in its state folder: one JSON line per request in {@code audit.jsonl}, the
+ * reboot and cancel decisions of requests that passed the signature check once more in
+ * {@code audit-reboots.jsonl}, and every line to the system log through the {@code orch.audit}
+ * logger (the shipped logback config sends it to the journal). Each file keeps older generations
+ * within its own size and age budget ({@link Limits}): a flood of cheap, unsigned or refused
+ * requests can rotate {@code audit.jsonl}, never the reboot decisions. A failed write is logged
+ * (a few lines a minute at most) and never stops the request.
  */
 public final class FileAuditLog implements AuditLog {
     private static final Logger log = LoggerFactory.getLogger(FileAuditLog.class);
-    public static final long DEFAULT_MAX_BYTES = 10L * 1024 * 1024;
+    /** The system log's copy of every line, at INFO. */
+    public static final Logger SYSTEM_LOG = LoggerFactory.getLogger("orch.audit");
+    private static final Duration FAILURE_LOG_EVERY = Duration.ofMinutes(1);
+    public static final String FILE_NAME = "audit.jsonl";
+    public static final String DECISIONS_FILE_NAME = "audit-reboots.jsonl";
 
-    private final Path file;
-    private final long maxBytes;
-    private final ObjectMapper json = new ObjectMapper();
+    private final AuditFile all;
+    private final AuditFile decisions;
+    private final AuditLines lines = new AuditLines();
+    private final Clock clock;
+    /** When a failed write was last logged, and how many failed since: a full disk must not flood the log. */
+    private Instant failureLogged;
+    private long failuresSince;
 
-    public FileAuditLog(Path file, long maxBytes) {
-        this.file = file;
-        this.maxBytes = maxBytes;
+    /** The audit in {@code stateDir}, within the budgets of {@link Limits}. */
+    public FileAuditLog(Path stateDir, Clock clock) {
+        this(stateDir, new AuditFile.Budget(Limits.AUDIT_FILE_MAX_BYTES, Limits.AUDIT_TOTAL_MAX_BYTES,
+                        Duration.ofDays(Limits.AUDIT_MAX_AGE_DAYS)),
+                new AuditFile.Budget(Limits.AUDIT_DECISIONS_FILE_MAX_BYTES, Limits.AUDIT_DECISIONS_TOTAL_MAX_BYTES,
+                        Duration.ofDays(Limits.AUDIT_MAX_AGE_DAYS)), clock);
     }
 
+    /** With budgets of its own for each file (tests make them small). */
+    FileAuditLog(Path stateDir, AuditFile.Budget allBudget, AuditFile.Budget decisionsBudget, Clock clock) {
+        Objects.requireNonNull(stateDir, "stateDir == null");
+        this.all = new AuditFile(stateDir.resolve(FILE_NAME), allBudget, clock);
+        this.decisions = new AuditFile(stateDir.resolve(DECISIONS_FILE_NAME), decisionsBudget, clock);
+        this.clock = Objects.requireNonNull(clock, "clock == null");
+    }
+
+    /** {@code audit.jsonl}: every request. */
     public Path file() {
-        return file;
+        return all.path();
+    }
+
+    /** {@code audit-reboots.jsonl}: the reboot and cancel decisions. */
+    public Path decisionsFile() {
+        return decisions.path();
     }
 
     @Override
-    public synchronized void record(Instant time, String requestId, Verifier.Signer caller, String sender, String action,
-                                    Map<String, Object> filter, String decision, String message,
-                                    List<String> reasons) {
-        Map<String, Object> line = new LinkedHashMap<>();
-        line.put("time", time.toString());
-        line.put("request_id", requestId);
-        // "caller" is only ever a verified name; a claim that was not verified is kept apart, marked as such.
-        line.put("caller", caller.verified() ? caller.name() : null);
-        if (!caller.verified()) {
-            line.put("claimed_caller", caller.name());
+    public synchronized void record(AuditEntry entry) {
+        String line = lines.line(entry);
+        SYSTEM_LOG.info("{}", line);
+        byte[] bytes = (line + "\n").getBytes(StandardCharsets.UTF_8);
+        append(all, bytes);
+        if (entry.rebootDecision()) {
+            append(decisions, bytes);
         }
-        line.put("sender", sender);
-        line.put("action", action);
-        line.put("filter", filter);
-        line.put("decision", decision);
-        line.put("message", message);
-        line.put("reasons", reasons);
+    }
+
+    private void append(AuditFile file, byte[] bytes) {
         try {
-            byte[] bytes = (json.writeValueAsString(line) + "\n").getBytes(StandardCharsets.UTF_8);
-            Files.createDirectories(file.getParent());
-            if (Files.exists(file) && Files.size(file) + bytes.length > maxBytes) {
-                Files.move(file, file.resolveSibling(file.getFileName() + ".1"), StandardCopyOption.REPLACE_EXISTING);
+            file.append(bytes);
+        } catch (IOException | RuntimeException e) {
+            Instant now = clock.instant();
+            failuresSince++;
+            if (failureLogged == null || !now.isBefore(failureLogged.plus(FAILURE_LOG_EVERY))) {
+                log.warn("cannot append to audit log {}: {} ({} failed writes since the last such line)", file.path(),
+                        e.toString(), failuresSince);
+                failureLogged = now;
+                failuresSince = 0;
             }
-            Files.write(file, bytes, StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE);
-        } catch (JsonProcessingException e) {
-            log.warn("cannot write audit line for request {}: {}", requestId, e.getMessage());
-        } catch (IOException e) {
-            log.warn("cannot append to audit log {}: {}", file, e.getMessage());
         }
     }
 }

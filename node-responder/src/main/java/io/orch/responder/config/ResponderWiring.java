@@ -347,7 +347,8 @@ public final class ResponderWiring {
         ResponderConfig.Reboot reboot = config.reboot();
         LockWait locks = new LockWait(root, reboot.lockFiles(), Duration.ofSeconds(reboot.lockWaitS()),
                 Duration.ofSeconds(1));
-        AuditLog audit = new FileAuditLog(stateDir(config).resolve("audit.jsonl"), FileAuditLog.DEFAULT_MAX_BYTES);
+        // Its age limit compares with the files' modification times: the system's clock, whatever the node's says.
+        AuditLog audit = new FileAuditLog(stateDir(config), Clock.systemUTC());
         return responder(config.collective(), facts, new FileJournal(stateDir(config)), locks, executor, rebootThread,
                 events, clock, freshness, policy, audit, security, seen);
     }
