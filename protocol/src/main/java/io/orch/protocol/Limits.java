@@ -59,6 +59,15 @@ public final class Limits {
     public static final long AUDIT_DECISIONS_TOTAL_MAX_BYTES = 8L * 1024 * 1024;
 
     /**
+     * Refused reboot and cancel requests (denied, not pending, expired, …) that also go to
+     * {@code audit-reboots.jsonl} per minute; the rest are in {@code audit.jsonl} only. Reboots
+     * scheduled or cancelled, and scheduled ones the node then did not carry out, always go: they
+     * are rare by construction (one reboot at a time, each request id once), so even a flood of
+     * refused reboots from a certificate holder takes over an hour to rotate them away.
+     */
+    public static final int AUDIT_REBOOT_REFUSALS_PER_MINUTE = 30;
+
+    /**
      * Audit generations whose last line is older than this many days are deleted: a year answers
      * "why did this node reboot last spring" without keeping records forever.
      */

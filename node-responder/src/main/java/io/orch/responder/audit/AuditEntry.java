@@ -42,6 +42,14 @@ public record AuditEntry(Instant time, String requestId, Verifier.Signer caller,
         return authenticated && ("reboot".equals(action) || "cancel".equals(action));
     }
 
+    /**
+     * A reboot or cancel the node carried out, or promised and then did not carry out: rare by
+     * construction, and never left out of the reboot decisions.
+     */
+    public boolean promise() {
+        return "scheduled".equals(decision) || "cancelled".equals(decision) || "scheduled".equals(reply);
+    }
+
     /** This line with the reply as the endpoint sent it: {@code replied} false when none left the node. */
     public AuditEntry replied(boolean replied) {
         return replied ? this : new AuditEntry(time, requestId, caller, authenticated, sender, action, filter,

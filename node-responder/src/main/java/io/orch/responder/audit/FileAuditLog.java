@@ -12,13 +12,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The node's audit, in its state folder: one JSON line per request in {@code audit.jsonl}, the
+ * The node's audit, in its state folder: one JSON line per request in {@code audit.jsonl}; the
  * reboot and cancel decisions of requests that passed the signature check once more in
- * {@code audit-reboots.jsonl}, and every line to the system log through the {@code orch.audit}
- * logger (the shipped logback config sends it to the journal). Each file keeps older generations
- * within its own size and age budget ({@link Limits}): a flood of cheap, unsigned or refused
- * requests can rotate {@code audit.jsonl}, never the reboot decisions. A failed write is logged
- * (a few lines a minute at most) and never stops the request.
+ * {@code audit-reboots.jsonl} (every reboot scheduled or cancelled, refusals at most
+ * {@link Limits#AUDIT_REBOOT_REFUSALS_PER_MINUTE} a minute); and every line to the system log
+ * through the {@code orch.audit} logger (the shipped logback config sends it to the journal).
+ * Each file keeps older generations within its own size and age budget ({@link Limits}): a flood
+ * of cheap, unsigned or refused requests can rotate {@code audit.jsonl}, not the reboots. A failed
+ * write is logged (once a minute at most) and never stops the request.
  */
 public final class FileAuditLog implements AuditLog {
     private static final Logger log = LoggerFactory.getLogger(FileAuditLog.class);
@@ -35,6 +36,9 @@ public final class FileAuditLog implements AuditLog {
     /** When a failed write was last logged, and how many failed since: a full disk must not flood the log. */
     private Instant failureLogged;
     private long failuresSince;
+    /** This minute's refused reboots and cancels in the decisions file. */
+    private Instant refusalsSince;
+    private int refusals;
 
     /** The audit in {@code stateDir}, within the budgets of {@link Limits}. */
     public FileAuditLog(Path stateDir, Clock clock) {
@@ -68,9 +72,20 @@ public final class FileAuditLog implements AuditLog {
         SYSTEM_LOG.info("{}", line);
         byte[] bytes = (line + "\n").getBytes(StandardCharsets.UTF_8);
         append(all, bytes);
-        if (entry.rebootDecision()) {
+        if (entry.rebootDecision() && (entry.promise() || refusalAllowed())) {
             append(decisions, bytes);
         }
+    }
+
+    /** Whether one more refused reboot or cancel fits this minute's share of the decisions file. */
+    private boolean refusalAllowed() {
+        Instant now = clock.instant();
+        if (refusalsSince == null || !now.isBefore(refusalsSince.plus(Duration.ofMinutes(1)))
+                || now.isBefore(refusalsSince)) {
+            refusalsSince = now;
+            refusals = 0;
+        }
+        return refusals++ < Limits.AUDIT_REBOOT_REFUSALS_PER_MINUTE;
     }
 
     private void append(AuditFile file, byte[] bytes) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.orch.protocol.Limits;
 import io.orch.responder.LogCapture;
 import io.orch.trust.Verifier;
 import java.io.IOException;
@@ -174,6 +175,30 @@ class FileAuditLogTest {
         List<String> all = ids(new AuditFile(audit.file(), small, clock));
         assertFalse(all.contains("the-reboot"), "the flood rotated the general log");
         assertEquals(List.of("the-reboot", "the-cancel"), ids(new AuditFile(audit.decisionsFile(), small, clock)));
+    }
+
+    @Test
+    void refusedRebootsReachTheDecisionsFileAFewAMinuteWhileEveryPromiseDoes() throws Exception {
+        FileAuditLog audit = new FileAuditLog(dir, clock);
+        audit.record(line("scheduled-1", "reboot", "scheduled", true));
+        for (int i = 0; i < 100; i++) {
+            audit.record(line("denied-" + i, "reboot", "denied", true));
+        }
+        audit.record(line("not-carried-out", "reboot", "scheduled", true).refused("reply not confirmed"));
+        audit.record(line("cancelled-1", "cancel", "cancelled", true));
+        clock.advance(Duration.ofMinutes(1));
+        audit.record(line("denied-later", "reboot", "denied", true));
+
+        List<String> decisions = read(audit.decisionsFile()).stream().map(l -> l.get("request_id").asText()).toList();
+        assertEquals(1 + Limits.AUDIT_REBOOT_REFUSALS_PER_MINUTE + 3, decisions.size(), decisions.toString());
+        assertTrue(decisions.containsAll(List.of("scheduled-1", "not-carried-out", "cancelled-1", "denied-later")),
+                decisions.toString());
+        assertEquals(104, read(audit.file()).size(), "the general log has every one");
+        JsonNode refused = read(audit.decisionsFile()).stream()
+                .filter(l -> l.get("request_id").asText().equals("not-carried-out")).findFirst().orElseThrow();
+        assertEquals("refused", refused.get("decision").asText());
+        assertEquals("scheduled", refused.get("reply").asText());
+        assertEquals("reply not confirmed", refused.get("message").asText());
     }
 
     @Test
