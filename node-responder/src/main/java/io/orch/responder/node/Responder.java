@@ -199,8 +199,8 @@ public final class Responder {
 
     /** A reply or an event on a request topic: recognised, and nothing more (not even a line in the audit). */
     private static Outcome notARequest(SecureEnvelope.Kind kind) {
-        return Outcome.unanswered(new Unanswered(Unanswered.Kind.NOT_A_REQUEST, "a " + kind.field()
-                + ", not a request, on a request topic; ignored"), null);
+        return Outcome.unanswered(new Unanswered(Unanswered.Kind.NOT_A_REQUEST, (kind == SecureEnvelope.Kind.EVENT
+                ? "an " : "a ") + kind.field() + ", not a request, on a request topic; ignored"), null);
     }
 
     /**
