@@ -25,6 +25,8 @@ public final class AuditLines {
     private static final int ESCAPED = 6; // backslash, u, four hex digits
 
     private final ObjectMapper json = new ObjectMapper();
+    /** Writes a filter over its budget as plain JSON text, which the line then escapes as a string. */
+    private final ObjectMapper plain = new ObjectMapper();
 
     public AuditLines() {
         json.getFactory().setCharacterEscapes(new TerminalSafe());
@@ -102,13 +104,13 @@ public final class AuditLines {
             if (utf8Bytes(escaped) <= Limits.AUDIT_MAX_TEXT_BYTES) {
                 return filter;
             }
-            String plain;
+            String text;
             try {
-                plain = new ObjectMapper().writeValueAsString(filter);
+                text = plain.writeValueAsString(filter);
             } catch (JsonProcessingException e) {
-                plain = String.valueOf(filter);
+                text = String.valueOf(filter);
             }
-            return text(plain);
+            return text(text);
         }
 
         /** As many reasons as fit the text budget together, and a marker counting the rest. */
