@@ -148,7 +148,11 @@ public final class NodeEndpoint implements EventSink, AutoCloseable {
             return;
         }
         // The audit line is written once the end is known, and before any action starts.
-        current.conclude(outcome, ending.replied(), ending.notCarriedOut());
+        try {
+            current.conclude(outcome, ending.replied(), ending.notCarriedOut());
+        } catch (RuntimeException e) {
+            log.error("could not write the audit line of a message", e); // the audit never stops a request
+        }
         if (outcome.answered() && outcome.needsConfirmedReply() && ending.carriedOut()) {
             try {
                 outcome.afterReply().run();
