@@ -281,6 +281,28 @@ class ResponderOverBrokerTest {
                 Optional::isPresent).orElseThrow();
     }
 
+    /** The audit line of {@code requestId} in the node's {@code file} (audit.jsonl or audit-reboots.jsonl), if any. */
+    private Optional<com.fasterxml.jackson.databind.JsonNode> audited(String file, String requestId) throws IOException {
+        Path path = root.resolve("var/lib/orch").resolve(file);
+        if (!java.nio.file.Files.exists(path)) {
+            return Optional.empty();
+        }
+        List<com.fasterxml.jackson.databind.JsonNode> found = new ArrayList<>();
+        for (String line : java.nio.file.Files.readAllLines(path)) {
+            com.fasterxml.jackson.databind.JsonNode node = new ObjectMapper().readTree(line);
+            if (requestId.equals(node.path("request_id").asText())) {
+                found.add(node);
+            }
+        }
+        assertTrue(found.size() <= 1, "one line per request: " + found);
+        return found.stream().findFirst();
+    }
+
+    private com.fasterxml.jackson.databind.JsonNode auditLine(String requestId) throws IOException {
+        return audited("audit.jsonl", requestId).orElseThrow(() -> new AssertionError("no audit line for "
+                + requestId));
+    }
+
     /** A ping answered ok also proves that everything sent before it has been handled. */
     private void assertStillServing() throws Exception {
         Reply pong = ask(nodeTopic(), request(Action.PING, null, null));
@@ -396,6 +418,11 @@ class ResponderOverBrokerTest {
 
         eventually().until(() -> executor.plans.size() == 1);
         assertEquals(List.of(reboot.id()), seenAtReboot.get(), "correlation ids of replies waiting when the reboot began");
+        for (String file : List.of("audit.jsonl", "audit-reboots.jsonl")) {
+            com.fasterxml.jackson.databind.JsonNode line = audited(file, reboot.id()).orElseThrow();
+            assertEquals("scheduled", line.path("decision").asText(), file + ": " + line);
+            assertEquals("scheduled", line.path("reply").asText(), line.toString());
+        }
     }
 
     private List<String> browse(Queue queue) throws JMSException {
@@ -545,32 +572,39 @@ class ResponderOverBrokerTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"topic", "queue"})
-    void rebootWhoseReplyToIsNotATemporaryQueueIsDeniedAndNeverActedOn(String kind) throws Exception {
+    @ValueSource(strings = {"topic", "queue", "temporary topic"})
+    void requestWhoseReplyToIsNotATemporaryQueueIsNeitherAnsweredNorActedOn(String kind) throws Exception {
         makePending();
         startNode();
         String name = "test.replies." + UUID.randomUUID();
-        Destination to = kind.equals("topic") ? client.createTopic(name) : client.createQueue(name);
-        List<Reply> got = new CopyOnWriteArrayList<>();
-        client.createConsumer(to).setMessageListener(m -> {
-            try {
-                got.add(codec.decodeReply(opened(((TextMessage) m).getText(), SecureEnvelope.Kind.REPLY)));
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        Destination to = switch (kind) {
+            case "topic" -> client.createTopic(name);
+            case "queue" -> client.createQueue(name);
+            default -> client.createTemporaryTopic();
+        };
+        List<Message> got = new CopyOnWriteArrayList<>();
+        client.createConsumer(to).setMessageListener(got::add);
         Request reboot = request(Action.REBOOT, null, Map.of());
-        TextMessage message = client.createTextMessage(signed(nodeTopic(), reboot, to));
-        message.setJMSCorrelationID(reboot.id());
-        message.setJMSReplyTo(to);
+        Request ping = request(Action.PING, null, null);
+        for (Request request : List.of(reboot, ping)) {
+            TextMessage message = client.createTextMessage(signed(nodeTopic(), request, to));
+            message.setJMSCorrelationID(request.id());
+            message.setJMSReplyTo(to);
+            producer.send(client.createTopic(nodeTopic()), message);
+        }
 
-        producer.send(client.createTopic(nodeTopic()), message);
-
-        Reply reply = eventually().until(() -> got.stream().findFirst(), Optional::isPresent).orElseThrow();
-        assertEquals(ReplyStatus.DENIED, reply.status(), reply.message());
-        assertEquals("reply-to must be a temporary queue for reboot", reply.message());
-        assertStillServing();
+        assertStillServing(); // handled in order: everything sent before has been handled
+        assertEquals(List.of(), got, "nothing goes to a " + kind);
         assertNoRebootStarted();
+        assertTrue(LogCapture.of(NodeEndpoint.class).contains("WARN", reboot.id(), "is not a temporary queue",
+                "not answered, not acted on"), LogCapture.of(NodeEndpoint.class).lines().toString());
+        for (Request request : List.of(reboot, ping)) {
+            com.fasterxml.jackson.databind.JsonNode line = auditLine(request.id());
+            assertEquals("refused", line.path("decision").asText(), line.toString());
+            assertTrue(line.path("reply").isNull(), "nothing was sent: " + line);
+            assertTrue(line.path("message").asText().contains("is not a temporary queue"), line.toString());
+            assertEquals("tester", line.path("claimed_caller").asText(), "not verified, since not checked: " + line);
+        }
     }
 
     @Test
@@ -650,6 +684,12 @@ class ResponderOverBrokerTest {
         assertStillServing();
         assertNoRebootStarted();
         assertTrue(LogCapture.of(NodeEndpoint.class).contains("WARN", reboot.id(), "not acting on it"));
+        for (String file : List.of("audit.jsonl", "audit-reboots.jsonl")) {
+            com.fasterxml.jackson.databind.JsonNode line = audited(file, reboot.id()).orElseThrow();
+            assertEquals("refused", line.path("decision").asText(), file + ": " + line);
+            assertEquals("scheduled", line.path("reply").asText(), "the reply went out: " + line);
+            assertTrue(line.path("message").asText().startsWith("request expired at "), line.toString());
+        }
     }
 
     @Test
@@ -672,6 +712,14 @@ class ResponderOverBrokerTest {
         assertStillServing();
         assertTrue(replies.stream().noneMatch(r -> r.requestId().equals(reboot.id())), replies.toString());
         assertNoRebootStarted();
+        for (String file : List.of("audit.jsonl", "audit-reboots.jsonl")) {
+            com.fasterxml.jackson.databind.JsonNode line = audited(file, reboot.id()).orElseThrow();
+            assertEquals("refused", line.path("decision").asText(), file + ": " + line);
+            assertTrue(line.path("reply").isNull(), "the broker refused the reply: " + line);
+            assertTrue(line.path("message").asText().startsWith("scheduled reply not confirmed by the broker: "),
+                    line.toString());
+            assertEquals(TestTrust.OPERATOR, line.path("caller").asText(), line.toString());
+        }
     }
 
     @Test

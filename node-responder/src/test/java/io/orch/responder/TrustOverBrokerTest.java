@@ -209,18 +209,29 @@ class TrustOverBrokerTest {
             return request(action, params, OPERATOR);
         }
 
-        /** The one audit line of {@code requestId}. */
+        /**
+         * The one audit line of {@code requestId}. The node writes it once the reply has left, so
+         * it may come a moment after the reply.
+         */
         JsonNode auditLine(String requestId) throws Exception {
+            List<JsonNode> lines = eventually().until(() -> auditLines(requestId), found -> !found.isEmpty());
+            assertEquals(1, lines.size(), "audit lines of " + requestId + ": " + lines);
+            return lines.get(0);
+        }
+
+        private List<JsonNode> auditLines(String requestId) throws Exception {
             List<JsonNode> lines = new ArrayList<>();
             Path file = state.resolve("audit.jsonl");
+            if (!Files.exists(file)) {
+                return lines;
+            }
             for (String line : Files.readAllLines(file)) {
                 JsonNode node = JSON.readTree(line);
                 if (requestId.equals(node.path("request_id").asText())) {
                     lines.add(node);
                 }
             }
-            assertEquals(1, lines.size(), "audit lines of " + requestId + ": " + lines);
-            return lines.get(0);
+            return lines;
         }
     }
 

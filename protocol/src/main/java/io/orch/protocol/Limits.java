@@ -171,6 +171,66 @@ public final class Limits {
      */
     public static final int MAX_STATE_FILE_BYTES = 1024 * 1024;
 
+    /**
+     * Bytes of one audit line, newline included: 4096 is PIPE_BUF on Linux, so a line is one
+     * write, and a 256 KiB request costs the audit 4 KiB at most instead of its whole body.
+     */
+    public static final int MAX_AUDIT_LINE_BYTES = 4096;
+
+    /**
+     * Bytes (as escaped in the line) of each free-text field of an audit line: the filter, the
+     * message, and the reasons together; the rest is cut with a visible marker. Three of these and
+     * the names below stay under {@link #MAX_AUDIT_LINE_BYTES}.
+     */
+    public static final int MAX_AUDIT_TEXT_BYTES = 768;
+
+    /**
+     * Bytes (as escaped in the line) of each name in an audit line: request id, caller, claimed
+     * caller, sender, action, decision, reply. Host names go up to 253, CNs rarely past 64.
+     */
+    public static final int MAX_AUDIT_NAME_BYTES = 192;
+
+    /** Size at which {@code audit.jsonl} becomes {@code audit.jsonl.1} (older generations move up one). */
+    public static final long MAX_AUDIT_FILE_BYTES = 8L * 1024 * 1024;
+
+    /**
+     * All generations of {@code audit.jsonl} together; the oldest go first beyond it. At least
+     * 16,384 lines of the largest kind, some 100,000 of the usual (~600 bytes).
+     */
+    public static final long MAX_AUDIT_TOTAL_BYTES = 64L * 1024 * 1024;
+
+    /**
+     * Size at which {@code audit-reboots.jsonl} (reboot and cancel decisions on requests that passed
+     * the signature check, kept apart so that a flood of other requests cannot rotate them away)
+     * starts a new generation.
+     */
+    public static final long MAX_AUDIT_DECISIONS_FILE_BYTES = 1024L * 1024;
+
+    /** All generations of {@code audit-reboots.jsonl} together: at least 2,048 decisions of the largest kind. */
+    public static final long MAX_AUDIT_DECISIONS_TOTAL_BYTES = 8L * 1024 * 1024;
+
+    /**
+     * Refused reboot and cancel requests (denied, not pending, expired, …) that also go to
+     * {@code audit-reboots.jsonl} per minute; the rest are in {@code audit.jsonl} only. Reboots
+     * scheduled or cancelled, and scheduled ones the node then did not carry out, always go: they
+     * are rare by construction (one reboot at a time, each request id once), so even a flood of
+     * refused reboots from a certificate holder takes over an hour to rotate them away.
+     */
+    public static final int MAX_AUDIT_REBOOT_REFUSALS_PER_MINUTE = 30;
+
+    /**
+     * Audit generations whose last line is older than this many days are deleted: a year answers
+     * "why did this node reboot last spring" without keeping records forever.
+     */
+    public static final int MAX_AUDIT_AGE_DAYS = 366;
+
+    /**
+     * Log lines a node writes per minute about one kind of message it drops unanswered (no
+     * temporary reply queue; a reply or event on a request topic); beyond that they are counted,
+     * and the count is logged once the next minute allows a line again. The audit has every one.
+     */
+    public static final int MAX_DROPPED_LOG_LINES_PER_MINUTE = 20;
+
     // --- CLI: queues and output ---
 
     /**

@@ -1,83 +1,116 @@
 package io.orch.responder.audit;
 
-import io.orch.trust.Verifier;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.orch.protocol.Limits;
+import io.orch.responder.state.StateFolder;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import io.orch.responder.state.StateFolder;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
+import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Appends one JSON line per request to {@code audit.jsonl}; at {@code maxBytes} the file moves
- * to {@code audit.jsonl.1} (one generation kept), so the log can never fill the disk. A failed
- * write is logged and never stops the request.
+ * The node's audit, in its state folder: one JSON line per request in {@code audit.jsonl}; the
+ * reboot and cancel decisions of requests that passed the signature check once more in
+ * {@code audit-reboots.jsonl} (every reboot scheduled or cancelled, refusals at most
+ * {@link Limits#MAX_AUDIT_REBOOT_REFUSALS_PER_MINUTE} a minute); and every line to the system log
+ * through the {@code orch.audit} logger (the shipped logback config sends it to the journal).
+ * Each file keeps older generations within its own size and age budget ({@link Limits}): a flood
+ * of cheap, unsigned or refused requests can rotate {@code audit.jsonl}, not the reboots. A failed
+ * write is logged (once a minute at most) and never stops the request.
  */
 public final class FileAuditLog implements AuditLog {
     private static final Logger log = LoggerFactory.getLogger(FileAuditLog.class);
-    public static final long DEFAULT_MAX_BYTES = 10L * 1024 * 1024;
+    /** The system log's copy of every line, at INFO. */
+    public static final Logger SYSTEM_LOG = LoggerFactory.getLogger("orch.audit");
+    private static final Duration FAILURE_LOG_EVERY = Duration.ofMinutes(1);
+    public static final String FILE_NAME = "audit.jsonl";
+    public static final String DECISIONS_FILE_NAME = "audit-reboots.jsonl";
 
-    private final StateFolder folder;
-    private final String name;
-    private final Path file;
-    private final long maxBytes;
-    private final ObjectMapper json = new ObjectMapper();
+    private final AuditFile all;
+    private final AuditFile decisions;
+    private final AuditLines lines = new AuditLines();
+    private final Clock clock;
+    /** When a failed write was last logged, and how many failed since: a full disk must not flood the log. */
+    private Instant failureLogged;
+    private long failuresSince;
+    /** This minute's refused reboots and cancels in the decisions file. */
+    private Instant refusalsSince;
+    private int refusals;
 
-    /** The log {@code file}, in a folder that is not checked (tests, tools). */
-    public FileAuditLog(Path file, long maxBytes) {
-        this(StateFolder.unchecked(file.getParent()), file.getFileName().toString(), maxBytes);
+    /** The audit in a folder that is not checked (tests, tools), within the budgets of {@link Limits}. */
+    public FileAuditLog(Path stateDir, Clock clock) {
+        this(StateFolder.unchecked(stateDir), clock);
     }
 
-    /** The log {@code name} in the node's state folder: created owner-only (0600), never through a symlink. */
-    public FileAuditLog(StateFolder folder, String name, long maxBytes) {
-        this.folder = folder;
-        this.name = name;
-        this.file = folder.resolve(name);
-        this.maxBytes = maxBytes;
+    /** The audit in the node's state folder, within the budgets of {@link Limits}. */
+    public FileAuditLog(StateFolder folder, Clock clock) {
+        this(folder, new AuditFile.Budget(Limits.MAX_AUDIT_FILE_BYTES, Limits.MAX_AUDIT_TOTAL_BYTES,
+                        Duration.ofDays(Limits.MAX_AUDIT_AGE_DAYS)),
+                new AuditFile.Budget(Limits.MAX_AUDIT_DECISIONS_FILE_BYTES, Limits.MAX_AUDIT_DECISIONS_TOTAL_BYTES,
+                        Duration.ofDays(Limits.MAX_AUDIT_AGE_DAYS)), clock);
     }
 
+    /** With budgets of its own for each file (tests make them small). */
+    FileAuditLog(Path stateDir, AuditFile.Budget allBudget, AuditFile.Budget decisionsBudget, Clock clock) {
+        this(StateFolder.unchecked(Objects.requireNonNull(stateDir, "stateDir == null")), allBudget, decisionsBudget,
+                clock);
+    }
+
+    private FileAuditLog(StateFolder folder, AuditFile.Budget allBudget, AuditFile.Budget decisionsBudget,
+                         Clock clock) {
+        this.all = new AuditFile(folder, FILE_NAME, allBudget, clock);
+        this.decisions = new AuditFile(folder, DECISIONS_FILE_NAME, decisionsBudget, clock);
+        this.clock = Objects.requireNonNull(clock, "clock == null");
+    }
+
+    /** {@code audit.jsonl}: every request. */
     public Path file() {
-        return file;
+        return all.path();
+    }
+
+    /** {@code audit-reboots.jsonl}: the reboot and cancel decisions. */
+    public Path decisionsFile() {
+        return decisions.path();
     }
 
     @Override
-    public synchronized void record(Instant time, String requestId, Verifier.Signer caller, String sender, String action,
-                                    Map<String, Object> filter, String decision, String message,
-                                    List<String> reasons) {
-        Map<String, Object> line = new LinkedHashMap<>();
-        line.put("time", time.toString());
-        line.put("request_id", requestId);
-        // "caller" is only ever a verified name; a claim that was not verified is kept apart, marked as such.
-        line.put("caller", caller.verified() ? caller.name() : null);
-        if (!caller.verified()) {
-            line.put("claimed_caller", caller.name());
+    public synchronized void record(AuditEntry entry) {
+        String line = lines.line(entry);
+        SYSTEM_LOG.info("{}", line);
+        byte[] bytes = (line + "\n").getBytes(StandardCharsets.UTF_8);
+        append(all, bytes);
+        if (entry.rebootDecision() && (entry.promise() || refusalAllowed())) {
+            append(decisions, bytes);
         }
-        line.put("sender", sender);
-        line.put("action", action);
-        line.put("filter", filter);
-        line.put("decision", decision);
-        line.put("message", message);
-        line.put("reasons", reasons);
+    }
+
+    /** Whether one more refused reboot or cancel fits this minute's share of the decisions file. */
+    private boolean refusalAllowed() {
+        Instant now = clock.instant();
+        if (refusalsSince == null || !now.isBefore(refusalsSince.plus(Duration.ofMinutes(1)))
+                || now.isBefore(refusalsSince)) {
+            refusalsSince = now;
+            refusals = 0;
+        }
+        return refusals++ < Limits.MAX_AUDIT_REBOOT_REFUSALS_PER_MINUTE;
+    }
+
+    private void append(AuditFile file, byte[] bytes) {
         try {
-            byte[] bytes = (json.writeValueAsString(line) + "\n").getBytes(StandardCharsets.UTF_8);
-            if (folder.exists(name) && folder.size(name) + bytes.length > maxBytes) {
-                folder.move(name, name + ".1");
+            file.append(bytes);
+        } catch (IOException | RuntimeException e) {
+            Instant now = clock.instant();
+            failuresSince++;
+            if (failureLogged == null || !now.isBefore(failureLogged.plus(FAILURE_LOG_EVERY))) {
+                log.warn("cannot append to audit log {}: {} ({} failed writes since the last such line)", file.path(),
+                        e.toString(), failuresSince);
+                failureLogged = now;
+                failuresSince = 0;
             }
-            try (FileChannel out = folder.append(name)) {
-                folder.write(name, out, ByteBuffer.wrap(bytes));
-            }
-        } catch (JsonProcessingException e) {
-            log.warn("cannot write audit line for request {}: {}", requestId, e.getMessage());
-        } catch (IOException e) {
-            log.warn("cannot append to audit log {}: {}", file, e.getMessage());
         }
     }
 }

@@ -11,6 +11,10 @@ import io.orch.responder.event.EventSink;
 import io.orch.responder.node.Responder;
 import io.orch.responder.request.Delivery;
 import io.orch.responder.request.Outcome;
+import io.orch.responder.request.RateLimitedLog;
+import io.orch.responder.request.RequestLog;
+import io.orch.responder.request.Unanswered;
+import io.orch.protocol.Limits;
 import jakarta.jms.Connection;
 import jakarta.jms.DeliveryMode;
 import jakarta.jms.Destination;
@@ -23,6 +27,7 @@ import jakarta.jms.Session;
 import jakarta.jms.TemporaryQueue;
 import jakarta.jms.TextMessage;
 import jakarta.jms.Topic;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CountDownLatch;
@@ -53,6 +58,9 @@ public final class NodeEndpoint implements EventSink, AutoCloseable {
     private final Topic events;
     /** A session is single-threaded; replies (dispatch thread) and events (reboot thread) share it. */
     private final Object sendLock = new Object();
+    /** Messages dropped unanswered: anyone on the bus can send them by the thousand. */
+    private final RateLimitedLog dropped = new RateLimitedLog(log, Limits.MAX_DROPPED_LOG_LINES_PER_MINUTE,
+            Clock.systemUTC());
     private volatile Responder responder;
     private volatile boolean closed;
 
@@ -97,55 +105,87 @@ public final class NodeEndpoint implements EventSink, AutoCloseable {
                 destinations.broadcast(), destinations.node(identity));
     }
 
+    /** How a handled message ended: whether the reply left, and why what was to follow it did not happen. */
+    private record Ending(boolean replied, String notCarriedOut) {
+        boolean carriedOut() {
+            return notCarriedOut == null;
+        }
+    }
+
     /** @param direct whether the message came on the node's own topic rather than the broadcast */
     private void onMessage(Message message, boolean direct) {
         Responder current = responder;
         if (current == null || closed) {
             return;
         }
+        Outcome outcome = null;
+        Ending ending;
         try {
             Destination replyTo = message.getJMSReplyTo();
             String correlationId = message.getJMSCorrelationID();
             Delivery delivery = new Delivery(correlationId, direct, replyTo == null ? Delivery.ReplyTo.NONE
                     : replyTo instanceof TemporaryQueue ? Delivery.ReplyTo.TEMPORARY_QUEUE : Delivery.ReplyTo.OTHER,
                     name(replyTo));
-            Outcome outcome;
             try {
                 outcome = current.handle(MessageBodies.text(message), delivery);
             } catch (InvalidMessageException e) {
-                outcome = current.invalid(correlationId, e.getMessage());
+                outcome = current.unreadable(correlationId, e.getMessage(), delivery);
             }
-            String requestId = outcome.reply().requestId();
-            if (replyTo == null) {
-                // The gate's rule: nobody could learn what this node does, so it does nothing.
-                log.warn("request {} has no reply destination; not acting on it ({})", requestId,
-                        outcome.reply().status().wireName());
-                return;
+            if (outcome.answered()) {
+                ending = deliver(current, outcome, replyTo);
+            } else {
+                Unanswered why = outcome.unanswered();
+                dropped.warn(why.kind().name(), "message {} on {}: {}; not answered, not acted on",
+                        RequestLog.printable(outcome.audit() == null ? correlationId : outcome.audit().requestId()),
+                        direct ? "this node's topic" : "the broadcast", why.why());
+                ending = new Ending(false, null);
             }
-            String json = sealer.seal(SecureEnvelope.Kind.REPLY, codec.encode(outcome.reply()));
-            if (!outcome.needsConfirmedReply()) {
-                send(replyTo, json, requestId, MESSAGE_TTL_MS);
-                return;
-            }
-            Instant now = current.clock().instant();
-            // The reply is worthless once the requester stops waiting, and so is the action.
-            long ttl = Math.max(1000, Duration.between(now, outcome.actBefore()).toMillis());
-            String failure = sendConfirmed(replyTo, json, requestId, ttl);
-            if (failure != null) {
-                // The requester may list this node as "no response"; acting anyway would be a surprise.
-                notCarriedOut(current, requestId, "scheduled reply not confirmed by the broker: " + failure);
-                return;
-            }
-            Instant confirmed = current.clock().instant();
-            if (!outcome.stillFresh(confirmed)) {
-                notCarriedOut(current, requestId, "request expired at " + outcome.actBefore()
-                        + " before the broker confirmed the reply (at " + confirmed + ")");
-                return;
-            }
-            outcome.afterReply().run();
         } catch (JMSException | RuntimeException e) {
             log.error("could not handle a message", e);
+            ending = new Ending(false, "the node failed while answering: " + e);
         }
+        if (outcome == null) {
+            return;
+        }
+        // The audit line is written once the end is known, and before any action starts.
+        try {
+            current.conclude(outcome, ending.replied(), ending.notCarriedOut());
+        } catch (RuntimeException e) {
+            log.error("could not write the audit line of a message", e); // the audit never stops a request
+        }
+        if (outcome.answered() && outcome.needsConfirmedReply() && ending.carriedOut()) {
+            try {
+                outcome.afterReply().run();
+            } catch (RuntimeException e) {
+                log.error("request {}: the action after the reply failed", outcome.reply().requestId(), e);
+            }
+        }
+    }
+
+    /**
+     * Sends the reply; for an outcome with an action, the action may follow only once the broker
+     * confirmed the reply while the request is still fresh.
+     */
+    private Ending deliver(Responder current, Outcome outcome, Destination replyTo) {
+        String requestId = outcome.reply().requestId();
+        String json = sealer.seal(SecureEnvelope.Kind.REPLY, codec.encode(outcome.reply()));
+        if (!outcome.needsConfirmedReply()) {
+            return new Ending(send(replyTo, json, requestId, MESSAGE_TTL_MS), null);
+        }
+        Instant now = current.clock().instant();
+        // The reply is worthless once the requester stops waiting, and so is the action.
+        long ttl = Math.max(1000, Duration.between(now, outcome.actBefore()).toMillis());
+        String failure = sendConfirmed(replyTo, json, requestId, ttl);
+        if (failure != null) {
+            // The requester may list this node as "no response"; acting anyway would be a surprise.
+            return notCarriedOut(current, requestId, false, "scheduled reply not confirmed by the broker: " + failure);
+        }
+        Instant confirmed = current.clock().instant();
+        if (!outcome.stillFresh(confirmed)) {
+            return notCarriedOut(current, requestId, true, "request expired at " + outcome.actBefore()
+                    + " before the broker confirmed the reply (at " + confirmed + ")");
+        }
+        return new Ending(true, null);
     }
 
     /** The name a signed request gives for its reply destination. */
@@ -159,9 +199,10 @@ public final class NodeEndpoint implements EventSink, AutoCloseable {
         return destination == null ? null : destination.toString();
     }
 
-    private void notCarriedOut(Responder current, String requestId, String why) {
+    private Ending notCarriedOut(Responder current, String requestId, boolean replied, String why) {
         log.warn("request {}: not acting on it: {}", requestId, why);
         publish(current.events().rebootFailed(requestId, why));
+        return new Ending(replied, why);
     }
 
     @Override

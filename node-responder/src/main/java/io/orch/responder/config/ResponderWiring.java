@@ -361,8 +361,9 @@ public final class ResponderWiring {
         ResponderConfig.Reboot reboot = config.reboot();
         LockWait locks = new LockWait(root, reboot.lockFiles(), Duration.ofSeconds(reboot.lockWaitS()),
                 Duration.ofSeconds(1));
-        // One checked folder for the replay memory, the journal and the audit.
-        AuditLog audit = new FileAuditLog(seen.folder(), "audit.jsonl", FileAuditLog.DEFAULT_MAX_BYTES);
+        // One checked folder for the replay memory, the journal and the audit. The audit's age limit compares
+        // with the files' modification times: the system's clock, whatever the node's says.
+        AuditLog audit = new FileAuditLog(seen.folder(), Clock.systemUTC());
         return responder(config.collective(), facts, new FileJournal(seen.folder()), locks, executor, rebootThread,
                 events, clock, freshness, policy, audit, security, seen);
     }

@@ -9,16 +9,17 @@ import io.orch.protocol.filter.Filter;
  *
  * @param refusal the reply to a refused request, else null
  * @param filter  the filter of an admitted request, else null
- * @param signer  who sent it: verified, or as claimed when the gate refused it before (or runs insecure)
+ * @param signer        who sent it: verified, or as claimed when the gate refused it before (or runs insecure)
+ * @param authenticated whether it passed the signature check (always, for a node that runs insecure)
  */
-public record Admission(Reply refusal, Filter filter, Verifier.Signer signer) {
+public record Admission(Reply refusal, Filter filter, Verifier.Signer signer, boolean authenticated) {
 
-    static Admission refused(Reply reply, Verifier.Signer signer) {
-        return new Admission(reply, null, signer);
+    static Admission refused(Reply reply, Verifier.Signer signer, boolean authenticated) {
+        return new Admission(reply, null, signer, authenticated);
     }
 
     static Admission admitted(Filter filter, Verifier.Signer signer) {
-        return new Admission(null, filter, signer);
+        return new Admission(null, filter, signer, true);
     }
 
     public boolean admitted() {

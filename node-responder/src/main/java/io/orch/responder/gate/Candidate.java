@@ -15,6 +15,8 @@ final class Candidate {
     private Filter filter;
     /** Who sent it: as claimed until the signature check has verified it. */
     private Verifier.Signer signer;
+    /** Set once the signature check has passed. */
+    private boolean authenticated;
 
     Candidate(Request request, SecureEnvelope envelope, Delivery delivery) {
         this.request = request;
@@ -31,8 +33,14 @@ final class Candidate {
         return signer;
     }
 
+    /** The signature check passed: from now on {@code verified} is who sent it. */
     void signer(Verifier.Signer verified) {
         this.signer = verified;
+        this.authenticated = true;
+    }
+
+    boolean authenticated() {
+        return authenticated;
     }
 
     Request request() {

@@ -16,9 +16,9 @@ import io.orch.protocol.envelope.Request;
 import io.orch.protocol.filter.FilterSyntaxException;
 import io.orch.responder.replay.SeenRequests;
 import io.orch.responder.request.Delivery;
-import io.orch.responder.request.Outcome;
 import io.orch.responder.request.Replies;
 import io.orch.responder.request.RequestLog;
+import io.orch.responder.request.Unanswered;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
@@ -28,8 +28,9 @@ import java.util.Optional;
  * signed it, its collective, lifetime, freshness, route, that it is no replay, the caller's rate
  * limit, its filter (within the per-request budget), reboot
  * and cancel only on the node's own destination), once the node's facts are known
- * ({@link #authorize}: the node's policy), and after the action decided ({@link #release}: the
- * reply-to rules). Nothing acts on a request that has not passed all three.
+ * ({@link #authorize}: the node's policy). Before all of them, {@link #unanswerable}: a request
+ * whose replies would not go to a temporary queue is not looked at further. Nothing acts on a
+ * request that has not passed them all.
  */
 public final class RequestGate {
     private final List<GateCheck> checks;
@@ -81,7 +82,7 @@ public final class RequestGate {
             Optional<Refusal> refusal = check.check(candidate);
             if (refusal.isPresent()) {
                 return Admission.refused(replies.to(request, false, refusal.get().status(), refusal.get().message(),
-                        NoData.INSTANCE), candidate.signer());
+                        NoData.INSTANCE), candidate.signer(), candidate.authenticated());
             }
         }
         try {
@@ -126,25 +127,23 @@ public final class RequestGate {
     }
 
     /**
-     * The reply-to rules, once the action has decided: what is to happen after the reply needs a
-     * temporary queue to reply to, the one destination that confirms only while the requester
-     * waits (a topic "confirms" with nobody listening, a plain queue keeps the reply after the
-     * requester is gone). With no reply destination at all nobody could learn what the node does,
-     * so it does nothing.
+     * The first rule, before anything else about a request is checked: replies go only to a
+     * temporary queue, the one destination that exists only while its requester waits and that
+     * only the requester reads. A topic carries a reply to every subscriber (a broadcast ping
+     * whose reply-to is the broadcast would make every node answer every node), a plain queue
+     * keeps it after the requester has gone, and without any reply-to nobody could learn what the
+     * node did. Such a request gets no reply and no action, whatever it asks.
+     *
+     * @return why the request cannot be answered, or empty when it can
      */
-    public Outcome release(Outcome outcome, Delivery delivery) {
-        if (!outcome.needsConfirmedReply()) {
-            return outcome;
-        }
-        Reply reply = outcome.reply();
+    public Optional<Unanswered> unanswerable(Delivery delivery) {
         return switch (delivery.replyTo()) {
-            case TEMPORARY_QUEUE -> outcome;
-            case NONE -> Outcome.of(reply);
-            case OTHER -> {
-                String why = "reply-to must be a temporary queue for " + reply.action();
-                RequestLog.LOG.warn("request {} ({}) denied: {}", reply.requestId(), reply.action(), why);
-                yield Outcome.of(replies.denied(reply, why));
-            }
+            case TEMPORARY_QUEUE -> Optional.empty();
+            case NONE -> Optional.of(new Unanswered(Unanswered.Kind.NO_REPLY_TO,
+                    "no reply destination (JMSReplyTo); nobody could learn what the node did"));
+            case OTHER -> Optional.of(new Unanswered(Unanswered.Kind.NOT_A_TEMPORARY_QUEUE,
+                    "reply-to '" + RequestLog.printable(delivery.replyToName()) + "' is not a temporary queue; replies go only to the "
+                            + "requester's temporary queue"));
         };
     }
 }

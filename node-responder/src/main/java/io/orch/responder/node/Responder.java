@@ -13,6 +13,7 @@ import io.orch.trust.Verifier;
 import java.util.Optional;
 import io.orch.responder.action.ActionHandler;
 import io.orch.responder.action.ActionRequest;
+import io.orch.responder.audit.AuditEntry;
 import io.orch.responder.audit.RequestAudit;
 import io.orch.responder.event.NodeEvents;
 import io.orch.responder.facts.NodeFacts;
@@ -23,6 +24,9 @@ import io.orch.responder.request.Delivery;
 import io.orch.responder.request.Outcome;
 import io.orch.responder.request.Replies;
 import io.orch.responder.request.RequestLog;
+import io.orch.responder.request.Unanswered;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -34,10 +38,11 @@ import org.slf4j.Logger;
 
 /**
  * One node's request handling, free of JMS: a message body and what the transport knows go in,
- * an {@link Outcome} comes out. It decodes, lets the {@link RequestGate} refuse or admit, hands an
- * admitted request to the handler of its action, records the audit line, and lets the gate apply
- * the reply-to rules. Every failure becomes a reply or a log line; nothing a message contains can
- * throw out of {@link #handle}.
+ * an {@link Outcome} comes out. It decodes, leaves alone what is not a request, lets the
+ * {@link RequestGate} drop a request that cannot be answered safely, refuse or admit it, hands an
+ * admitted request to the handler of its action, and makes the audit line that the endpoint
+ * writes once it knows the end. Every failure becomes a reply, a dropped message or a log line;
+ * nothing a message contains can throw out of {@link #handle}.
  */
 public final class Responder {
     private static final Logger log = RequestLog.LOG;
@@ -112,37 +117,119 @@ public final class Responder {
         sequence.stopping();
     }
 
-    /** Answers one message body; {@code delivery} says what only the transport knows about it. */
+    /**
+     * Answers one message body; {@code delivery} says what only the transport knows about it.
+     * A reply or event (a node's own kind of message) is recognised and left alone; a request
+     * whose replies would not go to a temporary queue is read only as far as its audit line.
+     * The audit line travels in the outcome: the endpoint writes it through {@link #conclude}
+     * once it knows how the message ended.
+     */
     public Outcome handle(String body, Delivery delivery) {
         SecureEnvelope envelope;
+        try {
+            envelope = codec.decodeEnvelope(body);
+        } catch (InvalidMessageException e) {
+            Optional<SecureEnvelope.Kind> bare = bareKind(body);
+            if (bare.isPresent()) {
+                return notARequest(bare.get());
+            }
+            return unreadable(e.requestId().orElse(delivery.correlationId()), e.getMessage(), delivery);
+        }
+        if (envelope.kind() != SecureEnvelope.Kind.REQUEST) {
+            return notARequest(envelope.kind());
+        }
         Request request;
         try {
-            envelope = codec.decodeEnvelope(body, SecureEnvelope.Kind.REQUEST);
             request = codec.decodeInnerRequest(envelope.body());
         } catch (InvalidMessageException e) {
-            return invalid(e.requestId().orElse(delivery.correlationId()), e.getMessage());
+            return unreadable(e.requestId().orElse(delivery.correlationId()), e.getMessage(), delivery);
+        }
+        Optional<Unanswered> unanswerable = gate.unanswerable(delivery);
+        if (unanswerable.isPresent()) {
+            // Not even the signature is checked: nothing about it will be answered or done.
+            return Outcome.unanswered(unanswerable.get(), audit.unanswered(request, unanswerable.get().why()));
         }
         Verifier.Signer signer = new Verifier.Signer(request.caller(), false);
+        boolean authenticated = false;
         Outcome outcome;
         try {
             Admission admission = gate.admit(request, envelope, delivery);
             signer = admission.signer();
+            authenticated = admission.authenticated();
             outcome = admission.admitted() ? act(request, admission, delivery) : Outcome.of(admission.refusal());
         } catch (RuntimeException e) {
             log.error("request {} ({}) failed", request.id(), request.action().wireName(), e);
             outcome = Outcome.of(replies.to(request, false, ReplyStatus.FAILED, "internal error: " + e, NoData.INSTANCE));
         }
-        // Audited after the reply-to rules: the line says what the node really does.
-        Outcome released = gate.release(outcome, delivery);
-        audit.record(request, signer, released.reply());
-        return released;
+        return outcome.audited(audit.answered(request, signer, authenticated, outcome.reply()));
     }
 
-    /** The answer to a message that is not a request this node can read. */
-    public Outcome invalid(String requestId, String why) {
+    /**
+     * The answer to a message that is not a request this node can read: {@code invalid}, or
+     * nothing when its reply would not go to a temporary queue.
+     *
+     * @param requestId the id found in the body, else the transport's correlation id, or null
+     */
+    public Outcome unreadable(String requestId, String why, Delivery delivery) {
+        Optional<Unanswered> unanswerable = gate.unanswerable(delivery);
+        if (unanswerable.isPresent()) {
+            String both = why + "; " + unanswerable.get().why();
+            return Outcome.unanswered(unanswerable.get(), audit.unreadable(requestId, both, null));
+        }
         String id = requestId == null ? "unknown" : requestId;
-        log.warn("invalid request {}: {}", id, why);
-        return Outcome.of(replies.to(id, "", false, ReplyStatus.INVALID, why, NoData.INSTANCE));
+        log.warn("invalid request {}: {}", RequestLog.printable(id), why);
+        Reply reply = replies.to(id, "", false, ReplyStatus.INVALID, why, NoData.INSTANCE);
+        return Outcome.of(reply).audited(audit.unreadable(requestId, why, reply));
+    }
+
+    /**
+     * Writes the audit line of {@code outcome} once the endpoint knows how it ended.
+     *
+     * @param replied       whether the reply left the node (the broker took it)
+     * @param notCarriedOut why what was to follow the reply did not happen, or null when it did (or
+     *                      there was nothing to follow)
+     */
+    public void conclude(Outcome outcome, boolean replied, String notCarriedOut) {
+        if (outcome.audit() == null) {
+            return;
+        }
+        AuditEntry entry = outcome.audit().replied(replied);
+        audit.record(notCarriedOut == null ? entry : entry.refused(notCarriedOut));
+    }
+
+    /** A reply or an event on a request topic: recognised, and nothing more (not even a line in the audit). */
+    private static Outcome notARequest(SecureEnvelope.Kind kind) {
+        return Outcome.unanswered(new Unanswered(Unanswered.Kind.NOT_A_REQUEST, (kind == SecureEnvelope.Kind.EVENT
+                ? "an " : "a ") + kind.field() + ", not a request, on a request topic; ignored"), null);
+    }
+
+    /**
+     * The kind of a reply or event sent bare, as nodes did before envelopes: told by its
+     * {@code protocol} field alone, read without building the rest.
+     */
+    private Optional<SecureEnvelope.Kind> bareKind(String body) {
+        if (body == null) {
+            return Optional.empty();
+        }
+        try (JsonParser parser = codec.mapper().getFactory().createParser(body)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                return Optional.empty();
+            }
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String field = parser.currentName();
+                JsonToken value = parser.nextToken();
+                if ("protocol".equals(field)) {
+                    String protocol = value == JsonToken.VALUE_STRING ? parser.getText() : "";
+                    return protocol.startsWith("orch.reply.") ? Optional.of(SecureEnvelope.Kind.REPLY)
+                            : protocol.startsWith("orch.event.") ? Optional.of(SecureEnvelope.Kind.EVENT)
+                            : Optional.empty();
+                }
+                parser.skipChildren();
+            }
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+        return Optional.empty();
     }
 
     private Outcome act(Request request, Admission admission, Delivery delivery) {

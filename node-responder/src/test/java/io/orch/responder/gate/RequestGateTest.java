@@ -18,7 +18,7 @@ import io.orch.protocol.envelope.Request;
 import io.orch.protocol.filter.FilterSpec;
 import io.orch.responder.replay.SeenRequests;
 import io.orch.responder.request.Delivery;
-import io.orch.responder.request.Outcome;
+import io.orch.responder.request.Unanswered;
 import io.orch.responder.request.Replies;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,7 +28,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -168,54 +167,38 @@ class RequestGateTest {
         assertEquals(ReplyStatus.DENIED, gate.admit(request, DIRECT).refusal().status());
     }
 
-    private Outcome scheduled(AtomicBoolean acted) {
-        Request request = request(Action.REBOOT, null);
-        return new Outcome(replies.to(request, true, ReplyStatus.SCHEDULED, "reboot in 60s",
-                new io.orch.protocol.payload.PingData("b", 0)),
-                () -> acted.set(true), request.expiresAt());
+    @Test
+    void aTemporaryQueueIsTheOnlyReplyDestinationThatIsAnswered() {
+        assertTrue(gate.unanswerable(DIRECT).isEmpty());
+        assertTrue(gate.unanswerable(BROADCAST).isEmpty());
     }
 
     @Test
-    void outcomeThatActsAfterItsReplyPassesWithATemporaryQueue() {
-        Outcome outcome = scheduled(new AtomicBoolean());
+    void aTopicOrPlainQueueAsReplyToIsNotAnsweredAndSaysWhich() {
+        Unanswered why = gate.unanswerable(new Delivery(null, false, Delivery.ReplyTo.OTHER, "orch.broadcast"))
+                .orElseThrow();
 
-        assertSame(outcome, gate.release(outcome, DIRECT));
+        assertEquals(Unanswered.Kind.NOT_A_TEMPORARY_QUEUE, why.kind());
+        assertEquals("reply-to 'orch.broadcast' is not a temporary queue; replies go only to the requester's "
+                + "temporary queue", why.why());
     }
 
     @Test
-    void outcomeThatActsAfterItsReplyIsDeniedWithATopicOrPlainQueueAndNeverActs() {
-        AtomicBoolean acted = new AtomicBoolean();
+    void noReplyToIsNotAnswered() {
+        Unanswered why = gate.unanswerable(new Delivery(null, true, Delivery.ReplyTo.NONE)).orElseThrow();
 
-        Outcome released = gate.release(scheduled(acted), new Delivery(null, true, Delivery.ReplyTo.OTHER));
-
-        assertEquals(ReplyStatus.DENIED, released.reply().status());
-        assertEquals("reply-to must be a temporary queue for reboot", released.reply().message());
-        assertTrue(released.reply().matched());
-        assertEquals(io.orch.protocol.payload.NoData.INSTANCE, released.reply().data());
-        assertFalse(released.needsConfirmedReply());
-        released.afterReply().run();
-        assertFalse(acted.get());
+        assertEquals(Unanswered.Kind.NO_REPLY_TO, why.kind());
+        assertTrue(why.why().startsWith("no reply destination"), why.why());
     }
 
     @Test
-    void outcomeWithoutAReplyDestinationNeverActs() {
-        AtomicBoolean acted = new AtomicBoolean();
-        Outcome outcome = scheduled(acted);
+    void aReplyToNameFullOfControlsIsShownHarmlessAndShort() {
+        String name = "evil\u001b]0;pwned\u0007\u202e" + "x".repeat(500);
 
-        Outcome released = gate.release(outcome, new Delivery(null, true, Delivery.ReplyTo.NONE));
+        String why = gate.unanswerable(new Delivery(null, true, Delivery.ReplyTo.OTHER, name)).orElseThrow().why();
 
-        assertSame(outcome.reply(), released.reply());
-        assertFalse(released.needsConfirmedReply());
-        released.afterReply().run();
-        assertFalse(acted.get());
-    }
-
-    @Test
-    void outcomeWithNothingToDoPassesAnyReplyTo() {
-        Outcome pong = Outcome.of(replies.to(newPing(), true, ReplyStatus.OK, "pong", io.orch.protocol.payload.NoData.INSTANCE));
-
-        for (Delivery.ReplyTo replyTo : Delivery.ReplyTo.values()) {
-            assertSame(pong, gate.release(pong, new Delivery(null, true, replyTo)));
-        }
+        assertFalse(why.chars().anyMatch(c -> c < 0x20 || c == 0x202e), why);
+        assertTrue(why.contains("evil?]0;pwned??xxx"), why);
+        assertTrue(why.length() < 260, why);
     }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.orch.responder.audit.AuditEntry;
 import io.orch.responder.audit.FileAuditLog;
 import io.orch.responder.journal.FileJournal;
 import io.orch.responder.journal.JournalEntry;
@@ -52,8 +53,8 @@ class StateFolderTest {
         StateFolder folder = StateFolder.open(state);
         new FileJournal(folder).record(entry("req-1"));
         SeenRequests.open(folder, Clock.systemUTC()).firstSeen("req-2", Instant.now().plusSeconds(60), true);
-        new FileAuditLog(folder, "audit.jsonl", 1 << 20).record(Instant.now(), "req-3",
-                new Verifier.Signer("alice", true), "laptop", "ping", Map.of(), "ok", "", List.of());
+        new FileAuditLog(folder, Clock.systemUTC()).record(new AuditEntry(Instant.now(), "req-3",
+                new Verifier.Signer("alice", true), true, "laptop", "ping", Map.of(), "ok", "ok", "", List.of()));
 
         assertEquals("rwx------", mode(state));
         try (Stream<Path> files = Files.list(state)) {
@@ -207,8 +208,8 @@ class StateFolderTest {
         Path target = Files.writeString(dir.resolve("shadow"), "untouched", StandardCharsets.UTF_8);
         Files.createSymbolicLink(folder.resolve("audit.jsonl"), target);
 
-        new FileAuditLog(folder, "audit.jsonl", 1 << 20).record(Instant.now(), "req-3",
-                new Verifier.Signer("alice", true), "laptop", "ping", Map.of(), "ok", "", List.of());
+        new FileAuditLog(folder, Clock.systemUTC()).record(new AuditEntry(Instant.now(), "req-3",
+                new Verifier.Signer("alice", true), true, "laptop", "ping", Map.of(), "ok", "ok", "", List.of()));
 
         assertEquals("untouched", Files.readString(target), "the failed write is logged, the target untouched");
     }
