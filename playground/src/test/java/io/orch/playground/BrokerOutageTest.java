@@ -36,15 +36,13 @@ class BrokerOutageTest {
         Path nodes = Files.writeString(dir.resolve("nodes.txt"), "node1\nnode2\n");
         try (ResponderProcess node1 = ResponderProcess.start("node1", url, dir, false);
              ResponderProcess node2 = ResponderProcess.start("node2", url, dir, false)) {
-            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
-                    .until(() -> ping(url, nodes).exitCode() == 0);
+            awaitPing(url, nodes, Duration.ofSeconds(180), node1, node2); // two JVMs starting on a busy machine
 
             broker.close();
             Thread.sleep(OUTAGE.toMillis());
             broker = Cli.PKI.startBroker("127.0.0.1", port, Clock.systemUTC()); // same port, same config
 
-            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200))
-                    .until(() -> ping(url, nodes).exitCode() == 0);
+            awaitPing(url, nodes, Duration.ofSeconds(10), node1, node2);
             for (ResponderProcess node : List.of(node1, node2)) {
                 String log = node.log();
                 assertTrue(log.contains("node " + node.identity() + ": connection to broker"), log);
@@ -56,6 +54,23 @@ class BrokerOutageTest {
             assertTrue(ping.out().contains("\"ok\" : 2"), ping.toString());
         } finally {
             broker.close();
+        }
+    }
+
+    /** Until a ping is answered by every node, at most {@code within}; on failure the last ping and the logs say why. */
+    private static void awaitPing(String url, Path nodes, Duration within, ResponderProcess... processes) {
+        java.util.concurrent.atomic.AtomicReference<Cli.Result> last = new java.util.concurrent.atomic.AtomicReference<>();
+        try {
+            await().atMost(within).pollInterval(Duration.ofMillis(200)).until(() -> {
+                last.set(ping(url, nodes));
+                return last.get().exitCode() == 0;
+            });
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            StringBuilder why = new StringBuilder("no full ping within " + within + "; last: " + last.get());
+            for (ResponderProcess p : processes) {
+                why.append("\n---------- ").append(p.identity()).append('\n').append(p.log());
+            }
+            throw new AssertionError(why.toString(), e);
         }
     }
 

@@ -102,7 +102,7 @@ public final class ResponderMain implements Callable<Integer> {
         CountDownLatch stop = new CountDownLatch(1);
         // With failover, start() waits for the broker however long it takes; the transport logs its retries.
         try (Connection connection = factory.createConnection()) {
-            NodeConnections.watch(connection, "node " + facts.identity(), url);
+            NodeConnections.watch(connection, "node " + facts.identity(), broker != null ? broker : cfg.broker());
             connection.start();
             NodeEndpoint endpoint = NodeEndpoint.open(connection, new Destinations(cfg.collective()), new Codec(),
                     security.sealer());

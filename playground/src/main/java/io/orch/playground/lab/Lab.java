@@ -81,7 +81,8 @@ public final class Lab implements AutoCloseable {
                 connections.add(connection); // closed by close() even if start() fails
                 NodeConnections.watch(connection, "lab connection " + connections.size() + "/" + connectionCount
                         + " (nodes " + spec.identity(i) + " to "
-                        + spec.identity(Math.min(spec.nodes(), i + spec.nodesPerConnection()) - 1) + ")", url);
+                        + spec.identity(Math.min(spec.nodes(), i + spec.nodesPerConnection()) - 1) + ")",
+                        spec.brokerUrl());
                 connection.start();
             }
             String identity = spec.identity(i);
