@@ -72,8 +72,16 @@ public final class ResponderMain implements Callable<Integer> {
             ResponderWiring.policy(cfg.reboot());
             executor = ResponderWiring.executor(cfg.reboot());
             facts = ResponderWiring.facts(cfg, Clock.systemUTC());
-            url = reconnecting(broker != null ? broker : cfg.broker());
-            new ActiveMQConnectionFactory(url); // a URL that cannot be parsed is named before the key files are
+            String given = broker != null ? broker : cfg.broker();
+            url = reconnecting(given);
+            try {
+                new ActiveMQConnectionFactory(url); // a URL that cannot be parsed is named before the key files are
+            } catch (IllegalArgumentException e) {
+                // Named as the operator wrote it, not with the options orch adds.
+                throw new IllegalArgumentException("invalid broker URL '" + BrokerUrl.redact(given) + "' (" + (broker != null
+                        ? "--broker" : "broker in the config") + "); e.g. ssl://mq1.example.com:61617 or "
+                        + "failover:(ssl://mq1:61617,ssl://mq2:61617)");
+            }
             security = ResponderWiring.security(cfg, facts.identity(), Clock.systemUTC());
             factory = security.connectionFactory(url);
             // Last: it creates the state folder. Without it a replayed request could reboot the node again.

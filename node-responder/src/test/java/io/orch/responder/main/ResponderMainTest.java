@@ -69,9 +69,9 @@ class ResponderMainTest {
                 arguments("collective with a wildcard", "collective: 'prod.*'\n", List.of(),
                         "invalid collective 'prod.*'"),
                 arguments("broker URL the client cannot parse", "broker: tcp://mq 1:61616\n", List.of(),
-                        "Invalid broker URI: failover:(tcp://mq 1:61616)"),
+                        "invalid broker URL 'tcp://mq 1:61616' (broker in the config)"),
                 arguments("broker URL on the command line", "", List.of("--broker", "tcp://mq 2:61616"),
-                        "Invalid broker URI: failover:(tcp://mq 2:61616)"));
+                        "invalid broker URL 'tcp://mq 2:61616' (--broker)"));
     }
 
     @ParameterizedTest(name = "{0}")
