@@ -91,6 +91,10 @@ public final class BrokerUrl {
         if (scheme < 0 || !SOCKET_SCHEMES.contains(uri.substring(0, scheme).toLowerCase(java.util.Locale.ROOT))) {
             return uri;
         }
+        String authority = uri.substring(scheme + 3);
+        if (authority.isEmpty() || authority.startsWith("?") || authority.startsWith("/")) {
+            return uri; // no host: left as typed, for ActiveMQ to name the mistake
+        }
         int q = uri.indexOf('?');
         String base = q < 0 ? uri : uri.substring(0, q);
         Map<String, String> options = parseOptions(q < 0 ? "" : uri.substring(q + 1));

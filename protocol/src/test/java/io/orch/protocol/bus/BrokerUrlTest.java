@@ -47,6 +47,7 @@ class BrokerUrlTest {
     @Test
     void unbalancedFailoverIsLeftForActiveMqToName() {
         assertEquals("failover:(tcp://127.0.0.1:1", BrokerUrl.withTransportLimits("failover:(tcp://127.0.0.1:1"));
+        assertEquals("tcp://", BrokerUrl.withTransportLimits("tcp://"));
     }
 
     @Test
