@@ -98,6 +98,15 @@ public final class Limits {
     public static final int CLI_INBOX_CAPACITY = 65_536;
 
     /**
+     * Messages the broker sends the CLI's consumers (a request's reply queue, the events topic) ahead of
+     * its acknowledgements: 256, where ActiveMQ's defaults are 1,000 for queues and 32,766 for topics. It
+     * bounds what sits in the client's buffers before {@link #CLI_INBOX_CAPACITY} applies (at most
+     * 256 × {@link Limits#MAX_FRAME_BYTES} per consumer); with acknowledgements every 128 messages the
+     * broker still streams 10,000 replies without pause.
+     */
+    public static final int CLI_PREFETCH = 256;
+
+    /**
      * Failed-verification and unreadable-message notes a run keeps for its report: 1,000. A forger can
      * send without end; the report lists the first ones and counts the rest.
      */

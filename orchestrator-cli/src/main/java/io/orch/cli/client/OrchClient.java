@@ -98,6 +98,8 @@ public final class OrchClient implements Bus {
                     + "; e.g. tcp://broker:61616 or failover:(tcp://a:61616,tcp://b:61616)");
         }
         factory.setWatchTopicAdvisories(false);
+        factory.getPrefetchPolicy().setQueuePrefetch(Limits.CLI_PREFETCH);
+        factory.getPrefetchPolicy().setTopicPrefetch(Limits.CLI_PREFETCH);
         factory.setConnectResponseTimeout((int) Math.min(Integer.MAX_VALUE, timeout.toMillis()));
         CompletableFuture<Connection> attempt = CompletableFuture.supplyAsync(() -> {
             try {
