@@ -3,6 +3,7 @@ package io.orch.responder.main;
 import io.orch.protocol.bus.BrokerUrl;
 import io.orch.protocol.bus.Destinations;
 import io.orch.protocol.envelope.Codec;
+import io.orch.responder.bus.NodeConnections;
 import io.orch.responder.bus.NodeEndpoint;
 import io.orch.responder.config.ConfigException;
 import io.orch.responder.config.ResponderConfig;
@@ -71,8 +72,16 @@ public final class ResponderMain implements Callable<Integer> {
             ResponderWiring.policy(cfg.reboot());
             executor = ResponderWiring.executor(cfg.reboot());
             facts = ResponderWiring.facts(cfg, Clock.systemUTC());
-            url = reconnecting(broker != null ? broker : cfg.broker());
-            new ActiveMQConnectionFactory(url); // a URL that cannot be parsed is named before the key files are
+            String given = broker != null ? broker : cfg.broker();
+            url = reconnecting(given);
+            try {
+                new ActiveMQConnectionFactory(url); // a URL that cannot be parsed is named before the key files are
+            } catch (IllegalArgumentException e) {
+                // Named as the operator wrote it, not with the options orch adds.
+                throw new IllegalArgumentException("invalid broker URL '" + BrokerUrl.redact(given) + "' (" + (broker != null
+                        ? "--broker" : "broker in the config") + "); e.g. ssl://mq1.example.com:61617 or "
+                        + "failover:(ssl://mq1:61617,ssl://mq2:61617)");
+            }
             security = ResponderWiring.security(cfg, facts.identity(), Clock.systemUTC());
             factory = security.connectionFactory(url);
             // Last: it creates the state folder. Without it a replayed request could reboot the node again.
@@ -92,7 +101,7 @@ public final class ResponderMain implements Callable<Integer> {
                     security.name(), cfg.policyFile());
         }
         log.info("node {} connecting to {}", facts.identity(), BrokerUrl.redact(url));
-        factory.setWatchTopicAdvisories(false);
+        NodeConnections.configure(factory);
         ExecutorService rebootThread = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "reboot");
             t.setDaemon(true);
@@ -101,6 +110,7 @@ public final class ResponderMain implements Callable<Integer> {
         CountDownLatch stop = new CountDownLatch(1);
         // With failover, start() waits for the broker however long it takes; the transport logs its retries.
         try (Connection connection = factory.createConnection()) {
+            NodeConnections.watch(connection, "node " + facts.identity(), broker != null ? broker : cfg.broker());
             connection.start();
             NodeEndpoint endpoint = NodeEndpoint.open(connection, new Destinations(cfg.collective()), new Codec(),
                     security.sealer());
@@ -122,14 +132,12 @@ public final class ResponderMain implements Callable<Integer> {
     }
 
     /**
-     * A daemon must outlive broker restarts, so plain URLs get failover with backoff and no give-up;
-     * {@code timeout} bounds a send while disconnected, so a reply or event cannot block the node forever.
+     * A daemon must outlive broker restarts and be back within seconds of the broker: failover with a
+     * capped back-off and no give-up; {@code timeout} bounds a send while disconnected, so a reply or
+     * event cannot block the node forever ({@link NodeConnections#url}).
      */
     static String reconnecting(String url) {
-        if (url.startsWith("failover:")) {
-            return url;
-        }
-        return "failover:(" + url + ")?initialReconnectDelay=500&maxReconnectDelay=30000&timeout=10000";
+        return NodeConnections.url(url, 0);
     }
 
     public static void main(String[] args) {

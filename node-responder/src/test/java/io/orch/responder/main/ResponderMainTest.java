@@ -69,9 +69,9 @@ class ResponderMainTest {
                 arguments("collective with a wildcard", "collective: 'prod.*'\n", List.of(),
                         "invalid collective 'prod.*'"),
                 arguments("broker URL the client cannot parse", "broker: tcp://mq 1:61616\n", List.of(),
-                        "Invalid broker URI: failover:(tcp://mq 1:61616)"),
+                        "invalid broker URL 'tcp://mq 1:61616' (broker in the config)"),
                 arguments("broker URL on the command line", "", List.of("--broker", "tcp://mq 2:61616"),
-                        "Invalid broker URI: failover:(tcp://mq 2:61616)"));
+                        "invalid broker URL 'tcp://mq 2:61616' (--broker)"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -103,12 +103,15 @@ class ResponderMainTest {
     }
 
     @Test
-    void plainBrokerUrlIsWrappedInFailoverWithABoundedSend() {
-        assertEquals("failover:(tcp://mq1:61616)?initialReconnectDelay=500&maxReconnectDelay=30000&timeout=10000",
+    void plainBrokerUrlIsWrappedInFailoverWithACappedBackOffAndABoundedSend() {
+        String limits = "wireFormat.maxFrameSize=1048576&wireFormat.maxInactivityDuration=30000";
+        assertEquals("failover:(tcp://mq1:61616?" + limits + ")?initialReconnectDelay=100&maxReconnectDelay=2000"
+                        + "&useExponentialBackOff=true&timeout=10000",
                 ResponderMain.reconnecting("tcp://mq1:61616"));
-        assertEquals("failover:(tcp://a:61616,tcp://b:61616)?randomize=false",
-                ResponderMain.reconnecting("failover:(tcp://a:61616,tcp://b:61616)?randomize=false"),
-                "a failover URL is the operator's own");
+        assertEquals("failover:(tcp://a:61616?" + limits + ",tcp://b:61616?" + limits + ")?randomize=false"
+                        + "&maxReconnectDelay=30000&initialReconnectDelay=100&useExponentialBackOff=true&timeout=10000",
+                ResponderMain.reconnecting("failover:(tcp://a:61616,tcp://b:61616)?randomize=false&maxReconnectDelay=30000"),
+                "the operator's failover options stay; orch's fill in the rest");
     }
 
     @Test

@@ -3,8 +3,6 @@ package io.orch.cli.client;
 import io.orch.cli.run.BrokerUnreachableException;
 import io.orch.cli.run.EventFeed;
 import jakarta.jms.JMSException;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 
 /** The collective's events from a JMS subscription, through an inbox the subscription fills. */
 final class JmsEventFeed implements EventFeed {
@@ -12,11 +10,11 @@ final class JmsEventFeed implements EventFeed {
         void close() throws JMSException;
     }
 
-    private final LinkedBlockingQueue<Inbound> inbox;
+    private final Inbox inbox;
     private final Closer closer;
     private boolean stopped;
 
-    JmsEventFeed(LinkedBlockingQueue<Inbound> inbox, Closer closer) {
+    JmsEventFeed(Inbox inbox, Closer closer) {
         this.inbox = inbox;
         this.closer = closer;
     }
@@ -26,7 +24,7 @@ final class JmsEventFeed implements EventFeed {
         if (stopped) {
             return Poll.STOPPED;
         }
-        Inbound item = nanos <= 0 ? inbox.poll() : inbox.poll(nanos, TimeUnit.NANOSECONDS);
+        Inbound item = nanos <= 0 ? inbox.poll() : inbox.poll(nanos);
         if (item == null) {
             return Poll.TIMEOUT;
         }

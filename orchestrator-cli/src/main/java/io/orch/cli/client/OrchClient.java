@@ -8,6 +8,7 @@ import io.orch.cli.run.Collected;
 import io.orch.cli.run.Discovery;
 import io.orch.cli.run.EventFeed;
 import io.orch.cli.run.NodeReply;
+import io.orch.protocol.Limits;
 import io.orch.protocol.bus.BrokerUrl;
 import io.orch.protocol.bus.Destinations;
 import io.orch.protocol.bus.MessageBodies;
@@ -41,9 +42,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The {@link Bus} over JMS: one CLI session on the broker, a connection and the two ways of asking:
@@ -56,11 +57,14 @@ public final class OrchClient implements Bus {
     private final Destinations destinations;
     private final Codec codec;
     private final ClientSecurity security;
+    /** The first {@link Limits#MAX_CLI_NOTES}; the rest are only counted in {@link #dropped}. */
     private final List<Unverified> unverified = java.util.Collections.synchronizedList(new ArrayList<>());
+    /** Messages received but not kept: an inbox was full, or past the notes a report keeps. */
+    private final AtomicLong dropped = new AtomicLong();
     private final Connection connection;
     private final Session session;
     private final MessageProducer producer;
-    private final Set<LinkedBlockingQueue<Inbound>> inboxes = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Set<Inbox> inboxes = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private volatile boolean stopped;
 
     private OrchClient(Destinations destinations, Codec codec, ClientSecurity security, Connection connection)
@@ -72,7 +76,7 @@ public final class OrchClient implements Bus {
         this.session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
         this.producer = session.createProducer(null);
         this.producer.setDeliveryMode(DeliveryMode.NON_PERSISTENT);
-        connection.setExceptionListener(e -> inboxes.forEach(inbox -> inbox.add(Inbound.Signal.BROKER_LOST)));
+        connection.setExceptionListener(e -> inboxes.forEach(inbox -> inbox.signal(Inbound.Signal.BROKER_LOST)));
     }
 
     /**
@@ -94,6 +98,8 @@ public final class OrchClient implements Bus {
                     + "; e.g. tcp://broker:61616 or failover:(tcp://a:61616,tcp://b:61616)");
         }
         factory.setWatchTopicAdvisories(false);
+        factory.getPrefetchPolicy().setQueuePrefetch(Limits.CLI_PREFETCH);
+        factory.getPrefetchPolicy().setTopicPrefetch(Limits.CLI_PREFETCH);
         factory.setConnectResponseTimeout((int) Math.min(Integer.MAX_VALUE, timeout.toMillis()));
         CompletableFuture<Connection> attempt = CompletableFuture.supplyAsync(() -> {
             try {
@@ -141,8 +147,13 @@ public final class OrchClient implements Bus {
         }
     }
 
-    /** A failover URL without its own timeout would block a send forever while the broker is away. */
+    /**
+     * The URL as the CLI connects: every transport with orch's frame size and inactivity limits
+     * ({@link BrokerUrl#withTransportLimits}), and a failover URL with a timeout, since without one it would
+     * block a send forever while the broker is away.
+     */
     static String bounded(String url, Duration timeout) {
+        url = BrokerUrl.withTransportLimits(url);
         if (!url.startsWith("failover:") || url.contains("timeout=")) {
             return url;
         }
@@ -157,10 +168,11 @@ public final class OrchClient implements Bus {
     @Override
     public Collected broadcast(Request request, Discovery discovery)
             throws InterruptedException, BrokerUnreachableException {
+        Gathered gathered = null;
         try (ReplyChannel channel = new ReplyChannel()) {
             long published = System.nanoTime();
             channel.send(destinations.broadcast(), channel.sealed(request, Request.BROADCAST), request);
-            Gathered gathered = new Gathered(request.id(), published);
+            gathered = new Gathered(request.id(), published);
             Set<String> waiting = new HashSet<>(discovery.inventory());
             while (discovery.inventory().isEmpty() || !waiting.isEmpty()) {
                 long wait = discovery.deadlineNanos(published, gathered.last, !gathered.replies.isEmpty())
@@ -176,9 +188,27 @@ public final class OrchClient implements Bus {
                 }
             }
             return gathered.result(waiting);
+        } catch (BrokerUnreachableException e) {
+            // Who answered before the loss is still news: the report lists them.
+            throw new BrokerUnreachableException(e.getMessage(), lostDuring(request, gathered, discovery));
         } catch (JMSException e) {
-            throw new BrokerLostException(e.getMessage(), e);
+            throw new BrokerLostException((gathered == null ? "before request " + request.id() + " was sent: "
+                    : "during discovery of request " + request.id() + ": ") + RootCause.message(e), e,
+                    lostDuring(request, gathered, discovery));
         }
+    }
+
+    /**
+     * What a broadcast had when the broker was lost: the replies so far and the inventory's silent nodes
+     * as missing; not sent at all when {@code gathered} is null.
+     */
+    private Collected lostDuring(Request request, Gathered gathered, Discovery discovery) {
+        Set<String> missing = new HashSet<>(discovery.inventory());
+        if (gathered == null) {
+            return new Gathered(request.id(), System.nanoTime()).notSent(missing);
+        }
+        missing.removeAll(gathered.replies.keySet());
+        return gathered.result(missing);
     }
 
     /**
@@ -257,7 +287,7 @@ public final class OrchClient implements Bus {
      */
     @Override
     public EventFeed events() throws BrokerLostException {
-        LinkedBlockingQueue<Inbound> inbox = new LinkedBlockingQueue<>();
+        Inbox inbox = new Inbox(dropped);
         Session eventSession;
         try {
             eventSession = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
@@ -270,10 +300,10 @@ public final class OrchClient implements Bus {
                     Event event = codec.decodeEvent(envelope.body());
                     String why = security.problem(envelope, event.node());
                     if (why != null) {
-                        unverified.add(new Unverified("event", event.node(), event.type().wireName() + ": " + why));
+                        note(new Unverified("event", event.node(), event.type().wireName() + ": " + why));
                         return;
                     }
-                    inbox.add(new Inbound.EventArrived(new EventFeed.Received(event, at)));
+                    inbox.offer(new Inbound.EventArrived(new EventFeed.Received(event, at)));
                 } catch (InvalidMessageException | JMSException e) {
                     // an event we cannot read is not one we wait for
                 }
@@ -283,7 +313,7 @@ public final class OrchClient implements Bus {
         }
         inboxes.add(inbox);
         if (stopped) {
-            inbox.add(Inbound.Signal.STOPPED);
+            inbox.signal(Inbound.Signal.STOPPED);
         }
         return new JmsEventFeed(inbox, () -> {
             inboxes.remove(inbox);
@@ -298,7 +328,7 @@ public final class OrchClient implements Bus {
     @Override
     public void stop() {
         stopped = true;
-        inboxes.forEach(inbox -> inbox.add(Inbound.Signal.STOPPED));
+        inboxes.forEach(inbox -> inbox.signal(Inbound.Signal.STOPPED));
     }
 
     @Override
@@ -311,6 +341,22 @@ public final class OrchClient implements Bus {
         synchronized (unverified) {
             return List.copyOf(unverified);
         }
+    }
+
+    @Override
+    public long dropped() {
+        return dropped.get();
+    }
+
+    /** Keeps the first {@link Limits#MAX_CLI_NOTES} unverified messages; a forger can send without end. */
+    private void note(Unverified u) {
+        synchronized (unverified) {
+            if (unverified.size() < Limits.MAX_CLI_NOTES) {
+                unverified.add(u);
+                return;
+            }
+        }
+        dropped.incrementAndGet();
     }
 
     /** Replies to one request, in arrival order. */
@@ -343,7 +389,7 @@ public final class OrchClient implements Bus {
                         + "; some nodes may have received it (check with orch status)");
             }
             if (item instanceof Inbound.Unreadable unreadableReply) {
-                unreadable.add(unreadableReply.why());
+                unreadable(unreadableReply.why());
                 return false;
             }
             if (!(item instanceof Inbound.ReplyArrived arrived)) {
@@ -354,7 +400,7 @@ public final class OrchClient implements Bus {
                 return false;
             }
             if (Destinations.identityProblem(reply.node()) != null) {
-                unreadable.add("reply with an unusable node identity '" + reply.node() + "'");
+                unreadable("reply with an unusable node identity '" + reply.node() + "'");
                 return false;
             }
             long now = System.nanoTime();
@@ -371,6 +417,14 @@ public final class OrchClient implements Bus {
             return true;
         }
 
+        private void unreadable(String why) {
+            if (unreadable.size() < Limits.MAX_CLI_NOTES) {
+                unreadable.add(why);
+            } else {
+                dropped.incrementAndGet();
+            }
+        }
+
         Collected result(Set<String> missing) {
             return new Collected(requestId, replies, missing, duplicates, unreadable,
                     Duration.ofNanos(System.nanoTime() - published),
@@ -385,7 +439,7 @@ public final class OrchClient implements Bus {
 
     /** A temporary queue for the replies to one request, gone as soon as collecting ends. */
     private final class ReplyChannel implements AutoCloseable {
-        private final LinkedBlockingQueue<Inbound> inbox = new LinkedBlockingQueue<>();
+        private final Inbox inbox = new Inbox(dropped);
         private final Session replySession;
         private final TemporaryQueue queue;
 
@@ -406,17 +460,17 @@ public final class OrchClient implements Bus {
                     String why = security.problem(envelope, reply.node());
                     if (why != null) {
                         // Never counts: a forged answer must not make a node answered, failed or skipped.
-                        unverified.add(new Unverified("reply", reply.node(), reply.status().wireName() + ": " + why));
+                        note(new Unverified("reply", reply.node(), reply.status().wireName() + ": " + why));
                         return;
                     }
-                    inbox.add(new Inbound.ReplyArrived(reply));
+                    inbox.offer(new Inbound.ReplyArrived(reply));
                 } catch (InvalidMessageException | JMSException e) {
-                    inbox.add(new Inbound.Unreadable("unreadable reply: " + e.getMessage()));
+                    inbox.offer(new Inbound.Unreadable("unreadable reply: " + e.getMessage()));
                 }
             });
             inboxes.add(inbox);
             if (stopped) {
-                inbox.add(Inbound.Signal.STOPPED);
+                inbox.signal(Inbound.Signal.STOPPED);
             }
         }
 
@@ -436,7 +490,7 @@ public final class OrchClient implements Bus {
         }
 
         Inbound poll(long nanos) throws InterruptedException {
-            return inbox.poll(nanos, TimeUnit.NANOSECONDS);
+            return inbox.poll(nanos);
         }
 
         /** What is already here, without waiting; null when nothing is. */

@@ -44,6 +44,7 @@ public final class JsonRenderer {
         ArrayNode unverified = root.putArray("unverified");
         report.unverified().forEach(u -> unverified.addObject().put("kind", u.kind()).put("claimed_node", u.claimed())
                 .put("why", u.why()));
+        root.put("dropped", report.dropped());
         if (report.stopReason() == null) {
             root.putNull("stop_reason");
         } else {

@@ -6,7 +6,12 @@ package io.orch.cli.run;
  */
 public final class BrokerLostException extends BrokerUnreachableException {
     public BrokerLostException(String message, Throwable cause) {
-        super(message);
+        this(message, cause, null);
+    }
+
+    /** @param partial what had arrived before the loss, or null */
+    public BrokerLostException(String message, Throwable cause, Collected partial) {
+        super(message, partial);
         initCause(cause);
     }
 }

@@ -35,6 +35,15 @@ public interface Bus extends AutoCloseable {
         return java.util.List.of();
     }
 
+    /**
+     * Messages received so far but not kept: an inbox between the transport and the run was full
+     * ({@link io.orch.protocol.Limits#MAX_CLI_INBOX_MESSAGES}), or past the unverified and unreadable ones a
+     * report keeps ({@link io.orch.protocol.Limits#MAX_CLI_NOTES}).
+     */
+    default long dropped() {
+        return 0;
+    }
+
     /** Makes every wait end now with what it has, and every later one at once; nothing new is sent. */
     void stop();
 

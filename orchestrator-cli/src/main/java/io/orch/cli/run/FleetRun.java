@@ -2,6 +2,7 @@ package io.orch.cli.run;
 
 import io.orch.cli.TimeText;
 import io.orch.cli.inventory.LastSeen;
+import io.orch.protocol.Limits;
 import io.orch.protocol.envelope.Action;
 import io.orch.protocol.envelope.Request;
 import io.orch.protocol.filter.FilterSpec;
@@ -93,13 +94,26 @@ public final class FleetRun {
         Request discover = request(first, settings.filter(), twoPhase ? NoData.INSTANCE : settings.params(),
                 settings.discoveryTimeout());
         requestIds.put(first.wireName(), List.of(discover.id()));
-        Collected found = bus.broadcast(discover, discovery);
+        Collected found;
+        String lost = null;
+        try {
+            found = bus.broadcast(discover, discovery);
+        } catch (BrokerUnreachableException e) {
+            if (e.partial() == null) {
+                throw e;
+            }
+            // The report still says who answered before the loss (--json prints it), and that the broker was lost.
+            found = e.partial();
+            lost = bus.stopped() ? null : e.getMessage();
+            listener.warning(e.getMessage());
+        }
         timings.put("discovery", found.elapsed().toMillis());
         timings.put("discovery_last_reply", found.lastReply().toMillis());
         heard.addAll(found.replies().keySet());
         long notMatched = found.notMatchedCount();
         for (String node : found.missing()) {
-            rows.add(missing(node, found.stopped() ? "no answer yet when discovery was interrupted"
+            rows.add(missing(node, lost != null ? "no answer before the broker was lost"
+                    : found.stopped() ? "no answer yet when discovery was interrupted"
                     : twoPhase ? "did not answer discovery" : "did not answer"));
         }
         List<String> matched = new ArrayList<>();
@@ -129,11 +143,14 @@ public final class FleetRun {
         }
         listener.discovered(discover.id(), targets.size(), notMatched,
                 found.missing().stream().sorted().toList(), found.elapsed().toMillis());
-        String stopReason = found.stopped() ? RunReport.STOP_INTERRUPTED : null;
+        String stopReason = lost != null ? RunReport.STOP_BROKER_LOST
+                : found.stopped() ? RunReport.STOP_INTERRUPTED : null;
         Rollout.Result rollout = null;
-        if (found.stopped()) {
-            targets.forEach(node -> rows.add(new NodeResult(node, NodeResult.NOT_STARTED,
-                    "not started: the run was interrupted during discovery", List.of(), NoData.INSTANCE, -1)));
+        if (stopReason != null) {
+            String why = lost != null ? "not started: the broker was lost during discovery"
+                    : "not started: the run was interrupted during discovery";
+            targets.forEach(node -> rows.add(new NodeResult(node, NodeResult.NOT_STARTED, why, List.of(),
+                    NoData.INSTANCE, -1)));
         } else if (twoPhase && !targets.isEmpty()) {
             confirmation.confirm(targets);
             if (stop.getCount() == 0) {
@@ -161,9 +178,15 @@ public final class FleetRun {
         }
         List<Unverified> unverified = bus.unverified();
         unverified.forEach(u -> listener.warning(u.describe()));
+        long dropped = bus.dropped();
+        if (dropped > 0) {
+            listener.warning(dropped + " message(s) received but not kept: the CLI's inbox was full (limit "
+                    + Limits.MAX_CLI_INBOX_MESSAGES + ") or they were past the first " + Limits.MAX_CLI_NOTES
+                    + " unverified or unreadable ones; nodes whose replies were dropped show as no response");
+        }
         RunReport report = new RunReport(action.wireName(), settings.noop(), requestIds, settings.filter().toMap(),
                 rows, notMatched, timings, rollout == null ? List.of() : rollout.batches(), stopReason,
-                settings.reportedOptions(), unverified);
+                settings.reportedOptions(), unverified, dropped);
         listener.finished(report);
         return report;
     }

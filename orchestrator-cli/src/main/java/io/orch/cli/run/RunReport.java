@@ -20,11 +20,12 @@ import java.util.Map;
  *                     {@code broker_lost}
  * @param options      the rollout settings, as given (batch size, wait, timeouts)
  * @param unverified   replies and events that failed verification; none of them counted for any node
+ * @param dropped      messages the CLI received but did not keep ({@link Bus#dropped})
  */
 public record RunReport(String action, boolean noop, Map<String, List<String>> requestIds,
                         Map<String, Object> filter, List<NodeResult> nodes, long notMatched,
                         Map<String, Long> timingsMs, List<BatchResult> batches, String stopReason,
-                        Map<String, Object> options, List<Unverified> unverified) {
+                        Map<String, Object> options, List<Unverified> unverified, long dropped) {
 
     public static final String STOP_MAX_FAILURES = "max_failures";
     public static final String STOP_INTERRUPTED = "interrupted";
@@ -47,11 +48,20 @@ public record RunReport(String action, boolean noop, Map<String, List<String>> r
         unverified = unverified == null ? List.of() : List.copyOf(unverified);
     }
 
+    /** A report with nothing dropped. */
+    public RunReport(String action, boolean noop, Map<String, List<String>> requestIds, Map<String, Object> filter,
+                     List<NodeResult> nodes, long notMatched, Map<String, Long> timingsMs, List<BatchResult> batches,
+                     String stopReason, Map<String, Object> options, List<Unverified> unverified) {
+        this(action, noop, requestIds, filter, nodes, notMatched, timingsMs, batches, stopReason, options, unverified,
+                0);
+    }
+
     /** A report with nothing unverified. */
     public RunReport(String action, boolean noop, Map<String, List<String>> requestIds, Map<String, Object> filter,
                      List<NodeResult> nodes, long notMatched, Map<String, Long> timingsMs, List<BatchResult> batches,
                      String stopReason, Map<String, Object> options) {
-        this(action, noop, requestIds, filter, nodes, notMatched, timingsMs, batches, stopReason, options, List.of());
+        this(action, noop, requestIds, filter, nodes, notMatched, timingsMs, batches, stopReason, options, List.of(),
+                0);
     }
 
     public List<String> noResponse() {
@@ -115,6 +125,9 @@ public record RunReport(String action, boolean noop, Map<String, List<String>> r
         if (!unverified.isEmpty()) {
             line += "; " + unverified.size() + " unverified message" + (unverified.size() == 1 ? "" : "s")
                     + " ignored";
+        }
+        if (dropped > 0) {
+            line += "; " + dropped + " message" + (dropped == 1 ? "" : "s") + " received but not kept";
         }
         if (STOP_MAX_FAILURES.equals(stopReason)) {
             line += "; stopped by --max-failures";

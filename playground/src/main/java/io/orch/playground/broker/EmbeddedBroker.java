@@ -1,5 +1,6 @@
 package io.orch.playground.broker;
 
+import io.orch.protocol.Limits;
 import io.orch.trust.TlsMaterial;
 import java.net.URI;
 import java.util.ArrayList;
@@ -9,6 +10,9 @@ import org.apache.activemq.broker.BrokerPlugin;
 import org.apache.activemq.broker.BrokerService;
 import org.apache.activemq.broker.SslContext;
 import org.apache.activemq.broker.TransportConnector;
+import org.apache.activemq.broker.region.policy.ConstantPendingMessageLimitStrategy;
+import org.apache.activemq.broker.region.policy.PolicyEntry;
+import org.apache.activemq.broker.region.policy.PolicyMap;
 import org.apache.activemq.security.AuthorizationPlugin;
 
 /**
@@ -18,6 +22,14 @@ import org.apache.activemq.security.AuthorizationPlugin;
  * no store.
  */
 public final class EmbeddedBroker implements AutoCloseable {
+    /**
+     * Options of every connector, as in deploy/broker/activemq.xml: a frame over {@link Limits#MAX_FRAME_BYTES}
+     * is refused from its size prefix and closes only the connection that sent it; a silent connection is
+     * dropped after {@link Limits#MAX_INACTIVITY_MS}.
+     */
+    public static final String TRANSPORT_LIMITS = "wireFormat.maxFrameSize=" + Limits.MAX_FRAME_BYTES
+            + "&wireFormat.maxInactivityDuration=" + Limits.MAX_INACTIVITY_MS;
+
     private final BrokerService service;
     private final String url;
     /** Where STOMP clients connect ({@code stomp+ssl://host:port}), or null when not opened. */
@@ -42,7 +54,7 @@ public final class EmbeddedBroker implements AutoCloseable {
         if (plugins.length > 0) {
             service.setPlugins(plugins.clone());
         }
-        TransportConnector connector = service.addConnector("tcp://" + host + ":" + port);
+        TransportConnector connector = service.addConnector("tcp://" + host + ":" + port + "?" + TRANSPORT_LIMITS);
         service.start();
         service.waitUntilStarted();
         URI bound = connector.getConnectUri();
@@ -90,9 +102,12 @@ public final class EmbeddedBroker implements AutoCloseable {
         SslContext tls = new SslContext();
         tls.setSSLContext(brokerTls.sslContext());
         service.setSslContext(tls); // before addConnector: the connector binds its socket with it
-        TransportConnector connector = service.addConnector("ssl://" + host + ":" + port + "?needClientAuth=true");
+        TransportConnector connector = service.addConnector("ssl://" + host + ":" + port + "?needClientAuth=true&"
+                + TRANSPORT_LIMITS);
+        // STOMP's wire format has its own frame limit, under the same name.
         TransportConnector stomp = stompPort == NO_STOMP ? null
-                : service.addConnector("stomp+ssl://" + host + ":" + stompPort + "?needClientAuth=true");
+                : service.addConnector("stomp+ssl://" + host + ":" + stompPort + "?needClientAuth=true"
+                        + "&wireFormat.maxFrameSize=" + Limits.MAX_FRAME_BYTES);
         service.start();
         service.waitUntilStarted();
         URI bound = connector.getConnectUri();
@@ -102,6 +117,16 @@ public final class EmbeddedBroker implements AutoCloseable {
 
     private static BrokerService service(int port) {
         BrokerService service = new BrokerService();
+        // As deploy/broker/activemq.xml: a consumer that cannot keep up loses the oldest of its topic
+        // messages rather than making the broker hold them without bound.
+        PolicyEntry topics = new PolicyEntry();
+        topics.setTopic(">");
+        ConstantPendingMessageLimitStrategy pending = new ConstantPendingMessageLimitStrategy();
+        pending.setLimit(Limits.MAX_BROKER_TOPIC_PENDING);
+        topics.setPendingMessageLimitStrategy(pending);
+        PolicyMap policies = new PolicyMap();
+        policies.setPolicyEntries(List.of(topics));
+        service.setDestinationPolicy(policies);
         service.setBrokerName("orch-playground-" + port);
         service.setPersistent(false);
         service.setUseJmx(false);

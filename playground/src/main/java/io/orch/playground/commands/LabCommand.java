@@ -43,15 +43,16 @@ public final class LabCommand implements Callable<Integer> {
         if (nodes < 1 || nodes > 100_000) {
             throw new UsageException("--nodes must be between 1 and 100000, got " + nodes);
         }
-        if (!broker.broker().startsWith("tcp://") && !broker.broker().startsWith("ssl://")) {
-            // A failover URL would make the lab wait forever for a broker that is not there.
-            throw new UsageException("the lab connects straight to one broker: give --broker ssl://HOST:PORT (or "
-                    + "tcp://HOST:PORT for a broker started with --insecure), got '" + broker.broker() + "'");
+        String url = broker.broker().trim();
+        if (!url.startsWith("tcp://") && !url.startsWith("ssl://") && !url.startsWith("failover:")) {
+            throw new UsageException("--broker: the lab connects to ssl://HOST:PORT (tcp://HOST:PORT for a broker "
+                    + "started with --insecure), or failover:(...) of those, got '"
+                    + io.orch.protocol.bus.BrokerUrl.redact(url) + "'");
         }
         boolean temporary = stateDir == null;
         Path dir = temporary ? Files.createTempDirectory("orch-lab-") : stateDir;
         LabPki pki = lab.insecure ? null : LabPki.openOrCreate(lab.pkiDir(), java.time.Clock.systemUTC());
-        LabSpec labSpec = new LabSpec(nodes, lab.pendingRate(), lab.seed(), broker.broker(),
+        LabSpec labSpec = new LabSpec(nodes, lab.pendingRate(), lab.seed(), url,
                 broker.destinations().collective(), dir, lab.timing(), 0, pki);
         PrintWriter out = spec.commandLine().getOut();
         long started = System.nanoTime();
@@ -59,16 +60,19 @@ public final class LabCommand implements Callable<Integer> {
         try {
             running = Lab.start(labSpec);
         } catch (jakarta.jms.JMSException e) {
-            throw new BrokerUnreachableException("cannot connect to broker " + io.orch.protocol.bus.BrokerUrl.redact(broker.broker()) + ": "
-                    + RootCause.message(e));
+            throw new BrokerUnreachableException("cannot connect to broker " + io.orch.protocol.bus.BrokerUrl.redact(url)
+                    + ": " + RootCause.message(e));
         }
-        out.printf("lab: %d nodes on %s (collective %s) up in %d ms; %d pending: %s%n", nodes, broker.broker(),
+        out.printf("lab: %d nodes on %s (collective %s) up in %d ms; %d pending: %s%n", nodes,
+                io.orch.protocol.bus.BrokerUrl.redact(url),
                 labSpec.collective(), (System.nanoTime() - started) / 1_000_000, running.initiallyPending().size(),
                 abbreviate(String.join(", ", running.initiallyPending())));
         out.println(pki == null ? "lab: SECURITY OFF (--insecure): nodes obey anyone who can reach the broker"
                 : "lab: nodes obey " + LabPki.OPERATOR + " (certificates in " + pki.dir() + "); ./orch signs as "
                 + LabPki.OPERATOR + " unless ORCH_SSL_DIR says otherwise");
         out.println("lab: state in " + dir + (temporary ? " (removed on exit)" : "") + "; Ctrl-C to stop");
+        out.println("lab: if the broker goes away, the nodes reconnect as real ones do (failover, at least every "
+                + io.orch.protocol.Limits.RECONNECT_MAX_DELAY_MS / 1000 + " s) and the log says when they are back");
         out.flush();
         CountDownLatch stop = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

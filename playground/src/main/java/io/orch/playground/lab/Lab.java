@@ -1,7 +1,9 @@
 package io.orch.playground.lab;
 
+import io.orch.protocol.Limits;
 import io.orch.protocol.bus.Destinations;
 import io.orch.protocol.envelope.Codec;
+import io.orch.responder.bus.NodeConnections;
 import io.orch.responder.security.NodeSecurity;
 import jakarta.jms.Connection;
 import jakarta.jms.JMSException;
@@ -61,19 +63,27 @@ public final class Lab implements AutoCloseable {
         NodeImage.Distro[] distros = NodeImage.Distro.values();
         Destinations destinations = new Destinations(spec.collective());
 
-        ActiveMQConnectionFactory factory = spec.pki() == null ? new ActiveMQConnectionFactory(spec.brokerUrl())
-                : spec.pki().connectionFactory(spec.brokerUrl());
-        factory.setWatchTopicAdvisories(false);
+        // As a real node connects: failover, so the lab outlives a broker restart and says so in its log;
+        // unlike a daemon, it gives up at start when no broker answers.
+        String url = NodeConnections.url(spec.brokerUrl(), Limits.LAB_STARTUP_CONNECT_ATTEMPTS);
+        ActiveMQConnectionFactory factory = spec.pki() == null ? new ActiveMQConnectionFactory(url)
+                : spec.pki().connectionFactory(url);
+        NodeConnections.configure(factory);
         // Sessions share a small pool instead of a thread each: a thousand nodes on two cores.
         factory.setUseDedicatedTaskRunner(false);
         // At most one task per session is queued, so a pool as large as a connection's nodes never refuses one.
         factory.setMaxThreadPoolSize(spec.nodesPerConnection() + 2);
         Connection connection = null;
+        int connectionCount = (spec.nodes() + spec.nodesPerConnection() - 1) / spec.nodesPerConnection();
         for (int i = 0; i < spec.nodes(); i++) {
             if (i % spec.nodesPerConnection() == 0) {
                 connection = factory.createConnection();
+                connections.add(connection); // closed by close() even if start() fails
+                NodeConnections.watch(connection, "lab connection " + connections.size() + "/" + connectionCount
+                        + " (nodes " + spec.identity(i) + " to "
+                        + spec.identity(Math.min(spec.nodes(), i + spec.nodesPerConnection()) - 1) + ")",
+                        spec.brokerUrl());
                 connection.start();
-                connections.add(connection);
             }
             String identity = spec.identity(i);
             boolean isPending = pendingIndexes.contains(i);

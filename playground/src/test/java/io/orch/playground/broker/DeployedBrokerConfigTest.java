@@ -142,6 +142,18 @@ class DeployedBrokerConfigTest extends BrokerAclContract {
     }
 
     @Test
+    void transportAndSlowConsumerLimitsAreOrchs() {
+        URI uri = URI.create(elements(xml.getDocumentElement(), "transportConnector").get(0).getAttribute("uri"));
+        List<String> options = List.of(uri.getQuery().split("&"));
+        assertTrue(options.contains("wireFormat.maxFrameSize=" + io.orch.protocol.Limits.MAX_FRAME_BYTES), uri.toString());
+        assertTrue(options.contains("wireFormat.maxInactivityDuration=" + io.orch.protocol.Limits.MAX_INACTIVITY_MS),
+                uri.toString());
+        Element pending = elements(xml.getDocumentElement(), "constantPendingMessageLimitStrategy").get(0);
+        assertEquals(Integer.toString(io.orch.protocol.Limits.MAX_BROKER_TOPIC_PENDING), pending.getAttribute("limit"));
+        assertEquals(">", ((Element) pending.getParentNode().getParentNode()).getAttribute("topic"));
+    }
+
+    @Test
     void keyStoresAreOwnerAndGroupReadableOnly() throws Exception {
         for (String file : List.of("broker.p12", "truststore.p12", "tls.properties", "crl.pem", "users.properties",
                 "groups.properties")) {

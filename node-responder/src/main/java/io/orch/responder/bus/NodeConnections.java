@@ -1,0 +1,82 @@
+package io.orch.responder.bus;
+
+import io.orch.protocol.Limits;
+import io.orch.protocol.bus.BrokerUrl;
+import jakarta.jms.Connection;
+import java.io.IOException;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.activemq.ActiveMQConnection;
+import org.apache.activemq.ActiveMQConnectionFactory;
+import org.apache.activemq.transport.TransportListener;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * How a node's connection to the broker is set up and watched, the same for {@code orch-responder} and
+ * the lab's nodes: bounded in what the broker can push at it, and saying in the log when the broker
+ * went away and when it is back (the failover transport reconnects and restores the node's
+ * subscriptions by itself).
+ */
+public final class NodeConnections {
+    private static final Logger log = LoggerFactory.getLogger(NodeConnections.class);
+
+    private NodeConnections() {
+    }
+
+    /**
+     * A node's broker URL: failover with orch's quick capped back-off, every transport bounded
+     * ({@link BrokerUrl#reconnecting}).
+     *
+     * @param startupAttempts connection attempts at start before giving up; 0 waits for ever
+     */
+    public static String url(String brokerUrl, int startupAttempts) {
+        return BrokerUrl.reconnecting(brokerUrl, startupAttempts);
+    }
+
+    /** Sets what a node's factory must hold whatever the URL says: the topic prefetch, no advisories. */
+    public static void configure(ActiveMQConnectionFactory factory) {
+        factory.setWatchTopicAdvisories(false);
+        factory.getPrefetchPolicy().setTopicPrefetch(Limits.NODE_TOPIC_PREFETCH);
+    }
+
+    /**
+     * Logs when {@code connection}'s transport is interrupted and when it is back; call before
+     * {@code start()}.
+     *
+     * @param who what the log line names: the node, or the lab's connection
+     */
+    public static void watch(Connection connection, String who, String brokerUrl) {
+        if (!(connection instanceof ActiveMQConnection amq)) {
+            return;
+        }
+        String shown = BrokerUrl.redact(brokerUrl);
+        AtomicLong lostAt = new AtomicLong();
+        amq.addTransportListener(new TransportListener() {
+            @Override
+            public void onCommand(Object command) {
+            }
+
+            @Override
+            public void onException(IOException error) {
+                log.warn("{}: connection to broker {} failed for good: {}", who, shown, error.getMessage());
+            }
+
+            @Override
+            public void transportInterupted() {
+                lostAt.set(System.nanoTime());
+                log.warn("{}: connection to broker {} interrupted; reconnecting (every {} ms at most)", who, shown,
+                        Limits.RECONNECT_MAX_DELAY_MS);
+            }
+
+            @Override
+            public void transportResumed() {
+                long since = lostAt.getAndSet(0);
+                if (since == 0) {
+                    return; // the first connection, not a return
+                }
+                log.info("{}: connection to broker {} is back after {} ms; serving again", who, shown,
+                        (System.nanoTime() - since) / 1_000_000);
+            }
+        });
+    }
+}
