@@ -331,6 +331,10 @@ final class Parser {
         if (tooCostly != null) {
             throw error(at, token, tooCostly);
         }
+        String unfoldable = CaseFoldGuard.check(source.toString(), flags);
+        if (unfoldable != null) {
+            throw error(at, token, unfoldable);
+        }
         try {
             return Pattern.compile(source.toString(), flags);
         } catch (PatternSyntaxException e) {
