@@ -1,35 +1,46 @@
 #!/usr/bin/env bash
 # The longer fuzzing run of docs/fuzzing.md: every Jazzer fuzz test, one at a time, for DURATION
-# each (default 3m), at the lowest CPU priority. Prints a table of executions and coverage per
-# target from libFuzzer's own summary; the whole Maven output stays in $log.
-#   bench/fuzz.sh [DURATION] [TEST_CLASSES]
-#   bench/fuzz.sh 10m                       every target for 10 minutes
-#   bench/fuzz.sh 2m PolicyFuzzTest         one target
-# A finding ends that target's run (the others still run) and this script's exit status is 1; the
-# input is then in the test's src/test/resources/.../<Class>Inputs/<method>/ folder as crash-<sha1>
-# (or timeout-<sha1>), and the log has the stack.
+# each (default 3m), at the lowest CPU priority. Prints executions and coverage per target from
+# libFuzzer's own summary; each target's whole Maven output stays in target/fuzz-<stamp>/.
+#   bench/fuzz.sh [DURATION] [TARGET...]
+#   bench/fuzz.sh 10m                         every target for 10 minutes
+#   bench/fuzz.sh 2m PolicyFuzzTest           one target
+# A finding ends that target's run (the others still run) and the exit status is 1; its input is
+# then in the test's src/test/resources/.../<Class>Inputs/<method>/ folder as crash-<sha1> or
+# timeout-<sha1>, and the target's log has the stack.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 duration="${1:-3m}"
-tests="${2:-*FuzzTest}"
-log="${FUZZ_LOG:-$here/target/fuzz-$(date -u +%Y%m%dT%H%M%SZ).log}"
-mkdir -p "$(dirname "$log")"
-status=0
-# The corpus each target grows is kept in <module>/.cifuzz-corpus and reused by the next run.
-nice -n 19 mvn -B test -pl protocol,node-responder,orchestrator-cli -am \
-  -Dorch.fuzz.duration="$duration" -Dtest="$tests" -Dsurefire.failIfNoSpecifiedTests=false \
-  -Dmaven.test.failure.ignore=true >"$log" 2>&1 || status=$?
-if grep -qE '== Java Exception:|ERROR: libFuzzer:|Tests run:.*(Failures|Errors): [1-9]' "$log"; then
-  status=1
+shift || true
+declare -A module=(
+  [EnvelopeFuzzTest]=protocol [FilterLanguageFuzzTest]=protocol
+  [ResponderConfigFuzzTest]=node-responder [PolicyFuzzTest]=node-responder [FactsFileFuzzTest]=node-responder
+  [ClientConfigFuzzTest]=orchestrator-cli [NodeListFuzzTest]=orchestrator-cli)
+targets=("$@")
+if [ ${#targets[@]} -eq 0 ]; then
+  targets=(EnvelopeFuzzTest FilterLanguageFuzzTest ResponderConfigFuzzTest PolicyFuzzTest FactsFileFuzzTest
+           ClientConfigFuzzTest NodeListFuzzTest)
 fi
-awk '
-  /Running io\.orch\..*FuzzTest$/ { target = $NF; sub(/.*\./, "", target) }
-  /^#[0-9]+[ \t]+DONE/ { for (i = 1; i <= NF; i++) if ($i == "cov:") cov = $(i + 1) }
-  /^Done [0-9]+ runs in [0-9]+ second/ {
-    printf "%-24s %12s runs %6s s %8.0f exec/s  cov %s\n", target, $2, $5, ($5 > 0 ? $2 / $5 : 0), cov
-  }
-  /== Java Exception:|ERROR: libFuzzer:/ { print target ": FINDING: " $0 }
-' "$log"
-echo "log: $log"
-tail -n 12 "$log" | grep -E 'Tests run:|BUILD' || true
+logs="${FUZZ_LOGS:-$here/target/fuzz-$(date -u +%Y%m%dT%H%M%SZ)}"
+mkdir -p "$logs"
+status=0
+printf '%-24s %10s %8s %9s %6s  %s\n' target runs seconds exec/s cov result
+for target in "${targets[@]}"; do
+  m="${module[$target]:?unknown target $target}"
+  log="$logs/$target.log"
+  # The corpus each target grows is kept in <module>/.cifuzz-corpus and reused by the next run.
+  # shellcheck disable=SC2086  # FUZZ_MVN_FLAGS: extra Maven flags, e.g. -o
+  nice -n 19 mvn -B ${FUZZ_MVN_FLAGS:-} test -pl "$m" -am -Dorch.fuzz.duration="$duration" -Dtest="$target" \
+    -Dsurefire.failIfNoSpecifiedTests=false >"$log" 2>&1 && result=ok || result=FAILED
+  if grep -qE 'Test unit written to|ERROR: libFuzzer:' "$log"; then
+    result="FINDING: $(grep -m1 -oE 'FuzzTestFindingException: .*|ERROR: libFuzzer: .*' "$log")"
+  fi
+  [ "$result" = ok ] || status=1
+  awk -v t="$target" -v r="$result" '
+    /^#[0-9]+[ \t]+DONE/ { for (i = 1; i <= NF; i++) if ($i == "cov:") cov = $(i + 1) }
+    /^Done [0-9]+ runs in [0-9]+ second/ { runs = $2; secs = $5 }
+    END { printf "%-24s %10s %8s %9.0f %6s  %s\n", t, runs, secs, (secs > 0 ? runs / secs : 0), cov, r }
+  ' "$log"
+done
+echo "logs: $logs"
 exit "$status"
