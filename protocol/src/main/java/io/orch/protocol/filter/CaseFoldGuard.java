@@ -26,9 +26,10 @@ final class CaseFoldGuard {
         if ((flags & Pattern.CASE_INSENSITIVE) == 0 && !inlineIgnoreCase(source)) {
             return null;
         }
-        // Every a-b is taken for a class range, inside brackets or not: no class syntax to track, and
-        // refusing a literal "a-\x{ffff}" that ignores case costs nothing.
-        int previous = -1; // the rune just read, or -1 after a class escape or a range
+        // Every a-b is taken for a class range, inside brackets or not and whichever way a run of
+        // dashes pairs up: no class syntax to track, and refusing a literal "a-\x{ffff}" that ignores
+        // case costs nothing.
+        int previous = -1; // the rune just read, or -1 after a class escape
         int n = source.length();
         int i = 0;
         while (i < n) {
@@ -37,14 +38,9 @@ final class CaseFoldGuard {
             if (inUnfoldable(rune)) {
                 return problem();
             }
-            if (rune == '-' && previous >= 0 && read[1] < n) {
-                int[] hi = rune(source, read[1]);
-                if (previous <= LAST && hi[0] >= FIRST) {
-                    return problem();
-                }
-                previous = -1;
-                i = hi[1];
-                continue;
+            if (rune == '-' && previous >= 0 && read[1] < n && previous <= LAST
+                    && rune(source, read[1])[0] >= FIRST) {
+                return problem();
             }
             previous = rune;
             i = read[1];

@@ -23,7 +23,7 @@ class CaseFoldGuardTest {
     @ValueSource(strings = {
         "x=~/\u1c80/i", "x=~/\\x{1c88}/i", "x=~/(?i)\u1c84/", "x=~/a(?mi:b)\\x{1C80}/", "x=~/[a-\\x{ffff}]/i",
         "x=~/[^\\x{1c00}-\\x{1cff}]/i", "x=~/[\u1c81]/i", "x=~/[)-\ufffd]/i", "x=~/\\Q\u1c85\\E/i",
-        "x=~/[[:a[a-\\x{ffff}]/i", "x=~/a-\\x{1c80}/i"})
+        "x=~/[[:a[a-\\x{ffff}]/i", "x=~/a-\\x{1c80}/i", "x=~/[---\\x{ffff}]/i", "x=~/[----\\x{ffff}]/i"})
     void caseInsensitiveRegexesThroughUPlus1C80AreRefused(String filter) {
         FilterSyntaxException e = assertThrows(FilterSyntaxException.class, () -> FilterParser.parseFact(filter));
         assertTrue(e.reason().contains("U+1C80..U+1C88"), e::getMessage);
