@@ -377,6 +377,10 @@ final class Parser {
             budget.regex(cost.size());
             return null;
         }
+        String unfoldable = CaseFoldGuard.check(source.toString(), flags);
+        if (unfoldable != null) {
+            throw error(at, token, unfoldable);
+        }
         try {
             return Pattern.compile(source.toString(), flags);
         } catch (PatternSyntaxException e) {
