@@ -323,6 +323,22 @@ public final class Limits {
     public static final int MAX_CLI_INBOX_MESSAGES = 65_536;
 
     /**
+     * Bytes of message bodies one CLI inbox holds (the body's size in characters, as the message came):
+     * 64 MiB. {@link #MAX_CLI_INBOX_MESSAGES} alone would let signed 256 KiB replies or events take 16 GiB;
+     * this is room for 256 of the largest messages and for a whole fleet's ordinary ones (a few KB each).
+     */
+    public static final long MAX_CLI_INBOX_BYTES = 64L * 1024 * 1024;
+
+    /**
+     * Verified events of one node a run queues: 100. A reboot makes a node publish three or four
+     * ({@code rebooting}, {@code started}, {@code rebooted}), so this leaves room for restarts and other
+     * operators' runs during a long rollout, while one node publishing without end (at most 100 of the
+     * largest events, 25 MiB) cannot fill the inbox the other nodes' events wait in. {@code orch watch},
+     * which prints as it reads, has no such cap.
+     */
+    public static final int MAX_CLI_EVENTS_PER_NODE = 100;
+
+    /**
      * Messages the broker sends the CLI's consumers (a request's reply queue, the events topic) ahead of
      * its acknowledgements: 256, where ActiveMQ's defaults are 1,000 for queues and 32,766 for topics. It
      * bounds what sits in the client's buffers before {@link #MAX_CLI_INBOX_MESSAGES} applies (at most

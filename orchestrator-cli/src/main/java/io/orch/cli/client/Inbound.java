@@ -11,6 +11,13 @@ sealed interface Inbound {
     record EventArrived(EventFeed.Received received) implements Inbound {
     }
 
+    /**
+     * {@code node} answered this reply queue's request again: the answer itself is not kept (one node must
+     * not fill an inbox), only the fact, which means two responders share its identity.
+     */
+    record DuplicateReply(String node) implements Inbound {
+    }
+
     /** A message that could not be decoded, and why. */
     record Unreadable(String why) implements Inbound {
     }

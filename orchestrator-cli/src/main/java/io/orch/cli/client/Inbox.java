@@ -3,55 +3,72 @@ package io.orch.cli.client;
 import io.orch.protocol.Limits;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Where a JMS listener leaves what arrived for the run to take: bounded, and never blocking the
- * listener. A message that finds it full is dropped and counted ({@link #dropped}), since a blocked
- * listener would stall every session of the connection and an unbounded queue would let a flood
- * take the CLI's memory. Signals (stop, broker lost) always get in: there are only ever a few.
+ * Where a JMS listener leaves what arrived for the run to take: bounded by count and by bytes, and
+ * never blocking the listener. A message that finds it full is dropped and counted ({@link #dropped}),
+ * since a blocked listener would stall every session of the connection and an unbounded queue would
+ * let a flood take the CLI's memory. Signals (stop, broker lost) always get in: there are only ever a few.
  */
 final class Inbox {
-    private final LinkedBlockingQueue<Inbound> queue = new LinkedBlockingQueue<>();
+    /** An item and the bytes it was counted as. */
+    private record Held(Inbound item, long bytes) {
+    }
+
+    private final LinkedBlockingQueue<Held> queue = new LinkedBlockingQueue<>();
     private final int capacity;
-    /** Messages (not signals) in the queue. */
-    private final AtomicInteger held = new AtomicInteger();
+    private final long byteCapacity;
+    /** Messages (not signals) in the queue, and their bytes; changed together under this lock. */
+    private final Object room = new Object();
+    private int held;
+    private long heldBytes;
     private final AtomicLong dropped;
 
     /**
      * @param dropped where drops are counted: shared by every inbox of one client, so the run reports one number
      */
-    Inbox(int capacity, AtomicLong dropped) {
+    Inbox(int capacity, long byteCapacity, AtomicLong dropped) {
         if (capacity < 1) {
             throw new IllegalArgumentException("capacity must be at least 1, got " + capacity);
         }
+        if (byteCapacity < 1) {
+            throw new IllegalArgumentException("byte capacity must be at least 1, got " + byteCapacity);
+        }
         this.capacity = capacity;
+        this.byteCapacity = byteCapacity;
         this.dropped = dropped;
     }
 
-    /** An inbox of {@link Limits#MAX_CLI_INBOX_MESSAGES}. */
+    /** An inbox of {@link Limits#MAX_CLI_INBOX_MESSAGES} and {@link Limits#MAX_CLI_INBOX_BYTES}. */
     Inbox(AtomicLong dropped) {
-        this(Limits.MAX_CLI_INBOX_MESSAGES, dropped);
+        this(Limits.MAX_CLI_INBOX_MESSAGES, Limits.MAX_CLI_INBOX_BYTES, dropped);
     }
 
-    /** @return false when the inbox was full and {@code message} was dropped (and counted) */
-    boolean offer(Inbound message) {
+    /**
+     * @param bytes what {@code message} is counted as against the byte bound: the size of the body it came in
+     * @return false when the inbox was full and {@code message} was dropped (and counted)
+     */
+    boolean offer(Inbound message, long bytes) {
         if (message instanceof Inbound.Signal signal) {
             signal(signal);
             return true;
         }
-        if (held.incrementAndGet() > capacity) {
-            held.decrementAndGet();
-            dropped.incrementAndGet();
-            return false;
+        long counted = Math.max(0, bytes);
+        synchronized (room) {
+            if (held >= capacity || counted > byteCapacity - heldBytes) {
+                dropped.incrementAndGet();
+                return false;
+            }
+            held++;
+            heldBytes += counted;
         }
-        queue.add(message);
+        queue.add(new Held(message, counted));
         return true;
     }
 
     void signal(Inbound.Signal signal) {
-        queue.add(signal);
+        queue.add(new Held(signal, 0));
     }
 
     /** The next item, waiting at most {@code nanos}; null when none came. */
@@ -64,10 +81,16 @@ final class Inbox {
         return taken(queue.poll());
     }
 
-    private Inbound taken(Inbound item) {
-        if (item != null && !(item instanceof Inbound.Signal)) {
-            held.decrementAndGet();
+    private Inbound taken(Held entry) {
+        if (entry == null) {
+            return null;
         }
-        return item;
+        if (!(entry.item() instanceof Inbound.Signal)) {
+            synchronized (room) {
+                held--;
+                heldBytes -= entry.bytes();
+            }
+        }
+        return entry.item();
     }
 }

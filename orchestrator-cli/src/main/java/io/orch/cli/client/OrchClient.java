@@ -169,7 +169,7 @@ public final class OrchClient implements Bus {
     public Collected broadcast(Request request, Discovery discovery)
             throws InterruptedException, BrokerUnreachableException {
         Gathered gathered = null;
-        try (ReplyChannel channel = new ReplyChannel()) {
+        try (ReplyChannel channel = new ReplyChannel(request.id())) {
             long published = System.nanoTime();
             channel.send(destinations.broadcast(), channel.sealed(request, Request.BROADCAST), request);
             gathered = new Gathered(request.id(), published);
@@ -232,7 +232,7 @@ public final class OrchClient implements Bus {
         }
         ReplyChannel channel;
         try {
-            channel = new ReplyChannel();
+            channel = new ReplyChannel(request.id());
         } catch (JMSException e) {
             throw new BrokerUnreachableException("lost the broker before request " + request.id() + " was sent: "
                     + RootCause.message(e), gathered.notSent(new LinkedHashSet<>(nodes)));
@@ -280,14 +280,30 @@ public final class OrchClient implements Bus {
     }
 
     /**
-     * Starts collecting the collective's events now, so none published from here on is missed;
-     * read them with {@link EventFeed#poll}. Each is stamped with {@link System#nanoTime()} on arrival.
+     * Starts collecting the collective's events for one run now, so none published from here on is missed;
+     * read them with {@link EventFeed#poll}. Each is stamped with {@link System#nanoTime()} on arrival. A run
+     * needs a few events of each node; past {@link Limits#MAX_CLI_EVENTS_PER_NODE} of one node the rest are
+     * dropped and counted, so that one node cannot fill the inbox the others' events wait in.
      *
      * @throws BrokerLostException when the broker refuses the subscription
      */
     @Override
     public EventFeed events() throws BrokerLostException {
+        return events(Limits.MAX_CLI_EVENTS_PER_NODE);
+    }
+
+    /**
+     * As {@link #events()}, with no cap per node: for {@code orch watch}, which prints every event as it
+     * reads it and may run for days (its inbox is still bounded).
+     */
+    public EventFeed allEvents() throws BrokerLostException {
+        return events(Integer.MAX_VALUE);
+    }
+
+    private EventFeed events(int perNode) throws BrokerLostException {
         Inbox inbox = new Inbox(dropped);
+        // Verified events queued per node; only the listener's thread uses it (one session, one thread).
+        Map<String, Integer> queuedBy = new java.util.HashMap<>();
         Session eventSession;
         try {
             eventSession = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
@@ -295,15 +311,23 @@ public final class OrchClient implements Bus {
             consumer.setMessageListener(message -> {
                 long at = System.nanoTime();
                 try {
-                    SecureEnvelope envelope = codec.decodeEnvelope(MessageBodies.text(message),
-                            SecureEnvelope.Kind.EVENT);
+                    String body = MessageBodies.text(message);
+                    SecureEnvelope envelope = codec.decodeEnvelope(body, SecureEnvelope.Kind.EVENT);
                     Event event = codec.decodeEvent(envelope.body());
                     String why = security.problem(envelope, event.node());
                     if (why != null) {
                         note(new Unverified("event", event.node(), event.type().wireName() + ": " + why));
                         return;
                     }
-                    inbox.offer(new Inbound.EventArrived(new EventFeed.Received(event, at)));
+                    // Counted after verification: a forger cannot use up a real node's allowance.
+                    Integer queued = queuedBy.get(event.node());
+                    if (queued == null ? queuedBy.size() >= Limits.MAX_CLI_INBOX_MESSAGES : queued >= perNode) {
+                        dropped.incrementAndGet();
+                        return;
+                    }
+                    if (inbox.offer(new Inbound.EventArrived(new EventFeed.Received(event, at)), body.length())) {
+                        queuedBy.merge(event.node(), 1, Integer::sum);
+                    }
                 } catch (InvalidMessageException | JMSException e) {
                     // an event we cannot read is not one we wait for
                 }
@@ -392,6 +416,13 @@ public final class OrchClient implements Bus {
                 unreadable(unreadableReply.why());
                 return false;
             }
+            if (item instanceof Inbound.DuplicateReply duplicate) {
+                // Its first answer came before it (an inbox keeps order), unless that one was unusable.
+                if (replies.containsKey(duplicate.node())) {
+                    duplicates.add(duplicate.node());
+                }
+                return false;
+            }
             if (!(item instanceof Inbound.ReplyArrived arrived)) {
                 return false; // an event: never in a reply inbox
             }
@@ -437,13 +468,33 @@ public final class OrchClient implements Bus {
         }
     }
 
-    /** A temporary queue for the replies to one request, gone as soon as collecting ends. */
+    /** What a reply queue's listener has let through for one node. */
+    private static final class Answered {
+        boolean scheduled;
+        boolean duplicateTold;
+
+        Answered(boolean scheduled) {
+            this.scheduled = scheduled;
+        }
+    }
+
+    /**
+     * A temporary queue for the replies to one request, gone as soon as collecting ends. Its listener keeps
+     * one answer per node (and a later {@code scheduled} one, which the report must not lose), plus the fact
+     * that a node answered again; any further copy is dropped and counted before it takes room in the inbox,
+     * so one node answering without end cannot push out the others' replies. Only verified replies to this
+     * request count towards that: a forgery or a reply to another request never takes a node's place.
+     */
     private final class ReplyChannel implements AutoCloseable {
         private final Inbox inbox = new Inbox(dropped);
+        private final String requestId;
+        /** Only the listener's thread uses it (one session, one thread). */
+        private final Map<String, Answered> answered = new java.util.HashMap<>();
         private final Session replySession;
         private final TemporaryQueue queue;
 
-        ReplyChannel() throws JMSException {
+        ReplyChannel(String requestId) throws JMSException {
+            this.requestId = requestId;
             // Replies arrive on their own session: JMS forbids sending on a session whose listener runs.
             replySession = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
             try {
@@ -454,8 +505,8 @@ public final class OrchClient implements Bus {
             }
             replySession.createConsumer(queue).setMessageListener(message -> {
                 try {
-                    SecureEnvelope envelope = codec.decodeEnvelope(MessageBodies.text(message),
-                            SecureEnvelope.Kind.REPLY);
+                    String body = MessageBodies.text(message);
+                    SecureEnvelope envelope = codec.decodeEnvelope(body, SecureEnvelope.Kind.REPLY);
                     Reply reply = codec.decodeReply(envelope.body());
                     String why = security.problem(envelope, reply.node());
                     if (why != null) {
@@ -463,15 +514,50 @@ public final class OrchClient implements Bus {
                         note(new Unverified("reply", reply.node(), reply.status().wireName() + ": " + why));
                         return;
                     }
-                    inbox.offer(new Inbound.ReplyArrived(reply));
+                    if (!reply.requestId().equals(requestId)) {
+                        dropped.incrementAndGet(); // an answer to another request never counts here
+                        return;
+                    }
+                    admit(reply, body.length());
                 } catch (InvalidMessageException | JMSException e) {
-                    inbox.offer(new Inbound.Unreadable("unreadable reply: " + e.getMessage()));
+                    String why = "unreadable reply: " + e.getMessage();
+                    inbox.offer(new Inbound.Unreadable(why), why.length());
                 }
             });
             inboxes.add(inbox);
             if (stopped) {
                 inbox.signal(Inbound.Signal.STOPPED);
             }
+        }
+
+        /** Queues a verified reply to this request unless its node already has its answer in. */
+        private void admit(Reply reply, long bytes) {
+            boolean scheduled = reply.status() == io.orch.protocol.envelope.ReplyStatus.SCHEDULED;
+            Answered seen = answered.get(reply.node());
+            if (seen == null) {
+                // Remembered only once queued: a first answer the full inbox dropped leaves room for the next.
+                if (answered.size() < Limits.MAX_CLI_INBOX_MESSAGES
+                        && inbox.offer(new Inbound.ReplyArrived(reply), bytes)) {
+                    answered.put(reply.node(), new Answered(scheduled));
+                } else if (answered.size() >= Limits.MAX_CLI_INBOX_MESSAGES) {
+                    dropped.incrementAndGet();
+                }
+                return;
+            }
+            if (scheduled && !seen.scheduled) {
+                // The answer that reboots; the run sees it as the node's second and fails the node as a duplicate.
+                if (inbox.offer(new Inbound.ReplyArrived(reply), bytes)) {
+                    seen.scheduled = true;
+                    seen.duplicateTold = true;
+                }
+                return;
+            }
+            if (!seen.duplicateTold) {
+                // The second answer is kept as the fact that there was one, without its content.
+                seen.duplicateTold = inbox.offer(new Inbound.DuplicateReply(reply.node()), reply.node().length());
+                return;
+            }
+            dropped.incrementAndGet();
         }
 
         /** The request routed to {@code target} with replies to this queue, signed. */

@@ -124,7 +124,7 @@ public final class WatchCommand implements Callable<Integer> {
              Interrupt.Registration stop = root.interrupt().onStop(client::stop)) {
             EventFeed feed;
             try {
-                feed = client.events();
+                feed = client.allEvents();
             } catch (BrokerLostException e) {
                 throw new BrokerUnreachableException("broker " + io.orch.protocol.bus.BrokerUrl.redact(broker.broker()) + " refused the subscription to "
                         + destinations.events() + ": " + e.getMessage());

@@ -96,15 +96,20 @@ public final class FleetRun {
         requestIds.put(first.wireName(), List.of(discover.id()));
         Collected found;
         String lost = null;
+        boolean interrupted;
         try {
             found = bus.broadcast(discover, discovery);
+            interrupted = found.stopped();
         } catch (BrokerUnreachableException e) {
             if (e.partial() == null) {
                 throw e;
             }
             // The report still says who answered before the loss (--json prints it), and that the broker was lost.
             found = e.partial();
-            lost = bus.stopped() ? null : e.getMessage();
+            // Either way the bus is gone and the run ends here. The loss may reach discovery before the stop
+            // that caused it (Ctrl-C closing the connection), so the bus, not the partial result, says which.
+            interrupted = stop.getCount() == 0 || bus.stopped();
+            lost = interrupted ? null : e.getMessage();
             listener.warning(e.getMessage());
         }
         timings.put("discovery", found.elapsed().toMillis());
@@ -113,7 +118,7 @@ public final class FleetRun {
         long notMatched = found.notMatchedCount();
         for (String node : found.missing()) {
             rows.add(missing(node, lost != null ? "no answer before the broker was lost"
-                    : found.stopped() ? "no answer yet when discovery was interrupted"
+                    : interrupted ? "no answer yet when discovery was interrupted"
                     : twoPhase ? "did not answer discovery" : "did not answer"));
         }
         List<String> matched = new ArrayList<>();
@@ -144,7 +149,7 @@ public final class FleetRun {
         listener.discovered(discover.id(), targets.size(), notMatched,
                 found.missing().stream().sorted().toList(), found.elapsed().toMillis());
         String stopReason = lost != null ? RunReport.STOP_BROKER_LOST
-                : found.stopped() ? RunReport.STOP_INTERRUPTED : null;
+                : interrupted ? RunReport.STOP_INTERRUPTED : null;
         Rollout.Result rollout = null;
         if (stopReason != null) {
             String why = lost != null ? "not started: the broker was lost during discovery"
@@ -180,8 +185,10 @@ public final class FleetRun {
         unverified.forEach(u -> listener.warning(u.describe()));
         long dropped = bus.dropped();
         if (dropped > 0) {
-            listener.warning(dropped + " message(s) received but not kept: the CLI's inbox was full (limit "
-                    + Limits.MAX_CLI_INBOX_MESSAGES + ") or they were past the first " + Limits.MAX_CLI_NOTES
+            listener.warning(dropped + " message(s) received but not kept: the CLI's inbox was full (limits "
+                    + Limits.MAX_CLI_INBOX_MESSAGES + " messages, " + Limits.MAX_CLI_INBOX_BYTES + " bytes), they "
+                    + "were further copies of a node's answer, past " + Limits.MAX_CLI_EVENTS_PER_NODE
+                    + " events of one node, or past the first " + Limits.MAX_CLI_NOTES
                     + " unverified or unreadable ones; nodes whose replies were dropped show as no response");
         }
         RunReport report = new RunReport(action.wireName(), settings.noop(), requestIds, settings.filter().toMap(),

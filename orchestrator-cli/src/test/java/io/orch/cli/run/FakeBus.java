@@ -154,6 +154,7 @@ final class FakeBus implements Bus {
     private int rebootRequests;
     private boolean stopped;
     private boolean lost;
+    private Boolean lostDuringDiscovery;
     boolean closed;
 
     Node node(String identity) {
@@ -169,6 +170,15 @@ final class FakeBus implements Bus {
     /** The broker goes {@code afterMs} after the reboot request of batch {@code batch} went out. */
     FakeBus brokerLostDuringBatch(int batch, long afterMs) {
         lostDuringBatch.put(batch, afterMs);
+        return this;
+    }
+
+    /**
+     * The broker goes while discovery collects, after every node answered; with {@code stoppedFirst} the
+     * operator's stop reached the bus first, though not (yet) discovery's result: the loss is what ends it.
+     */
+    FakeBus brokerLostDuringDiscovery(boolean stoppedFirst) {
+        lostDuringDiscovery = stoppedFirst;
         return this;
     }
 
@@ -216,6 +226,15 @@ final class FakeBus implements Bus {
         missing.removeAll(replies.keySet());
         long elapsed = discovery.deadlineNanos(0, FakeClock.ms(t - 10), !replies.isEmpty());
         clock.advanceTo(published + elapsed);
+        if (lostDuringDiscovery != null) {
+            stopped |= lostDuringDiscovery;
+            lost = true;
+            // As OrchClient says it: the result was gathered before the stop signal was taken, so not stopped.
+            throw new BrokerUnreachableException("lost the broker during discovery of request " + request.id()
+                    + "; some nodes may have received it (check with orch status)", new Collected(request.id(),
+                    replies, missing, duplicates, List.of(), Duration.ofNanos(elapsed),
+                    Duration.ofMillis(replies.isEmpty() ? 0 : t - 10), false, true));
+        }
         return new Collected(request.id(), replies, missing, duplicates, List.of(), Duration.ofNanos(elapsed),
                 Duration.ofMillis(replies.isEmpty() ? 0 : t - 10), stopped, true);
     }

@@ -316,6 +316,40 @@ class FleetRunTest {
     }
 
     @Test
+    void brokerLostDuringDiscoveryNeverGoesOnToTheRolloutAndSaysBrokerLost() throws Exception {
+        bus.node("a");
+        bus.node("b");
+        bus.brokerLostDuringDiscovery(false);
+
+        RunReport report = runIt();
+
+        assertTrue(bus.sent(Action.REBOOT).isEmpty(), "nothing is sent over a dead bus");
+        assertEquals(RunReport.STOP_BROKER_LOST, report.stopReason());
+        assertEquals("not started: the broker was lost during discovery", rows(report).get("a").message());
+        assertEquals(NodeResult.NOT_STARTED, rows(report).get("b").status());
+        assertEquals(ExitCode.BROKER_UNREACHABLE, report.exitCode());
+    }
+
+    /**
+     * Ctrl-C stops the bus, and the broker loss it brings about can reach discovery before the stop does:
+     * the run is still interrupted, with a stop reason, and never goes on to the rollout.
+     */
+    @Test
+    void brokerLostAfterTheOperatorsStopIsAnInterruptionAndNeverGoesOnToTheRollout() throws Exception {
+        bus.node("a");
+        bus.node("b");
+        bus.brokerLostDuringDiscovery(true);
+
+        RunReport report = runIt();
+
+        assertTrue(bus.sent(Action.REBOOT).isEmpty(), "nothing is sent over a dead bus");
+        assertEquals(RunReport.STOP_INTERRUPTED, report.stopReason());
+        assertEquals("not started: the run was interrupted during discovery", rows(report).get("a").message());
+        assertEquals(NodeResult.NOT_STARTED, rows(report).get("b").status());
+        assertEquals(ExitCode.INTERRUPTED, report.exitCode());
+    }
+
+    @Test
     void aDuplicateIdentityInDiscoveryIsFailedAndNeverSentTheReboot() throws Exception {
         bus.node("a");
         bus.node("twin").twoResponders();
