@@ -45,6 +45,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -126,8 +127,12 @@ class GracefulRebootOverBrokerTest {
             plans.add(plan);
         }
 
+        /** Runs at the start of every cancel: a test may make the cancel slow. */
+        volatile Runnable onCancel = () -> { };
+
         @Override
         public void cancel(RebootPlan plan) {
+            onCancel.run();
             cancels.add(plan);
         }
 
@@ -400,6 +405,59 @@ class GracefulRebootOverBrokerTest {
         Instant now = Instant.now();
         return new JournalEntry("req-before-boot", "alice", "jumphost", bootId, reasons, 60,
                 now.minusSeconds(300), now.minusSeconds(240), now.minusSeconds(180));
+    }
+
+    @Test
+    void rebootAskedWhileTheStartSettlesARebootHandedToTheOsIsNeverPromisedBeforeTheSettleEnds() throws Exception {
+        // Restarted in the delay of a reboot handed to the OS on this boot: the start cancels it, slowly.
+        lockFiles = List.of();
+        makePending(KERNEL_PKG);
+        Instant handedOver = Instant.now().minusSeconds(10);
+        journal().record(new JournalEntry("req-handed-over", "alice", "jumphost", BOOT_ID,
+                List.of(debianReason("before", KERNEL_PKG)), 60, handedOver.minusSeconds(5), handedOver, null));
+        CountDownLatch cancelling = new CountDownLatch(1);
+        CountDownLatch cancelMayEnd = new CountDownLatch(1);
+        executor.onCancel = () -> {
+            cancelling.countDown();
+            try {
+                cancelMayEnd.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        };
+        ExecutorService starting = Executors.newSingleThreadExecutor();
+        try {
+            java.util.concurrent.Future<?> started = starting.submit(() -> {
+                startNode();
+                return null;
+            });
+            assertTrue(cancelling.await(30, TimeUnit.SECONDS), "the start is settling: the cancel runs");
+
+            Request early = request(Action.REBOOT, Map.of());
+            client.send(nodeTopic(), early);
+            cancelMayEnd.countDown();
+            started.get(30, TimeUnit.SECONDS);
+
+            Event interrupted = client.event(EventType.REBOOT_INTERRUPTED, "req-handed-over");
+            assertTrue(WireData.of(interrupted).get("message").toString().contains("the reboot was cancelled"),
+                    WireData.of(interrupted).toString());
+            // Replies leave this node in the order it handled the requests: had it taken the early one,
+            // its reply would be here before the pong.
+            assertStillServing();
+            assertTrue(client.replies.stream().noneMatch(r -> r.requestId().equals(early.id())),
+                    "a request that came while settling was answered: " + client.replies);
+            assertEquals(Optional.empty(), journal().pending(), "the settle left no promise behind");
+            assertEquals(List.of(), executor.plans, "nothing was scheduled before the settle ended");
+
+            Reply scheduled = reboot();
+            assertEquals(ReplyStatus.SCHEDULED, scheduled.status(), scheduled.message());
+            eventually().until(() -> executor.plans.size() == 1);
+            assertEquals(scheduled.requestId(), journal().pending().orElseThrow().requestId(),
+                    "the new promise is kept in the journal");
+        } finally {
+            cancelMayEnd.countDown();
+            starting.shutdownNow();
+        }
     }
 
     @Test

@@ -181,8 +181,13 @@ class RestartInRebootDelayTest {
      * kills the responder the hard way, inside the delay.
      */
     private String rebootHandedToTheOsThenKilled() throws Exception {
+        return rebootHandedToTheOsThenKilled(BOOT_A);
+    }
+
+    /** @param bootId the boot id the fixture gives the node ("" when it has none) */
+    private String rebootHandedToTheOsThenKilled(String bootId) throws Exception {
         Process first = startResponder();
-        started(BOOT_A, 1);
+        started(bootId, 1);
         Reply scheduled = ask(Action.REBOOT, Map.of("delay_s", 60));
         assertEquals(ReplyStatus.SCHEDULED, scheduled.status(), scheduled.message());
         String id = scheduled.requestId();
@@ -269,6 +274,35 @@ class RestartInRebootDelayTest {
             assertNotNull(new FileJournal(state).last().orElseThrow());
             assertEquals(id, new FileJournal(state).last().orElseThrow().requestId(),
                     "the loop guard and min_interval_s see the reboot");
+            assertOneStory(id, true);
+        } catch (Throwable t) {
+            printOutputs();
+            throw t;
+        }
+    }
+
+    @Test
+    void nodeWithoutABootIdKilledInTheDelayWhoseRebootThenHappensReportsRebooted() throws Throwable {
+        try {
+            // No boot id, as on a system without /proc/sys/kernel/random/boot_id: "" before and "" after.
+            Files.delete(root.resolve("proc/sys/kernel/random/boot_id"));
+            String id = rebootHandedToTheOsThenKilled("");
+            Instant handedOver = new FileJournal(state).pending().orElseThrow().executedAt();
+
+            // The OS keeps its word before systemd brings the responder back: the machine boots, after the
+            // handover (the boot time is kept to whole seconds, so the boot comes at least 2 s after it).
+            Files.delete(osScheduled);
+            eventually().until(() -> Instant.now().isAfter(handedOver.plusSeconds(2)));
+            write(root, "proc/uptime", "0.50 0.90\n");
+            Files.delete(root.resolve("run/reboot-required"));
+            startResponder();
+
+            Event rebooted = client.event(EventType.REBOOTED, id);
+            assertEquals("", WireData.of(rebooted).get("new_boot_id"));
+            assertEquals(id, new FileJournal(state).last().orElseThrow().requestId(),
+                    "the loop guard and min_interval_s see the reboot");
+            Reply status = ask(Action.STATUS, null);
+            assertNull(WireData.of(status).get("reboot_underway"), WireData.of(status).toString());
             assertOneStory(id, true);
         } catch (Throwable t) {
             printOutputs();

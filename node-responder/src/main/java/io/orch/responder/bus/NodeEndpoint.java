@@ -89,8 +89,14 @@ public final class NodeEndpoint implements EventSink, AutoCloseable {
         serve(responder, this);
     }
 
-    /** As {@link #serve(Responder)}, with the start-up events ({@code started}, {@code rebooted}) going to {@code events}. */
+    /**
+     * As {@link #serve(Responder)}, with the start-up events ({@code started}, {@code rebooted}) going to {@code events}.
+     * The reboot journal is settled before the node subscribes: settling may cancel a reboot the OS
+     * still holds (a slow command), and a reboot promised meanwhile would be settled with it. Until then
+     * the node takes no requests, as if it were still starting.
+     */
     public void serve(Responder responder, EventSink events) throws JMSException {
+        java.util.List<Event> startup = responder.startupEvents();
         this.responder = responder;
         String identity = responder.identity();
         synchronized (sendLock) {
@@ -100,7 +106,7 @@ public final class NodeEndpoint implements EventSink, AutoCloseable {
             MessageConsumer direct = session.createConsumer(session.createTopic(destinations.node(identity)));
             direct.setMessageListener(message -> onMessage(message, true));
         }
-        responder.startupEvents().forEach(events::publish);
+        startup.forEach(events::publish);
         log.info("node {} serving collective '{}' on {} and {}", identity, destinations.collective(),
                 destinations.broadcast(), destinations.node(identity));
     }

@@ -10,18 +10,31 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Facts every node has, read once at start from files below the root: {@code /etc/os-release},
- * {@code /proc/sys/kernel/osrelease}, the kernel's boot id and {@code /proc/uptime}. They cannot
+ * {@code /proc/sys/kernel/osrelease}, the kernel's boot id and {@code /proc/uptime} (on Windows,
+ * which has no {@code /proc}, the boot id and time come from {@link WindowsBoot}). They cannot
  * change without a reboot, and a reboot restarts the responder.
  */
 public final class BuiltinFacts {
     private BuiltinFacts() {
     }
 
+    /** A boot as the OS tells it where there is no {@code /proc}: its id (stable for the boot) and start. */
+    public record Boot(String id, Instant time) {
+    }
+
     /** @param identity the configured identity, or null to use the hostname */
     public static Map<String, Object> read(Path root, String identity, Clock clock) {
+        boolean windows = System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("windows");
+        return read(root, identity, clock, windows ? () -> WindowsBoot.read(clock) : Optional::empty);
+    }
+
+    /** @param osBoot the boot where {@code /proc} does not tell it; asked only then */
+    static Map<String, Object> read(Path root, String identity, Clock clock, Supplier<Optional<Boot>> osBoot) {
         Map<String, Object> facts = new LinkedHashMap<>();
         String hostname = hostname(root);
         if (hostname == null) {
@@ -46,8 +59,15 @@ public final class BuiltinFacts {
         facts.put("kernel", Map.of("release", kernelRelease == null ? System.getProperty("os.version") : kernelRelease));
 
         String bootId = firstLine(root.resolve("proc/sys/kernel/random/boot_id"));
+        Instant bootTime = uptimeBootTime(root, clock);
+        if (bootId == null || bootTime == null) {
+            Optional<Boot> machine = osBoot.get();
+            bootId = bootId != null ? bootId : machine.map(Boot::id).orElse(null);
+            bootTime = bootTime != null ? bootTime : machine.map(Boot::time).orElse(null);
+        }
         facts.put("boot_id", bootId == null ? "" : bootId);
-        facts.put("boot_time", bootTime(root, clock).toString());
+        facts.put("boot_time", (bootTime == null ? clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+                : bootTime).toString());
         return facts;
     }
 
@@ -59,17 +79,23 @@ public final class BuiltinFacts {
 
     /** Boot time from {@code /proc/uptime} at start; if unreadable, the responder's own start. */
     public static Instant bootTime(Path root, Clock clock) {
+        Instant fromUptime = uptimeBootTime(root, clock);
+        return fromUptime != null ? fromUptime : clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+    }
+
+    /** Boot time from {@code /proc/uptime}, or null when it cannot be read. */
+    private static Instant uptimeBootTime(Path root, Clock clock) {
         String uptime = firstLine(root.resolve("proc/uptime"));
-        Instant now = clock.instant();
         if (uptime != null) {
             try {
                 double seconds = Double.parseDouble(uptime.split("\\s+")[0]);
-                return now.minus(Duration.ofMillis((long) (seconds * 1000))).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+                return clock.instant().minus(Duration.ofMillis((long) (seconds * 1000)))
+                        .truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
             } catch (NumberFormatException e) {
-                // fall through: an odd /proc/uptime must not stop the responder
+                // null: an odd /proc/uptime must not stop the responder
             }
         }
-        return now.truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        return null;
     }
 
     /** Facter's names for the families orch's detectors know about. */

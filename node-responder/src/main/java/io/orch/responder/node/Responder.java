@@ -98,8 +98,9 @@ public final class Responder {
     }
 
     /**
-     * What to publish once subscribed: {@code started}, then what became of a reboot promised
-     * before this start ({@code rebooted} or {@code reboot_interrupted}).
+     * Settles the reboot journal and says what to publish once subscribed: {@code started}, then what
+     * became of a reboot promised before this start ({@code rebooted} or {@code reboot_interrupted}).
+     * Call before the node takes requests (see {@link RebootSequence#settleAfterBoot}).
      */
     public List<Event> startupEvents() {
         List<Event> out = new ArrayList<>();

@@ -16,6 +16,7 @@ import java.util.function.Supplier;
  * At start, settles the journal: a promised reboot whose boot id changed happened
  * ({@code rebooted}); one whose boot id did not change was interrupted by a crash or a stop
  * before the machine went down ({@code reboot_interrupted}), and is never carried out by itself.
+ * Where a boot id is unknown (empty), the boot time says whether the machine booted since.
  */
 final class AfterBoot {
     private AfterBoot() {
@@ -32,7 +33,7 @@ final class AfterBoot {
         Instant now = clock.instant();
         String bootId = events.bootId();
         Event event;
-        if (!entry.bootId().isEmpty() && !entry.bootId().equals(bootId)) {
+        if (bootedSince(entry, bootId, bootTime)) {
             PendingState state = pendingNow.get();
             boolean loop = state.pending() && LoopGuard.sameReasons(entry.reasons(), state.reasons());
             event = events.rebooted(entry, now, bootTime, state, loop);
@@ -43,5 +44,21 @@ final class AfterBoot {
         }
         journal.clear();
         return Optional.of(event);
+    }
+
+    /**
+     * Whether the machine booted after {@code entry} was promised (after its handover to the OS, if it
+     * got that far). The kernel's boot ids decide when both are known; else the boot time does, since
+     * an empty boot id equals the empty one of the next boot.
+     *
+     * @param bootId   this boot's id, empty when unknown
+     * @param bootTime when this boot began
+     */
+    static boolean bootedSince(JournalEntry entry, String bootId, Instant bootTime) {
+        if (!entry.bootId().isEmpty() && !bootId.isEmpty()) {
+            return !entry.bootId().equals(bootId);
+        }
+        Instant since = entry.executedAt() != null ? entry.executedAt() : entry.scheduledAt();
+        return bootTime.isAfter(since);
     }
 }

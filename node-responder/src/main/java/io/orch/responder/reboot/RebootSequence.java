@@ -15,7 +15,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,6 +47,7 @@ public final class RebootSequence {
     private final EventSink sink;
     private final NodeEvents events;
     private final Clock clock;
+    private final DueTimer timer;
     private Active active;
     /** Held while the executor runs the reboot or its cancel, so a cancel never overtakes the reboot command. */
     private final Object executing = new Object();
@@ -58,6 +62,32 @@ public final class RebootSequence {
         }
     }
 
+    /** Runs a task at an instant of the sequence's clock; the seam tests drive with a fake clock. */
+    @FunctionalInterface
+    public interface DueTimer {
+        void at(Instant due, Runnable task);
+
+        /** On one daemon thread, started on first use (most nodes never need it). */
+        static DueTimer daemon(Clock clock) {
+            return new DueTimer() {
+                private ScheduledExecutorService thread;
+
+                @Override
+                public synchronized void at(Instant due, Runnable task) {
+                    if (thread == null) {
+                        thread = Executors.newSingleThreadScheduledExecutor(r -> {
+                            Thread t = new Thread(r, "reboot-due");
+                            t.setDaemon(true);
+                            return t;
+                        });
+                    }
+                    long ms = Math.max(0, Duration.between(clock.instant(), due).toMillis());
+                    thread.schedule(task, ms, TimeUnit.MILLISECONDS);
+                }
+            };
+        }
+    }
+
     /**
      * @param sink   where {@code rebooting}, {@code reboot_failed} and {@code cancelled} go
      * @param events builds them
@@ -65,6 +95,13 @@ public final class RebootSequence {
      */
     public RebootSequence(Journal journal, LockWait locks, RebootExecutor executor, Executor rebootThread,
                           EventSink sink, NodeEvents events, Clock clock) {
+        this(journal, locks, executor, rebootThread, sink, events, clock, DueTimer.daemon(clock));
+    }
+
+    /** @param timer settles a reboot the OS was left to carry out once it is overdue */
+    public RebootSequence(Journal journal, LockWait locks, RebootExecutor executor, Executor rebootThread,
+                          EventSink sink, NodeEvents events, Clock clock, DueTimer timer) {
+        this.timer = timer;
         this.journal = journal;
         this.locks = locks;
         this.executor = executor;
@@ -188,21 +225,22 @@ public final class RebootSequence {
             run.cancelled = true;
         }
         if (run.executed) {
-            try {
-                synchronized (executing) {
-                    synchronized (this) {
-                        if (active != run) {
-                            // The reboot command failed while this cancel waited for it: reboot_failed says so.
-                            return new CancelResult(false, "no reboot is scheduled on this node");
-                        }
-                    }
-                    executor.cancel(run.plan);
-                }
-            } catch (RebootException e) {
+            synchronized (executing) {
                 synchronized (this) {
-                    run.cancelled = false;
+                    if (active != run) {
+                        // The reboot command failed while this cancel waited for it: reboot_failed says so.
+                        return new CancelResult(false, "no reboot is scheduled on this node");
+                    }
                 }
-                return new CancelResult(false, "could not cancel: " + e.getMessage());
+                try {
+                    executor.cancel(run.plan);
+                } catch (RebootException e) {
+                    // Still under `executing`: whoever waits for it (the overdue check) sees the reboot under way again.
+                    synchronized (this) {
+                        run.cancelled = false;
+                    }
+                    return new CancelResult(false, "could not cancel: " + e.getMessage());
+                }
             }
         }
         clearJournal();
@@ -223,12 +261,20 @@ public final class RebootSequence {
      * success makes {@code reboot_interrupted} true. If the cancel fails, the reboot will most likely
      * happen, so the node keeps the promise: it reports the reboot as under way ({@code status}; a new
      * reboot is refused; {@code orch cancel} tries the cancel again) and {@code rebooted} after boot.
+     * If the node is still up once that reboot is overdue (its due time and {@link #OS_REBOOT_GRACE}),
+     * it tries the cancel once more and reports {@code reboot_interrupted}: the reboot did not come.
      * A promise whose time is long past on the same boot did not happen: {@code reboot_interrupted}.
+     *
+     * <p>Call before the node takes requests: the cancel may be slow, and a reboot promised meanwhile
+     * would be settled with the old one.
+     *
+     * @param bootTime when this boot began; decides whether the machine booted since the handover when
+     *                 the node has no boot id
      */
     public Optional<Event> settleAfterBoot(Instant bootTime, Supplier<PendingState> pendingNow) throws IOException {
         Optional<JournalEntry> promised = journal.pending();
         if (promised.isPresent() && promised.get().executedAt() != null
-                && promised.get().bootId().equals(events.bootId())) {
+                && !AfterBoot.bootedSince(promised.get(), events.bootId(), bootTime)) {
             return settleHandedToOs(promised.get());
         }
         return AfterBoot.settle(journal, events, bootTime, pendingNow, clock);
@@ -253,23 +299,59 @@ public final class RebootSequence {
             return Optional.of(events.rebootInterrupted(entry, clock.instant(), "the responder restarted while the "
                     + "reboot was in its delay; the reboot was cancelled and will not be retried by itself"));
         } catch (RebootException | RuntimeException e) {
-            Instant due = entry.executedAt().plusSeconds((Math.max(0, entry.delayS()) + 59) / 60 * 60)
-                    .plus(OS_REBOOT_GRACE);
+            Instant due = overdueAt(entry);
             if (clock.instant().isAfter(due)) {
                 journal.clear();
                 log.warn("reboot for request {} was due by {} and did not happen on this boot", entry.requestId(), due);
-                return Optional.of(events.rebootInterrupted(entry, clock.instant(), "the reboot handed to the OS "
-                        + "was due by " + due + " and did not happen; it will not be retried by itself"));
+                return Optional.of(events.rebootInterrupted(entry, clock.instant(), notCome(due)));
             }
+            Active run = new Active(plan);
+            run.executed = true;
             synchronized (this) {
-                Active run = new Active(plan);
-                run.executed = true;
                 active = run;
             }
+            timer.at(due, () -> overdue(run, entry, due));
             log.warn("the responder restarted while the reboot for request {} was in its delay and could not cancel "
-                    + "it ({}); the promise is kept: the reboot is under way", entry.requestId(), e.getMessage());
+                    + "it ({}); the promise is kept: the reboot is under way, due by {}", entry.requestId(),
+                    e.getMessage(), due);
             return Optional.empty();
         }
+    }
+
+    /** When a reboot handed to the OS at {@code entry.executedAt()} is overdue. */
+    private static Instant overdueAt(JournalEntry entry) {
+        return entry.executedAt().plusSeconds((Math.max(0, entry.delayS()) + 59) / 60 * 60).plus(OS_REBOOT_GRACE);
+    }
+
+    private static String notCome(Instant due) {
+        return "the reboot handed to the OS was due by " + due + " and did not happen; it will not be retried by itself";
+    }
+
+    /**
+     * The kept promise's reboot is overdue and this node is still up: it did not come. Unless a cancel
+     * settled it meanwhile, the node tries the cancel once more (a late OS reboot must not follow a
+     * report that it did not happen) and reports {@code reboot_interrupted}.
+     */
+    private void overdue(Active run, JournalEntry entry, Instant due) {
+        // Under `executing`: an `orch cancel` under way finishes first, and either settled it or left it under way.
+        synchronized (executing) {
+            synchronized (this) {
+                if (active != run || run.cancelled) {
+                    return;
+                }
+                run.cancelled = true; // from here a cancel finds nothing to cancel
+            }
+            try {
+                executor.cancel(run.plan);
+            } catch (RebootException | RuntimeException e) {
+                log.info("overdue reboot for request {}: the cancel found nothing to cancel either ({})",
+                        entry.requestId(), e.getMessage());
+            }
+            clearJournal();
+            finish(run);
+        }
+        log.warn("reboot for request {} was due by {} and did not happen on this boot", entry.requestId(), due);
+        sink.publish(events.rebootInterrupted(entry, clock.instant(), notCome(due)));
     }
 
     /** The responder is being stopped: if that is the reboot going down, note when, for the downtime. */

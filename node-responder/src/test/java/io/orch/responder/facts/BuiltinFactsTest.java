@@ -140,6 +140,29 @@ class BuiltinFactsTest {
     }
 
     @Test
+    void withoutProcTheOsGivesTheBootIdAndTime() {
+        // Windows: no /proc, so the boot comes from the OS (WindowsBoot there).
+        Instant booted = Instant.parse("2026-01-30T23:59:58Z");
+        Map<String, Object> facts = BuiltinFacts.read(root, "web01", CLOCK,
+                () -> java.util.Optional.of(new BuiltinFacts.Boot("4f9e0c1d-0000-4000-8000-000000000001", booted)));
+
+        assertEquals("4f9e0c1d-0000-4000-8000-000000000001", facts.get("boot_id"));
+        assertEquals(booted.toString(), facts.get("boot_time"));
+    }
+
+    @Test
+    void procWinsOverTheOsAndTheOsIsNotAsked() {
+        write(root, "proc/sys/kernel/random/boot_id", "8d1c7a9e-1f2b-4c3d-9e8f-0a1b2c3d4e5f\n");
+        write(root, "proc/uptime", "12345.67 54321.00\n");
+        Map<String, Object> facts = BuiltinFacts.read(root, "web01", CLOCK, () -> {
+            throw new AssertionError("asked the OS although /proc told");
+        });
+
+        assertEquals("8d1c7a9e-1f2b-4c3d-9e8f-0a1b2c3d4e5f", facts.get("boot_id"));
+        assertEquals("2026-01-30T22:34:14Z", facts.get("boot_time"));
+    }
+
+    @Test
     void oddUptimeFallsBackToNow() {
         write(root, "proc/uptime", "soon\n");
         assertEquals("2026-01-31T02:00:00Z", BuiltinFacts.read(root, "web01", CLOCK).get("boot_time"));

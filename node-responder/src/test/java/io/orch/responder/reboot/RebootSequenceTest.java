@@ -464,6 +464,158 @@ class RebootSequenceTest {
         assertTrue(journal.pending().isEmpty());
     }
 
+    /** The machine's clock, moved by the test. */
+    static final class FakeClock extends Clock {
+        private volatile Instant now;
+
+        FakeClock(Instant now) {
+            this.now = now;
+        }
+
+        void advance(Duration by) {
+            now = now.plus(by);
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return java.time.ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+
+    /** Holds what the sequence asked to run later; the test runs it when its clock says so. */
+    static final class HeldTimer implements RebootSequence.DueTimer {
+        record Task(Instant due, Runnable task) {
+        }
+
+        final List<Task> tasks = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void at(Instant due, Runnable task) {
+            tasks.add(new Task(due, task));
+        }
+    }
+
+    private static final Instant T0 = Instant.parse("2026-03-01T02:00:00Z");
+
+    /** A journal holding req-1 (delay 60 s, boot id {@code bootId}) handed to the OS at {@code executedAt}. */
+    private FileJournal handedToTheOs(String bootId, Instant executedAt) throws Exception {
+        FileJournal journal = journal();
+        journal.record(new JournalEntry("req-1", "alice", "jumphost", bootId,
+                List.of(new Reason("reboot_required", "", Map.of())), 60, executedAt.minusSeconds(5), executedAt, null));
+        return journal;
+    }
+
+    private RebootSequence sequence(Journal journal, String bootId, Clock clock, RebootSequence.DueTimer timer) {
+        return new RebootSequence(journal, LockWait.none(), executor, rebootThread, e -> sink.publish(e),
+                new NodeEvents("web01", bootId, clock), clock, timer);
+    }
+
+    @Test
+    void withoutABootIdARebootSinceTheHandoverIsRebootedAndNothingIsCancelled() throws Exception {
+        // Windows before it had a boot id: "" after the reboot equals "" before it.
+        FakeClock clock = new FakeClock(T0);
+        FileJournal journal = handedToTheOs("", T0.minusSeconds(300));
+        HeldTimer timer = new HeldTimer();
+        RebootSequence sequence = sequence(journal, "", clock, timer);
+
+        Event event = sequence.settleAfterBoot(T0.minusSeconds(90), NOTHING_PENDING).orElseThrow();
+
+        assertEquals(EventType.REBOOTED, event.type(), WireData.of(event).toString());
+        assertEquals("req-1", event.requestId());
+        assertEquals(List.of(), executor.log, "no cancel: the reboot is done, not pending");
+        assertNull(sequence.underway());
+        assertTrue(journal.pending().isEmpty());
+        assertEquals("req-1", journal.last().orElseThrow().requestId(), "the loop guard and min_interval_s see it");
+        assertEquals(List.of(), timer.tasks);
+    }
+
+    @Test
+    void withoutABootIdNoBootSinceTheHandoverCancelsTheOsRebootAsWithOne() throws Exception {
+        FakeClock clock = new FakeClock(T0);
+        FileJournal journal = handedToTheOs("", T0.minusSeconds(10));
+        RebootSequence sequence = sequence(journal, "", clock, new HeldTimer());
+
+        Event event = sequence.settleAfterBoot(T0.minusSeconds(86_400), NOTHING_PENDING).orElseThrow();
+
+        assertEquals(EventType.REBOOT_INTERRUPTED, event.type());
+        assertEquals(List.of("req-1"), executor.cancels.stream().map(RebootPlan::requestId).toList());
+        assertTrue(journal.pending().isEmpty());
+    }
+
+    @Test
+    void knownBootIdsThatDifferAreRebootedWhateverTheBootTimeSays() throws Exception {
+        FakeClock clock = new FakeClock(T0);
+        FileJournal journal = handedToTheOs("boot-a", T0.minusSeconds(10));
+        RebootSequence sequence = sequence(journal, "boot-b", clock, new HeldTimer());
+
+        // A boot time that cannot be right (the clock was stepped): the kernel's boot ids win.
+        Event event = sequence.settleAfterBoot(T0.minusSeconds(86_400), NOTHING_PENDING).orElseThrow();
+
+        assertEquals(EventType.REBOOTED, event.type());
+        assertEquals(List.of(), executor.log);
+    }
+
+    @Test
+    void keptPromiseWhoseRebootNeverComesIsRebootInterruptedOnceOverdue() throws Exception {
+        FakeClock clock = new FakeClock(T0);
+        FileJournal journal = handedToTheOs("boot-a", T0.minusSeconds(10));
+        executor.onCancel = () -> {
+            throw new RebootException("cancel command exited 1: Failed to talk to logind");
+        };
+        HeldTimer timer = new HeldTimer();
+        RebootSequence sequence = sequence(journal, "boot-a", clock, timer);
+
+        assertTrue(sequence.settleAfterBoot(T0.minusSeconds(3600), NOTHING_PENDING).isEmpty());
+        assertEquals("req-1", sequence.underway());
+        HeldTimer.Task check = timer.tasks.get(0);
+        assertEquals(1, timer.tasks.size());
+        assertEquals(T0.minusSeconds(10).plusSeconds(60).plus(RebootSequence.OS_REBOOT_GRACE), check.due(),
+                "the delay (whole minutes) and the grace after the handover");
+
+        clock.advance(Duration.between(T0, check.due()).plusSeconds(1)); // the node is still up: no reboot came
+        check.task().run();
+
+        Event event = event(EventType.REBOOT_INTERRUPTED);
+        assertEquals("req-1", event.requestId());
+        assertEquals("the reboot handed to the OS was due by " + check.due() + " and did not happen; it will not be "
+                + "retried by itself", WireData.of(event).get("message"));
+        assertEquals(List.of("cancel", "cancel"), executor.log, "tried once more, so a late reboot cannot follow");
+        assertNull(sequence.underway());
+        assertTrue(journal.pending().isEmpty());
+        assertEquals(new RebootSequence.CancelResult(false, "no reboot is scheduled on this node"),
+                sequence.cancelAny(java.util.Set.of("req-1")));
+    }
+
+    @Test
+    void keptPromiseCancelledByTheOperatorIsNotReportedAgainWhenItsTimeComes() throws Exception {
+        FakeClock clock = new FakeClock(T0);
+        FileJournal journal = handedToTheOs("boot-a", T0.minusSeconds(10));
+        executor.onCancel = () -> {
+            throw new RebootException("cancel command exited 1");
+        };
+        HeldTimer timer = new HeldTimer();
+        RebootSequence sequence = sequence(journal, "boot-a", clock, timer);
+        assertTrue(sequence.settleAfterBoot(T0.minusSeconds(3600), NOTHING_PENDING).isEmpty());
+        executor.onCancel = () -> { };
+        assertTrue(sequence.cancelAny(java.util.Set.of("req-1")).cancelled());
+
+        clock.advance(Duration.ofMinutes(10));
+        timer.tasks.get(0).task().run();
+
+        assertEquals(List.of(EventType.CANCELLED), types());
+        assertEquals(List.of("cancel", "cancel"), executor.log, "the overdue check ran no cancel of its own");
+    }
+
     @Test
     void stoppingAfterTheExecutorStartedNotesTheStopForTheDowntime() throws Exception {
         FileJournal journal = journal();
