@@ -1,0 +1,60 @@
+package io.orch.playground;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.orch.protocol.Limits;
+import io.orch.trust.TlsMaterial;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import javax.net.ssl.SSLSocket;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code orch broker}'s STOMP connector does not hold a silent client for ever: a client whose
+ * CONNECT carries no {@code heart-beat} header is held to one every {@link Limits#MAX_INACTIVITY_MS},
+ * as OpenWire connections are, and is closed when it says nothing for longer.
+ */
+class StompConnectorLimitsTest {
+
+    @Test
+    void aStompClientThatSendsNoHeartBeatHeaderAndThenNothingIsClosed() throws Exception {
+        try (SchemaCheckedBroker broker = SchemaCheckedBroker.startWithStomp()) {
+            URI stomp = URI.create(broker.stompUrl());
+            try (SSLSocket socket = (SSLSocket) TlsMaterial.of(Cli.PKI.operator()).sslContext().getSocketFactory()
+                    .createSocket(stomp.getHost(), stomp.getPort())) {
+                socket.startHandshake();
+                socket.getOutputStream().write("CONNECT\naccept-version:1.2\nhost:127.0.0.1\n\n\0"
+                        .getBytes(StandardCharsets.UTF_8));
+                socket.getOutputStream().flush();
+                InputStream in = socket.getInputStream();
+                String connected = frame(in);
+                assertTrue(connected.startsWith("CONNECTED\n"), connected);
+
+                // The read check allows a grace period on top of the limit; three times it is a hang.
+                socket.setSoTimeout(3 * Limits.MAX_INACTIVITY_MS);
+                boolean closed;
+                try {
+                    closed = in.read() == -1;
+                } catch (SocketTimeoutException e) {
+                    closed = false;
+                } catch (IOException e) {
+                    closed = true; // reset or TLS alert: closed by the broker either way
+                }
+                assertTrue(closed, "the broker kept a silent STOMP connection open");
+            }
+        }
+    }
+
+    /** One STOMP frame, up to its NUL. */
+    private static String frame(InputStream in) throws IOException {
+        ByteArrayOutputStream frame = new ByteArrayOutputStream();
+        for (int b = in.read(); b > 0; b = in.read()) {
+            frame.write(b);
+        }
+        return frame.toString(StandardCharsets.UTF_8);
+    }
+}
