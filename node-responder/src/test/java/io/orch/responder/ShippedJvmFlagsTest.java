@@ -317,9 +317,19 @@ class ShippedJvmFlagsTest {
                             String.join(" or ", Collections.nCopies(Limits.MAX_FILTER_REGEXES - 7, "f=~/" + groups + "/"))),
                     // the largest programs the request budget allows together
                     new FilterSpec(List.of(HEAVY, "y=~/(a{1000}){9}/"), List.of(), null),
-                    // the deepest compound expression, with a regex at its bottom
-                    new FilterSpec(List.of(), List.of(), "not (".repeat(Limits.MAX_FILTER_DEPTH / 2 - 1)
-                            + "g=~/" + groups + "/" + ")".repeat(Limits.MAX_FILTER_DEPTH / 2 - 1)));
+                    // the deepest compound expression (each "not (" is two levels), with the deepest
+                    // regexes of every shape at its bottom: groups around a counted repetition add up
+                    new FilterSpec(List.of(), List.of(), "not (".repeat(Limits.MAX_FILTER_DEPTH / 2)
+                            + String.join(" or ", "g=~/" + groups + "/", "h=~/" + half + "/",
+                                    "i=~/(a{0," + (n - 1) + "})/",
+                                    "j=~/" + "(".repeat(n - 1) + "a{0,1}" + ")".repeat(n - 1) + "/")
+                            + ")".repeat(Limits.MAX_FILTER_DEPTH / 2)));
+        }
+
+        /** Groups around a counted repetition, each at the limit: refused by the budget (200 levels for RE2/J). */
+        static String overNested() {
+            int n = Limits.MAX_REGEX_NESTING;
+            return "(".repeat(n) + "a{0," + n + "}" + ")".repeat(n);
         }
 
         public static void main(String[] args) throws Exception {
@@ -338,6 +348,12 @@ class ShippedJvmFlagsTest {
                         throw new AssertionError(problem);
                     }
                     new io.orch.protocol.bus.Destinations("c".repeat(Limits.MAX_COLLECTIVE_CHARS));
+                    try {
+                        new FilterSpec(List.of("k=~/" + overNested() + "/"), List.of(), null).compile();
+                        throw new AssertionError("the budget let " + overNested() + " through");
+                    } catch (io.orch.protocol.filter.FilterSyntaxException expected) {
+                        // refused before RE2/J saw it
+                    }
                     var facts = new io.orch.protocol.filter.MapFactView(Map.of("identity", "web01", "a", "aaa"));
                     for (FilterSpec filter : worstFilters()) {
                         filter.compile().matches(facts);

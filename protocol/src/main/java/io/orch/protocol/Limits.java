@@ -147,6 +147,14 @@ public final class Limits {
     public static final int MAX_SEND_WHILE_DISCONNECTED_MS = 10_000;
 
     /**
+     * Connections {@code orch broker}'s STOMP connector accepts at once ({@code maximumConnections}):
+     * 256. STOMP is for operators' scripts in other languages, never for nodes, so a few at a time;
+     * each TLS connection holds buffers of its own, and a client opening connections without end
+     * stops here instead of at the broker's heap or file descriptors.
+     */
+    public static final int MAX_BROKER_STOMP_CONNECTIONS = 256;
+
+    /**
      * Connection attempts {@code orch lab} makes at start before it reports the broker unreachable
      * ({@code startupMaxReconnectAttempts}); once connected it reconnects for ever, as nodes do.
      */
@@ -218,6 +226,44 @@ public final class Limits {
      */
     public static final int MAX_FACT_SCRIPT_OUTPUT_BYTES = 64 * 1024;
 
+    /**
+     * Standard error a node keeps from a command it runs, for the message when it fails: 4 KiB, the
+     * head of a complaint; the rest is read and dropped so the command never blocks on a full pipe.
+     */
+    public static final int MAX_COMMAND_ERROR_BYTES = 4096;
+
+    /**
+     * How long a node keeps reading a command's output after the command exited, for a child it left
+     * running that holds the pipes open: 500 ms, then the result is taken as it is. Without a bound a
+     * daemon started by a script would hold up the request for as long as it lives.
+     */
+    public static final int COMMAND_DRAIN_MS = 500;
+
+    /**
+     * Characters of a command's output or complaint quoted in a reply (the sentinel command's evidence,
+     * a fact script's or a detector's error, PowerShell's answer): 200, a line or two, which is
+     * what an operator reads in a table; the whole text would grow every discover reply.
+     */
+    public static final int MAX_QUOTED_OUTPUT_CHARS = 200;
+
+    /**
+     * Files of {@code PendingFileRenameOperations} listed in the evidence on Windows: 20; the list can
+     * hold thousands after an update, and the evidence travels in every status reply.
+     */
+    public static final int MAX_PENDING_RENAMES_SHOWN = 20;
+
+    /** Subkeys of a pending-reboot registry key listed in the evidence on Windows: 20, for the same reason. */
+    public static final int MAX_REGISTRY_SUBKEYS_SHOWN = 20;
+
+    /**
+     * Longest reboot delay Windows takes ({@code MAX_SHUTDOWN_TIMEOUT}, ten years in seconds): a
+     * longer delay is refused with {@code reboot_failed} rather than handed to Windows to refuse.
+     */
+    public static final long WINDOWS_MAX_SHUTDOWN_DELAY_S = 10L * 365 * 24 * 60 * 60;
+
+    /** Characters of the reboot message Windows shows ({@code shutdown /c} takes 512); the rest is cut. */
+    public static final int WINDOWS_MAX_SHUTDOWN_MESSAGE_CHARS = 512;
+
     // --- Trust: certificates remembered ---
 
     /** Certificates a verifier remembers, verified or refused; the oldest go first. */
@@ -226,6 +272,27 @@ public final class Limits {
     public static final int MAX_KNOWN_CERTIFICATES = 20_000;
     /** Longest chain followed by issuer names before the path builder takes over: real chains have 2 or 3. */
     public static final int MAX_CHAIN_LENGTH = 8;
+    /**
+     * How long a verified certificate is trusted before its chain and the CRL are checked again:
+     * 5 minutes, so a revocation reaches every node within that, while a fleet sending the same few
+     * certificates pays one chain check per certificate per 5 minutes.
+     */
+    public static final Duration CERTIFICATE_RECHECK_AFTER = Duration.ofMinutes(5);
+    /**
+     * How long a refused certificate stays refused without being checked again: 1 minute, so a flood
+     * of junk certificates costs one chain check each per minute, and a fixed one is accepted soon.
+     */
+    public static final Duration CERTIFICATE_REFUSAL_KEPT = Duration.ofMinutes(1);
+    /**
+     * Envelopes a verifier shared by the lab's simulated nodes remembers as checked: 16, the few
+     * requests in flight at once, so one broadcast is verified once, not once per node.
+     */
+    public static final int SHARED_SIGNATURES_KEPT = 16;
+    /**
+     * How long a chain check kept on disk counts across CLI runs: 1 hour, so a revocation reaches the
+     * CLI within the hour while runs that follow each other skip thousands of chain checks.
+     */
+    public static final Duration KNOWN_CERTIFICATE_KEPT = Duration.ofHours(1);
 
     // --- Audit and state files ---
 

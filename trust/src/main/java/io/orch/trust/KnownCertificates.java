@@ -29,7 +29,7 @@ import java.util.Optional;
  */
 public final class KnownCertificates {
     /** How long a chain check counts. */
-    public static final Duration KEPT = Duration.ofHours(1);
+    public static final Duration KEPT = Limits.KNOWN_CERTIFICATE_KEPT;
 
     /** One checked certificate: what a message needs to be verified without its chain being checked again. */
     record Known(String name, String keyAlgorithm, byte[] publicKey, Instant notBefore, Instant notAfter,

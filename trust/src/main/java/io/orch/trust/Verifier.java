@@ -27,11 +27,9 @@ import java.util.Objects;
  */
 public final class Verifier {
     /** How long a verified certificate is trusted before its chain (and the CRL) is checked again. */
-    public static final Duration RECHECK_AFTER = Duration.ofMinutes(5);
+    public static final Duration RECHECK_AFTER = Limits.CERTIFICATE_RECHECK_AFTER;
     /** How long a refused certificate stays refused without being checked again. */
-    public static final Duration REFUSAL_KEPT = Duration.ofMinutes(1);
-    /** Envelopes a shared verifier ({@link #sharedByNodes}) remembers as checked. */
-    public static final int SHARED_SIGNATURES_KEPT = 16;
+    public static final Duration REFUSAL_KEPT = Limits.CERTIFICATE_REFUSAL_KEPT;
 
     /** Who a message came from. */
     public record Signer(String name, boolean verified) {
@@ -60,7 +58,7 @@ public final class Verifier {
         this.ca = ca;
         this.clock = Objects.requireNonNull(clock, "clock == null");
         this.known = known;
-        this.checkedSignatures = shared ? leastRecentlyUsed(SHARED_SIGNATURES_KEPT) : null;
+        this.checkedSignatures = shared ? leastRecentlyUsed(Limits.SHARED_SIGNATURES_KEPT) : null;
     }
 
     /** A map that keeps at most {@code max} entries, dropping the one used longest ago (not thread-safe). */

@@ -18,15 +18,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * head: with a limit asked for (fact scripts), standard output past it kills the command and its
  * descendants; otherwise the rest is read and dropped. Either way the result is marked truncated,
  * and a command that prints without end costs a bounded buffer, not the heap or the disk.
- * Standard error is kept up to {@link #MAX_ERROR_BYTES} and the rest read and dropped, so the
+ * Standard error is kept up to {@link Limits#MAX_COMMAND_ERROR_BYTES} and the rest read and dropped, so the
  * command never blocks on a full pipe. On timeout the command and its descendants are
  * killed; a child it left running that holds the pipes open is not waited for.
  */
 public final class ProcessCommandRunner implements CommandRunner {
-    /** How much of standard error is kept for messages. */
-    static final int MAX_ERROR_BYTES = 4096;
-    /** After the command exits, how long a child it left behind may keep its output open. */
-    private static final long DRAIN_MS = 500;
     private static final AtomicInteger THREADS = new AtomicInteger();
 
     /**
@@ -61,7 +57,7 @@ public final class ProcessCommandRunner implements CommandRunner {
         Process process = builder.start();
         process.getOutputStream().close(); // nothing to read: a command waiting for input sees end of file
         Reader out = new Reader(process.getInputStream(), maxOutputBytes, killPastMax, process);
-        Reader err = new Reader(process.getErrorStream(), MAX_ERROR_BYTES, false, process);
+        Reader err = new Reader(process.getErrorStream(), Limits.MAX_COMMAND_ERROR_BYTES, false, process);
         out.start();
         err.start();
         boolean finished;
@@ -77,8 +73,8 @@ public final class ProcessCommandRunner implements CommandRunner {
                 throw new CommandTimeoutException(argv, timeout);
             }
         }
-        out.join(DRAIN_MS);
-        err.join(DRAIN_MS);
+        out.join(Limits.COMMAND_DRAIN_MS); // a child left running may hold the pipes open
+        err.join(Limits.COMMAND_DRAIN_MS);
         // A reader still blocked on a pipe a left-over child holds is a daemon: it stops at its limit.
         return new CommandResult(finished ? process.exitValue() : -1, decode(out.bytes()), out.overflowed,
                 decode(err.bytes()));

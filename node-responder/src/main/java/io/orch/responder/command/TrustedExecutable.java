@@ -7,60 +7,87 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * Whether a program the responder runs as root (an external fact script, the sentinel command) is
- * one only root can change: the file and its folder owned by root and not writable by group or
- * others. Anyone else who could change it could run what they like as root, and fake the facts or
- * the pending state that decide reboots. On Windows the owner must be Administrators or SYSTEM;
- * the access list itself is not read (the installer's folders give write to Administrators only).
+ * Whether a program the responder runs as root (an external fact script, the sentinel command, a
+ * file the sentinel command is given) is one only root can change: the file, its folder and every
+ * folder above it owned by root and not writable by group or others (a folder above may be
+ * writable when it has the sticky bit, as {@code /tmp} has: others cannot rename root's folder in
+ * it). Anyone else who could change the file, or swap a folder on its path, could run what they
+ * like as root and fake the facts or the pending state that decide reboots.
+ *
+ * <p>The check resolves symlinks and callers run the {@link Checked#path() real path} it checked,
+ * never the name they were given: a symlink in a folder someone else can write could be pointed
+ * elsewhere between the check and the run, the real path's folders cannot.
+ *
+ * <p>On Windows the owner of the file and of every folder above must be Administrators, SYSTEM
+ * or TrustedInstaller (which owns {@code C:\} and {@code C:\Program Files}); the access list
+ * itself is not read (the installer's folders give write to Administrators only).
  */
 public final class TrustedExecutable {
     private static final int GROUP_OTHER_WRITE = 0022;
+    private static final int STICKY = 01000;
+    private static final Set<String> WINDOWS_TRUSTED_OWNERS = Set.of("administrators", "system", "trustedinstaller");
+
+    /**
+     * The outcome of a check: the real path to run (the given path when it does not exist, for the
+     * run to report in its own words) and null, or why it may not run and how to fix it.
+     */
+    public record Checked(Path path, String problem) {
+        public boolean trusted() {
+            return problem == null;
+        }
+    }
 
     private TrustedExecutable() {
     }
 
     /**
-     * Null when {@code program} may run, else why not and how to fix it. A name without a folder is
-     * looked up on {@code PATH}, as the OS would; one that is not found is left to the run to report.
+     * Checks {@code program}. A name without a folder is looked up on {@code PATH}, as the OS would;
+     * one that is not found is trusted as given, for the run to report (path null).
      */
-    public static String problem(String program) {
-        return problem(program, System.getenv());
+    public static Checked check(String program) {
+        return check(program, System.getenv());
     }
 
-    static String problem(String program, Map<String, String> env) {
+    static Checked check(String program, Map<String, String> env) {
         Path file = locate(program, env);
-        return file == null ? null : problem(file);
+        return file == null ? new Checked(null, null) : check(file);
     }
 
-    /** As {@link #problem(String)}, for a path. */
-    public static String problem(Path program) {
+    /** As {@link #check(String)}, for a path. */
+    public static Checked check(Path program) {
         Path real;
         try {
             real = program.toRealPath();
         } catch (IOException e) {
-            return null; // missing: the run says so in its own words
+            return new Checked(program, null); // missing: the run says so in its own words
         }
-        String file = problem(real, "");
-        if (file != null) {
-            return file;
-        }
+        String problem = problem(real, "", false);
         Path folder = real.getParent();
-        return folder == null ? null : problem(folder, "the folder of " + real + ", ");
+        if (problem == null && folder != null) {
+            problem = problem(folder, "the folder of " + real + ", ", false);
+        }
+        for (Path above = folder == null ? null : folder.getParent(); problem == null && above != null;
+                above = above.getParent()) {
+            problem = problem(above, "a folder above " + real + ", ", true);
+        }
+        return new Checked(real, problem == null ? null : "not run: " + problem);
     }
 
-    private static String problem(Path path, String what) {
+    /** Null when root alone can change {@code path}, else why not and the fix. */
+    private static String problem(Path path, String what, boolean stickyWillDo) {
         try {
             if (path.getFileSystem().supportedFileAttributeViews().contains("unix")) {
                 long uid = ((Number) Files.getAttribute(path, "unix:uid", LinkOption.NOFOLLOW_LINKS)).longValue();
                 int mode = ((Number) Files.getAttribute(path, "unix:mode", LinkOption.NOFOLLOW_LINKS)).intValue();
                 if (uid != 0) {
-                    return "not run: " + what + path + " is owned by uid " + uid + ", not root, and the responder runs "
+                    return what + path + " is owned by uid " + uid + ", not root, and the responder runs "
                             + "it as root; fix: chown root " + path + " && chmod go-w " + path;
                 }
-                if ((mode & GROUP_OTHER_WRITE) != 0) {
-                    return "not run: " + what + path + " is writable by group or others (mode "
+                if ((mode & GROUP_OTHER_WRITE) != 0 && !(stickyWillDo && (mode & STICKY) != 0)) {
+                    return what + path + " is writable by group or others (mode "
                             + String.format("%04o", mode & 07777) + "), and the responder runs it as root; fix: "
                             + "chmod go-w " + path;
                 }
@@ -68,13 +95,13 @@ public final class TrustedExecutable {
             }
             String owner = Files.getOwner(path).getName();
             String name = owner.substring(owner.lastIndexOf('\\') + 1).toLowerCase(Locale.ROOT);
-            if (!name.equals("administrators") && !name.equals("system")) {
-                return "not run: " + what + path + " is owned by " + owner + ", not Administrators, and the responder "
+            if (!WINDOWS_TRUSTED_OWNERS.contains(name)) {
+                return what + path + " is owned by " + owner + ", not Administrators, and the responder "
                         + "runs it as LocalSystem; fix: icacls \"" + path + "\" /setowner Administrators";
             }
             return null;
         } catch (IOException | UnsupportedOperationException e) {
-            return "not run: cannot read the owner of " + path + " (" + e.getMessage() + ")";
+            return "cannot read the owner of " + path + " (" + e.getMessage() + ")";
         }
     }
 

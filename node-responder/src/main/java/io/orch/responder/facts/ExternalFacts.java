@@ -127,13 +127,14 @@ public final class ExternalFacts {
     }
 
     private Outcome runOne(Path script) {
-        String untrusted = TrustedExecutable.problem(script);
-        if (untrusted != null) {
-            return new Outcome(null, untrusted);
+        TrustedExecutable.Checked checked = TrustedExecutable.check(script.toAbsolutePath());
+        if (!checked.trusted()) {
+            return new Outcome(null, checked.problem());
         }
         CommandResult result;
         try {
-            result = runner.run(List.of(script.toAbsolutePath().toString()), dir, timeout,
+            // the checked real path: a name that is a symlink could be repointed after the check
+            result = runner.run(List.of(checked.path().toString()), dir, timeout,
                     Limits.MAX_FACT_SCRIPT_OUTPUT_BYTES);
         } catch (CommandTimeoutException e) {
             return new Outcome(null, "did not finish within " + timeout.toSeconds() + "s; killed");
@@ -150,7 +151,8 @@ public final class ExternalFacts {
                     + "(Limits.MAX_FACT_SCRIPT_OUTPUT_BYTES); killed");
         }
         if (result.exitCode() != 0) {
-            String said = CommandResult.head(result.errors().isBlank() ? result.output() : result.errors(), 200);
+            String said = CommandResult.head(result.errors().isBlank() ? result.output() : result.errors(),
+                    Limits.MAX_QUOTED_OUTPUT_CHARS);
             return new Outcome(null, "exited " + result.exitCode() + (said.isEmpty() ? "" : ": " + said));
         }
         try {

@@ -1,5 +1,6 @@
 package io.orch.responder.pending;
 
+import io.orch.protocol.Limits;
 import io.orch.protocol.payload.Reason;
 import io.orch.responder.command.CommandResult;
 import io.orch.responder.command.CommandRunner;
@@ -76,7 +77,7 @@ public final class CorePackagesUpdated implements PendingDetector {
             // rpm exits with the number of names it did not find, so only the output tells success from failure.
             String output = result.output().isBlank() ? result.errors() : result.output();
             throw new IOException("rpm -q exited " + result.exitCode() + " without a package line"
-                    + (output.isBlank() ? "" : ": " + CommandResult.head(output, 200)));
+                    + (output.isBlank() ? "" : ": " + CommandResult.head(output, Limits.MAX_QUOTED_OUTPUT_CHARS)));
         }
         Map<String, Object> after = new LinkedHashMap<>();
         StringJoiner names = new StringJoiner(", ");

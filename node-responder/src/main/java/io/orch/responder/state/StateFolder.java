@@ -39,9 +39,9 @@ import org.slf4j.LoggerFactory;
  * already there, symlinks included), fsynced and renamed over the old one; existing files are opened
  * with {@code NOFOLLOW_LINKS}. Writes and fsyncs go through a {@link Disk}, where tests make the disk full.
  *
- * <p>On Windows the POSIX owner and mode checks do not apply: there the folder is
- * {@code %ProgramData%\orch}, whose access list the installer sets (Administrators and SYSTEM); only
- * the symlink check is made.
+ * <p>On Windows there are no POSIX owners and modes: the folder ({@code %ProgramData%\orch}) gets a
+ * protected access list at every start instead (SYSTEM and Administrators only, see
+ * {@link WindowsStateAcl}), and the responder refuses to start when another account can still write it.
  */
 public final class StateFolder {
     private static final Logger log = LoggerFactory.getLogger(StateFolder.class);
@@ -284,7 +284,8 @@ public final class StateFolder {
                     + "reboot.state_dir to another path");
         }
         if (!dir.getFileSystem().supportedFileAttributeViews().contains("unix")) {
-            return; // Windows: see the class comment.
+            WindowsStateAcl.secure(dir); // Windows: see the class comment.
+            return;
         }
         long me = Owner.uid();
         Mode folder = Mode.of(dir);

@@ -161,6 +161,34 @@ class ExternalFactsTest {
     }
 
     @Test
+    void folderAboveTheFactsFolderThatOthersCanWriteRunsNoneOfItsScripts() throws Exception {
+        Path above = Files.createDirectories(dir.resolve("etc"));
+        Path facts = Files.createDirectories(above.resolve("facts.d"));
+        Files.setPosixFilePermissions(facts, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path ran = dir.resolve("ran");
+        Path s = script(facts, "role.sh", "touch '" + ran + "'; echo role=web");
+        Scripts.change(above, "chmod 0777"); // others could rename facts.d away and put their own in its place
+
+        ExternalFacts.Outcome outcome = new ExternalFacts(facts, TIMEOUT, new ProcessCommandRunner()).run().get(s);
+
+        assertTrue(outcome.error().startsWith("not run: a folder above " + s.toRealPath() + ", " + above.toRealPath()
+                + " is writable by group or others (mode 0777)"), outcome.error());
+        assertTrue(Files.notExists(ran), "never run");
+    }
+
+    @Test
+    void aScriptThatIsASymlinkRunsByTheRealPathChecked() throws Exception {
+        Path facts = Files.createDirectories(dir.resolve("facts.d"));
+        Path real = script(dir.resolve("lib"), "role.sh", "echo role=web");
+        Path link = Files.createSymbolicLink(facts.resolve("role.sh"), real);
+        FakeRunner runner = FakeRunner.always(CommandResult.of(0, "role=web"));
+
+        new ExternalFacts(facts, TIMEOUT, runner).run();
+
+        assertEquals(List.of(List.of(real.toRealPath().toString())), runner.calls, "not " + link);
+    }
+
+    @Test
     void scriptPrintingWithoutEndIsKilledAtTheFactScriptLimit() throws Exception {
         Path s = script(dir, "endless.sh", "yes role=web");
 

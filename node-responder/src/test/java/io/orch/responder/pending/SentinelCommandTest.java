@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
+import io.orch.responder.Scripts;
+import io.orch.responder.command.CommandResult;
 import io.orch.responder.command.CommandTimeoutException;
 import io.orch.responder.command.ProcessCommandRunner;
 import java.io.IOException;
@@ -104,6 +106,87 @@ class SentinelCommandTest {
         assertTrue(e.getMessage().startsWith("sentinel command not run: " + check.toRealPath()
                 + " is owned by uid 4242, not root"), e.getMessage());
         assertTrue(java.nio.file.Files.notExists(ran), "never run");
+    }
+
+    @Test
+    void scriptGivenToAnInterpreterIsCheckedLikeTheCommand() throws Exception {
+        Path ran = dir.resolve("ran");
+        Path script = script(dir, "user.sh", "touch '" + ran + "'; exit 0");
+        io.orch.responder.Scripts.change(script, "chown 4242");
+        SentinelCommand sentinel = new SentinelCommand(List.of("/bin/sh", script.toString()), TIMEOUT,
+                new ProcessCommandRunner());
+
+        IOException e = assertThrows(IOException.class, sentinel::detect);
+
+        assertEquals("sentinel command [/bin/sh, " + script + "]: its argument " + script + " is a file the command "
+                + "reads or runs as root; not run: " + script.toRealPath() + " is owned by uid 4242, not root, and the "
+                + "responder runs it as root; fix: chown root " + script.toRealPath() + " && chmod go-w "
+                + script.toRealPath(), e.getMessage());
+        assertTrue(java.nio.file.Files.notExists(ran), "never run");
+
+        io.orch.responder.Scripts.change(script, "chown 0");
+        assertEquals("sentinel_command", sentinel.detect().orElseThrow().name(), "root's script runs");
+        assertTrue(java.nio.file.Files.exists(ran));
+    }
+
+    @Test
+    void argumentsThatAreNotFilesArePassedAsGiven() throws Exception {
+        Scripts.FakeRunner runner = Scripts.FakeRunner.always(CommandResult.of(1, ""));
+        Path check = script(dir, "check.sh", "exit 1");
+        new SentinelCommand(List.of(check.toString(), "--quiet", dir.resolve("missing").toString(), dir.toString()),
+                TIMEOUT, runner).detect();
+
+        assertEquals(List.of(List.of(check.toRealPath().toString(), "--quiet", dir.resolve("missing").toString(),
+                dir.toString())), runner.calls);
+    }
+
+    static Stream<Arguments> untrustedFoldersAbove() {
+        return Stream.of(
+                arguments("writable by others", "chmod o+w", "is writable by group or others (mode 0757)"),
+                arguments("writable by its group", "chmod g+w", "is writable by group or others (mode 0775)"),
+                arguments("owned by another user", "chown 4242", "is owned by uid 4242, not root"));
+    }
+
+    @ParameterizedTest(name = "a folder above the command {0}")
+    @MethodSource("untrustedFoldersAbove")
+    void everyFolderAboveTheCommandIsChecked(String what, String change, String says) throws Exception {
+        Path above = java.nio.file.Files.createDirectories(dir.resolve("opt"));
+        java.nio.file.Files.setPosixFilePermissions(above,
+                java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path ran = dir.resolve("ran");
+        Path check = script(above.resolve("sbin"), "check.sh", "touch '" + ran + "'; exit 0");
+        io.orch.responder.Scripts.change(above, change);
+        SentinelCommand sentinel = new SentinelCommand(List.of(check.toString()), TIMEOUT, new ProcessCommandRunner());
+
+        IOException e = assertThrows(IOException.class, sentinel::detect);
+
+        assertTrue(e.getMessage().startsWith("sentinel command not run: a folder above " + check.toRealPath() + ", "
+                + above.toRealPath() + " " + says), e.getMessage());
+        assertTrue(java.nio.file.Files.notExists(ran), "never run");
+    }
+
+    @Test
+    void aFolderAboveWithTheStickyBitIsFineAsTmpIs() throws Exception {
+        Path above = java.nio.file.Files.createDirectories(dir.resolve("shared"));
+        io.orch.responder.Scripts.change(above, "chmod 1777");
+        Path check = script(above.resolve("root-only"), "check.sh", "exit 0");
+
+        assertEquals("sentinel_command",
+                new SentinelCommand(List.of(check.toString()), TIMEOUT, new ProcessCommandRunner()).detect()
+                        .orElseThrow().name());
+    }
+
+    @Test
+    void theCheckedRealPathIsRunNotTheSymlinkConfigured() throws Exception {
+        Path check = script(dir.resolve("real"), "check.sh", "exit 1");
+        Path link = java.nio.file.Files.createSymbolicLink(dir.resolve("link.sh"), check);
+        Path script = script(dir, "arg.sh", "exit 1");
+        Path argLink = java.nio.file.Files.createSymbolicLink(dir.resolve("arg-link.sh"), script);
+        Scripts.FakeRunner runner = Scripts.FakeRunner.always(CommandResult.of(1, ""));
+
+        new SentinelCommand(List.of(link.toString(), argLink.toString()), TIMEOUT, runner).detect();
+
+        assertEquals(List.of(List.of(check.toRealPath().toString(), script.toRealPath().toString())), runner.calls);
     }
 
     @Test

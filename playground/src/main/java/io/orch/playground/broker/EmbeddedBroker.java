@@ -104,10 +104,15 @@ public final class EmbeddedBroker implements AutoCloseable {
         service.setSslContext(tls); // before addConnector: the connector binds its socket with it
         TransportConnector connector = service.addConnector("ssl://" + host + ":" + port + "?needClientAuth=true&"
                 + TRANSPORT_LIMITS);
-        // STOMP's wire format has its own frame limit, under the same name.
+        // STOMP's wire format has its own frame limit, under the same name. Its inactivity monitor
+        // follows the client's heart-beat header: a client that sends none is held to one every
+        // MAX_INACTIVITY_MS (defaultHeartBeat), and one that never sends CONNECT is closed after as long.
         TransportConnector stomp = stompPort == NO_STOMP ? null
                 : service.addConnector("stomp+ssl://" + host + ":" + stompPort + "?needClientAuth=true"
-                        + "&wireFormat.maxFrameSize=" + Limits.MAX_FRAME_BYTES);
+                        + "&maximumConnections=" + Limits.MAX_BROKER_STOMP_CONNECTIONS
+                        + "&wireFormat.maxFrameSize=" + Limits.MAX_FRAME_BYTES
+                        + "&transport.defaultHeartBeat=" + Limits.MAX_INACTIVITY_MS + ",0"
+                        + "&transport.connectAttemptTimeout=" + Limits.MAX_INACTIVITY_MS);
         service.start();
         service.waitUntilStarted();
         URI bound = connector.getConnectUri();

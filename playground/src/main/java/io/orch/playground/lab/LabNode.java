@@ -108,12 +108,12 @@ public final class LabNode {
         endpoint = ep;
     }
 
-    /** Called by the simulated executor: the same order as a real shutdown, compressed in time. */
     /** How long after its reboot starts this node really goes down: the lab's scaled time. */
     Duration rebootDelay(Duration requested) {
         return timing.scaled(requested);
     }
 
+    /** Called by the simulated executor: the same order as a real shutdown, compressed in time. */
     void scheduleReboot(String requestId, Duration delay) {
         if (!rebooting.compareAndSet(false, true)) {
             log.info("{}: reboot already under way, request {} joins it", identity, requestId);

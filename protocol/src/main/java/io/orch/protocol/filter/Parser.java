@@ -3,7 +3,6 @@ package io.orch.protocol.filter;
 import com.google.re2j.Pattern;
 import com.google.re2j.PatternSyntaxException;
 import io.orch.protocol.Limits;
-import io.orch.protocol.Limits;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -73,6 +73,11 @@ final class RegexBudget {
                     }
                     item = add(sum[depth], 1);
                     itemNest = nest[depth] + 1;
+                    // the group is one level on top of the deepest thing inside it: (((a{0,100}))) is 103
+                    if (itemNest > MAX_DEPTH) {
+                        return refused("regex nests more than " + MAX_DEPTH + " deep (groups around a counted"
+                                + " repetition add to its levels)");
+                    }
                     depth--;
                 }
                 case '|' -> {

@@ -102,15 +102,43 @@ class FilterBudgetTest {
     }
 
     @ParameterizedTest(name = "{0} is refused: RE2/J would compile it more than 100 levels deep")
-    @ValueSource(strings = {"/a{0,101}/", "/a{2,1000}/", "/(a{0,60}){0,41}/", "/(((a))){0,98}/"})
+    @ValueSource(strings = {"/a{0,101}/", "/a{2,1000}/", "/(a{0,60}){0,41}/", "/(((a))){0,98}/", "/(a{0,100})/",
+        "/(((a{0,98})))/"})
     void optionalCopiesOfACountedRepetitionCountAsNesting(String regex) {
         FilterSyntaxException e = assertThrows(FilterSyntaxException.class, () -> FilterParser.parseIdentity(regex));
         assertTrue(e.reason().startsWith("regex nests more than 100 deep"), e.reason());
         assertEquals(0, e.position());
     }
 
+    @Test
+    void groupsAroundACountedRepetitionAreCheckedWhereTheyClose() {
+        // 100 groups around a{0,100}: every '(' is within the group limit and a{0,100} alone is
+        // too, but RE2/J would recurse 200 levels deep
+        String overNested = "(".repeat(100) + "a{0,100}" + ")".repeat(100);
+        FilterSyntaxException e = assertThrows(FilterSyntaxException.class,
+                () -> FilterParser.parseIdentity("/" + overNested + "/"));
+        assertTrue(e.reason().startsWith("regex nests more than 100 deep"), e.reason());
+
+        String notChain = "not (".repeat(Limits.MAX_FILTER_DEPTH / 2) + "x=~/" + overNested + "/"
+                + ")".repeat(Limits.MAX_FILTER_DEPTH / 2);
+        FilterSyntaxException inCompound = assertThrows(FilterSyntaxException.class,
+                () -> FilterParser.parseCompound(notChain));
+        assertTrue(inCompound.reason().startsWith("regex nests more than 100 deep"), inCompound.reason());
+    }
+
+    @Test
+    void theDeepestNotChainIsFiftyNotParenthesesAndCarriesARegexAtTheLimit() throws FilterSyntaxException {
+        int deepest = Limits.MAX_FILTER_DEPTH / 2; // "not (" is two levels
+        String half = "(".repeat(50) + "a{0,50}" + ")".repeat(50);
+        FilterParser.parseCompound("not (".repeat(deepest) + "x=~/" + half + "/" + ")".repeat(deepest));
+        FilterSyntaxException e = assertThrows(FilterSyntaxException.class, () -> FilterParser.parseCompound(
+                "not (".repeat(deepest + 1) + "x=1" + ")".repeat(deepest + 1)));
+        assertTrue(e.reason().contains("nested more than " + Limits.MAX_FILTER_DEPTH + " deep"), e.reason());
+    }
+
     @ParameterizedTest(name = "{0} is within the nesting limit")
-    @ValueSource(strings = {"/a{0,100}/", "/(a{0,50}){0,49}/", "/[a-z]{2,8}\\d{1,3}/", "/a{1000,}/"})
+    @ValueSource(strings = {"/a{0,100}/", "/(a{0,50}){0,49}/", "/[a-z]{2,8}\\d{1,3}/", "/a{1000,}/", "/(a{0,99})/",
+        "/((((((((((a{0,90}))))))))))/"})
     void nestingUpToTheLimitIsAccepted(String regex) throws FilterSyntaxException {
         assertTrue(FilterParser.parseIdentity(regex) instanceof IdentityMatch);
     }

@@ -1,5 +1,6 @@
 package io.orch.responder.executor.windows;
 
+import io.orch.protocol.Limits;
 import io.orch.responder.executor.RebootException;
 import io.orch.responder.executor.RebootExecutor;
 import io.orch.responder.executor.RebootPlan;
@@ -24,9 +25,9 @@ public final class WindowsShutdownExecutor implements RebootExecutor {
     /** Operating System: Upgrade (Planned). */
     static final int REASON = SHTDN_REASON_MAJOR_OPERATINGSYSTEM | SHTDN_REASON_MINOR_UPGRADE | SHTDN_REASON_FLAG_PLANNED;
     /** Windows' {@code MAX_SHUTDOWN_TIMEOUT}: ten years. */
-    static final long MAX_DELAY_S = 10L * 365 * 24 * 60 * 60;
+    static final long MAX_DELAY_S = Limits.WINDOWS_MAX_SHUTDOWN_DELAY_S;
     /** As much of the message as {@code shutdown /c} takes; the rest is cut. */
-    static final int MAX_MESSAGE_CHARS = 512;
+    static final int MAX_MESSAGE_CHARS = Limits.WINDOWS_MAX_SHUTDOWN_MESSAGE_CHARS;
 
     private static final Map<Integer, String> ERRORS = Map.ofEntries(
             Map.entry(5, "ERROR_ACCESS_DENIED"),

@@ -1,5 +1,6 @@
 package io.orch.responder.pending.windows;
 
+import io.orch.protocol.Limits;
 import io.orch.responder.pending.PendingDetector;
 import io.orch.protocol.payload.Reason;
 import java.io.IOException;
@@ -20,7 +21,7 @@ import java.util.Optional;
 final class PendingFileRename implements PendingDetector {
     static final String KEY = "SYSTEM\\CurrentControlSet\\Control\\Session Manager";
     static final List<String> VALUES = List.of("PendingFileRenameOperations", "PendingFileRenameOperations2");
-    static final int MAX_FILES = 20;
+    static final int MAX_FILES = Limits.MAX_PENDING_RENAMES_SHOWN;
 
     private final Registry registry;
 

@@ -1,5 +1,6 @@
 package io.orch.responder.pending.windows;
 
+import io.orch.protocol.Limits;
 import io.orch.responder.command.CommandResult;
 import io.orch.responder.command.CommandRunner;
 import java.io.IOException;
@@ -19,7 +20,7 @@ import java.util.Optional;
  */
 final class PowerShell {
     /** Evidence and messages keep this much of the output. */
-    static final int MAX_SHOWN = 200;
+    static final int MAX_SHOWN = Limits.MAX_QUOTED_OUTPUT_CHARS;
 
     private static final List<String> ABSENT = List.of("invalid namespace", "invalid class", "not found",
             "is not recognized as the name of a cmdlet", "0x8004100e", "0x80041010");

@@ -1,5 +1,6 @@
 package io.orch.responder.pending.windows;
 
+import io.orch.protocol.Limits;
 import io.orch.responder.pending.PendingDetector;
 import io.orch.protocol.payload.Reason;
 import java.io.IOException;
@@ -21,7 +22,7 @@ final class RegistryKeyExists implements PendingDetector {
     static final String CBS = "SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Component Based Servicing";
     static final String AUTO_UPDATE = "SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\WindowsUpdate\\Auto Update";
     /** Keeps the evidence readable when a key holds hundreds of packages. */
-    static final int MAX_SUBKEYS = 20;
+    static final int MAX_SUBKEYS = Limits.MAX_REGISTRY_SUBKEYS_SHOWN;
 
     private final String name;
     private final String what;
