@@ -17,9 +17,11 @@ import java.util.Set;
  * it). Anyone else who could change the file, or swap a folder on its path, could run what they
  * like as root and fake the facts or the pending state that decide reboots.
  *
- * <p>The check resolves symlinks and callers run the {@link Checked#path() real path} it checked,
- * never the name they were given: a symlink in a folder someone else can write could be pointed
- * elsewhere between the check and the run, the real path's folders cannot.
+ * <p>The check resolves symlinks and checks the real file's folders; when the name given goes
+ * through a symlink, the folders along the name are checked too, so that nobody but root can point
+ * it elsewhere between the check and the run. Callers run the name they were given
+ * ({@link Checked#path()}): a multi-call program such as busybox behind {@code /bin/sh} looks at
+ * the name it was started by.
  *
  * <p>On Windows the owner of the file and of every folder above must be Administrators, SYSTEM
  * or TrustedInstaller (which owns {@code C:\} and {@code C:\Program Files}); the access list
@@ -31,8 +33,8 @@ public final class TrustedExecutable {
     private static final Set<String> WINDOWS_TRUSTED_OWNERS = Set.of("administrators", "system", "trustedinstaller");
 
     /**
-     * The outcome of a check: the real path to run (the given path when it does not exist, for the
-     * run to report in its own words) and null, or why it may not run and how to fix it.
+     * The outcome of a check: the path to run (the name given, made absolute; as given when it does
+     * not exist, for the run to report in its own words) and null, or why it may not run and how to fix it.
      */
     public record Checked(Path path, String problem) {
         public boolean trusted() {
@@ -73,7 +75,35 @@ public final class TrustedExecutable {
                 above = above.getParent()) {
             problem = problem(above, "a folder above " + real + ", ", true);
         }
-        return new Checked(real, problem == null ? null : "not run: " + problem);
+        Path given = program.toAbsolutePath().normalize();
+        if (problem == null && !given.equals(real)) {
+            // Reached through a symlink: the link and every folder along the name must be root's alone too.
+            problem = linkProblem(given);
+            for (Path along = given.getParent(); problem == null && along != null; along = along.getParent()) {
+                // A folder on the way may itself be a link (/bin -> usr/bin): then its owner is what counts.
+                problem = Files.isSymbolicLink(along) ? linkProblem(along)
+                        : problem(along, "a folder on the way to " + real + ", ", along != given.getParent());
+            }
+        }
+        return new Checked(problem == null ? given : real, problem == null ? null : "not run: " + problem);
+    }
+
+    /** A symlink's own mode means nothing; its owner is whoever may repoint it (with its folder's). */
+    private static String linkProblem(Path link) {
+        Path given = link;
+        if (!Files.isSymbolicLink(given)) {
+            return null;
+        }
+        try {
+            if (given.getFileSystem().supportedFileAttributeViews().contains("unix")) {
+                long uid = ((Number) Files.getAttribute(given, "unix:uid", LinkOption.NOFOLLOW_LINKS)).longValue();
+                return uid == 0 ? null : "the symlink " + given + " is owned by uid " + uid + ", not root; fix: chown -h "
+                        + "root " + given;
+            }
+            return null;
+        } catch (IOException | UnsupportedOperationException e) {
+            return "cannot read the owner of " + given + " (" + e.getMessage() + ")";
+        }
     }
 
     /** Null when root alone can change {@code path}, else why not and the fix. */

@@ -23,7 +23,7 @@ import java.util.Optional;
  * the check could not decide, and an undecided check never reboots a node. A command anyone but root
  * could change ({@link TrustedExecutable}) is not run, and is an error too; so is one given a file
  * (an argument naming an existing file, such as the script of {@code /bin/sh script}) anyone but
- * root could change. The command runs by the real paths checked.
+ * root could change. The command runs by the names it was given, once they and the real files behind them are checked.
  */
 public final class SentinelCommand implements PendingDetector {
     /** How much of the command's output the evidence keeps. */
@@ -76,8 +76,8 @@ public final class SentinelCommand implements PendingDetector {
 
     /**
      * The command as it will run: the program and every argument that names an existing file
-     * (a script given to an interpreter, a file the check reads) replaced by the real path
-     * {@link TrustedExecutable} checked, so nothing on the way can be swapped after the check.
+     * (a script given to an interpreter, a file the check reads) checked by {@link TrustedExecutable},
+     * which makes sure nobody but root can swap anything on the way after the check.
      *
      * @throws IOException naming the program or argument anyone but root could change
      */

@@ -177,7 +177,7 @@ class ExternalFactsTest {
     }
 
     @Test
-    void aScriptThatIsASymlinkRunsByTheRealPathChecked() throws Exception {
+    void aScriptThatIsASymlinkOfRootsRunsByItsNameOnceBothAreChecked() throws Exception {
         Path facts = Files.createDirectories(dir.resolve("facts.d"));
         Path real = script(dir.resolve("lib"), "role.sh", "echo role=web");
         Path link = Files.createSymbolicLink(facts.resolve("role.sh"), real);
@@ -185,7 +185,8 @@ class ExternalFactsTest {
 
         new ExternalFacts(facts, TIMEOUT, runner).run();
 
-        assertEquals(List.of(List.of(real.toRealPath().toString())), runner.calls, "not " + link);
+        // The link, its folders and the real file's are root's alone: the name cannot be repointed.
+        assertEquals(List.of(List.of(link.toAbsolutePath().normalize().toString())), runner.calls, "not " + real);
     }
 
     @Test

@@ -177,7 +177,7 @@ class SentinelCommandTest {
     }
 
     @Test
-    void theCheckedRealPathIsRunNotTheSymlinkConfigured() throws Exception {
+    void aSymlinkOfRootsRunsByItsNameSoAMultiCallProgramSeesIt() throws Exception {
         Path check = script(dir.resolve("real"), "check.sh", "exit 1");
         Path link = java.nio.file.Files.createSymbolicLink(dir.resolve("link.sh"), check);
         Path script = script(dir, "arg.sh", "exit 1");
@@ -186,7 +186,22 @@ class SentinelCommandTest {
 
         new SentinelCommand(List.of(link.toString(), argLink.toString()), TIMEOUT, runner).detect();
 
-        assertEquals(List.of(List.of(check.toRealPath().toString(), script.toRealPath().toString())), runner.calls);
+        // busybox behind /bin/sh picks its applet by the name it was started by.
+        assertEquals(List.of(List.of(link.toString(), argLink.toString())), runner.calls);
+    }
+
+    @Test
+    void aSymlinkSomeoneElseOwnsIsNotRunThoughItsTargetIsRoots() throws Exception {
+        Path check = script(dir.resolve("real"), "check.sh", "exit 1");
+        Path link = java.nio.file.Files.createSymbolicLink(dir.resolve("link.sh"), check);
+        assertEquals(0, new ProcessBuilder("chown", "-h", "4242", link.toString()).inheritIO().start().waitFor());
+        Scripts.FakeRunner runner = Scripts.FakeRunner.always(CommandResult.of(1, ""));
+
+        IOException e = assertThrows(IOException.class,
+                () -> new SentinelCommand(List.of(link.toString()), TIMEOUT, runner).detect());
+
+        assertTrue(e.getMessage().contains("the symlink " + link + " is owned by uid 4242, not root"), e.getMessage());
+        assertEquals(List.of(), runner.calls, "never run");
     }
 
     @Test
