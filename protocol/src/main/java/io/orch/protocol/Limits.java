@@ -193,6 +193,13 @@ public final class Limits {
      * are refused rather than live ids forgotten.
      */
     public static final int MAX_LIVE_REQUEST_IDS = 65_536;
+    /**
+     * Request ids of one caller the replay memory holds at once: a quarter of
+     * {@link #MAX_LIVE_REQUEST_IDS}, so one certificate holder cannot fill it for the others. Only
+     * requests that passed every gate check (rate limits included) take room, so a caller reaches
+     * it only by sending some 11 requests a second with the longest lifetime for 25 minutes.
+     */
+    public static final int MAX_LIVE_REQUEST_IDS_PER_CALLER = 16_384;
     /** The longest maintenance window in a policy: a longer one would cover more than every hour of the week. */
     public static final Duration MAX_MAINTENANCE_WINDOW = Duration.ofDays(7);
     /** Most packages a {@code reboot-required.pkgs} file lists in the evidence: it stays readable. */
