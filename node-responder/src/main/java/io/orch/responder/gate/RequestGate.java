@@ -60,7 +60,7 @@ public final class RequestGate {
     public static RequestGate standard(String collective, Freshness freshness, Clock clock, Replies replies,
                                        Verifier verifier, PolicySource policy, SeenRequests seen) {
         return new RequestGate(List.of(
-                new SignatureCheck(verifier),
+                new SignatureCheck(verifier, clock),
                 new CollectiveCheck(collective),
                 new TtlCheck(),
                 new FreshnessCheck(freshness, clock),
@@ -107,7 +107,9 @@ public final class RequestGate {
             return Optional.empty();
         }
         RequestLog.LOG.warn("request {} ({}) from {} denied by policy: {}", request.id(), action.wireName(),
-                signer.verified() ? signer.name() : "unverified '" + signer.name() + "'", decision.reason());
+                signer.verified() ? RequestLog.printable(signer.name())
+                        : "unverified '" + RequestLog.printable(signer.name()) + "'",
+                RequestLog.printableMessage(decision.reason()));
         return Optional.of(replies.to(request, true, ReplyStatus.DENIED, decision.reason(), NoData.INSTANCE));
     }
 
