@@ -309,11 +309,11 @@ class AuditOverBrokerTest {
         }
         long floodMs = (System.nanoTime() - started) / 1_000_000;
         // The flood used up the operator's rate (the node answers it denied); another caller is still
-        // answered, which also proves the node handled everything before. The policy gives this one no rule.
+        // answered, which also proves the node handled everything before. The policy gives this one no
+        // rule, and ping is open to any caller.
         client.signingWith(Sealer.signing(new Codec(), TestTrust.shared().credentials("observer")));
         Reply after = client.ask(TOPIC, request(Action.PING, null));
-        assertEquals(ReplyStatus.DENIED, after.status(), after.message());
-        assertFalse(after.message().startsWith("rate limit"), after.message());
+        assertEquals(ReplyStatus.OK, after.status(), after.message());
         client.signingWith(TestTrust.shared().operatorSealer());
 
         JsonNode kept = line(FileAuditLog.DECISIONS_FILE_NAME, reboot.id())
