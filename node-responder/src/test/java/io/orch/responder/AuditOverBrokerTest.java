@@ -197,15 +197,21 @@ class AuditOverBrokerTest {
         for (Request refused : List.of(toTopic, unconfirmed)) {
             JsonNode line = line(FileAuditLog.FILE_NAME, refused.id()).orElseThrow();
             assertEquals("refused", line.path("decision").asText(), line.toString());
-            assertTrue(line.path("reply").isNull(), "no reply reached the requester: " + line);
             assertEquals("reboot", line.path("action").asText());
         }
-        assertTrue(line(FileAuditLog.FILE_NAME, toTopic.id()).orElseThrow().path("message").asText()
-                .contains("is not a temporary queue"));
-        JsonNode unconfirmedLine = line(FileAuditLog.DECISIONS_FILE_NAME, unconfirmed.id()).orElseThrow();
-        assertTrue(unconfirmedLine.path("message").asText().startsWith("scheduled reply not confirmed by the broker"),
-                unconfirmedLine.toString());
-        assertEquals(TestTrust.OPERATOR, unconfirmedLine.path("caller").asText());
+        JsonNode toTopicLine = line(FileAuditLog.FILE_NAME, toTopic.id()).orElseThrow();
+        assertTrue(toTopicLine.path("reply").isNull(), "no reply was sent: " + toTopicLine);
+        assertTrue(toTopicLine.path("message").asText().contains("is not a temporary queue"));
+        // The reply was sent but not confirmed: kept, marked so, and still among the promises.
+        for (String file : List.of(FileAuditLog.FILE_NAME, FileAuditLog.DECISIONS_FILE_NAME)) {
+            JsonNode unconfirmedLine = line(file, unconfirmed.id()).orElseThrow();
+            assertEquals("scheduled", unconfirmedLine.path("reply").asText(), unconfirmedLine.toString());
+            assertFalse(unconfirmedLine.path("reply_confirmed").asBoolean(true), unconfirmedLine.toString());
+            assertTrue(unconfirmedLine.path("message").asText().startsWith("scheduled reply not confirmed by the broker"),
+                    unconfirmedLine.toString());
+            assertEquals(TestTrust.OPERATOR, unconfirmedLine.path("caller").asText());
+        }
+        assertTrue(line(FileAuditLog.REFUSALS_FILE_NAME, unconfirmed.id()).isEmpty(), "a promise, not a refusal");
         assertTrue(audit(FileAuditLog.FILE_NAME).stream().noneMatch(l -> "scheduled".equals(l.path("decision").asText())),
                 "nothing was scheduled: " + audit(FileAuditLog.FILE_NAME));
         assertEquals(List.of(), plans);
@@ -314,6 +320,9 @@ class AuditOverBrokerTest {
                         + FileAuditLog.DECISIONS_FILE_NAME));
         assertEquals("scheduled", kept.path("decision").asText(), kept.toString());
         assertEquals(TestTrust.OPERATOR, kept.path("caller").asText());
+        assertEquals(List.of(reboot.id()), audit(FileAuditLog.DECISIONS_FILE_NAME).stream()
+                .map(l -> l.path("request_id").asText()).toList(), "the flood's refused reboots are not promises");
+        assertFalse(audit(FileAuditLog.REFUSALS_FILE_NAME).isEmpty(), "they are in their own file");
         List<JsonNode> all = audit(FileAuditLog.FILE_NAME);
         long flooded = all.stream().filter(l -> l.path("truncated").asBoolean()).count();
         assertTrue(flooded >= flood, "every flood request has its (cut) line: " + flooded);

@@ -686,7 +686,7 @@ class GracefulRebootOverBrokerTest {
         assertTrue(nodeEvents(EventType.REBOOTING).isEmpty());
         assertTrue(journal().pending().isEmpty(), "no promise recorded");
         try (Stream<Path> files = Files.list(state)) {
-            assertEquals(List.of("audit-reboots.jsonl", "audit.jsonl", "seen-requests"),
+            assertEquals(List.of("audit-reboot-refusals.jsonl", "audit.jsonl", "seen-requests"),
                     files.map(p -> p.getFileName().toString()).sorted().toList(), "no temporary file left");
         }
 

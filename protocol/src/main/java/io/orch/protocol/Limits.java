@@ -201,6 +201,13 @@ public final class Limits {
      * are refused rather than live ids forgotten.
      */
     public static final int MAX_LIVE_REQUEST_IDS = 65_536;
+    /**
+     * Request ids of one caller the replay memory holds at once: a quarter of
+     * {@link #MAX_LIVE_REQUEST_IDS}, so one certificate holder cannot fill it for the others. Only
+     * requests that passed every gate check (rate limits included) take room, so a caller reaches
+     * it only by sending some 11 requests a second with the longest lifetime for 25 minutes.
+     */
+    public static final int MAX_LIVE_REQUEST_IDS_PER_CALLER = 16_384;
     /** The longest maintenance window in a policy: a longer one would cover more than every hour of the week. */
     public static final Duration MAX_MAINTENANCE_WINDOW = Duration.ofDays(7);
     /** Most packages a {@code reboot-required.pkgs} file lists in the evidence: it stays readable. */
@@ -331,23 +338,42 @@ public final class Limits {
     public static final long MAX_AUDIT_TOTAL_BYTES = 64L * 1024 * 1024;
 
     /**
-     * Size at which {@code audit-reboots.jsonl} (reboot and cancel decisions on requests that passed
-     * the signature check, kept apart so that a flood of other requests cannot rotate them away)
-     * starts a new generation.
+     * Size at which {@code audit-reboots.jsonl} starts a new generation. It holds the promises of
+     * requests that passed the signature check: reboots scheduled, reboots cancelled, and scheduled
+     * ones the node then did not carry out. No refusal ever goes there, so no flood of refusals can
+     * rotate a promise away; only callers the policy lets reboot and cancel write to it, at most
+     * {@link #MAX_REBOOT_PER_WINDOW} and {@link #MAX_CANCEL_PER_WINDOW} a minute each.
      */
     public static final long MAX_AUDIT_DECISIONS_FILE_BYTES = 1024L * 1024;
 
-    /** All generations of {@code audit-reboots.jsonl} together: at least 2,048 decisions of the largest kind. */
+    /** All generations of {@code audit-reboots.jsonl} together: at least 2,048 promises of the largest kind. */
     public static final long MAX_AUDIT_DECISIONS_TOTAL_BYTES = 8L * 1024 * 1024;
 
     /**
-     * Refused reboot and cancel requests (denied, not pending, expired, …) that also go to
-     * {@code audit-reboots.jsonl} per minute; the rest are in {@code audit.jsonl} only. Reboots
-     * scheduled or cancelled, and scheduled ones the node then did not carry out, always go: they
-     * are rare by construction (one reboot at a time, each request id once), so even a flood of
-     * refused reboots from a certificate holder takes over an hour to rotate them away.
+     * Size at which {@code audit-reboot-refusals.jsonl} starts a new generation: the refused reboot
+     * and cancel requests (denied, not pending, expired, rate limited, …) that passed the signature
+     * check, apart from the promises so that they never share a budget.
+     */
+    public static final long MAX_AUDIT_REFUSALS_FILE_BYTES = 1024L * 1024;
+
+    /** All generations of {@code audit-reboot-refusals.jsonl} together: at least 2,048 refusals of the largest kind. */
+    public static final long MAX_AUDIT_REFUSALS_TOTAL_BYTES = 8L * 1024 * 1024;
+
+    /**
+     * Refused reboot and cancel requests written to {@code audit-reboot-refusals.jsonl} per
+     * minute; the rest are in {@code audit.jsonl} only. A certificate holder sending refused reboots
+     * as fast as the broker goes thus takes over an hour to rotate that file's older refusals away.
      */
     public static final int MAX_AUDIT_REBOOT_REFUSALS_PER_MINUTE = 30;
+
+    /**
+     * Audit lines of requests that did not pass the signature check (unsigned, forged, unreadable,
+     * or dropped unanswered) copied to the system log ({@code orch.audit}) per minute; the rest are
+     * counted in a line once the next minute allows one, and stay in {@code audit.jsonl}. Anyone on
+     * the bus can send those by the thousand: they must not use up the journal's own rate limit
+     * before the lines of signed requests reach it. Signed requests' lines are always copied.
+     */
+    public static final int MAX_AUDIT_UNAUTHENTICATED_LOG_LINES_PER_MINUTE = 60;
 
     /**
      * Audit generations whose last line is older than this many days are deleted: a year answers
@@ -361,6 +387,19 @@ public final class Limits {
      * and the count is logged once the next minute allows a line again. The audit has every one.
      */
     public static final int MAX_DROPPED_LOG_LINES_PER_MINUTE = 20;
+
+    /**
+     * Characters of a name from a message (a claimed caller or sender, a destination, a correlation
+     * id) that a node's log line shows, controls and invisible characters as {@code ?}: enough to
+     * recognise it, too few to bury the line.
+     */
+    public static final int MAX_LOG_NAME_CHARS = 128;
+
+    /**
+     * Characters of a refusal text that may quote a message (a decoder's or the filter parser's
+     * message) that a node's log line shows, as {@link #MAX_LOG_NAME_CHARS}; the audit keeps more.
+     */
+    public static final int MAX_LOG_MESSAGE_CHARS = 512;
 
     // --- CLI: queues and output ---
 

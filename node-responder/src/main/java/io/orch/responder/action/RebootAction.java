@@ -77,12 +77,13 @@ public final class RebootAction implements ActionHandler {
         try {
             resource = RebootResource.of((RebootParams) r.params());
         } catch (InvalidMessageException e) {
-            log.warn("request {} has bad reboot parameters: {}", request.id(), e.getMessage());
+            log.warn("request {} has bad reboot parameters: {}", request.id(),
+                    RequestLog.printableMessage(e.getMessage()));
             return replies.only(request, true, ReplyStatus.INVALID, e.getMessage());
         }
         if (resource.when() == When.REFRESHED && !policy.allowForce()) {
             log.warn("request {} from {}@{} denied: forced reboot and reboot.allow_force is off", request.id(),
-                    request.caller(), request.sender());
+                    RequestLog.printable(request.caller()), RequestLog.printable(request.sender()));
             return replies.only(request, true, ReplyStatus.DENIED, "when: refreshed (force) is not allowed on "
                     + "this node; set reboot.allow_force: true in its config to allow it");
         }
@@ -97,7 +98,8 @@ public final class RebootAction implements ActionHandler {
         if (decision == RebootResource.Decision.REBOOT || decision == RebootResource.Decision.WOULD_REBOOT) {
             String refused = refusal(resource, state);
             if (refused != null) {
-                log.warn("request {} from {}@{} denied: {}", request.id(), request.caller(), request.sender(), refused);
+                log.warn("request {} from {}@{} denied: {}", request.id(), RequestLog.printable(request.caller()),
+                        RequestLog.printable(request.sender()), refused);
                 return replies.only(request, true, ReplyStatus.DENIED, refused, data(null, state, false));
             }
         }
@@ -113,8 +115,8 @@ public final class RebootAction implements ActionHandler {
         String why = state.pending() ? String.join(", ", state.reasonNames()) : "forced";
         String in = resource.delay().toSeconds() + "s (" + why + ")";
         if (logOnly) {
-            log.warn("request {} from {}@{}: NOT rebooting, {}", request.id(), request.caller(), request.sender(),
-                    action);
+            log.warn("request {} from {}@{}: NOT rebooting, {}", request.id(), RequestLog.printable(request.caller()),
+                    RequestLog.printable(request.sender()), action);
             return replies.only(request, true, ReplyStatus.NOOP, "would reboot in " + in + "; executor is 'log': "
                     + "set reboot.executor: system in the node config to reboot for real", data);
         }
@@ -132,14 +134,15 @@ public final class RebootAction implements ActionHandler {
                 String unrecordable = unrecordable(entry);
                 if (unrecordable != null) {
                     // A promise the node could not remember is one it could not report after boot: never scheduled.
-                    log.error("request {} from {}@{} not scheduled: {}", request.id(), request.caller(),
-                            request.sender(), unrecordable);
+                    log.error("request {} from {}@{} not scheduled: {}", request.id(),
+                            RequestLog.printable(request.caller()), RequestLog.printable(request.sender()), unrecordable);
                     yield replies.only(request, true, ReplyStatus.FAILED, REBOOT_FAILED + unrecordable, data);
                 }
                 yield new Outcome(replies.to(request, true, ReplyStatus.SCHEDULED, "reboot in " + in + "; " + action,
                         data), () -> {
                             log.warn("request {} from {}@{}: reboot scheduled in {}s ({})", request.id(),
-                                    request.caller(), request.sender(), plan.delay().toSeconds(), why);
+                                    RequestLog.printable(request.caller()), RequestLog.printable(request.sender()),
+                                    plan.delay().toSeconds(), why);
                             sequence.start(entry, plan);
                         }, actBefore);
             }

@@ -8,7 +8,8 @@ import java.util.Map;
 /**
  * One request's audit line: who asked what, and what the node finally did about it. The
  * responder makes it once it has decided; the endpoint writes it once it knows how the message
- * ended (a reply the broker did not confirm turns {@code scheduled} into {@link #REFUSED}).
+ * ended (a {@code scheduled} reply the broker did not confirm turns the decision into {@link #REFUSED}
+ * and keeps the reply, marked unconfirmed: the requester may have had it all the same).
  *
  * @param time          when the node decided
  * @param requestId     the request's id; for a body that could not be read, whatever id was found, or null
@@ -20,18 +21,27 @@ import java.util.Map;
  * @param filter        the request's filter, or null
  * @param decision      the final decision: a reply status ({@code scheduled}, {@code denied}, …) or
  *                      {@link #REFUSED}: not answered, or answered but not carried out
- * @param reply         the status of the reply the node sent, or null when it sent none
+ * @param reply         the status of the reply the node sent (or tried to send), or null when it sent none
+ * @param replyConfirmed false when the broker did not confirm taking the reply: it may or may not have
+ *                      reached the requester
  * @param message       the reply's message, or why the request was refused
  * @param reasons       the pending reasons' names, when the reply had them
  */
 public record AuditEntry(Instant time, String requestId, Verifier.Signer caller, boolean authenticated,
                          String sender, String action, Map<String, Object> filter, String decision, String reply,
-                         String message, List<String> reasons) {
+                         boolean replyConfirmed, String message, List<String> reasons) {
     /** The decision of a request the node did not answer, or answered but did not carry out. */
     public static final String REFUSED = "refused";
 
     public AuditEntry {
         reasons = reasons == null ? List.of() : List.copyOf(reasons);
+    }
+
+    /** A line whose reply, if any, the broker confirmed (or that needed no confirmation). */
+    public AuditEntry(Instant time, String requestId, Verifier.Signer caller, boolean authenticated, String sender,
+                      String action, Map<String, Object> filter, String decision, String reply, String message,
+                      List<String> reasons) {
+        this(time, requestId, caller, authenticated, sender, action, filter, decision, reply, true, message, reasons);
     }
 
     /**
@@ -44,27 +54,35 @@ public record AuditEntry(Instant time, String requestId, Verifier.Signer caller,
 
     /**
      * A reboot or cancel the node carried out, or promised and then did not carry out: rare by
-     * construction, and never left out of the reboot decisions.
+     * construction, and never where refusals could rotate it away. Told by the original decision,
+     * which the reply keeps when the endpoint later turns the decision into {@link #REFUSED}.
      */
     public boolean promise() {
-        return "scheduled".equals(decision) || "cancelled".equals(decision) || "scheduled".equals(reply);
+        return promised(decision) || promised(reply);
     }
 
-    /** This line with the reply as the endpoint sent it: {@code replied} false when none left the node. */
+    private static boolean promised(String status) {
+        return "scheduled".equals(status) || "cancelled".equals(status);
+    }
+
+    /**
+     * This line with the reply as the endpoint sent it: {@code replied} false when the broker did
+     * not confirm taking it. The reply stays, marked unconfirmed: the broker may have delivered it.
+     */
     public AuditEntry replied(boolean replied) {
-        return replied ? this : new AuditEntry(time, requestId, caller, authenticated, sender, action, filter,
-                decision, null, message, reasons);
+        return replied || reply == null ? this : new AuditEntry(time, requestId, caller, authenticated, sender, action,
+                filter, decision, reply, false, message, reasons);
     }
 
     /** This line once the node refused to carry it out, for {@code why}. */
     public AuditEntry refused(String why) {
-        return new AuditEntry(time, requestId, caller, authenticated, sender, action, filter, REFUSED, reply, why,
-                reasons);
+        return new AuditEntry(time, requestId, caller, authenticated, sender, action, filter, REFUSED, reply,
+                replyConfirmed, why, reasons);
     }
 
     /** This line as decided at {@code when}. */
     public AuditEntry at(Instant when) {
         return new AuditEntry(when, requestId, caller, authenticated, sender, action, filter, decision, reply,
-                message, reasons);
+                replyConfirmed, message, reasons);
     }
 }

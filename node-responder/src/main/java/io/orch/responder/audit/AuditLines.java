@@ -50,6 +50,9 @@ public final class AuditLines {
         line.put("filter", cut.filter(entry.filter()));
         line.put("decision", cut.name(entry.decision()));
         line.put("reply", cut.name(entry.reply()));
+        if (!entry.replyConfirmed()) {
+            line.put("reply_confirmed", false);
+        }
         line.put("message", cut.text(entry.message()));
         line.put("reasons", cut.reasons(entry.reasons()));
         if (cut.truncated) {
@@ -63,6 +66,9 @@ public final class AuditLines {
             minimal.put("request_id", line.get("request_id"));
             minimal.put("decision", line.get("decision"));
             minimal.put("reply", line.get("reply"));
+            if (!entry.replyConfirmed()) {
+                minimal.put("reply_confirmed", false);
+            }
             minimal.put("message", "audit line over " + Limits.MAX_AUDIT_LINE_BYTES + " bytes; fields left out");
             minimal.put("truncated", true);
             text = write(minimal);

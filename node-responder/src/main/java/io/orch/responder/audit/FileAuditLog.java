@@ -1,6 +1,7 @@
 package io.orch.responder.audit;
 
 import io.orch.protocol.Limits;
+import io.orch.responder.request.RateLimitedLog;
 import io.orch.responder.state.StateFolder;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -13,14 +14,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The node's audit, in its state folder: one JSON line per request in {@code audit.jsonl}; the
- * reboot and cancel decisions of requests that passed the signature check once more in
- * {@code audit-reboots.jsonl} (every reboot scheduled or cancelled, refusals at most
- * {@link Limits#MAX_AUDIT_REBOOT_REFUSALS_PER_MINUTE} a minute); and every line to the system log
- * through the {@code orch.audit} logger (the shipped logback config sends it to the journal).
- * Each file keeps older generations within its own size and age budget ({@link Limits}): a flood
- * of cheap, unsigned or refused requests can rotate {@code audit.jsonl}, not the reboots. A failed
- * write is logged (once a minute at most) and never stops the request.
+ * The node's audit, in its state folder: one JSON line per request in {@code audit.jsonl}; of the
+ * reboot and cancel requests that passed the signature check, the promises (reboots scheduled,
+ * cancelled, or scheduled and then not carried out) once more in {@code audit-reboots.jsonl}, and
+ * the refusals once more in {@code audit-reboot-refusals.jsonl} (at most
+ * {@link Limits#MAX_AUDIT_REBOOT_REFUSALS_PER_MINUTE} a minute). Each file keeps older generations
+ * within its own size and age budget ({@link Limits}): a flood of cheap, unsigned or refused
+ * requests can rotate {@code audit.jsonl} and the refusals, never the promises.
+ *
+ * <p>Lines also go to the system log through the {@code orch.audit} logger (the shipped logback
+ * config sends it to the journal): those of signed requests always, the others (anyone can send
+ * them by the thousand) at most {@link Limits#MAX_AUDIT_UNAUTHENTICATED_LOG_LINES_PER_MINUTE} a
+ * minute, the rest counted. A failed write is logged (once a minute at most) and never stops the request.
  */
 public final class FileAuditLog implements AuditLog {
     private static final Logger log = LoggerFactory.getLogger(FileAuditLog.class);
@@ -28,10 +33,16 @@ public final class FileAuditLog implements AuditLog {
     public static final Logger SYSTEM_LOG = LoggerFactory.getLogger("orch.audit");
     private static final Duration FAILURE_LOG_EVERY = Duration.ofMinutes(1);
     public static final String FILE_NAME = "audit.jsonl";
+    /** The promises: reboots scheduled or cancelled, and scheduled ones not carried out. */
     public static final String DECISIONS_FILE_NAME = "audit-reboots.jsonl";
+    /** The refused reboots and cancels of signed requests, a few a minute. */
+    public static final String REFUSALS_FILE_NAME = "audit-reboot-refusals.jsonl";
 
     private final AuditFile all;
     private final AuditFile decisions;
+    private final AuditFile refused;
+    /** The system log's copy of lines that anyone on the bus can cause. */
+    private final RateLimitedLog unauthenticatedCopy;
     private final AuditLines lines = new AuditLines();
     private final Clock clock;
     /** When a failed write was last logged, and how many failed since: a full disk must not flood the log. */
@@ -51,20 +62,25 @@ public final class FileAuditLog implements AuditLog {
         this(folder, new AuditFile.Budget(Limits.MAX_AUDIT_FILE_BYTES, Limits.MAX_AUDIT_TOTAL_BYTES,
                         Duration.ofDays(Limits.MAX_AUDIT_AGE_DAYS)),
                 new AuditFile.Budget(Limits.MAX_AUDIT_DECISIONS_FILE_BYTES, Limits.MAX_AUDIT_DECISIONS_TOTAL_BYTES,
+                        Duration.ofDays(Limits.MAX_AUDIT_AGE_DAYS)),
+                new AuditFile.Budget(Limits.MAX_AUDIT_REFUSALS_FILE_BYTES, Limits.MAX_AUDIT_REFUSALS_TOTAL_BYTES,
                         Duration.ofDays(Limits.MAX_AUDIT_AGE_DAYS)), clock);
     }
 
-    /** With budgets of its own for each file (tests make them small). */
+    /** With budgets of its own for each file (tests make them small); the refusals get the decisions' budget. */
     FileAuditLog(Path stateDir, AuditFile.Budget allBudget, AuditFile.Budget decisionsBudget, Clock clock) {
         this(StateFolder.unchecked(Objects.requireNonNull(stateDir, "stateDir == null")), allBudget, decisionsBudget,
-                clock);
+                decisionsBudget, clock);
     }
 
     private FileAuditLog(StateFolder folder, AuditFile.Budget allBudget, AuditFile.Budget decisionsBudget,
-                         Clock clock) {
+                         AuditFile.Budget refusalsBudget, Clock clock) {
         this.all = new AuditFile(folder, FILE_NAME, allBudget, clock);
         this.decisions = new AuditFile(folder, DECISIONS_FILE_NAME, decisionsBudget, clock);
+        this.refused = new AuditFile(folder, REFUSALS_FILE_NAME, refusalsBudget, clock);
         this.clock = Objects.requireNonNull(clock, "clock == null");
+        this.unauthenticatedCopy = new RateLimitedLog(SYSTEM_LOG, Limits.MAX_AUDIT_UNAUTHENTICATED_LOG_LINES_PER_MINUTE,
+                clock);
     }
 
     /** {@code audit.jsonl}: every request. */
@@ -72,23 +88,38 @@ public final class FileAuditLog implements AuditLog {
         return all.path();
     }
 
-    /** {@code audit-reboots.jsonl}: the reboot and cancel decisions. */
+    /** {@code audit-reboots.jsonl}: the promises (reboots scheduled, cancelled, not carried out). */
     public Path decisionsFile() {
         return decisions.path();
+    }
+
+    /** {@code audit-reboot-refusals.jsonl}: the refused reboots and cancels of signed requests. */
+    public Path refusalsFile() {
+        return refused.path();
     }
 
     @Override
     public synchronized void record(AuditEntry entry) {
         String line = lines.line(entry);
-        SYSTEM_LOG.info("{}", line);
+        if (entry.authenticated()) {
+            SYSTEM_LOG.info("{}", line);
+        } else {
+            // Kinds from a closed set: never anything the message says.
+            unauthenticatedCopy.info(entry.reply() == null ? "unanswered audit line" : "unauthenticated audit line",
+                    "{}", line);
+        }
         byte[] bytes = (line + "\n").getBytes(StandardCharsets.UTF_8);
         append(all, bytes);
-        if (entry.rebootDecision() && (entry.promise() || refusalAllowed())) {
-            append(decisions, bytes);
+        if (entry.rebootDecision()) {
+            if (entry.promise()) {
+                append(decisions, bytes);
+            } else if (refusalAllowed()) {
+                append(refused, bytes);
+            }
         }
     }
 
-    /** Whether one more refused reboot or cancel fits this minute's share of the decisions file. */
+    /** Whether one more refused reboot or cancel fits this minute's share of the refusals file. */
     private boolean refusalAllowed() {
         Instant now = clock.instant();
         if (refusalsSince == null || !now.isBefore(refusalsSince.plus(Duration.ofMinutes(1)))

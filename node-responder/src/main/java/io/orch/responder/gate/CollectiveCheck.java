@@ -20,7 +20,7 @@ final class CollectiveCheck implements GateCheck {
             return Optional.empty();
         }
         RequestLog.LOG.warn("request {} is for collective '{}', this node is in '{}'", request.id(),
-                request.collective(), collective);
+                RequestLog.printable(request.collective()), collective);
         return Optional.of(new Refusal(ReplyStatus.INVALID, "request is for collective '" + request.collective()
                 + "', this node is in '" + collective + "'"));
     }

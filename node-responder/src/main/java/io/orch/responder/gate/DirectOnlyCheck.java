@@ -27,7 +27,8 @@ final class DirectOnlyCheck implements GateCheck {
         // A broadcast reboot would reach nodes nobody discovered and nobody waits for.
         String why = request.action().wireName() + " must be sent to " + new Destinations(collective).node(identity)
                 + "; discover first";
-        RequestLog.LOG.warn("request {} from {}@{} denied: {}", request.id(), request.caller(), request.sender(), why);
+        RequestLog.LOG.warn("request {} from {}@{} denied: {}", request.id(), RequestLog.printable(request.caller()),
+                RequestLog.printable(request.sender()), why);
         return Optional.of(new Refusal(ReplyStatus.DENIED, why));
     }
 }

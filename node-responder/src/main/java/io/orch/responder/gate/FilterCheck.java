@@ -14,7 +14,8 @@ final class FilterCheck implements GateCheck {
             candidate.filter();
             return Optional.empty();
         } catch (FilterSyntaxException e) {
-            RequestLog.LOG.warn("request {} has a bad filter: {}", candidate.request().id(), e.getMessage());
+            RequestLog.LOG.warn("request {} has a bad filter: {}", candidate.request().id(),
+                    RequestLog.printableMessage(e.getMessage()));
             return Optional.of(new Refusal(ReplyStatus.INVALID, e.getMessage()));
         }
     }

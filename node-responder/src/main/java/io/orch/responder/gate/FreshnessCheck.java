@@ -24,7 +24,7 @@ final class FreshnessCheck implements GateCheck {
         if (stale == null) {
             return Optional.empty();
         }
-        RequestLog.LOG.warn("request {} not acted on: {}", request.id(), stale);
+        RequestLog.LOG.warn("request {} not acted on: {}", request.id(), RequestLog.printableMessage(stale));
         return Optional.of(new Refusal(ReplyStatus.EXPIRED, stale));
     }
 }

@@ -88,7 +88,8 @@ final class RateLimitCheck implements GateCheck {
         String why = "rate limit: caller " + caller + " sent more than " + limit + " " + request.action().wireName()
                 + " requests in " + windowMillis / 1000 + " s (limit " + allowance.limitName() + "); try again in "
                 + Math.max(1, (waitMillis + 999) / 1000) + " s";
-        RequestLog.LOG.warn("request {} ({}) denied: {}", request.id(), request.action().wireName(), why);
+        RequestLog.LOG.warn("request {} ({}) denied: {}", request.id(), request.action().wireName(),
+                RequestLog.printableMessage(why));
         return Optional.of(new Refusal(ReplyStatus.DENIED, why));
     }
 

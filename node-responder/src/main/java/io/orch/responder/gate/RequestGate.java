@@ -27,7 +27,7 @@ import java.util.Optional;
  * Every rule a request must pass, in one place: before any action sees it ({@link #admit}: who
  * signed it, its collective, lifetime, freshness, route, that it is no replay, the caller's rate
  * limit, its filter (within the per-request budget), reboot
- * and cancel only on the node's own destination), once the node's facts are known
+ * and cancel only on the node's own destination; then its id is kept against replays), once the node's facts are known
  * ({@link #authorize}: the node's policy). Before all of them, {@link #unanswerable}: a request
  * whose replies would not go to a temporary queue is not looked at further. Nothing acts on a
  * request that has not passed them all.
@@ -52,22 +52,24 @@ public final class RequestGate {
      *
      * @param verifier checks signatures; {@link Verifier#insecure} only for {@code security: insecure}
      * @param policy   who may do what on this node
-     * @param seen     the node's replay memory, in its state folder; after the signature check, so that
-     *                 only signed requests take room in it
+     * @param seen     the node's replay memory, in its state folder: looked up after the signature check
+     *                 and before the rate limits, written last, so that only a signed request that passed
+     *                 every check takes room in it (and that from its signer's share)
      * @param clock    also counts each caller's allowance ({@link io.orch.protocol.Limits#RATE_WINDOW_SECONDS})
      */
     public static RequestGate standard(String collective, Freshness freshness, Clock clock, Replies replies,
                                        Verifier verifier, PolicySource policy, SeenRequests seen) {
         return new RequestGate(List.of(
-                new SignatureCheck(verifier),
+                new SignatureCheck(verifier, clock),
                 new CollectiveCheck(collective),
                 new TtlCheck(),
                 new FreshnessCheck(freshness, clock),
                 new RouteCheck(replies.identity(), verifier.verifies()),
-                new ReplayCheck(seen, freshness),
+                new ReplayCheck(seen),
                 RateLimitCheck.standard(clock),
                 new FilterCheck(),
-                new DirectOnlyCheck(collective, replies.identity())), replies, policy, new Codec(), clock);
+                new DirectOnlyCheck(collective, replies.identity()),
+                new ReplayRecord(seen, freshness)), replies, policy, new Codec(), clock);
     }
 
     /** As {@link #admit(Request, SecureEnvelope, Delivery)} for a request that came unsigned. */
@@ -105,7 +107,9 @@ public final class RequestGate {
             return Optional.empty();
         }
         RequestLog.LOG.warn("request {} ({}) from {} denied by policy: {}", request.id(), action.wireName(),
-                signer.verified() ? signer.name() : "unverified '" + signer.name() + "'", decision.reason());
+                signer.verified() ? RequestLog.printable(signer.name())
+                        : "unverified '" + RequestLog.printable(signer.name()) + "'",
+                RequestLog.printableMessage(decision.reason()));
         return Optional.of(replies.to(request, true, ReplyStatus.DENIED, decision.reason(), NoData.INSTANCE));
     }
 

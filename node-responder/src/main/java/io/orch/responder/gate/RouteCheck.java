@@ -48,7 +48,8 @@ final class RouteCheck implements GateCheck {
         if (why == null) {
             return Optional.empty();
         }
-        RequestLog.LOG.warn("request {} ({}) denied: {}", request.id(), request.action().wireName(), why);
+        RequestLog.LOG.warn("request {} ({}) denied: {}", request.id(), request.action().wireName(),
+                RequestLog.printableMessage(why));
         return Optional.of(new Refusal(ReplyStatus.DENIED, why));
     }
 }

@@ -1,5 +1,6 @@
 package io.orch.responder.node;
 
+import io.orch.protocol.Limits;
 import io.orch.protocol.payload.NoData;
 import io.orch.protocol.envelope.Action;
 import io.orch.protocol.envelope.Codec;
@@ -22,6 +23,7 @@ import io.orch.responder.gate.RequestGate;
 import io.orch.responder.reboot.RebootSequence;
 import io.orch.responder.request.Delivery;
 import io.orch.responder.request.Outcome;
+import io.orch.responder.request.RateLimitedLog;
 import io.orch.responder.request.Replies;
 import io.orch.responder.request.RequestLog;
 import io.orch.responder.request.Unanswered;
@@ -56,6 +58,8 @@ public final class Responder {
     private final NodeEvents events;
     private final RebootSequence sequence;
     private final Clock clock;
+    /** Warnings about requests that cannot be read. */
+    private final RateLimitedLog unreadable;
 
     /**
      * @param actions  a handler for every action
@@ -78,6 +82,7 @@ public final class Responder {
         this.events = Objects.requireNonNull(events, "events == null");
         this.sequence = Objects.requireNonNull(sequence, "sequence == null");
         this.clock = Objects.requireNonNull(clock, "clock == null");
+        this.unreadable = new RateLimitedLog(log, Limits.MAX_DROPPED_LOG_LINES_PER_MINUTE, clock);
     }
 
     public String identity() {
@@ -178,7 +183,9 @@ public final class Responder {
             return Outcome.unanswered(unanswerable.get(), audit.unreadable(requestId, both, null));
         }
         String id = requestId == null ? "unknown" : requestId;
-        log.warn("invalid request {}: {}", RequestLog.printable(id), why);
+        // Anyone on the bus can send these by the thousand, quoting what they like: bounded and printable.
+        unreadable.warn("invalid request", "invalid request {}: {}", RequestLog.printable(id),
+                RequestLog.printableMessage(why));
         Reply reply = replies.to(id, "", false, ReplyStatus.INVALID, why, NoData.INSTANCE);
         return Outcome.of(reply).audited(audit.unreadable(requestId, why, reply));
     }

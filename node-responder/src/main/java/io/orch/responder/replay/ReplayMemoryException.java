@@ -1,7 +1,7 @@
 package io.orch.responder.replay;
 
 /** A request id that cannot be kept: the memory is full, or the id could not be written to disk. */
-public final class ReplayMemoryException extends Exception {
+public class ReplayMemoryException extends Exception {
     public ReplayMemoryException(String message) {
         super(message);
     }

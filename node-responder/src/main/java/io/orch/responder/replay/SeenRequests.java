@@ -31,6 +31,10 @@ import org.slf4j.LoggerFactory;
  * they are most of it. An id whose request may lead to a reboot ({@code durable}) is on disk
  * before {@link #firstSeen} returns; other ids may stay in the OS buffers.
  *
+ * <p>One caller's ids take at most {@link Limits#MAX_LIVE_REQUEST_IDS_PER_CALLER} of the room, so
+ * that one certificate holder cannot fill the memory for the others. Who sent an id is known in
+ * memory only: ids read back at start count against the whole, not against any caller's share.
+ *
  * <p>Cheap per node, so that the lab can run a thousand in one JVM: no thread, no file held open,
  * a map of the live ids only, and expired ids swept at most once a minute.
  */
@@ -57,8 +61,11 @@ public final class SeenRequests {
     private final Path file;
     private final Clock clock;
     private final int maxLiveIds;
-    /** Live id → the epoch second after which it is forgotten. */
-    private final Map<String, Long> live = new HashMap<>();
+    private final int maxPerCaller;
+    /** Live id → the epoch second after which it is forgotten, and who sent it. */
+    private final Map<String, Kept> live = new HashMap<>();
+    /** Live ids per caller; a caller with none is not in it. */
+    private final Map<String, Integer> perCaller = new HashMap<>();
     /** Lines in the file, readable or not. */
     private long fileLines;
     /** The earliest "forget after" in {@link #live}: nothing to sweep before it. */
@@ -69,12 +76,17 @@ public final class SeenRequests {
     /** True after a failed append was logged, until one succeeds: one warning per failure, not per request. */
     private boolean appendFailing;
 
-    private SeenRequests(StateFolder folder, Clock clock, int maxLiveIds) {
+    /** One live id: kept until the epoch second {@code until}; {@code caller} null when read back at start. */
+    private record Kept(long until, String caller) {
+    }
+
+    private SeenRequests(StateFolder folder, Clock clock, int maxLiveIds, int maxPerCaller) {
         this.folder = folder;
         this.dir = folder.dir();
         this.file = folder.resolve(FILE_NAME);
         this.clock = clock;
         this.maxLiveIds = maxLiveIds;
+        this.maxPerCaller = maxPerCaller;
     }
 
     /**
@@ -85,24 +97,32 @@ public final class SeenRequests {
      *                     a node must not run without its replay memory
      */
     public static SeenRequests open(Path stateDir, Clock clock) throws IOException {
-        return open(StateFolder.open(stateDir), clock, Limits.MAX_LIVE_REQUEST_IDS);
+        return open(StateFolder.open(stateDir), clock, Limits.MAX_LIVE_REQUEST_IDS,
+                Limits.MAX_LIVE_REQUEST_IDS_PER_CALLER);
     }
 
     /** As {@link #open(Path, Clock)}, holding at most {@code maxLiveIds} (tests reach the limit this way). */
     public static SeenRequests open(Path stateDir, Clock clock, int maxLiveIds) throws IOException {
-        return open(StateFolder.open(stateDir), clock, maxLiveIds);
+        return open(StateFolder.open(stateDir), clock, maxLiveIds, Limits.MAX_LIVE_REQUEST_IDS_PER_CALLER);
+    }
+
+    /** As {@link #open(Path, Clock)}, with room for {@code maxLiveIds} ids, {@code maxPerCaller} of one caller. */
+    public static SeenRequests open(Path stateDir, Clock clock, int maxLiveIds, int maxPerCaller) throws IOException {
+        return open(StateFolder.open(stateDir), clock, maxLiveIds, maxPerCaller);
     }
 
     /** As {@link #open(Path, Clock)}, in a state folder already opened (and checked). */
     public static SeenRequests open(StateFolder folder, Clock clock) throws IOException {
-        return open(folder, clock, Limits.MAX_LIVE_REQUEST_IDS);
+        return open(folder, clock, Limits.MAX_LIVE_REQUEST_IDS, Limits.MAX_LIVE_REQUEST_IDS_PER_CALLER);
     }
 
-    private static SeenRequests open(StateFolder folder, Clock clock, int maxLiveIds) throws IOException {
-        if (maxLiveIds <= 0) {
-            throw new IllegalArgumentException("maxLiveIds must be positive, got " + maxLiveIds);
+    private static SeenRequests open(StateFolder folder, Clock clock, int maxLiveIds, int maxPerCaller)
+            throws IOException {
+        if (maxLiveIds <= 0 || maxPerCaller <= 0) {
+            throw new IllegalArgumentException("maxLiveIds and maxPerCaller must be positive, got " + maxLiveIds
+                    + " and " + maxPerCaller);
         }
-        SeenRequests seen = new SeenRequests(folder, clock, maxLiveIds);
+        SeenRequests seen = new SeenRequests(folder, clock, maxLiveIds, maxPerCaller);
         seen.load();
         return seen;
     }
@@ -122,9 +142,28 @@ public final class SeenRequests {
         return live.size();
     }
 
+    /** How many live ids {@code caller} has (0 for one never heard from or all expired, after a sweep). */
+    public synchronized int size(String caller) {
+        return perCaller.getOrDefault(caller, 0);
+    }
+
+    /**
+     * Whether {@code requestId} is kept: a repeat. Only looks, so that the gate can refuse a
+     * replay before the rate limits count it, and store an id only once every check passed.
+     */
+    public synchronized boolean seen(String requestId) {
+        return live.containsKey(requestId);
+    }
+
+    /** As {@link #firstSeen(String, String, Instant, boolean)} for an id that counts against no caller's share. */
+    public boolean firstSeen(String requestId, Instant keepUntil, boolean durable) throws ReplayMemoryException {
+        return firstSeen(requestId, null, keepUntil, durable);
+    }
+
     /**
      * Records {@code requestId} until {@code keepUntil}, unless it was seen before.
      *
+     * @param caller    who sent it (the verified signer), whose share of the memory it takes; null for none
      * @param keepUntil the last instant the request could still be accepted (its expiry plus the allowed
      *                  clock skew); the id is kept at least until then
      * @param durable   force the id to disk before returning: the request may lead to a reboot, and the id
@@ -132,9 +171,10 @@ public final class SeenRequests {
      * @return true the first time an id is seen, false for a repeat
      * @throws ReplayMemoryException when the id cannot be kept: the memory is full of live ids
      *                               ({@link Limits#MAX_LIVE_REQUEST_IDS}), or a durable id could not be written
+     * @throws ReplayShareException  when {@code caller} already has its share of live ids
      * @throws IllegalArgumentException for an id that is not a plain id ({@link Codec#validId})
      */
-    public synchronized boolean firstSeen(String requestId, Instant keepUntil, boolean durable)
+    public synchronized boolean firstSeen(String requestId, String caller, Instant keepUntil, boolean durable)
             throws ReplayMemoryException {
         if (!Codec.validId(requestId)) {
             throw new IllegalArgumentException("not a plain request id: '" + requestId + "'");
@@ -143,13 +183,21 @@ public final class SeenRequests {
             return false;
         }
         long now = clock.instant().getEpochSecond();
-        sweepIfDue(now);
+        sweepIfDue(now, caller != null && size(caller) >= maxPerCaller);
         if (live.size() >= maxLiveIds) {
             throw new ReplayMemoryException("replay memory full (" + maxLiveIds + " live request ids); new "
                     + "requests are refused until some expire (each at created_at + ttl_s + clock skew)");
         }
+        if (caller != null && size(caller) >= maxPerCaller) {
+            throw new ReplayShareException("replay memory share of this caller full (" + maxPerCaller
+                    + " live request ids, limit MAX_LIVE_REQUEST_IDS_PER_CALLER); its new requests are refused "
+                    + "until some expire (each at created_at + ttl_s + clock skew)");
+        }
         long until = ceilSeconds(keepUntil);
-        live.put(requestId, until);
+        live.put(requestId, new Kept(until, caller));
+        if (caller != null) {
+            perCaller.merge(caller, 1, Integer::sum);
+        }
         earliest = Math.min(earliest, until);
         try {
             append(until + " " + requestId + "\n", durable);
@@ -172,14 +220,23 @@ public final class SeenRequests {
         return true;
     }
 
-    private void sweepIfDue(long now) {
-        boolean full = live.size() >= maxLiveIds;
+    /** @param callerFull the caller at hand has its whole share: sweep now, as for a full memory */
+    private void sweepIfDue(long now, boolean callerFull) {
+        boolean full = live.size() >= maxLiveIds || callerFull;
         if (now <= earliest || (now < nextSweep && !full)) {
             return;
         }
         nextSweep = now + SWEEP_INTERVAL_S;
-        live.values().removeIf(until -> until < now);
-        earliest = live.values().stream().mapToLong(Long::longValue).min().orElse(Long.MAX_VALUE);
+        live.values().removeIf(kept -> {
+            if (kept.until() >= now) {
+                return false;
+            }
+            if (kept.caller() != null) {
+                perCaller.computeIfPresent(kept.caller(), (c, n) -> n > 1 ? n - 1 : null);
+            }
+            return true;
+        });
+        earliest = live.values().stream().mapToLong(Kept::until).min().orElse(Long.MAX_VALUE);
         if (fileLines >= COMPACT_AT_LINES && fileLines > 2L * live.size()) {
             try {
                 compact();
@@ -204,7 +261,7 @@ public final class SeenRequests {
         } else {
             dirSynced = false;
         }
-        earliest = live.values().stream().mapToLong(Long::longValue).min().orElse(Long.MAX_VALUE);
+        earliest = live.values().stream().mapToLong(Kept::until).min().orElse(Long.MAX_VALUE);
         nextSweep = now + SWEEP_INTERVAL_S;
         if (loaded.unreadable > 0) {
             log.warn("replay memory {}: skipped {} unreadable line(s), the first at line {}; the ids on them are "
@@ -309,7 +366,7 @@ public final class SeenRequests {
             until = latest;
         }
         if (until >= now) {
-            live.merge(id, until, Math::max);
+            live.merge(id, new Kept(until, null), (a, b) -> a.until() >= b.until() ? a : b);
         }
         return true;
     }
@@ -332,8 +389,8 @@ public final class SeenRequests {
     private void compact() throws IOException {
         folder.replace(FILE_NAME, out -> {
             StringBuilder text = new StringBuilder(64 * 1024);
-            for (Map.Entry<String, Long> id : live.entrySet()) {
-                text.append(id.getValue()).append(' ').append(id.getKey()).append('\n');
+            for (Map.Entry<String, Kept> id : live.entrySet()) {
+                text.append(id.getValue().until()).append(' ').append(id.getKey()).append('\n');
                 if (text.length() > 60 * 1024) {
                     out.write(ByteBuffer.wrap(text.toString().getBytes(StandardCharsets.US_ASCII)));
                     text.setLength(0);

@@ -50,6 +50,13 @@ public final class RateLimitedLog {
         }
     }
 
+    /** As {@link #warn}, at INFO (the count of lines left out is still a WARN). */
+    public void info(String kind, String format, Object... args) {
+        if (admit(kind)) {
+            log.info(format, args);
+        }
+    }
+
     private synchronized boolean admit(String kind) {
         Instant now = clock.instant();
         Window window = windows.computeIfAbsent(kind, k -> new Window(now));

@@ -1,5 +1,6 @@
 package io.orch.responder.request;
 
+import io.orch.protocol.Limits;
 import io.orch.responder.audit.AuditLines;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -11,26 +12,35 @@ import org.slf4j.LoggerFactory;
  */
 public final class RequestLog {
     public static final Logger LOG = LoggerFactory.getLogger("io.orch.responder.Responder");
-    /** Characters of a message-supplied name a log line shows. */
-    private static final int MAX_SHOWN = 128;
-
     private RequestLog() {
     }
 
     /**
-     * {@code text} from a message (a destination name, a correlation id) fit for a log line: at
-     * most {@value #MAX_SHOWN} characters, controls and invisible characters as {@code ?}, so it
-     * can neither forge a line nor act on a terminal.
+     * A name from a message (a destination name, a correlation id, a claimed caller) fit for a log
+     * line: at most {@link Limits#MAX_LOG_NAME_CHARS} characters, controls and invisible characters
+     * as {@code ?}, so it can neither forge a line nor act on a terminal.
      */
     public static String printable(String text) {
+        return printable(text, Limits.MAX_LOG_NAME_CHARS);
+    }
+
+    /**
+     * As {@link #printable(String)} for a longer text that may quote a message (why a request is
+     * refused: a decoder's or the filter parser's message), at most {@link Limits#MAX_LOG_MESSAGE_CHARS}.
+     */
+    public static String printableMessage(String text) {
+        return printable(text, Limits.MAX_LOG_MESSAGE_CHARS);
+    }
+
+    private static String printable(String text, int max) {
         if (text == null) {
             return "null";
         }
-        StringBuilder out = new StringBuilder(Math.min(text.length(), MAX_SHOWN + 3));
-        for (int i = 0; i < text.length() && i < MAX_SHOWN; i++) {
+        StringBuilder out = new StringBuilder(Math.min(text.length(), max + 3));
+        for (int i = 0; i < text.length() && i < max; i++) {
             char c = text.charAt(i);
             out.append(AuditLines.invisible(c) ? '?' : c);
         }
-        return text.length() > MAX_SHOWN ? out.append("...").toString() : out.toString();
+        return text.length() > max ? out.append("...").toString() : out.toString();
     }
 }

@@ -122,14 +122,14 @@ class AuditLinesTest {
         // Every character of every field costs the most it can (6 bytes escaped), every field over its budget.
         String worst = "\u202e".repeat(10_000);
         AuditEntry entry = new AuditEntry(T, worst, new Verifier.Signer(worst, false), true, worst, worst,
-                Map.of(worst, List.of(worst)), worst, worst, worst, Collections.nCopies(1_000, worst));
+                Map.of(worst, List.of(worst)), worst, worst, false, worst, Collections.nCopies(1_000, worst));
 
         String line = lines.line(entry);
 
         assertTrue(bytes(line) <= Limits.MAX_AUDIT_LINE_BYTES, bytes(line) + " bytes");
         JsonNode node = JSON.readTree(line);
         for (String field : List.of("request_id", "claimed_caller", "sender", "action", "filter", "decision", "reply",
-                "message", "reasons")) {
+                "reply_confirmed", "message", "reasons")) {
             assertTrue(node.hasNonNull(field), field + " kept in " + line);
         }
         assertFalse(line.contains("fields left out"), line);

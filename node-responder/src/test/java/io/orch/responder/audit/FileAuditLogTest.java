@@ -132,15 +132,32 @@ class FileAuditLogTest {
     }
 
     @Test
-    void everyLineAlsoGoesToTheSystemLog() throws Exception {
+    void signedLinesAlwaysGoToTheSystemLogAndOthersAFewAMinuteCounted() throws Exception {
         LogCapture system = LogCapture.of(FileAuditLog.SYSTEM_LOG);
         system.clear();
         FileAuditLog audit = new FileAuditLog(dir, clock);
 
         audit.record(line("r-syslog", "ping", "ok", true));
-
         String written = Files.readAllLines(audit.file()).get(0);
         assertEquals(List.of("INFO " + written), system.lines());
+
+        int unsigned = Limits.MAX_AUDIT_UNAUTHENTICATED_LOG_LINES_PER_MINUTE + 100;
+        for (int i = 0; i < unsigned; i++) {
+            audit.record(line("forged-" + i, "reboot", "denied", false));
+            audit.record(line("signed-" + i, "ping", "ok", true));
+        }
+        List<String> copied = system.lines();
+        assertEquals(1 + unsigned, copied.stream().filter(l -> l.contains("\"signed-") || l.contains("r-syslog")).count(),
+                "every signed line is copied");
+        assertEquals(Limits.MAX_AUDIT_UNAUTHENTICATED_LOG_LINES_PER_MINUTE,
+                copied.stream().filter(l -> l.contains("\"forged-")).count(), "the others a few a minute");
+        assertEquals(1 + 2 * unsigned, Files.readAllLines(audit.file()).size(), "the file has every line");
+
+        clock.advance(Duration.ofMinutes(1));
+        audit.record(line("forged-later", "reboot", "denied", false));
+        assertTrue(system.contains("WARN", "100 more of 'unauthenticated audit line' not logged one by one"),
+                system.lines().subList(system.lines().size() - 2, system.lines().size()).toString());
+        assertTrue(system.contains("INFO", "\"forged-later\""));
     }
 
     @Test
@@ -162,44 +179,79 @@ class FileAuditLogTest {
     }
 
     @Test
-    void aFloodThatRotatesTheLogAwayLeavesTheRebootDecisions() throws Exception {
+    void aFloodThatRotatesTheLogAndTheRefusalsAwayLeavesThePromises() throws Exception {
         AuditFile.Budget small = new AuditFile.Budget(2_000, 6_000, Duration.ofDays(366));
         FileAuditLog audit = new FileAuditLog(dir, small, small, clock);
         audit.record(line("the-reboot", "reboot", "scheduled", true));
         audit.record(line("the-cancel", "cancel", "cancelled", true));
+        audit.record(line("not-carried-out", "reboot", "scheduled", true).replied(false).refused("not confirmed"));
         for (int i = 0; i < 1_000; i++) {
             audit.record(line("cheap-" + i, "ping", "ok", true));
             // Unsigned or refused before the signature check: anyone can send these.
             audit.record(line("forged-" + i, "reboot", "denied", false));
+            // Signed and refused, over hours: a certificate holder the policy refuses.
+            audit.record(line("refused-" + i, "reboot", "denied", true));
+            audit.record(line("cancel-refused-" + i, "cancel", "failed", true));
+            clock.advance(Duration.ofSeconds(10));
         }
 
         List<String> all = ids(generations(audit.file(), small));
         assertFalse(all.contains("the-reboot"), "the flood rotated the general log");
-        assertEquals(List.of("the-reboot", "the-cancel"), ids(generations(audit.decisionsFile(), small)));
+        List<String> refusals = ids(generations(audit.refusalsFile(), small));
+        assertFalse(refusals.contains("refused-0"), "and the refusals: " + refusals);
+        assertTrue(refusals.contains("refused-999"), refusals.toString());
+        assertEquals(List.of("the-reboot", "the-cancel", "not-carried-out"),
+                ids(generations(audit.decisionsFile(), small)), "no refusal shares the promises' budget");
     }
 
     @Test
-    void refusedRebootsReachTheDecisionsFileAFewAMinuteWhileEveryPromiseDoes() throws Exception {
+    void refusedRebootsGoToTheirOwnFileAFewAMinuteAndEveryPromiseToThePromises() throws Exception {
         FileAuditLog audit = new FileAuditLog(dir, clock);
         audit.record(line("scheduled-1", "reboot", "scheduled", true));
         for (int i = 0; i < 100; i++) {
             audit.record(line("denied-" + i, "reboot", "denied", true));
         }
-        audit.record(line("not-carried-out", "reboot", "scheduled", true).refused("reply not confirmed"));
+        audit.record(line("not-carried-out", "reboot", "scheduled", true).refused("request expired"));
         audit.record(line("cancelled-1", "cancel", "cancelled", true));
         clock.advance(Duration.ofMinutes(1));
         audit.record(line("denied-later", "reboot", "denied", true));
 
-        List<String> decisions = read(audit.decisionsFile()).stream().map(l -> l.get("request_id").asText()).toList();
-        assertEquals(1 + Limits.MAX_AUDIT_REBOOT_REFUSALS_PER_MINUTE + 3, decisions.size(), decisions.toString());
-        assertTrue(decisions.containsAll(List.of("scheduled-1", "not-carried-out", "cancelled-1", "denied-later")),
-                decisions.toString());
+        List<String> promises = read(audit.decisionsFile()).stream().map(l -> l.get("request_id").asText()).toList();
+        assertEquals(List.of("scheduled-1", "not-carried-out", "cancelled-1"), promises);
+        List<String> refusals = read(audit.refusalsFile()).stream().map(l -> l.get("request_id").asText()).toList();
+        assertEquals(Limits.MAX_AUDIT_REBOOT_REFUSALS_PER_MINUTE + 1, refusals.size(), refusals.toString());
+        assertTrue(refusals.containsAll(List.of("denied-0", "denied-later")), refusals.toString());
+        assertEquals(dir.resolve(FileAuditLog.REFUSALS_FILE_NAME), audit.refusalsFile());
         assertEquals(104, read(audit.file()).size(), "the general log has every one");
-        JsonNode refused = read(audit.decisionsFile()).stream()
-                .filter(l -> l.get("request_id").asText().equals("not-carried-out")).findFirst().orElseThrow();
+        JsonNode refused = read(audit.decisionsFile()).get(1);
         assertEquals("refused", refused.get("decision").asText());
         assertEquals("scheduled", refused.get("reply").asText());
-        assertEquals("reply not confirmed", refused.get("message").asText());
+        assertFalse(refused.has("reply_confirmed"), "the broker confirmed it, too late: " + refused);
+        assertEquals("request expired", refused.get("message").asText());
+    }
+
+    @Test
+    void anUnconfirmedScheduledReplyIsKeptMarkedUnconfirmedAndIsStillAPromise() throws Exception {
+        FileAuditLog audit = new FileAuditLog(dir, clock);
+        for (int i = 0; i < 100; i++) {
+            audit.record(line("denied-" + i, "reboot", "denied", true)); // this minute's refusals used up
+        }
+
+        audit.record(line("unconfirmed", "reboot", "scheduled", true).replied(false)
+                .refused("scheduled reply not confirmed by the broker: no confirmation within 10000 ms"));
+        audit.record(line("pong", "ping", "ok", true).replied(false));
+
+        JsonNode promise = read(audit.decisionsFile()).get(0);
+        assertEquals("unconfirmed", promise.get("request_id").asText());
+        assertEquals("refused", promise.get("decision").asText());
+        assertEquals("scheduled", promise.get("reply").asText(), "the broker may have delivered it: " + promise);
+        assertFalse(promise.get("reply_confirmed").asBoolean(true), promise.toString());
+        assertTrue(promise.get("message").asText().startsWith("scheduled reply not confirmed"), promise.toString());
+        List<JsonNode> all = read(audit.file());
+        JsonNode pong = all.get(all.size() - 1);
+        assertEquals("ok", pong.get("decision").asText(), "nothing was to follow a ping's reply");
+        assertFalse(pong.get("reply_confirmed").asBoolean(true), pong.toString());
+        assertFalse(all.get(0).has("reply_confirmed"), "only an unconfirmed reply is marked: " + all.get(0));
     }
 
     @Test

@@ -40,6 +40,7 @@ class RateLimitCheckTest {
 
     private final FakeClock clock = new FakeClock(Instant.parse("2026-03-02T10:00:00Z"));
     private RequestGate gate;
+    private SeenRequests seen;
 
     /** Time that moves only when a test says so. */
     static final class FakeClock extends Clock {
@@ -73,7 +74,7 @@ class RateLimitCheckTest {
     void gate() throws Exception {
         // security: insecure, so the claimed caller counts (signed callers are counted by their verified name)
         gate = RequestGate.standard("orch", Freshness.DEFAULT, clock, new Replies("web01", clock),
-                Verifier.insecure(clock), PolicySource.fixed(Policy.allowAll()), SeenRequests.open(state, clock));
+                Verifier.insecure(clock), PolicySource.fixed(Policy.allowAll()), seen = SeenRequests.open(state, clock));
     }
 
     private Request request(Action action, String caller) {
@@ -156,6 +157,21 @@ class RateLimitCheckTest {
         for (int i = 1; i < Limits.MAX_STATUS_PER_WINDOW; i++) {
             assertTrue(send(Action.STATUS, "alice").admitted(), "status " + (i + 1));
         }
+    }
+
+    @Test
+    void aCallerFarOverItsRateTakesNoRoomInTheReplayMemoryAndOthersAreServed() {
+        int refused = 0;
+        for (int i = 0; i < 20 * Limits.MAX_PING_PER_WINDOW; i++) {
+            refused += send(Action.PING, "mallory").admitted() ? 0 : 1;
+        }
+
+        assertEquals(19 * Limits.MAX_PING_PER_WINDOW, refused);
+        assertEquals(Limits.MAX_PING_PER_WINDOW, seen.size(), "only the admitted pings are kept");
+        assertEquals(Limits.MAX_PING_PER_WINDOW, seen.size("mallory"));
+        assertTrue(send(Action.PING, "alice").admitted(), "another caller is served");
+        assertTrue(send(Action.REBOOT, "alice").admitted());
+        assertEquals(Limits.MAX_PING_PER_WINDOW + 2, seen.size());
     }
 
     @Test

@@ -42,10 +42,12 @@ class RequestGateTest {
 
     private final Replies replies = new Replies("web01", Clock.systemUTC());
     private RequestGate gate;
+    private SeenRequests seen;
 
     @BeforeEach
     void gate() throws Exception {
-        gate = gate(SeenRequests.open(state, Clock.systemUTC()));
+        seen = SeenRequests.open(state, Clock.systemUTC());
+        gate = gate(seen);
     }
 
     private RequestGate gate(SeenRequests seen) {
@@ -160,11 +162,34 @@ class RequestGateTest {
     }
 
     @Test
-    void requestWithABadFilterIsStillRememberedSoItsReplayIsDenied() {
-        Request request = request(Action.PING, new FilterSpec(List.of("reboot_pending=="), List.of(), null));
+    void aRequestRefusedAfterTheReplayCheckTakesNoRoomAndItsCopyIsRefusedTheSameWay() {
+        Request badFilter = request(Action.PING, new FilterSpec(List.of("reboot_pending=="), List.of(), null));
+        Request broadcastReboot = request(Action.REBOOT, null);
 
-        assertEquals(ReplyStatus.INVALID, gate.admit(request, DIRECT).refusal().status());
-        assertEquals(ReplyStatus.DENIED, gate.admit(request, DIRECT).refusal().status());
+        for (int copy = 0; copy < 2; copy++) {
+            assertEquals(ReplyStatus.INVALID, gate.admit(badFilter, DIRECT).refusal().status());
+            assertTrue(gate.admit(broadcastReboot, BROADCAST).refusal().message().startsWith("reboot must be sent to "));
+        }
+        assertEquals(0, seen.size(), "refused requests are not kept");
+        assertTrue(gate.admit(broadcastReboot, DIRECT).admitted(), "sent the right way, it is new");
+        assertEquals("duplicate request id", gate.admit(broadcastReboot, DIRECT).refusal().message());
+    }
+
+    @Test
+    void oneCallerFillsOnlyItsShareOfTheReplayMemory() throws Exception {
+        RequestGate shared = gate(SeenRequests.open(state.resolve("shared"), Clock.systemUTC(), 100, 3));
+        for (int i = 0; i < 3; i++) {
+            assertTrue(shared.admit(newPing(), DIRECT).admitted());
+        }
+
+        Reply refusal = shared.admit(newPing(), DIRECT).refusal();
+
+        assertEquals(ReplyStatus.DENIED, refusal.status());
+        assertTrue(refusal.message().startsWith("replay memory share of this caller full (3 live request ids, limit "
+                + "MAX_LIVE_REQUEST_IDS_PER_CALLER)"), refusal.message());
+        Request fromAnother = Request.create("orch", Action.PING, null, Map.of(), "another", "junit", Instant.now(),
+                Duration.ofSeconds(60));
+        assertTrue(shared.admit(fromAnother, DIRECT).admitted(), "another caller is still served");
     }
 
     @Test

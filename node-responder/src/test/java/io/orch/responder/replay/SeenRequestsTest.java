@@ -221,6 +221,33 @@ class SeenRequestsTest {
     @Test
     void theDefaultLimitIsNamed() {
         assertEquals(65_536, Limits.MAX_LIVE_REQUEST_IDS);
+        assertEquals(Limits.MAX_LIVE_REQUEST_IDS / 4, Limits.MAX_LIVE_REQUEST_IDS_PER_CALLER);
+    }
+
+    @Test
+    void oneCallerTakesAtMostItsShareAndTheOthersKeepTheirs() throws Exception {
+        SeenRequests seen = SeenRequests.open(state, clock, 10, 2);
+        assertTrue(seen.firstSeen("a-1", "alice", in(60), false));
+        assertTrue(seen.firstSeen("a-2", "alice", in(600), false));
+
+        ReplayShareException share = assertThrows(ReplayShareException.class,
+                () -> seen.firstSeen("a-3", "alice", in(60), true));
+
+        assertTrue(share.getMessage().startsWith("replay memory share of this caller full (2 live request ids, limit "
+                + "MAX_LIVE_REQUEST_IDS_PER_CALLER)"), share.getMessage());
+        assertFalse(seen.seen("a-3"), "a refused id is not kept");
+        assertFalse(seen.firstSeen("a-1", "alice", in(60), false), "a live id is still a repeat");
+        assertTrue(seen.firstSeen("b-1", "bob", in(60), false), "bob has his own share");
+        assertEquals(2, seen.size("alice"));
+        clock.advance(Duration.ofSeconds(61));
+        assertTrue(seen.firstSeen("a-3", "alice", in(60), false), "room again once one of hers expired");
+        assertEquals(2, seen.size("alice"));
+        assertEquals(0, seen.size("bob"), "bob's expired id was swept too");
+        // Who sent an id is not on disk: ids read back count against the whole, not against a share.
+        SeenRequests reopened = SeenRequests.open(state, clock, 10, 2);
+        assertEquals(2, reopened.size());
+        assertTrue(reopened.seen("a-2") && reopened.seen("a-3"));
+        assertTrue(reopened.firstSeen("a-4", "alice", in(60), false));
     }
 
     @Test
