@@ -160,6 +160,17 @@ public final class Limits {
      */
     public static final int LAB_STARTUP_CONNECT_ATTEMPTS = 3;
 
+    /**
+     * Lifetime on the broker of a node's replies that confirm nothing, and of its events: two minutes is
+     * longer than any CLI waits for an answer, and a consumer that comes later has no use for them.
+     */
+    public static final long NODE_MESSAGE_TTL_MS = 120_000;
+    /**
+     * How long a node waits for the broker to confirm a {@code scheduled} reply before it gives the
+     * reboot up: past it the requester may already list the node as not answering.
+     */
+    public static final long REPLY_CONFIRM_TIMEOUT_MS = 10_000;
+
     // --- Node: rate limits, fact scripts, commands ---
 
     /**
@@ -270,6 +281,18 @@ public final class Limits {
 
     /** Characters of the reboot message Windows shows ({@code shutdown /c} takes 512); the rest is cut. */
     public static final int WINDOWS_MAX_SHUTDOWN_MESSAGE_CHARS = 512;
+
+    /**
+     * Past this after its due time (the delay rounded up to whole minutes, as {@code shutdown -r +N}
+     * counts), a reboot handed to the OS that has not happened on this boot never will, and the node
+     * says so ({@code reboot_interrupted}).
+     */
+    public static final Duration OS_REBOOT_GRACE = Duration.ofMinutes(2);
+    /**
+     * Lines of the replay memory's file after which it is rewritten with only the live ids (when
+     * more than half are dead): the file stays small, and a start reads it quickly.
+     */
+    public static final int REPLAY_FILE_COMPACT_AT_LINES = 4_096;
 
     // --- Trust: certificates remembered ---
 

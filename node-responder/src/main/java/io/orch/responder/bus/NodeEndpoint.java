@@ -44,10 +44,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class NodeEndpoint implements EventSink, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(NodeEndpoint.class);
-    /** Lifetime of replies that confirm nothing, and of events. */
-    private static final long MESSAGE_TTL_MS = 120_000;
-    /** How long a node waits for the broker to confirm a reply it must not act without. */
-    private static final long CONFIRM_TIMEOUT_MS = 10_000;
 
     private final Destinations destinations;
     private final Codec codec;
@@ -176,7 +172,7 @@ public final class NodeEndpoint implements EventSink, AutoCloseable {
         String requestId = outcome.reply().requestId();
         String json = sealer.seal(SecureEnvelope.Kind.REPLY, codec.encode(outcome.reply()));
         if (!outcome.needsConfirmedReply()) {
-            return new Ending(send(replyTo, json, requestId, MESSAGE_TTL_MS), null);
+            return new Ending(send(replyTo, json, requestId, Limits.NODE_MESSAGE_TTL_MS), null);
         }
         Instant now = current.clock().instant();
         // The reply is worthless once the requester stops waiting, and so is the action.
@@ -213,7 +209,7 @@ public final class NodeEndpoint implements EventSink, AutoCloseable {
 
     @Override
     public void publish(Event event) {
-        if (!send(events, sealer.seal(SecureEnvelope.Kind.EVENT, codec.encode(event)), null, MESSAGE_TTL_MS)) {
+        if (!send(events, sealer.seal(SecureEnvelope.Kind.EVENT, codec.encode(event)), null, Limits.NODE_MESSAGE_TTL_MS)) {
             log.warn("could not publish {} event for request {}", event.type().wireName(), event.requestId());
         }
     }
@@ -268,8 +264,8 @@ public final class NodeEndpoint implements EventSink, AutoCloseable {
             }
         }
         try {
-            if (!done.await(CONFIRM_TIMEOUT_MS, TimeUnit.MILLISECONDS)) {
-                return "no confirmation within " + CONFIRM_TIMEOUT_MS + " ms";
+            if (!done.await(Limits.REPLY_CONFIRM_TIMEOUT_MS, TimeUnit.MILLISECONDS)) {
+                return "no confirmation within " + Limits.REPLY_CONFIRM_TIMEOUT_MS + " ms";
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -1,5 +1,6 @@
 package io.orch.responder.reboot;
 
+import io.orch.protocol.Limits;
 import io.orch.protocol.envelope.Event;
 import io.orch.responder.event.EventSink;
 import io.orch.responder.event.NodeEvents;
@@ -261,7 +262,7 @@ public final class RebootSequence {
      * success makes {@code reboot_interrupted} true. If the cancel fails, the reboot will most likely
      * happen, so the node keeps the promise: it reports the reboot as under way ({@code status}; a new
      * reboot is refused; {@code orch cancel} tries the cancel again) and {@code rebooted} after boot.
-     * If the node is still up once that reboot is overdue (its due time and {@link #OS_REBOOT_GRACE}),
+     * If the node is still up once that reboot is overdue (its due time and {@link Limits#OS_REBOOT_GRACE}),
      * it tries the cancel once more and reports {@code reboot_interrupted}: the reboot did not come.
      * A promise whose time is long past on the same boot did not happen: {@code reboot_interrupted}.
      *
@@ -280,11 +281,6 @@ public final class RebootSequence {
         return AfterBoot.settle(journal, events, bootTime, pendingNow, clock);
     }
 
-    /**
-     * Past this after its due time (delay rounded up to whole minutes, as {@code shutdown -r +N} does),
-     * a reboot handed to the OS that has not happened on this boot never will.
-     */
-    static final Duration OS_REBOOT_GRACE = Duration.ofMinutes(2);
 
     private Optional<Event> settleHandedToOs(JournalEntry entry) throws IOException {
         RebootPlan plan = new RebootPlan(entry.requestId(), Duration.ofSeconds(Math.max(0, entry.delayS())), "",
@@ -320,7 +316,7 @@ public final class RebootSequence {
 
     /** When a reboot handed to the OS at {@code entry.executedAt()} is overdue. */
     private static Instant overdueAt(JournalEntry entry) {
-        return entry.executedAt().plusSeconds((Math.max(0, entry.delayS()) + 59) / 60 * 60).plus(OS_REBOOT_GRACE);
+        return entry.executedAt().plusSeconds((Math.max(0, entry.delayS()) + 59) / 60 * 60).plus(Limits.OS_REBOOT_GRACE);
     }
 
     private static String notCome(Instant due) {

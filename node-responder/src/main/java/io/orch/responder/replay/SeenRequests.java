@@ -50,7 +50,6 @@ public final class SeenRequests {
      */
     static final Duration LONGEST_KEPT = Duration.ofHours(2);
     /** The file is rewritten once it holds this many lines and twice as many as there are live ids. */
-    static final int COMPACT_AT_LINES = 4_096;
     /** Expired ids are dropped from memory at most this often (or when the memory is full). */
     static final long SWEEP_INTERVAL_S = 60;
     /** A line is at most 20 digits, a space and an id (room to spare). */
@@ -237,7 +236,7 @@ public final class SeenRequests {
             return true;
         });
         earliest = live.values().stream().mapToLong(Kept::until).min().orElse(Long.MAX_VALUE);
-        if (fileLines >= COMPACT_AT_LINES && fileLines > 2L * live.size()) {
+        if (fileLines >= Limits.REPLAY_FILE_COMPACT_AT_LINES && fileLines > 2L * live.size()) {
             try {
                 compact();
             } catch (IOException e) {
@@ -276,7 +275,7 @@ public final class SeenRequests {
         }
         try {
             if (loaded.unreadable > 0 || loaded.cutShort || loaded.shortened
-                    || (fileLines >= COMPACT_AT_LINES && fileLines > 2L * live.size())) {
+                    || (fileLines >= Limits.REPLAY_FILE_COMPACT_AT_LINES && fileLines > 2L * live.size())) {
                 // Rewritten clean: the next line must not be appended to a half line.
                 compact();
             } else {

@@ -1,5 +1,6 @@
 package io.orch.responder.reboot;
 
+import io.orch.protocol.Limits;
 import io.orch.protocol.payload.Reason;
 
 import io.orch.responder.WireData;
@@ -579,7 +580,7 @@ class RebootSequenceTest {
         assertEquals("req-1", sequence.underway());
         HeldTimer.Task check = timer.tasks.get(0);
         assertEquals(1, timer.tasks.size());
-        assertEquals(T0.minusSeconds(10).plusSeconds(60).plus(RebootSequence.OS_REBOOT_GRACE), check.due(),
+        assertEquals(T0.minusSeconds(10).plusSeconds(60).plus(Limits.OS_REBOOT_GRACE), check.due(),
                 "the delay (whole minutes) and the grace after the handover");
 
         clock.advance(Duration.between(T0, check.due()).plusSeconds(1)); // the node is still up: no reboot came

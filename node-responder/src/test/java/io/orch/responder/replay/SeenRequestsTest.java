@@ -135,7 +135,7 @@ class SeenRequestsTest {
     @Test
     void expiredIdsLeaveMemoryAndTheFileIsRewrittenWithoutThem() throws Exception {
         SeenRequests seen = SeenRequests.open(state, clock);
-        int many = SeenRequests.COMPACT_AT_LINES + 10;
+        int many = Limits.REPLAY_FILE_COMPACT_AT_LINES + 10;
         for (int i = 0; i < many; i++) {
             seen.firstSeen("old-" + i, in(60), false);
         }
@@ -154,7 +154,7 @@ class SeenRequestsTest {
     @Test
     void reopenDropsExpiredIdsAndRewritesAFileOfMostlyExpiredLines() throws Exception {
         SeenRequests seen = SeenRequests.open(state, clock);
-        for (int i = 0; i < SeenRequests.COMPACT_AT_LINES; i++) {
+        for (int i = 0; i < Limits.REPLAY_FILE_COMPACT_AT_LINES; i++) {
             seen.firstSeen("old-" + i, in(60), false);
         }
         seen.firstSeen("reboot-1", in(600), true);
