@@ -2,6 +2,10 @@ package io.orch.responder;
 
 import static io.orch.responder.BusClient.eventually;
 import static io.orch.responder.Fixture.write;
+import static io.orch.responder.ResponderProcesses.quote;
+import static io.orch.responder.ResponderProcesses.request;
+import static io.orch.responder.ResponderProcesses.script;
+import static io.orch.responder.ResponderProcesses.stop;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -12,17 +16,12 @@ import io.orch.protocol.envelope.Event;
 import io.orch.protocol.envelope.EventType;
 import io.orch.protocol.envelope.Reply;
 import io.orch.protocol.envelope.ReplyStatus;
-import io.orch.protocol.envelope.Request;
 import io.orch.responder.journal.FileJournal;
 import io.orch.responder.journal.JournalEntry;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -53,8 +52,7 @@ class RebootAcrossProcessRestartTest {
     private Path state;
     private Path counter;
     private Path config;
-    private final List<Process> processes = new ArrayList<>();
-    private final List<Path> outputs = new ArrayList<>();
+    private ResponderProcesses responders;
 
     @BeforeEach
     void brokerFixtureAndConfig() throws Exception {
@@ -65,15 +63,9 @@ class RebootAcrossProcessRestartTest {
         root = dir.resolve("root");
         state = dir.resolve("state");
         counter = dir.resolve("reboots.txt");
-        write(root, "etc/os-release", "NAME=\"Debian GNU/Linux\"\nID=debian\nVERSION_ID=\"12\"\n");
-        write(root, "proc/sys/kernel/osrelease", "6.1.0-10-amd64\n");
-        write(root, "proc/sys/kernel/random/boot_id", BOOT_A + "\n");
-        write(root, "proc/uptime", "86400.00 170000.00\n");
-        write(root, "boot/vmlinuz-6.1.0-10-amd64", "");
-        write(root, "run/reboot-required", "*** System restart required ***\n");
-        write(root, "run/reboot-required.pkgs", "libc6\n");
+        ResponderProcesses.debianNeedingReboot(root, BOOT_A);
 
-        Path reboot = script("fake-reboot.sh", String.join("\n",
+        Path reboot = script(dir, "fake-reboot.sh", String.join("\n",
                 "#!/bin/bash",
                 "# Plays a reboot: a new boot id, the flag gone, the responder stopped. Never touches the machine.",
                 "parent=$PPID",
@@ -83,85 +75,20 @@ class RebootAcrossProcessRestartTest {
                         + quote(root.resolve("run/reboot-required.pkgs")),
                 "( sleep 1; kill -TERM \"$parent\" ) </dev/null >/dev/null 2>&1 &",
                 "exit 0", ""));
-        Path cancel = script("fake-cancel.sh", "#!/bin/bash\nexit 0\n");
+        Path cancel = script(dir, "fake-cancel.sh", "#!/bin/bash\nexit 0\n");
         config = dir.resolve("responder.yaml");
-        Files.writeString(config, String.join("\n",
-                "identity: node1",
-                "facts:",
-                "  root: " + quote(root),
-                "pending:",
-                "  detectors: [reboot_required, kernel_update]",
-                "reboot:",
-                "  executor: command",
-                "  command: [" + quote(reboot) + ", '{request_id}']",
-                "  cancel_command: [" + quote(cancel) + "]",
-                "  command_timeout_s: 30",
-                "  min_interval_s: 0",
-                "  lock_files: []",
-                "  state_dir: " + quote(state),
-                "security:",
-                "  ssl_dir: " + quote(TestTrust.shared().writeSslDir(dir.resolve("ssl"), "node1")),
-                "policy_file: " + quote(TestTrust.shared().policyFile()),
-                ""), StandardCharsets.UTF_8);
+        ResponderProcesses.writeConfig(config, dir, root, state, "reboot_required, kernel_update",
+                quote(reboot) + ", '{request_id}'", cancel);
+        responders = new ResponderProcesses(dir, config, brokerUrl);
     }
 
     @AfterEach
     void stopEverything() throws Exception {
-        for (Process p : processes) {
-            stop(p);
+        if (responders != null) {
+            responders.stopAll();
         }
         client.close();
         BusClient.stopAndCheck(broker);
-    }
-
-    private static String quote(Path path) {
-        return "'" + path.toString().replace("'", "'\\''") + "'";
-    }
-
-    private Path script(String name, String body) throws IOException {
-        Path file = dir.resolve(name);
-        Files.writeString(file, body, StandardCharsets.UTF_8);
-        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwx------"));
-        return file;
-    }
-
-    /** Starts the responder as a node runs it: its own JVM, the config file, the broker URL. */
-    private Process startResponder() throws IOException {
-        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        Path output = dir.resolve("responder-" + (outputs.size() + 1) + ".log");
-        outputs.add(output);
-        Process process = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),
-                "io.orch.responder.main.ResponderMain", "--config", config.toString(), "--broker", brokerUrl)
-                .redirectErrorStream(true)
-                .redirectOutput(output.toFile())
-                .start();
-        processes.add(process);
-        process.getOutputStream().close();
-        return process;
-    }
-
-    private static void stop(Process process) throws InterruptedException {
-        if (process.isAlive()) {
-            process.destroy();
-            if (!process.waitFor(30, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
-            }
-        }
-    }
-
-    private void printOutputs() {
-        for (Path output : outputs) {
-            System.err.println("---------- " + output.getFileName());
-            try {
-                System.err.println(Files.readString(output, StandardCharsets.UTF_8));
-            } catch (IOException e) {
-                System.err.println("(cannot read: " + e + ")");
-            }
-        }
-    }
-
-    private static Request request(Action action, Map<String, Object> params) {
-        return Request.create("orch", action, null, params, "tester", "junit", Instant.now(), Duration.ofSeconds(60));
     }
 
     private Event started(String bootId) {
@@ -177,7 +104,7 @@ class RebootAcrossProcessRestartTest {
     @Test
     void rebootPromisedBeforeARestartIsReportedRebootedAfterItAndNeverRunAgain() throws Throwable {
         try {
-            Process first = startResponder();
+            Process first = responders.start();
             started(BOOT_A);
 
             Reply scheduled = client.ask("orch.node.node1", request(Action.REBOOT, Map.of("delay_s", 0)));
@@ -195,7 +122,7 @@ class RebootAcrossProcessRestartTest {
             assertNotNull(promised.stoppedAt(), "the stop was noted on the way down, for the downtime");
 
             // ... and starts it again after boot.
-            Process second = startResponder();
+            Process second = responders.start();
 
             Event rebooted = client.event(EventType.REBOOTED, id);
             assertEquals("node1", rebooted.node());
@@ -218,12 +145,10 @@ class RebootAcrossProcessRestartTest {
             assertTrue(client.events(EventType.REBOOT_INTERRUPTED).isEmpty(), client.events.toString());
             assertEquals(1, client.events(EventType.REBOOTING).size(), client.events.toString());
         } catch (Throwable t) {
-            printOutputs();
+            responders.printOutputs();
             throw t;
         } finally {
-            for (Process p : processes) {
-                stop(p);
-            }
+            responders.stopAll();
         }
     }
 
@@ -234,7 +159,7 @@ class RebootAcrossProcessRestartTest {
                 "lock_files: [/var/lib/puppet/state/agent_catalog_run.lock]\n  lock_wait_s: 600"));
         write(root, "var/lib/puppet/state/agent_catalog_run.lock", "4242\n");
         try {
-            Process first = startResponder();
+            Process first = responders.start();
             started(BOOT_A);
             Reply scheduled = client.ask("orch.node.node1", request(Action.REBOOT, Map.of("delay_s", 0)));
             assertEquals(ReplyStatus.SCHEDULED, scheduled.status(), scheduled.message());
@@ -244,7 +169,7 @@ class RebootAcrossProcessRestartTest {
             first.destroy(); // SIGTERM: systemctl restart
             assertTrue(first.waitFor(60, TimeUnit.SECONDS));
             Files.delete(root.resolve("var/lib/puppet/state/agent_catalog_run.lock"));
-            startResponder();
+            responders.start();
 
             Event interrupted = client.event(EventType.REBOOT_INTERRUPTED, id);
             assertEquals(BOOT_A, interrupted.bootId());
@@ -254,12 +179,10 @@ class RebootAcrossProcessRestartTest {
             assertTrue(client.events(EventType.REBOOTING).isEmpty(), client.events.toString());
             assertFalse(Files.exists(state.resolve("pending-reboot.json")));
         } catch (Throwable t) {
-            printOutputs();
+            responders.printOutputs();
             throw t;
         } finally {
-            for (Process p : processes) {
-                stop(p);
-            }
+            responders.stopAll();
         }
     }
 }

@@ -2,6 +2,10 @@ package io.orch.responder;
 
 import static io.orch.responder.BusClient.eventually;
 import static io.orch.responder.Fixture.write;
+import static io.orch.responder.ResponderProcesses.quote;
+import static io.orch.responder.ResponderProcesses.request;
+import static io.orch.responder.ResponderProcesses.script;
+import static io.orch.responder.ResponderProcesses.stop;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -13,19 +17,11 @@ import io.orch.protocol.envelope.Event;
 import io.orch.protocol.envelope.EventType;
 import io.orch.protocol.envelope.Reply;
 import io.orch.protocol.envelope.ReplyStatus;
-import io.orch.protocol.envelope.Request;
 import io.orch.responder.journal.FileJournal;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.apache.activemq.broker.BrokerService;
 import org.junit.jupiter.api.AfterEach;
@@ -58,8 +54,7 @@ class RestartInRebootDelayTest {
     /** The simulated OS's scheduled reboot: present from {@code shutdown -r +N} until cancelled or done. */
     private Path osScheduled;
     private Path cancelScript;
-    private final List<Process> processes = new ArrayList<>();
-    private final List<Path> outputs = new ArrayList<>();
+    private ResponderProcesses responders;
 
     @BeforeEach
     void brokerFixtureAndConfig() throws Exception {
@@ -69,102 +64,32 @@ class RestartInRebootDelayTest {
         root = dir.resolve("root");
         state = dir.resolve("state");
         osScheduled = dir.resolve("os-scheduled-reboot");
-        write(root, "etc/os-release", "NAME=\"Debian GNU/Linux\"\nID=debian\nVERSION_ID=\"12\"\n");
-        write(root, "proc/sys/kernel/osrelease", "6.1.0-10-amd64\n");
-        write(root, "proc/sys/kernel/random/boot_id", BOOT_A + "\n");
-        write(root, "proc/uptime", "86400.00 170000.00\n");
-        write(root, "boot/vmlinuz-6.1.0-10-amd64", "");
-        write(root, "run/reboot-required", "*** System restart required ***\n");
-        write(root, "run/reboot-required.pkgs", "libc6\n");
+        ResponderProcesses.debianNeedingReboot(root, BOOT_A);
 
-        Path shutdown = script("fake-shutdown.sh", String.join("\n",
+        Path shutdown = script(dir, "fake-shutdown.sh", String.join("\n",
                 "#!/bin/bash",
                 "# Plays 'shutdown -r +N': notes the reboot the OS would make, returns at once. Never touches the machine.",
                 "printf '%s %s\\n' \"$1\" \"$2\" > " + quote(osScheduled),
                 "exit 0", ""));
-        cancelScript = script("fake-cancel.sh", String.join("\n",
+        cancelScript = script(dir, "fake-cancel.sh", String.join("\n",
                 "#!/bin/bash",
                 "# Plays 'shutdown -c': fails when no reboot is scheduled, as systemd's does not, to be strict.",
                 "[ -f " + quote(osScheduled) + " ] || { echo 'no scheduled reboot' >&2; exit 1; }",
                 "rm -f " + quote(osScheduled),
                 "exit 0", ""));
         config = dir.resolve("responder.yaml");
-        Files.writeString(config, String.join("\n",
-                "identity: node1",
-                "facts:",
-                "  root: " + quote(root),
-                "pending:",
-                "  detectors: [reboot_required]",
-                "reboot:",
-                "  executor: command",
-                "  command: [" + quote(shutdown) + ", '{request_id}', '{delay_s}']",
-                "  cancel_command: [" + quote(cancelScript) + "]",
-                "  command_timeout_s: 30",
-                "  min_interval_s: 0",
-                "  lock_files: []",
-                "  state_dir: " + quote(state),
-                "security:",
-                "  ssl_dir: " + quote(TestTrust.shared().writeSslDir(dir.resolve("ssl"), "node1")),
-                "policy_file: " + quote(TestTrust.shared().policyFile()),
-                ""), StandardCharsets.UTF_8);
+        ResponderProcesses.writeConfig(config, dir, root, state, "reboot_required",
+                quote(shutdown) + ", '{request_id}', '{delay_s}'", cancelScript);
+        responders = new ResponderProcesses(dir, config, brokerUrl);
     }
 
     @AfterEach
     void stopEverything() throws Exception {
-        for (Process p : processes) {
-            stop(p);
+        if (responders != null) {
+            responders.stopAll();
         }
         client.close();
         BusClient.stopAndCheck(broker);
-    }
-
-    private static String quote(Path path) {
-        return "'" + path.toString().replace("'", "'\\''") + "'";
-    }
-
-    private Path script(String name, String body) throws IOException {
-        Path file = dir.resolve(name);
-        Files.writeString(file, body, StandardCharsets.UTF_8);
-        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwx------"));
-        return file;
-    }
-
-    private Process startResponder() throws IOException {
-        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        Path output = dir.resolve("responder-" + (outputs.size() + 1) + ".log");
-        outputs.add(output);
-        Process process = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),
-                "io.orch.responder.main.ResponderMain", "--config", config.toString(), "--broker", brokerUrl)
-                .redirectErrorStream(true)
-                .redirectOutput(output.toFile())
-                .start();
-        processes.add(process);
-        process.getOutputStream().close();
-        return process;
-    }
-
-    private static void stop(Process process) throws InterruptedException {
-        if (process.isAlive()) {
-            process.destroy();
-            if (!process.waitFor(30, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
-            }
-        }
-    }
-
-    private void printOutputs() {
-        for (Path output : outputs) {
-            System.err.println("---------- " + output.getFileName());
-            try {
-                System.err.println(Files.readString(output, StandardCharsets.UTF_8));
-            } catch (IOException e) {
-                System.err.println("(cannot read: " + e + ")");
-            }
-        }
-    }
-
-    private static Request request(Action action, Map<String, Object> params) {
-        return Request.create("orch", action, null, params, "tester", "junit", Instant.now(), Duration.ofSeconds(60));
     }
 
     private void started(String bootId, int times) {
@@ -186,7 +111,7 @@ class RestartInRebootDelayTest {
 
     /** @param bootId the boot id the fixture gives the node ("" when it has none) */
     private String rebootHandedToTheOsThenKilled(String bootId) throws Exception {
-        Process first = startResponder();
+        Process first = responders.start();
         started(bootId, 1);
         Reply scheduled = ask(Action.REBOOT, Map.of("delay_s", 60));
         assertEquals(ReplyStatus.SCHEDULED, scheduled.status(), scheduled.message());
@@ -220,7 +145,7 @@ class RestartInRebootDelayTest {
         try {
             String id = rebootHandedToTheOsThenKilled();
 
-            startResponder(); // systemd's Restart=always, on the same boot
+            responders.start(); // systemd's Restart=always, on the same boot
 
             Event interrupted = client.event(EventType.REBOOT_INTERRUPTED, id);
             assertEquals(BOOT_A, interrupted.bootId());
@@ -235,7 +160,7 @@ class RestartInRebootDelayTest {
             assertEquals("no reboot is scheduled on this node", cancel.message());
             assertOneStory(id, false);
         } catch (Throwable t) {
-            printOutputs();
+            responders.printOutputs();
             throw t;
         }
     }
@@ -247,7 +172,7 @@ class RestartInRebootDelayTest {
             // logind unreachable, say: the cancel fails, so the OS reboot stands.
             Files.writeString(cancelScript, "#!/bin/bash\necho 'Failed to talk to logind' >&2\nexit 1\n");
 
-            Process second = startResponder();
+            Process second = responders.start();
             started(BOOT_A, 2);
 
             Reply status = ask(Action.STATUS, null);
@@ -265,7 +190,7 @@ class RestartInRebootDelayTest {
             stop(second);
             write(root, "proc/sys/kernel/random/boot_id", BOOT_B + "\n");
             Files.delete(root.resolve("run/reboot-required"));
-            startResponder();
+            responders.start();
 
             Event rebooted = client.event(EventType.REBOOTED, id);
             assertEquals(BOOT_A, WireData.of(rebooted).get("old_boot_id"));
@@ -276,7 +201,7 @@ class RestartInRebootDelayTest {
                     "the loop guard and min_interval_s see the reboot");
             assertOneStory(id, true);
         } catch (Throwable t) {
-            printOutputs();
+            responders.printOutputs();
             throw t;
         }
     }
@@ -295,7 +220,7 @@ class RestartInRebootDelayTest {
             eventually().until(() -> Instant.now().isAfter(handedOver.plusSeconds(2)));
             write(root, "proc/uptime", "0.50 0.90\n");
             Files.delete(root.resolve("run/reboot-required"));
-            startResponder();
+            responders.start();
 
             Event rebooted = client.event(EventType.REBOOTED, id);
             assertEquals("", WireData.of(rebooted).get("new_boot_id"));
@@ -305,7 +230,7 @@ class RestartInRebootDelayTest {
             assertNull(WireData.of(status).get("reboot_underway"), WireData.of(status).toString());
             assertOneStory(id, true);
         } catch (Throwable t) {
-            printOutputs();
+            responders.printOutputs();
             throw t;
         }
     }

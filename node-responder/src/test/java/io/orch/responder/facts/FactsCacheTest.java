@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.orch.responder.Scripts.FakeRunner;
+import io.orch.responder.TestClock;
 import io.orch.responder.command.CommandResult;
 import io.orch.responder.pending.PendingCheck;
 import java.nio.file.Files;
@@ -35,7 +36,7 @@ class FactsCacheTest {
     @TempDir
     Path dir;
 
-    private final NodeFactsTest.MutableClock clock = new NodeFactsTest.MutableClock(BOOT.plusSeconds(3600));
+    private final TestClock clock = new TestClock(BOOT.plusSeconds(3600));
     /** What each script prints, by file name; a missing entry is a timeout. */
     private final Map<String, CommandResult> answers = new java.util.concurrent.ConcurrentHashMap<>();
     private final FakeRunner runner =

@@ -8,16 +8,14 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.orch.protocol.filter.FilterSpec;
+import io.orch.responder.TestClock;
 import io.orch.responder.pending.PendingCheck;
 import io.orch.responder.pending.PendingDetector;
 import io.orch.protocol.payload.Reason;
 import io.orch.responder.pending.RebootRequiredFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -33,7 +31,7 @@ class NodeFactsTest {
     @TempDir
     Path root;
 
-    private final MutableClock clock = new MutableClock(BOOT.plusSeconds(7200));
+    private final TestClock clock = new TestClock(BOOT.plusSeconds(7200));
 
     private Map<String, Object> stable() {
         return Map.of("identity", "web01", "boot_id", "b-1", "boot_time", BOOT.toString(),
@@ -150,33 +148,5 @@ class NodeFactsTest {
 
         assertEquals(false, view.lookup(NodeFacts.PENDING));
         assertFalse(view.pending().errors().isEmpty());
-    }
-
-    /** A clock a test moves by hand. */
-    static final class MutableClock extends Clock {
-        private volatile Instant now;
-
-        MutableClock(Instant now) {
-            this.now = now;
-        }
-
-        void set(Instant now) {
-            this.now = now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }

@@ -10,6 +10,7 @@ import io.orch.protocol.envelope.Reply;
 import io.orch.protocol.envelope.ReplyStatus;
 import io.orch.protocol.envelope.Request;
 import io.orch.protocol.envelope.SecureEnvelope;
+import io.orch.responder.TestClock;
 import io.orch.responder.policy.Policy;
 import io.orch.responder.policy.PolicySource;
 import io.orch.responder.replay.SeenRequests;
@@ -17,11 +18,8 @@ import io.orch.responder.request.Delivery;
 import io.orch.responder.request.Replies;
 import io.orch.trust.Verifier;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -38,37 +36,9 @@ class RateLimitCheckTest {
     @TempDir
     Path state;
 
-    private final FakeClock clock = new FakeClock(Instant.parse("2026-03-02T10:00:00Z"));
+    private final TestClock clock = new TestClock(Instant.parse("2026-03-02T10:00:00Z"));
     private RequestGate gate;
     private SeenRequests seen;
-
-    /** Time that moves only when a test says so. */
-    static final class FakeClock extends Clock {
-        private volatile Instant now;
-
-        FakeClock(Instant now) {
-            this.now = now;
-        }
-
-        void advance(Duration by) {
-            now = now.plus(by);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
 
     @BeforeEach
     void gate() throws Exception {

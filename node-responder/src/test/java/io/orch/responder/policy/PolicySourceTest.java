@@ -8,15 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.orch.responder.TestClock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
@@ -30,35 +28,11 @@ class PolicySourceTest {
     static final String BOB_REBOOTS = "rules: [{callers: [bob], actions: [reboot]}]\n";
     static final String BROKEN = "rules: [{callers: [alice], actions: [reboots]}]\n";
 
-    /** A clock the test moves by hand. */
-    static final class TestClock extends Clock {
-        Instant now = Instant.parse("2025-03-22T03:00:00Z");
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
     @TempDir
     Path dir;
 
     Path file;
-    final TestClock clock = new TestClock();
+    final TestClock clock = new TestClock(Instant.parse("2025-03-22T03:00:00Z"));
     final List<String> errors = new ArrayList<>();
     final List<String> infos = new ArrayList<>();
     PolicySource source;

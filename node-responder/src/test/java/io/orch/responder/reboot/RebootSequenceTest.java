@@ -3,6 +3,7 @@ package io.orch.responder.reboot;
 import io.orch.protocol.Limits;
 import io.orch.protocol.payload.Reason;
 
+import io.orch.responder.TestClock;
 import io.orch.responder.WireData;
 import static io.orch.responder.Fixture.write;
 import static org.awaitility.Awaitility.await;
@@ -465,34 +466,6 @@ class RebootSequenceTest {
         assertTrue(journal.pending().isEmpty());
     }
 
-    /** The machine's clock, moved by the test. */
-    static final class FakeClock extends Clock {
-        private volatile Instant now;
-
-        FakeClock(Instant now) {
-            this.now = now;
-        }
-
-        void advance(Duration by) {
-            now = now.plus(by);
-        }
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return java.time.ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
     /** Holds what the sequence asked to run later; the test runs it when its clock says so. */
     static final class HeldTimer implements RebootSequence.DueTimer {
         record Task(Instant due, Runnable task) {
@@ -524,7 +497,7 @@ class RebootSequenceTest {
     @Test
     void withoutABootIdARebootSinceTheHandoverIsRebootedAndNothingIsCancelled() throws Exception {
         // Windows before it had a boot id: "" after the reboot equals "" before it.
-        FakeClock clock = new FakeClock(T0);
+        TestClock clock = new TestClock(T0);
         FileJournal journal = handedToTheOs("", T0.minusSeconds(300));
         HeldTimer timer = new HeldTimer();
         RebootSequence sequence = sequence(journal, "", clock, timer);
@@ -542,7 +515,7 @@ class RebootSequenceTest {
 
     @Test
     void withoutABootIdNoBootSinceTheHandoverCancelsTheOsRebootAsWithOne() throws Exception {
-        FakeClock clock = new FakeClock(T0);
+        TestClock clock = new TestClock(T0);
         FileJournal journal = handedToTheOs("", T0.minusSeconds(10));
         RebootSequence sequence = sequence(journal, "", clock, new HeldTimer());
 
@@ -555,7 +528,7 @@ class RebootSequenceTest {
 
     @Test
     void knownBootIdsThatDifferAreRebootedWhateverTheBootTimeSays() throws Exception {
-        FakeClock clock = new FakeClock(T0);
+        TestClock clock = new TestClock(T0);
         FileJournal journal = handedToTheOs("boot-a", T0.minusSeconds(10));
         RebootSequence sequence = sequence(journal, "boot-b", clock, new HeldTimer());
 
@@ -568,7 +541,7 @@ class RebootSequenceTest {
 
     @Test
     void keptPromiseWhoseRebootNeverComesIsRebootInterruptedOnceOverdue() throws Exception {
-        FakeClock clock = new FakeClock(T0);
+        TestClock clock = new TestClock(T0);
         FileJournal journal = handedToTheOs("boot-a", T0.minusSeconds(10));
         executor.onCancel = () -> {
             throw new RebootException("cancel command exited 1: Failed to talk to logind");
@@ -599,7 +572,7 @@ class RebootSequenceTest {
 
     @Test
     void keptPromiseCancelledByTheOperatorIsNotReportedAgainWhenItsTimeComes() throws Exception {
-        FakeClock clock = new FakeClock(T0);
+        TestClock clock = new TestClock(T0);
         FileJournal journal = handedToTheOs("boot-a", T0.minusSeconds(10));
         executor.onCancel = () -> {
             throw new RebootException("cancel command exited 1");

@@ -4,32 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.orch.responder.LogCapture;
-import java.time.Clock;
+import io.orch.responder.TestClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class RateLimitedLogTest {
-    private Instant now = Instant.parse("2026-12-01T05:00:00Z");
-    private final Clock clock = new Clock() {
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    };
+    private final TestClock clock = new TestClock(Instant.parse("2026-12-01T05:00:00Z"));
 
     private List<String> warnings(LogCapture capture) {
         return capture.lines().stream().filter(l -> l.startsWith("WARN ") && l.contains("rate-test")).toList();
@@ -48,7 +30,7 @@ class RateLimitedLogTest {
         assertEquals(List.of("WARN rate-test A 0", "WARN rate-test A 1", "WARN rate-test A 2", "WARN rate-test B 0"),
                 warnings(capture));
 
-        now = now.plus(Duration.ofMinutes(1));
+        clock.advance(Duration.ofMinutes(1));
         log.warn("A", "rate-test A {}", 10);
 
         List<String> lines = capture.lines();
