@@ -1,6 +1,7 @@
 package io.orch.responder.audit;
 
 import io.orch.protocol.Limits;
+import io.orch.responder.request.MinuteWindow;
 import io.orch.responder.request.RateLimitedLog;
 import io.orch.responder.state.StateFolder;
 import java.io.IOException;
@@ -8,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,7 +31,6 @@ public final class FileAuditLog implements AuditLog {
     private static final Logger log = LoggerFactory.getLogger(FileAuditLog.class);
     /** The system log's copy of every line, at INFO. */
     public static final Logger SYSTEM_LOG = LoggerFactory.getLogger("orch.audit");
-    private static final Duration FAILURE_LOG_EVERY = Duration.ofMinutes(1);
     public static final String FILE_NAME = "audit.jsonl";
     /** The promises: reboots scheduled or cancelled, and scheduled ones not carried out. */
     public static final String DECISIONS_FILE_NAME = "audit-reboots.jsonl";
@@ -44,13 +43,10 @@ public final class FileAuditLog implements AuditLog {
     /** The system log's copy of lines that anyone on the bus can cause. */
     private final RateLimitedLog unauthenticatedCopy;
     private final AuditLines lines = new AuditLines();
-    private final Clock clock;
-    /** When a failed write was last logged, and how many failed since: a full disk must not flood the log. */
-    private Instant failureLogged;
-    private long failuresSince;
-    /** This minute's refused reboots and cancels in the decisions file. */
-    private Instant refusalsSince;
-    private int refusals;
+    /** This minute's share of refused reboots and cancels in the refusals file. */
+    private final MinuteWindow refusals;
+    /** A full disk fails every write: one warning a minute, with how many failed since the last. */
+    private final MinuteWindow failures;
 
     /** The audit in a folder that is not checked (tests, tools), within the budgets of {@link Limits}. */
     public FileAuditLog(Path stateDir, Clock clock) {
@@ -78,7 +74,9 @@ public final class FileAuditLog implements AuditLog {
         this.all = new AuditFile(folder, FILE_NAME, allBudget, clock);
         this.decisions = new AuditFile(folder, DECISIONS_FILE_NAME, decisionsBudget, clock);
         this.refused = new AuditFile(folder, REFUSALS_FILE_NAME, refusalsBudget, clock);
-        this.clock = Objects.requireNonNull(clock, "clock == null");
+        Objects.requireNonNull(clock, "clock == null");
+        this.refusals = new MinuteWindow(Limits.MAX_AUDIT_REBOOT_REFUSALS_PER_MINUTE, clock);
+        this.failures = new MinuteWindow(1, clock);
         this.unauthenticatedCopy = new RateLimitedLog(SYSTEM_LOG, Limits.MAX_AUDIT_UNAUTHENTICATED_LOG_LINES_PER_MINUTE,
                 clock);
     }
@@ -121,26 +119,17 @@ public final class FileAuditLog implements AuditLog {
 
     /** Whether one more refused reboot or cancel fits this minute's share of the refusals file. */
     private boolean refusalAllowed() {
-        Instant now = clock.instant();
-        if (refusalsSince == null || !now.isBefore(refusalsSince.plus(Duration.ofMinutes(1)))
-                || now.isBefore(refusalsSince)) {
-            refusalsSince = now;
-            refusals = 0;
-        }
-        return refusals++ < Limits.MAX_AUDIT_REBOOT_REFUSALS_PER_MINUTE;
+        return refusals.admit((since, count) -> { }); // the general audit.jsonl has every one of them
     }
 
     private void append(AuditFile file, byte[] bytes) {
         try {
             file.append(bytes);
         } catch (IOException | RuntimeException e) {
-            Instant now = clock.instant();
-            failuresSince++;
-            if (failureLogged == null || !now.isBefore(failureLogged.plus(FAILURE_LOG_EVERY))) {
+            long[] earlier = {0};
+            if (failures.admit((since, count) -> earlier[0] = count)) {
                 log.warn("cannot append to audit log {}: {} ({} failed writes since the last such line)", file.path(),
-                        e.toString(), failuresSince);
-                failureLogged = now;
-                failuresSince = 0;
+                        e.toString(), earlier[0] + 1);
             }
         }
     }

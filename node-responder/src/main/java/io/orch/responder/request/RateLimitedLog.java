@@ -1,8 +1,6 @@
 package io.orch.responder.request;
 
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -15,23 +13,11 @@ import org.slf4j.Logger;
  * the log a few lines a minute; the audit still has every request.
  */
 public final class RateLimitedLog {
-    private static final Duration WINDOW = Duration.ofMinutes(1);
-
     private final Logger log;
     private final int perMinute;
     private final Clock clock;
     /** Keyed by the callers' kinds, a closed set in the code: never by anything a message says. */
-    private final Map<String, Window> windows = new HashMap<>();
-
-    private static final class Window {
-        Instant start;
-        int logged;
-        long suppressed;
-
-        Window(Instant start) {
-            this.start = start;
-        }
-    }
+    private final Map<String, MinuteWindow> windows = new HashMap<>();
 
     /** @param perMinute lines each kind may write per minute */
     public RateLimitedLog(Logger log, int perMinute, Clock clock) {
@@ -57,23 +43,12 @@ public final class RateLimitedLog {
         }
     }
 
-    private synchronized boolean admit(String kind) {
-        Instant now = clock.instant();
-        Window window = windows.computeIfAbsent(kind, k -> new Window(now));
-        if (!now.isBefore(window.start.plus(WINDOW)) || now.isBefore(window.start)) {
-            if (window.suppressed > 0) {
-                log.warn("{} more of '{}' not logged one by one since {} (at most {} lines a minute)",
-                        window.suppressed, kind, window.start, perMinute);
-            }
-            window.start = now;
-            window.logged = 0;
-            window.suppressed = 0;
+    private boolean admit(String kind) {
+        MinuteWindow window;
+        synchronized (windows) {
+            window = windows.computeIfAbsent(kind, k -> new MinuteWindow(perMinute, clock));
         }
-        if (window.logged < perMinute) {
-            window.logged++;
-            return true;
-        }
-        window.suppressed++;
-        return false;
+        return window.admit((since, count) -> log.warn("{} more of '{}' not logged one by one since {} (at most {} "
+                + "lines a minute)", count, kind, since, perMinute));
     }
 }
