@@ -22,9 +22,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -32,13 +38,20 @@ import org.junit.jupiter.api.io.TempDir;
  * three lab nodes on each of two spokes (each lab's failover URL lists its own spoke first, then the other),
  * every broker TLS-only with the lab's certificates, the bridges logged in as brokers. Requests cross hub →
  * spoke, replies find the CLI's temporary queue across the bridge, events come back the same way.
+ *
+ * <p>One network serves the three tests, in order (the last stops a spoke for good); each test has labs of its
+ * own (a node refuses a second reboot within {@code reboot.min_interval_s}).
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class BrokerNetworkEndToEndTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String NETWORK = "lab-net";
     private static final int PER_SPOKE = 3;
 
-    @TempDir
+    /** Down for 2 s: long enough for a test to stop a spoke, or a bridge, while nodes are down. */
+    private static final LabTiming TIMING = new LabTiming(0, Duration.ofSeconds(2));
+
     Path state;
 
     SchemaCheckedBroker hub;
@@ -48,7 +61,7 @@ class BrokerNetworkEndToEndTest {
     Lab labB;
     boolean spokeAStopped;
 
-    @BeforeEach
+    @BeforeAll
     void network() throws Exception {
         hub = SchemaCheckedBroker.startMember(BrokerNetwork.hub(NETWORK), 0);
         List<URI> toHub = List.of(URI.create(hub.url()));
@@ -58,8 +71,26 @@ class BrokerNetworkEndToEndTest {
                 .until(() -> spokeA.broker().bridgesUp() == 1 && spokeB.broker().bridgesUp() == 1);
     }
 
+    @BeforeEach
+    void labs(@TempDir Path state) throws Exception {
+        this.state = state;
+        labs();
+    }
+
+    @AfterEach
+    void closeLabs() {
+        for (Lab lab : new Lab[] {labA, labB}) {
+            if (lab != null) {
+                lab.close();
+            }
+        }
+        labA = null;
+        labB = null;
+    }
+
     /** Nodes lab-0001..3 on spoke A, lab-0004..6 on spoke B, all pending; each can fail over to the other spoke. */
-    private void labs(LabTiming timing) throws Exception {
+    private void labs() throws Exception {
+        LabTiming timing = TIMING;
         String aFirst = "failover:(" + spokeA.url() + "," + spokeB.url() + ")?randomize=false";
         String bFirst = "failover:(" + spokeB.url() + "," + spokeA.url() + ")?randomize=false";
         labA = Lab.start(new LabSpec(PER_SPOKE, 1.0, 21, aFirst, null, state.resolve("a"), timing, 10, Cli.PKI, 0));
@@ -78,13 +109,8 @@ class BrokerNetworkEndToEndTest {
         }
     }
 
-    @AfterEach
+    @AfterAll
     void stop() {
-        for (Lab lab : new Lab[] {labA, labB}) {
-            if (lab != null) {
-                lab.close();
-            }
-        }
         if (spokeAStopped) {
             spokeB.close();
         } else {
@@ -103,6 +129,21 @@ class BrokerNetworkEndToEndTest {
         return all;
     }
 
+    private Map<String, Integer> reboots() {
+        Map<String, Integer> counts = new HashMap<>();
+        nodes().forEach(node -> counts.put(node.identity(), node.reboots()));
+        return counts;
+    }
+
+    /** Every node went down exactly once more, and has a new boot id. */
+    private void everyNodeRebootedOnce(Map<String, String> bootBefore, Map<String, Integer> rebootsBefore)
+            throws IOException {
+        for (LabNode node : nodes()) {
+            assertEquals(rebootsBefore.get(node.identity()) + 1, node.reboots(), node.identity());
+            assertNotEquals(bootBefore.get(node.identity()), node.bootId(), node.identity());
+        }
+    }
+
     private Map<String, String> bootIds() throws IOException {
         Map<String, String> ids = new HashMap<>();
         for (LabNode node : nodes()) {
@@ -112,8 +153,8 @@ class BrokerNetworkEndToEndTest {
     }
 
     @Test
+    @Order(1)
     void theCliOnTheHubDiscoversNoopsAndRebootsInBatchesWithWaitNodesOnBothSpokes() throws Exception {
-        labs(new LabTiming(0, Duration.ofMillis(500)));
         TreeSet<String> everyone = new TreeSet<>(nodes().stream().map(LabNode::identity).toList());
 
         Cli.Result noop = Cli.run("reboot", "-F", "reboot_pending=true", "--noop", "--json", "--broker", hub.url());
@@ -124,6 +165,7 @@ class BrokerNetworkEndToEndTest {
         nodes().forEach(node -> assertEquals(0, node.reboots(), node.identity()));
 
         Map<String, String> before = bootIds();
+        Map<String, Integer> rebooted = reboots();
         Cli.Result run = Cli.run("reboot", "-F", "reboot_pending=true", "--batch", "2", "--wait", "--delay", "0",
                 "--json", "--broker", hub.url());
         assertEquals(0, run.exitCode(), run::toString);
@@ -137,17 +179,15 @@ class BrokerNetworkEndToEndTest {
             assertEquals("rebooted", node.get("status").asText(), node::toString);
             assertTrue(node.get("timings_ms").has("downtime"), "back through its rebooted event: " + node);
         }
-        for (LabNode node : nodes()) {
-            assertEquals(1, node.reboots(), node.identity());
-            assertNotEquals(before.get(node.identity()), node.bootId(), node.identity());
-        }
+        everyNodeRebootedOnce(before, rebooted);
     }
 
     @Test
+    @Order(3)
     void aSpokeStoppedMidRunItsNodesFailOverToTheOtherAndTheReportIsExact() throws Exception {
-        // Down for 2 s: spoke A is stopped while its first two nodes are down, and they come back on spoke B.
-        labs(new LabTiming(0, Duration.ofSeconds(2)));
+        // Spoke A is stopped while its first two nodes are down, and they come back on spoke B.
         Map<String, String> before = bootIds();
+        Map<String, Integer> rebooted = reboots();
         Cli.Running run = Cli.start("reboot", "-F", "reboot_pending=true", "--batch", "2", "--wait", "--delay", "0",
                 "--wait-timeout", "30s", "--json", "--broker", hub.url());
         LabNode first = labA.node("lab-0001");
@@ -163,10 +203,7 @@ class BrokerNetworkEndToEndTest {
         for (JsonNode node : report.get("nodes")) {
             assertEquals("rebooted", node.get("status").asText(), node::toString);
         }
-        for (LabNode node : nodes()) {
-            assertEquals(1, node.reboots(), node.identity());
-            assertNotEquals(before.get(node.identity()), node.bootId(), node.identity());
-        }
+        everyNodeRebootedOnce(before, rebooted);
         // Spoke A is gone for good: every node answers through spoke B.
         Cli.Result ping = Cli.run("ping", "--json", "--broker", hub.url());
         assertEquals(0, ping.exitCode(), ping::toString);
@@ -175,17 +212,19 @@ class BrokerNetworkEndToEndTest {
     }
 
     @Test
+    @Order(2)
     void rebootedEventsPublishedWhileTheirSpokesBridgeIsDownAreMadeUpForByTheProbeAndTheReportIsExact()
             throws Exception {
-        labs(new LabTiming(0, Duration.ofSeconds(2)));
         Map<String, String> before = bootIds();
+        Map<String, Integer> rebooted = reboots();
         Cli.Running run = Cli.start("reboot", "-F", "reboot_pending=true", "--wait", "--delay", "0",
                 "--wait-timeout", "8s", "--json", "--broker", hub.url());
         // Spoke B's nodes go down, its bridge to the hub goes down, they come back and say so to spoke B alone.
         await().atMost(Duration.ofSeconds(60)).until(() -> labB.nodes().stream().noneMatch(LabNode::up)
                 || run.done());
         spokeB.broker().stopBridges();
-        await().atMost(Duration.ofSeconds(30)).until(() -> labB.nodes().stream().allMatch(n -> n.reboots() == 1));
+        await().atMost(Duration.ofSeconds(30)).until(() -> labB.nodes().stream()
+                .allMatch(n -> n.reboots() == rebooted.get(n.identity()) + 1));
         Thread.sleep(500); // their rebooted events published into spoke B, where nobody wants them
         spokeB.broker().startBridges();
 
@@ -199,9 +238,6 @@ class BrokerNetworkEndToEndTest {
             // Spoke A's nodes were heard; spoke B's events were lost with the bridge, and the probe found them back.
             assertEquals(onB, node.get("message").asText().contains("its rebooted event was not seen"), node::toString);
         }
-        for (LabNode node : nodes()) {
-            assertEquals(1, node.reboots(), node.identity());
-            assertNotEquals(before.get(node.identity()), node.bootId(), node.identity());
-        }
+        everyNodeRebootedOnce(before, rebooted);
     }
 }
