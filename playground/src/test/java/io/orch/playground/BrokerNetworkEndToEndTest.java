@@ -180,6 +180,11 @@ class BrokerNetworkEndToEndTest {
             assertTrue(node.get("timings_ms").has("downtime"), "back through its rebooted event: " + node);
         }
         everyNodeRebootedOnce(before, rebooted);
+
+        // A CLI on a spoke reaches the other spoke's nodes too: spoke, hub, spoke (networkTTL 2), and back.
+        Cli.Result fromSpoke = Cli.run("ping", "--json", "--discovery-timeout", "5s", "--broker", spokeA.url());
+        assertEquals(0, fromSpoke.exitCode(), fromSpoke::toString);
+        assertEquals(everyone, RebootEndToEndTest.identities(JSON.readTree(fromSpoke.out())), fromSpoke::toString);
     }
 
     @Test
