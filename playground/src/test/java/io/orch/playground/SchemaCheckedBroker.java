@@ -37,6 +37,21 @@ final class SchemaCheckedBroker implements AutoCloseable {
                 schemas);
     }
 
+    /**
+     * As {@link #start()}, as a member of {@code network} on {@code port} (0 for any free one): the lab's
+     * brokers share one certificate, which the bridges log in with as a broker.
+     */
+    static SchemaCheckedBroker startMember(io.orch.playground.broker.BrokerNetwork network, int port) throws Exception {
+        SchemaCheckingBrokerPlugin schemas = SchemaCheckingBrokerPlugin.create();
+        return new SchemaCheckedBroker(Cli.PKI.startNetworkBroker("127.0.0.1", port, EmbeddedBroker.NO_STOMP, network,
+                java.time.Clock.systemUTC(), schemas), schemas);
+    }
+
+    /** The broker itself: its bridges, for a test that cuts them. */
+    EmbeddedBroker broker() {
+        return broker;
+    }
+
     /** A plain TCP broker with no logins ({@code orch broker --insecure}). */
     static SchemaCheckedBroker startInsecure() throws Exception {
         SchemaCheckingBrokerPlugin schemas = SchemaCheckingBrokerPlugin.create();

@@ -92,6 +92,28 @@ public final class EmbeddedBroker implements AutoCloseable {
      */
     public static EmbeddedBroker startTls(String host, int port, int stompPort, TlsMaterial brokerTls,
                                           BrokerAccess access, BrokerPlugin... plugins) throws Exception {
+        return startTls(host, port, stompPort, brokerTls, access, null, plugins);
+    }
+
+    /**
+     * As {@link #startTls(String, int, int, TlsMaterial, BrokerAccess, BrokerPlugin...)}, as a member of
+     * {@code network} ({@link #joinNetwork}): {@code access} must name the members' certificates
+     * ({@link BrokerAccess#withBrokers}), or their bridges are refused like any node's writes.
+     */
+    public static EmbeddedBroker startTlsMember(String host, int port, int stompPort, TlsMaterial brokerTls,
+                                                BrokerAccess access, BrokerNetwork network, BrokerPlugin... plugins)
+            throws Exception {
+        Objects.requireNonNull(network, "network == null");
+        if (access.brokers().isEmpty()) {
+            throw new IllegalArgumentException("a network member needs the brokers' certificate names in its access "
+                    + "rules (BrokerAccess.withBrokers), or no bridge can log in");
+        }
+        return startTls(host, port, stompPort, brokerTls, access, network, plugins);
+    }
+
+    private static EmbeddedBroker startTls(String host, int port, int stompPort, TlsMaterial brokerTls,
+                                           BrokerAccess access, BrokerNetwork network, BrokerPlugin... plugins)
+            throws Exception {
         Objects.requireNonNull(brokerTls, "brokerTls == null");
         Objects.requireNonNull(access, "access == null");
         BrokerService service = service(port);
@@ -113,11 +135,53 @@ public final class EmbeddedBroker implements AutoCloseable {
                         + "&wireFormat.maxFrameSize=" + Limits.MAX_FRAME_BYTES
                         + "&transport.defaultHeartBeat=" + Limits.MAX_INACTIVITY_MS + ",0"
                         + "&transport.connectAttemptTimeout=" + Limits.MAX_INACTIVITY_MS);
+        if (network != null) {
+            joinNetwork(service, network, access, port);
+        }
         service.start();
         service.waitUntilStarted();
         URI bound = connector.getConnectUri();
         return new EmbeddedBroker(service, "ssl://" + host + ":" + bound.getPort(),
                 stomp == null ? null : "stomp+ssl://" + host + ":" + stomp.getConnectUri().getPort());
+    }
+
+    /** How many brokers a message or a consumer's interest may cross: spoke, hub, spoke. */
+    public static final int NETWORK_TTL = 2;
+
+    /**
+     * Makes {@code service} a member of {@code network}, as deploy/broker/activemq-network-*.xml does for a
+     * standalone broker: a duplex bridge to each of {@code network.connectTo()}, over TLS with the broker's
+     * own certificate and trust ({@code service}'s SslContext), retried every
+     * {@link Limits#RECONNECT_MAX_DELAY_MS} at most. Through a bridge a message goes where there is a consumer
+     * for it ("demand": one copy per member however many consumers it has, conduitSubscriptions), replies
+     * find the temporary queue of a client on another member (bridgeTempDestinations), and the registry
+     * topics go to the other side whether or not anyone listens (staticallyIncludedDestinations), so the
+     * hub holds every node's announcement. Advisories are turned on: they are how bridges learn of consumers.
+     */
+    private static void joinNetwork(BrokerService service, BrokerNetwork network, BrokerAccess access, int port)
+            throws Exception {
+        service.setAdvisorySupport(true);
+        // Unique in the network: a bridge refuses a peer with its own name, and logs speak of members by name.
+        service.setBrokerName(network.name() + "-" + (port != 0 ? Integer.toString(port)
+                : java.util.UUID.randomUUID().toString().substring(0, 8)));
+        for (URI member : network.connectTo()) {
+            org.apache.activemq.network.DiscoveryNetworkConnector bridge =
+                    new org.apache.activemq.network.DiscoveryNetworkConnector(new URI("static:(" + member + "?"
+                            + TRANSPORT_LIMITS + ")?initialReconnectDelay=" + Limits.RECONNECT_INITIAL_DELAY_MS
+                            + "&maxReconnectDelay=" + Limits.RECONNECT_MAX_DELAY_MS + "&useExponentialBackOff=true"));
+            bridge.setName(network.name() + "-" + member.getHost() + "-" + member.getPort());
+            bridge.setDuplex(true);
+            bridge.setNetworkTTL(NETWORK_TTL);
+            bridge.setConduitSubscriptions(true);
+            bridge.setBridgeTempDestinations(true);
+            bridge.setSuppressDuplicateTopicSubscriptions(true);
+            List<org.apache.activemq.command.ActiveMQDestination> registries = new ArrayList<>();
+            for (String collective : access.collectives()) {
+                registries.add(new org.apache.activemq.command.ActiveMQTopic(collective + ".registry.>"));
+            }
+            bridge.setStaticallyIncludedDestinations(registries);
+            service.addNetworkConnector(bridge);
+        }
     }
 
     private static BrokerService service(int port) {
@@ -154,6 +218,32 @@ public final class EmbeddedBroker implements AutoCloseable {
     /** Where STOMP clients connect ({@code stomp+ssl://host:port}), or null when the broker opened no STOMP. */
     public String stompUrl() {
         return stompUrl;
+    }
+
+    /** The bridges this member opened ({@link BrokerNetwork#connectTo()}) that are up now: both sides started. */
+    public int bridgesUp() {
+        int up = 0;
+        for (org.apache.activemq.network.NetworkConnector connector : service.getNetworkConnectors()) {
+            up += connector.activeBridges().size();
+        }
+        return up;
+    }
+
+    /**
+     * Takes down the bridges this member opened, as a network outage between it and the others would,
+     * while its own clients stay connected to it (the playground and tests: a bridge outage on purpose).
+     */
+    public void stopBridges() throws Exception {
+        for (org.apache.activemq.network.NetworkConnector connector : service.getNetworkConnectors()) {
+            connector.stop();
+        }
+    }
+
+    /** Opens again the bridges {@link #stopBridges()} took down. */
+    public void startBridges() throws Exception {
+        for (org.apache.activemq.network.NetworkConnector connector : service.getNetworkConnectors()) {
+            connector.start();
+        }
     }
 
     /** Every transport the broker listens on, as bound. */

@@ -158,6 +158,19 @@ public final class LabPki {
                 io.orch.playground.broker.BrokerAccess.operators(OPERATOR), plugins);
     }
 
+    /**
+     * As {@link #startBroker(String, int, int, Clock, org.apache.activemq.broker.BrokerPlugin...)}, as a member of
+     * {@code network}. Every lab broker shows the one certificate {@value #BROKER}, so a bridge between two of
+     * them logs in on each side as a broker (role {@code brokers}).
+     */
+    public io.orch.playground.broker.EmbeddedBroker startNetworkBroker(String host, int port, int stompPort,
+            io.orch.playground.broker.BrokerNetwork network, Clock clock,
+            org.apache.activemq.broker.BrokerPlugin... plugins) throws Exception {
+        return io.orch.playground.broker.EmbeddedBroker.startTlsMember(host, port, stompPort, brokerTls(clock),
+                io.orch.playground.broker.BrokerAccess.operators(OPERATOR).withBrokers(List.of(BROKER)), network,
+                plugins);
+    }
+
     /** The broker's TLS material. */
     public io.orch.trust.TlsMaterial brokerTls(Clock clock) throws TrustException {
         return io.orch.trust.TlsMaterial.of(broker(clock));
