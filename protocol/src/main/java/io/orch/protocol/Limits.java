@@ -477,6 +477,14 @@ public final class Limits {
     public static final int CLI_PREFETCH = 256;
 
     /**
+     * Most nodes the CLI asks one by one, each on its own topic, when they are known by name ({@code -I}
+     * identities, {@code --nodes}): 1,000. Each costs a signature and a send; past this, one broadcast
+     * and the broker's fan-out reach them sooner (docs/benchmarks.md), and discovery still waits for
+     * exactly the named nodes.
+     */
+    public static final int MAX_DIRECT_DISCOVERY = 1000;
+
+    /**
      * Failed-verification and unreadable-message notes a run keeps for its report: 1,000. A forger can
      * send without end; the report lists the first ones and counts the rest.
      */
