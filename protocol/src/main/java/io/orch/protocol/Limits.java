@@ -478,11 +478,11 @@ public final class Limits {
 
     /**
      * Most nodes the CLI asks one by one, each on its own topic, when they are known by name ({@code -I}
-     * identities, {@code --nodes}): 1,000. Each costs a signature and a send; past this, one broadcast
-     * and the broker's fan-out reach them sooner (docs/benchmarks.md), and discovery still waits for
-     * exactly the named nodes.
+     * identities, {@code --nodes}): 200. Each costs a signature and a send; in a lab of 500 the two
+     * ways were even at 200 named nodes and one broadcast was twice as fast at 500 (docs/benchmarks.md),
+     * so past this the request is broadcast, and discovery still waits for exactly the named nodes.
      */
-    public static final int MAX_DIRECT_DISCOVERY = 1000;
+    public static final int MAX_DIRECT_DISCOVERY = 200;
 
     /**
      * Failed-verification and unreadable-message notes a run keeps for its report: 1,000. A forger can
