@@ -22,6 +22,10 @@ else
   url="ssl://127.0.0.1:$port"
   lab_flags=(--pki-dir "$work/pki")
   export ORCH_SECURITY=verified ORCH_SSL_DIR="$work/pki/ssl" ORCH_CERTNAME=lab-operator
-  "$here/orch" broker --pki-dir "$work/pki" --port "$port" >"$work/broker.log" 2>&1 & broker_pid=$!
+  # No STOMP connector: its fixed default port may be taken, and no benchmark uses it.
+  "$here/orch" broker --pki-dir "$work/pki" --port "$port" --stomp-port -1 >"$work/broker.log" 2>&1 & broker_pid=$!
 fi
-until grep -q "listening" "$work/broker.log" 2>/dev/null; do sleep 0.2; done
+until grep -q "listening" "$work/broker.log" 2>/dev/null; do
+  kill -0 "$broker_pid" 2>/dev/null || { echo "bench: the broker did not start:" >&2; cat "$work/broker.log" >&2; exit 1; }
+  sleep 0.2
+done

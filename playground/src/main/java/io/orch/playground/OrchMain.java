@@ -14,9 +14,17 @@ import picocli.CommandLine;
 
 /** {@code ./orch}: the operator's commands plus the playground's broker, lab and demo. */
 public final class OrchMain {
-    static {
-        // Each runnable names its own logging config, so jars that travel together never compete for logback.xml.
-        if (System.getProperty("logback.configurationFile") == null) {
+    /** The subcommands that are the playground's own, with its logging; the others are the CLI's. */
+    private static final java.util.Set<String> PLAYGROUND = java.util.Set.of("broker", "lab", "demo");
+
+    /**
+     * Each runnable names its own logging config, so jars that travel together never compete for logback.xml:
+     * the broker, lab and demo the playground's; the operator's commands the CLI's, which is set up in code
+     * (no XML read at start, see {@code CliLogging}).
+     */
+    static void chooseLogging(String[] args) {
+        if (System.getProperty("logback.configurationFile") == null && args.length > 0
+                && PLAYGROUND.contains(args[0])) {
             System.setProperty("logback.configurationFile", "orch-playground-logback.xml");
         }
     }
@@ -47,6 +55,7 @@ public final class OrchMain {
     }
 
     public static void main(String[] args) {
+        chooseLogging(args);
         System.exit(OrchCommand.execute(commandLine(), args));
     }
 }

@@ -39,6 +39,10 @@ class LabReconnectTest {
         ListAppender<ILoggingEvent> log = new ListAppender<>();
         log.start();
         Logger logger = (Logger) LoggerFactory.getLogger(NodeConnections.class);
+        // Whichever configuration this JVM's logging started with (the CLI's or the playground's), the lab's
+        // connection news is what this test reads.
+        ch.qos.logback.classic.Level level = logger.getLevel();
+        logger.setLevel(ch.qos.logback.classic.Level.INFO);
         logger.addAppender(log);
         EmbeddedBroker broker = Cli.PKI.startBroker("127.0.0.1", port, Clock.systemUTC());
         String url = broker.url();
@@ -61,6 +65,7 @@ class LabReconnectTest {
                     && l.contains("is back after")).count(), String.join("\n", lines));
         } finally {
             logger.detachAppender(log);
+            logger.setLevel(level);
             broker.close();
         }
     }

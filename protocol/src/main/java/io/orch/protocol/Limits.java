@@ -477,6 +477,14 @@ public final class Limits {
     public static final int CLI_PREFETCH = 256;
 
     /**
+     * Most nodes the CLI asks one by one, each on its own topic, when they are known by name ({@code -I}
+     * identities, {@code --nodes}): 200. Each costs a signature and a send; in a lab of 500 the two
+     * ways were even at 200 named nodes and one broadcast was twice as fast at 500 (docs/benchmarks.md),
+     * so past this the request is broadcast, and discovery still waits for exactly the named nodes.
+     */
+    public static final int MAX_DIRECT_DISCOVERY = 200;
+
+    /**
      * Failed-verification and unreadable-message notes a run keeps for its report: 1,000. A forger can
      * send without end; the report lists the first ones and counts the rest.
      */

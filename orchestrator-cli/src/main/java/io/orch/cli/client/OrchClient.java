@@ -48,7 +48,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The {@link Bus} over JMS: one CLI session on the broker, a connection and the two ways of asking:
- * {@link #broadcast} (everyone, collect until done) and {@link #direct} (exactly these nodes, wait
+ * {@link #discover} (everyone or the named nodes, collect until done) and {@link #direct} (exactly these nodes, wait
  * for exactly them). Each request gets its own temporary reply queue, deleted when collecting ends,
  * so a node whose answer comes too late cannot deliver it and therefore does not act on it.
  */
@@ -164,14 +164,31 @@ public final class OrchClient implements Bus {
         return url + (url.contains("?") ? "&" : "?") + "timeout=" + timeout.toMillis();
     }
 
-    /** Sends {@code request} to every node and collects replies until {@code discovery} says stop. */
+    /**
+     * Sends {@code request} to every node by broadcast, or to each addressed node on its own topic (signed for
+     * that node), and collects replies until {@code discovery} says stop. Addressed, a reply from any other
+     * node does not count.
+     */
     @Override
-    public Collected broadcast(Request request, Discovery discovery)
+    public Collected discover(Request request, Discovery discovery)
             throws InterruptedException, BrokerUnreachableException {
+        Set<String> addressed = discovery.addressed();
+        List<String> topics = new ArrayList<>(addressed.size());
+        for (String node : addressed) {
+            topics.add(destinations.node(node)); // all names checked before anything is sent
+        }
         Gathered gathered = null;
         try (ReplyChannel channel = new ReplyChannel(request.id())) {
             long published = System.nanoTime();
-            channel.send(destinations.broadcast(), channel.sealed(request, Request.BROADCAST), request);
+            if (addressed.isEmpty()) {
+                channel.send(destinations.broadcast(), channel.sealed(request, Request.BROADCAST), request);
+            } else {
+                int i = 0;
+                for (String node : addressed) {
+                    // Signed per node: the signature names the one node it is for, so it cannot be sent on to another.
+                    channel.send(topics.get(i++), channel.sealed(request, node), request);
+                }
+            }
             gathered = new Gathered(request.id(), published);
             Set<String> waiting = new HashSet<>(discovery.inventory());
             while (discovery.inventory().isEmpty() || !waiting.isEmpty()) {
@@ -187,6 +204,9 @@ public final class OrchClient implements Bus {
                     break;
                 }
             }
+            if (!addressed.isEmpty()) {
+                gathered.replies.keySet().retainAll(addressed);
+            }
             return gathered.result(waiting);
         } catch (BrokerUnreachableException e) {
             // Who answered before the loss is still news: the report lists them.
@@ -199,13 +219,16 @@ public final class OrchClient implements Bus {
     }
 
     /**
-     * What a broadcast had when the broker was lost: the replies so far and the inventory's silent nodes
+     * What discovery had when the broker was lost: the replies so far and the inventory's silent nodes
      * as missing; not sent at all when {@code gathered} is null.
      */
     private Collected lostDuring(Request request, Gathered gathered, Discovery discovery) {
         Set<String> missing = new HashSet<>(discovery.inventory());
         if (gathered == null) {
             return new Gathered(request.id(), System.nanoTime()).notSent(missing);
+        }
+        if (!discovery.addressed().isEmpty()) {
+            gathered.replies.keySet().retainAll(discovery.addressed());
         }
         missing.removeAll(gathered.replies.keySet());
         return gathered.result(missing);

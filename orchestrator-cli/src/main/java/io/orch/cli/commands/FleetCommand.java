@@ -36,7 +36,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -71,8 +70,9 @@ abstract class FleetCommand implements Callable<Integer> {
 
     @Option(names = "--discovery-timeout", paramLabel = "DURATION", defaultValue = "10s",
             converter = DurationConverter.class,
-            description = "Longest wait for discovery replies (default: ${DEFAULT-VALUE}). Without --nodes, "
-                    + "discovery ends after a quiet second with no new reply.")
+            description = "Longest wait for discovery replies (default: ${DEFAULT-VALUE}). Discovery ends as "
+                    + "soon as every node named by --nodes or by exact -I identities has answered; otherwise "
+                    + "after a quiet second with no new reply.")
     Duration discoveryTimeout;
 
     @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "20s", converter = DurationConverter.class,
@@ -134,9 +134,8 @@ abstract class FleetCommand implements Callable<Integer> {
         ActionParams params = params();
         RunSettings.Batching batching = batching();
         Set<String> excluded = targeting.excluded();
-        Set<String> inventory = new LinkedHashSet<>(targeting.inventory());
-        inventory.removeAll(excluded);
-        if (targeting.inventory().size() > 0 && inventory.isEmpty()) {
+        Set<String> inventory = targeting.inventory();
+        if (!inventory.isEmpty() && excluded.containsAll(inventory)) {
             throw new UsageException("--exclude-nodes leaves no node of --nodes to ask");
         }
         Amount limit = targeting.limit();

@@ -24,7 +24,7 @@ public final class OrchCommand implements Runnable {
     static {
         // Each runnable names its own logging config, so jars that travel together never compete for logback.xml.
         if (System.getProperty("logback.configurationFile") == null) {
-            System.setProperty("logback.configurationFile", "orch-cli-logback.xml");
+            System.setProperty("logback.configurationFile", io.orch.cli.logging.CliLogging.FILE);
         }
     }
 

@@ -17,7 +17,9 @@ public final class FilterOptions {
     List<String> facts = new ArrayList<>();
 
     @Option(names = {"-I", "--identity"}, paramLabel = "ID|/REGEX/",
-            description = "Node identity, exact or /regex/. Repeatable; any may match.")
+            description = "Node identity, exact or /regex/. Repeatable; any may match. When all are exact, "
+                    + "only those nodes are asked (each on its own topic), and one that does not answer is "
+                    + "reported as no response.")
     List<String> identities = new ArrayList<>();
 
     @Option(names = {"-S", "--select"}, paramLabel = "EXPR",

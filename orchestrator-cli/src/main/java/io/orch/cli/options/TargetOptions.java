@@ -2,6 +2,7 @@ package io.orch.cli.options;
 
 import io.orch.cli.UsageException;
 import io.orch.cli.inventory.NodeList;
+import io.orch.protocol.Limits;
 import java.nio.file.Path;
 import java.util.Set;
 import picocli.CommandLine.Option;
@@ -9,9 +10,10 @@ import picocli.CommandLine.Option;
 /** Narrowing the matched nodes down: an expected inventory, nodes to leave alone, and a cap. */
 public final class TargetOptions {
     @Option(names = "--nodes", paramLabel = "FILE",
-            description = "Inventory: identities expected to answer, one a line (# comments allowed). Discovery "
-                    + "ends as soon as all have answered; the others are reported as no response, with when they "
-                    + "were last seen.")
+            description = "Inventory: identities expected to answer, one a line (# comments allowed). Each is "
+                    + "asked on its own topic, not by broadcast (up to " + Limits.MAX_DIRECT_DISCOVERY + " nodes, "
+                    + "unless a -I is a /regex/). Discovery ends as soon as all have answered; the others are "
+                    + "reported as no response, with when they were last seen.")
     Path nodesFile;
 
     @Option(names = "--exclude-nodes", paramLabel = "FILE",

@@ -10,8 +10,12 @@ import java.util.Collection;
  * {@link EventFeed.Received#nanos()}) are on the same clock as the run's {@link RunClock}.
  */
 public interface Bus extends AutoCloseable {
-    /** Sends {@code request} to every node and collects replies until {@code discovery} says stop. */
-    Collected broadcast(Request request, Discovery discovery) throws InterruptedException, BrokerUnreachableException;
+    /**
+     * Sends {@code request} to every node by broadcast, or to each of {@link Discovery#addressed()} on its own
+     * topic, and collects replies until {@code discovery} says stop. A reply from a node not addressed does
+     * not count. Its {@link Collected#missing()} are the nodes of {@link Discovery#inventory()} that did not answer.
+     */
+    Collected discover(Request request, Discovery discovery) throws InterruptedException, BrokerUnreachableException;
 
     /**
      * Sends {@code request} to each of {@code nodes} on its own topic and waits for exactly those,
@@ -29,7 +33,7 @@ public interface Bus extends AutoCloseable {
 
     /**
      * Every reply or event that failed verification so far, in arrival order. None of them reached
-     * {@link #broadcast}, {@link #direct} or {@link #events}: they never count for a node.
+     * {@link #discover}, {@link #direct} or {@link #events}: they never count for a node.
      */
     default java.util.List<Unverified> unverified() {
         return java.util.List.of();

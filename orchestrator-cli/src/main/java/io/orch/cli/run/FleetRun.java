@@ -21,7 +21,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One run against the fleet, from discovery to the report: discover by broadcast, narrow the
+ * One run against the fleet, from discovery to the report: discover (by broadcast, or on each
+ * node's own topic when the nodes asked are known by name, see {@link Addressing}), narrow the
  * matched nodes down (exclusions, limit), then, for actions that change or inspect a node, send
  * the action to exactly those nodes, all at once or batch by batch, and report what became of
  * every one. It talks to the bus only through {@link Bus}, and takes its time from a {@link RunClock}.
@@ -87,8 +88,9 @@ public final class FleetRun {
         List<NodeResult> rows = new ArrayList<>();
         Set<String> heard = new HashSet<>();
 
-        Discovery discovery = new Discovery(targeting.inventory(), Discovery.DEFAULT_INITIAL, Discovery.DEFAULT_QUIET,
-                settings.discoveryTimeout());
+        Addressing addressing = Addressing.of(settings.filter(), targeting.inventory(), targeting.excluded());
+        Discovery discovery = new Discovery(addressing.expected(), addressing.addressed(), Discovery.DEFAULT_INITIAL,
+                Discovery.DEFAULT_QUIET, settings.discoveryTimeout());
         Action first = twoPhase ? Action.DISCOVER : action;
         // Discovery carries no action parameters: it only asks who matches.
         Request discover = request(first, settings.filter(), twoPhase ? NoData.INSTANCE : settings.params(),
@@ -98,7 +100,7 @@ public final class FleetRun {
         String lost = null;
         boolean interrupted;
         try {
-            found = bus.broadcast(discover, discovery);
+            found = bus.discover(discover, discovery);
             interrupted = found.stopped();
         } catch (BrokerUnreachableException e) {
             if (e.partial() == null) {

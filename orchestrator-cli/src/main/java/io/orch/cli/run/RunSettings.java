@@ -50,7 +50,8 @@ public record RunSettings(Action action, ActionParams params, boolean noop, bool
     }
 
     /**
-     * @param inventory  the nodes expected to answer discovery, or empty when unknown
+     * @param inventory  the nodes listed to answer discovery ({@code --nodes}), excluded ones included, or empty
+     *                   when unknown
      * @param excluded   never acted on; matched ones are {@code skipped}
      * @param excludedBy the flag that excluded them, as a skipped row names it
      * @param limit      act on the first this many of the matched nodes, or null for all

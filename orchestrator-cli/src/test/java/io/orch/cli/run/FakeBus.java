@@ -148,6 +148,8 @@ final class FakeBus implements Bus {
     private final Map<Integer, Long> lostDuringBatch = new HashMap<>();
     /** Every request sent, with the clock when it went out. */
     final List<Request> sent = new ArrayList<>();
+    /** By request id: the nodes a discovery was sent to on their own topics; empty for a broadcast. */
+    final Map<String, Set<String>> addressed = new LinkedHashMap<>();
     final Map<String, Long> sentAt = new LinkedHashMap<>();
     private final Set<String> eventsLost = new java.util.HashSet<>();
     private long seq;
@@ -204,13 +206,15 @@ final class FakeBus implements Bus {
     }
 
     @Override
-    public Collected broadcast(Request request, Discovery discovery) throws BrokerUnreachableException {
+    public Collected discover(Request request, Discovery discovery) throws BrokerUnreachableException {
         long published = publish(request);
+        addressed.put(request.id(), discovery.addressed());
         Map<String, NodeReply> replies = new LinkedHashMap<>();
         Set<String> duplicates = new LinkedHashSet<>();
         long t = 10;
         for (Node node : nodes.values()) {
-            if (!node.answersDiscovery) {
+            if (!node.answersDiscovery
+                    || (!discovery.addressed().isEmpty() && !discovery.addressed().contains(node.identity))) {
                 continue;
             }
             Reply reply = reply(request, node, node.matched ? ReplyStatus.OK : ReplyStatus.OK, node.matched,
@@ -224,7 +228,9 @@ final class FakeBus implements Bus {
         }
         Set<String> missing = new LinkedHashSet<>(discovery.inventory());
         missing.removeAll(replies.keySet());
-        long elapsed = discovery.deadlineNanos(0, FakeClock.ms(t - 10), !replies.isEmpty());
+        // With an inventory, collecting ends at its last node's answer, or at the timeout when one stays silent.
+        long elapsed = !discovery.inventory().isEmpty() && missing.isEmpty() ? FakeClock.ms(t - 10)
+                : discovery.deadlineNanos(0, FakeClock.ms(t - 10), !replies.isEmpty());
         clock.advanceTo(published + elapsed);
         if (lostDuringDiscovery != null) {
             stopped |= lostDuringDiscovery;

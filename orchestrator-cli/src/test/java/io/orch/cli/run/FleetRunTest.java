@@ -35,6 +35,8 @@ class FleetRunTest {
     private Duration waitTimeout = Duration.ofSeconds(60);
     private boolean requireClear;
     private Amount maxFailures;
+    private FilterSpec filter = FilterSpec.EMPTY;
+    private RunSettings.Targets targets = RunSettings.Targets.ALL;
     private FleetRun run;
 
     private FleetRun fleetRun() {
@@ -43,8 +45,8 @@ class FleetRunTest {
                     waitForBack ? waitTimeout : null, requireClear, maxFailures, Duration.ofSeconds(20));
             RebootParams params = new RebootParams(RebootParams.When.PENDING, false, false, 0, null, List.of(),
                     List.of());
-            RunSettings settings = new RunSettings(Action.REBOOT, params, false, true, FilterSpec.EMPTY,
-                    new RunSettings.Sender("orch", "tester", "jump1"), RunSettings.Targets.ALL,
+            RunSettings settings = new RunSettings(Action.REBOOT, params, false, true, filter,
+                    new RunSettings.Sender("orch", "tester", "jump1"), targets,
                     Duration.ofSeconds(10), batching, Map.of("wait", waitForBack));
             run = new FleetRun(bus, settings, LastSeen.load(state, "orch"), new RunListener() {
                 @Override
@@ -71,6 +73,78 @@ class FleetRunTest {
 
     private long sentAtMs(Request request) {
         return bus.sentAt.get(request.id()) / 1_000_000;
+    }
+
+    private static FilterSpec identities(String... identities) {
+        return new FilterSpec(List.of(), List.of(identities), null);
+    }
+
+    @Test
+    void exactIdentitiesAreAskedOnTheirOwnTopicsAndDiscoveryEndsAtTheLastAnswer() throws Exception {
+        filter = identities("a", "b");
+        bus.node("a");
+        bus.node("b");
+        bus.node("c");
+
+        RunReport report = runIt();
+
+        Request discover = bus.sent(Action.DISCOVER).get(0);
+        assertEquals(java.util.Set.of("a", "b"), bus.addressed.get(discover.id()));
+        assertEquals(20L, report.timingsMs().get("discovery"), "ends at b's answer, not after a quiet window");
+        assertEquals(List.of("a", "b"), report.batches().get(0).nodes());
+        assertFalse(rows(report).containsKey("c"), "c was never asked");
+        assertEquals(discover.filter(), filter, "the whole filter goes with the addressed request");
+    }
+
+    @Test
+    void anAddressedNodeThatDoesNotAnswerIsNoResponseWithExitFour() throws Exception {
+        filter = identities("a", "gone");
+        bus.node("a");
+        bus.node("b");
+
+        RunReport report = runIt();
+
+        Request discover = bus.sent(Action.DISCOVER).get(0);
+        assertEquals(java.util.Set.of("a", "gone"), bus.addressed.get(discover.id()));
+        assertEquals(NodeResult.NO_RESPONSE, rows(report).get("gone").status());
+        assertEquals(10_000L, report.timingsMs().get("discovery"), "waited for it until --discovery-timeout");
+        assertEquals(ExitCode.NO_RESPONSE, report.exitCode());
+    }
+
+    @Test
+    void aRegexAmongTheIdentitiesBroadcastsAsBefore() throws Exception {
+        filter = identities("a", "/^b/");
+        bus.node("a");
+        bus.node("b1");
+        bus.node("c");
+
+        RunReport report = runIt();
+
+        Request discover = bus.sent(Action.DISCOVER).get(0);
+        assertEquals(java.util.Set.of(), bus.addressed.get(discover.id()));
+        assertEquals(List.of("a", "b1", "c"), report.batches().stream().flatMap(b -> b.nodes().stream()).toList(),
+                "the fake's nodes all match: what a broadcast reaches");
+    }
+
+    @Test
+    void listedNodesAndIdentitiesAreAddressedTogetherAndAnExcludedOneIsAskedButNotAwaited() throws Exception {
+        filter = identities("c");
+        targets = new RunSettings.Targets(java.util.Set.of("a", "b"), java.util.Set.of("b", "x"), "skip.txt", null,
+                null);
+        bus.node("a");
+        bus.node("b");
+        bus.node("c");
+        bus.node("d");
+        bus.node("x").answersDiscovery = false;
+
+        RunReport report = runIt();
+
+        Request discover = bus.sent(Action.DISCOVER).get(0);
+        assertEquals(java.util.Set.of("a", "b", "c"), bus.addressed.get(discover.id()));
+        assertEquals(NodeResult.SKIPPED, rows(report).get("b").status());
+        assertFalse(rows(report).containsKey("d"));
+        assertFalse(rows(report).containsKey("x"));
+        assertEquals(ExitCode.OK, report.exitCode(), report::toString);
     }
 
     @Test
