@@ -8,7 +8,8 @@
 # interleaved, each a fresh JVM through ./orch (same launcher and JVM flags). Prints every round, then per N
 # the medians (min-max) and orch's ratio to raw, and how many nodes answered in each round.
 #   bench/fanout.sh [ROUNDS] [N ...]        (default: 5 rounds; N = 100 1000 10000)
-# SECURITY=off: plain TCP, nothing signed or verified. FANOUT_KEEP=DIR keeps the per-round TSV there.
+# SECURITY=off: plain TCP, nothing signed or verified. FANOUT_KEEP=FILE keeps the per-round TSV there.
+# FLEET_JAVA_OPTS: the JVM options of the lab and the raw consumers (default: ./orch's for them, the full JIT).
 # LAB_JAVA_OPTS / RAW_JAVA_OPTS / CLI_JAVA_OPTS: extra JVM options for the lab, the raw consumers and the CLI
 # (e.g. -XX:StartFlightRecording=filename=lab.jfr to profile).
 set -euo pipefail
@@ -20,7 +21,10 @@ sizes=("$@")
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 export HOME="$work/home"     # the CLI's last-seen file and anything else under ~ stay in the run's folder
 mkdir -p "$HOME"
-launcher_opts="-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xss512k"   # ./orch's own default
+# ./orch's own defaults: the CLI (orch ping, the raw client) with the client compiler only, the long-running
+# lab and raw consumers with the full JIT (ORCH_JAVA_OPTS, if set, is the broker's, as ./orch takes it).
+launcher_opts="-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xss512k"
+fleet_opts="${FLEET_JAVA_OPTS:--XX:+UseSerialGC -Xss512k}"
 raw_flags=("${lab_flags[@]}")
 stop_fleets() {
   kill "${lab_pid:-}" "${raw_pid:-}" 2>/dev/null || true
@@ -57,9 +61,9 @@ PY
 for n in "${sizes[@]}"; do
   width=$(( ${#n} > 4 ? ${#n} : 4 ))
   for i in $(seq "$n"); do printf "lab-%0${width}d\n" "$i"; done >"$work/nodes-$n.txt"
-  ORCH_JAVA_OPTS="$launcher_opts ${LAB_JAVA_OPTS:-}" "$here/orch" lab --nodes "$n" "${lab_flags[@]}" \
+  ORCH_JAVA_OPTS="$fleet_opts ${LAB_JAVA_OPTS:-}" "$here/orch" lab --nodes "$n" "${lab_flags[@]}" \
     --broker "$url" >"$work/lab.log" 2>&1 & lab_pid=$!
-  ORCH_JAVA_OPTS="$launcher_opts ${RAW_JAVA_OPTS:-}" "$here/orch" bench-raw-nodes --nodes "$n" "${raw_flags[@]}" \
+  ORCH_JAVA_OPTS="$fleet_opts ${RAW_JAVA_OPTS:-}" "$here/orch" bench-raw-nodes --nodes "$n" "${raw_flags[@]}" \
     --broker "$url" >"$work/raw.log" 2>&1 & raw_pid=$!
   until grep -q "^lab: .* up in" "$work/lab.log" 2>/dev/null; do
     kill -0 "$lab_pid" 2>/dev/null || { echo "lab died:" >&2; tail -20 "$work/lab.log" >&2; exit 1; }
