@@ -161,6 +161,13 @@ public final class Limits {
     public static final int LAB_STARTUP_CONNECT_ATTEMPTS = 3;
 
     /**
+     * Audit lines the lab's nodes may leave to their shared writer before a node writes its own line
+     * itself, on its dispatch thread: the lab answers a broadcast first and writes its audit files
+     * after, within this much memory (a few hundred bytes a line).
+     */
+    public static final int LAB_AUDIT_QUEUE_LINES = 100_000;
+
+    /**
      * Lifetime on the broker of a node's replies that confirm nothing, and of its events: two minutes is
      * longer than any CLI waits for an answer, and a consumer that comes later has no use for them.
      */

@@ -24,13 +24,23 @@ import java.util.Map;
 public final class AuditLines {
     private static final int ESCAPED = 6; // backslash, u, four hex digits
 
-    private final ObjectMapper json = new ObjectMapper();
+    /*
+     * One pair of mappers for every AuditLines in the process, set up once and never changed after (a mapper
+     * is thread-safe then): a mapper builds its serializers on first use and keeps them, and the lab runs
+     * thousands of nodes in one process, each with its own audit, which would each build them again.
+     */
+    private static final ObjectMapper JSON = terminalSafe();
     /** Writes a filter over its budget as plain JSON text, which the line then escapes as a string. */
-    private final ObjectMapper plain = new ObjectMapper();
+    private static final ObjectMapper PLAIN = new ObjectMapper();
 
-    public AuditLines() {
-        json.getFactory().setCharacterEscapes(new TerminalSafe());
-        json.getFactory().disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+    private final ObjectMapper json = JSON;
+    private final ObjectMapper plain = PLAIN;
+
+    private static ObjectMapper terminalSafe() {
+        ObjectMapper mapper = new ObjectMapper();
+        mapper.getFactory().setCharacterEscapes(new TerminalSafe());
+        mapper.getFactory().disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+        return mapper;
     }
 
     /** The line for {@code entry}, without its newline. */

@@ -31,6 +31,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.activemq.ActiveMQMessageProducer;
@@ -54,6 +55,11 @@ public final class NodeEndpoint implements EventSink, AutoCloseable {
     private final Topic events;
     /** A session is single-threaded; replies (dispatch thread) and events (reboot thread) share it. */
     private final Object sendLock = new Object();
+    /**
+     * Where the audit line of a request with nothing to follow its reply is written: on the dispatch thread
+     * itself for a real node (it already goes after the reply), on one writer the lab's nodes share.
+     */
+    private final Executor auditWriter;
     /** Messages dropped unanswered: anyone on the bus can send them by the thousand. */
     private final RateLimitedLog dropped = new RateLimitedLog(log, Limits.MAX_DROPPED_LOG_LINES_PER_MINUTE,
             Clock.systemUTC());
@@ -61,7 +67,8 @@ public final class NodeEndpoint implements EventSink, AutoCloseable {
     private volatile boolean closed;
 
     private NodeEndpoint(Destinations destinations, Codec codec, Sealer sealer, Session session,
-                         MessageProducer producer, Topic events) {
+                         MessageProducer producer, Topic events, Executor auditWriter) {
+        this.auditWriter = auditWriter;
         this.destinations = destinations;
         this.codec = codec;
         this.sealer = sealer;
@@ -73,11 +80,27 @@ public final class NodeEndpoint implements EventSink, AutoCloseable {
     /** Opens the node's session; call {@link #serve} once the responder exists. */
     public static NodeEndpoint open(Connection connection, Destinations destinations, Codec codec, Sealer sealer)
             throws JMSException {
+        return open(connection, destinations, codec, sealer, Runnable::run);
+    }
+
+    /**
+     * As {@link #open(Connection, Destinations, Codec, Sealer)}, writing the audit line of a request that
+     * has no action to follow its reply through {@code auditWriter}. Many nodes in one process (the lab)
+     * answer a broadcast on a few cores; one writer for all of them lets every reply leave before the
+     * audit files are written, as a real fleet's nodes, each on its own machine, answer before they write.
+     * A line whose request is followed by an action (a reboot scheduled) is always written on the
+     * dispatch thread, before the action starts.
+     *
+     * @param auditWriter runs each task once, in the order given, for this node at least
+     */
+    public static NodeEndpoint open(Connection connection, Destinations destinations, Codec codec, Sealer sealer,
+                                    Executor auditWriter) throws JMSException {
+        java.util.Objects.requireNonNull(auditWriter, "auditWriter == null");
         Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
         MessageProducer producer = session.createProducer(null);
         producer.setDeliveryMode(DeliveryMode.NON_PERSISTENT);
         return new NodeEndpoint(destinations, codec, sealer, session, producer,
-                session.createTopic(destinations.events()));
+                session.createTopic(destinations.events()), auditWriter);
     }
 
     /** Subscribes to the broadcast and the node's own topic and announces the start. */
@@ -150,12 +173,26 @@ public final class NodeEndpoint implements EventSink, AutoCloseable {
             return;
         }
         // The audit line is written once the end is known, and before any action starts.
-        try {
-            current.conclude(outcome, ending.replied(), ending.notCarriedOut());
-        } catch (RuntimeException e) {
-            log.error("could not write the audit line of a message", e); // the audit never stops a request
+        boolean actionFollows = outcome.answered() && outcome.needsConfirmedReply() && ending.carriedOut();
+        Outcome ended = outcome;
+        Ending end = ending;
+        Runnable audit = () -> {
+            try {
+                current.conclude(ended, end.replied(), end.notCarriedOut());
+            } catch (RuntimeException e) {
+                log.error("could not write the audit line of a message", e); // the audit never stops a request
+            }
+        };
+        if (actionFollows) {
+            audit.run();
+        } else {
+            try {
+                auditWriter.execute(audit);
+            } catch (RuntimeException e) {
+                audit.run(); // a writer that refuses (stopping, full) leaves the line to this thread
+            }
         }
-        if (outcome.answered() && outcome.needsConfirmedReply() && ending.carriedOut()) {
+        if (actionFollows) {
             try {
                 outcome.afterReply().run();
             } catch (RuntimeException e) {

@@ -19,7 +19,10 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.activemq.ActiveMQConnectionFactory;
 
@@ -30,6 +33,16 @@ public final class Lab implements AutoCloseable {
     private final List<Connection> connections = new ArrayList<>();
     private final Set<String> pending = new TreeSet<>();
     private final ScheduledExecutorService scheduler;
+    /**
+     * Writes the audit lines of every node's requests that have no action to follow: the nodes' replies to a
+     * broadcast leave first, their audit files are written after (see {@link io.orch.responder.bus.NodeEndpoint}).
+     */
+    private final ThreadPoolExecutor auditWriter = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(Limits.LAB_AUDIT_QUEUE_LINES), r -> {
+                Thread t = new Thread(r, "lab-audit");
+                t.setDaemon(true);
+                return t;
+            });
 
     private Lab(LabSpec spec) {
         this.spec = spec;
@@ -93,7 +106,7 @@ public final class Lab implements AutoCloseable {
                     ? NodeSecurity.insecure(null, new Codec(), Clock.systemUTC())
                     : spec.pki().node(identity, Clock.systemUTC());
             LabNode node = new LabNode(identity, image, connection, destinations, scheduler, Clock.systemUTC(),
-                    spec.timing(), security);
+                    spec.timing(), security, auditWriter);
             node.boot();
             nodes.add(node);
             if (isPending) {
@@ -124,6 +137,13 @@ public final class Lab implements AutoCloseable {
     public void close() {
         nodes.forEach(LabNode::shutdown);
         scheduler.shutdownNow();
+        // The lines already handed to the writer are written before the lab is gone.
+        auditWriter.shutdown();
+        try {
+            auditWriter.awaitTermination(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         for (Connection c : connections) {
             try {
                 c.close();

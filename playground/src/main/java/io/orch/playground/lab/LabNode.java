@@ -39,6 +39,8 @@ public final class LabNode {
     private final Clock clock;
     private final LabTiming timing;
     private final NodeSecurity security;
+    /** The lab's one audit writer (see {@link Lab}). */
+    private final java.util.concurrent.Executor auditWriter;
     private final Codec codec = new Codec();
     private volatile NodeEndpoint endpoint;
     private volatile Responder responder;
@@ -50,7 +52,9 @@ public final class LabNode {
     private volatile boolean losesRebootedEvent;
 
     LabNode(String identity, NodeImage image, Connection connection, Destinations destinations,
-            ScheduledExecutorService scheduler, Clock clock, LabTiming timing, NodeSecurity security) {
+            ScheduledExecutorService scheduler, Clock clock, LabTiming timing, NodeSecurity security,
+            java.util.concurrent.Executor auditWriter) {
+        this.auditWriter = auditWriter;
         this.identity = identity;
         this.image = image;
         this.connection = connection;
@@ -94,7 +98,7 @@ public final class LabNode {
                 new ResponderConfig.Facts(image.root().toString(), List.of(image.factsFile().toString())),
                 null, null, null);
         NodeFacts facts = ResponderWiring.facts(config, clock);
-        NodeEndpoint ep = NodeEndpoint.open(connection, destinations, codec, security.sealer());
+        NodeEndpoint ep = NodeEndpoint.open(connection, destinations, codec, security.sealer(), auditWriter);
         // A lost event (a broker failover at the wrong moment) is simulated by not publishing it.
         io.orch.responder.event.EventSink events = event -> {
             if (!(losesRebootedEvent && event.type() == io.orch.protocol.envelope.EventType.REBOOTED)) {

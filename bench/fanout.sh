@@ -1,0 +1,112 @@
+#!/usr/bin/env bash
+# Benchmark: orch's fan-out against raw JMS, side by side on one broker in one run.
+# For each N: `orch lab --nodes N` and N bare consumers (`orch bench-raw-nodes`, laid out on connections as
+# the lab's nodes are, each echoing a fixed reply to JMSReplyTo), both started once; then ROUNDS rounds of
+#   raw    `orch bench-raw-client`: one message on the raw topic, publish -> last reply
+#   ping   `orch ping --nodes FILE --json`: timings_ms.discovery_last_reply
+#   noop   `orch reboot --noop -F reboot_pending=true --nodes FILE --json`: the same for its discovery broadcast
+# interleaved, each a fresh JVM through ./orch (same launcher and JVM flags). Prints every round, then per N
+# the medians (min-max) and orch's ratio to raw, and how many nodes answered in each round.
+#   bench/fanout.sh [ROUNDS] [N ...]        (default: 5 rounds; N = 100 1000 10000)
+# SECURITY=off: plain TCP, nothing signed or verified. FANOUT_KEEP=FILE keeps the per-round TSV there.
+# FLEET_JAVA_OPTS: the JVM options of the lab and the raw consumers (default: ./orch's for them, the full JIT).
+# LAB_JAVA_OPTS / RAW_JAVA_OPTS / CLI_JAVA_OPTS: extra JVM options for the lab, the raw consumers and the CLI
+# (e.g. -XX:StartFlightRecording=filename=lab.jfr to profile).
+set -euo pipefail
+rounds="${1:-5}"
+shift || true
+sizes=("$@")
+[ ${#sizes[@]} -gt 0 ] || sizes=(100 1000 10000)
+# shellcheck source=bench/common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+export HOME="$work/home"     # the CLI's last-seen file and anything else under ~ stay in the run's folder
+mkdir -p "$HOME"
+# ./orch's own defaults: the CLI (orch ping, the raw client) with the client compiler only, the long-running
+# lab and raw consumers with the full JIT (ORCH_JAVA_OPTS, if set, is the broker's, as ./orch takes it).
+launcher_opts="-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xss512k"
+fleet_opts="${FLEET_JAVA_OPTS:--XX:+UseSerialGC -Xss512k}"
+raw_flags=("${lab_flags[@]}")
+stop_fleets() {
+  kill "${lab_pid:-}" "${raw_pid:-}" 2>/dev/null || true
+  wait "${lab_pid:-}" "${raw_pid:-}" 2>/dev/null || true
+  lab_pid="" raw_pid=""
+}
+trap 'stop_fleets; cleanup' EXIT
+results="$work/rounds.tsv"
+: >"$results"
+
+round_raw() {   # n
+  local out
+  out=$(ORCH_JAVA_OPTS="$launcher_opts ${CLI_JAVA_OPTS:-}" "$here/orch" bench-raw-client "${raw_flags[@]}" \
+        --broker "$url" --expect "$1" --timeout-ms 60000 2>"$work/err" || true)
+  [ -n "$out" ] || { echo "-1 0"; return; }
+  python3 -c 'import json,sys; d=json.loads(sys.argv[1]); print(d["publish_to_last_reply_ms"], d["answers"])' "$out"
+}
+
+round_orch() {  # n, then the orch arguments
+  local n="$1"; shift
+  ORCH_JAVA_OPTS="$launcher_opts ${CLI_JAVA_OPTS:-}" "$here/orch" "$@" --nodes "$work/nodes-$n.txt" \
+    --discovery-timeout 60s --broker "$url" --json >"$work/out.json" 2>"$work/err" || true
+  python3 - "$n" "$work/out.json" <<'PY'
+import json, sys
+n = int(sys.argv[1])
+try:
+    d = json.load(open(sys.argv[2]))
+except Exception:
+    print(-1, 0); sys.exit()
+print(d["timings_ms"]["discovery_last_reply"], n - len(d["no_response"]))
+PY
+}
+
+for n in "${sizes[@]}"; do
+  width=$(( ${#n} > 4 ? ${#n} : 4 ))
+  for i in $(seq "$n"); do printf "lab-%0${width}d\n" "$i"; done >"$work/nodes-$n.txt"
+  ORCH_JAVA_OPTS="$fleet_opts ${LAB_JAVA_OPTS:-}" "$here/orch" lab --nodes "$n" "${lab_flags[@]}" \
+    --broker "$url" >"$work/lab.log" 2>&1 & lab_pid=$!
+  ORCH_JAVA_OPTS="$fleet_opts ${RAW_JAVA_OPTS:-}" "$here/orch" bench-raw-nodes --nodes "$n" "${raw_flags[@]}" \
+    --broker "$url" >"$work/raw.log" 2>&1 & raw_pid=$!
+  until grep -q "^lab: .* up in" "$work/lab.log" 2>/dev/null; do
+    kill -0 "$lab_pid" 2>/dev/null || { echo "lab died:" >&2; tail -20 "$work/lab.log" >&2; exit 1; }
+    sleep 0.5
+  done
+  until grep -q "^raw: .* up in" "$work/raw.log" 2>/dev/null; do
+    kill -0 "$raw_pid" 2>/dev/null || { echo "raw consumers died:" >&2; tail -20 "$work/raw.log" >&2; exit 1; }
+    sleep 0.5
+  done
+  echo "N=$n: $(grep "^lab: .* up in" "$work/lab.log" | cut -c1-80); $(grep '^raw:' "$work/raw.log")" >&2
+  # One unrecorded round first: each subcommand's first run writes its class-data archive at exit.
+  round_raw "$n" >/dev/null
+  round_orch "$n" ping >/dev/null
+  round_orch "$n" reboot --noop -F reboot_pending=true >/dev/null
+  for r in $(seq "$rounds"); do
+    printf '%s\t%s\traw\t%s\n' "$n" "$r" "$(round_raw "$n")" >>"$results"
+    printf '%s\t%s\tping\t%s\n' "$n" "$r" "$(round_orch "$n" ping)" >>"$results"
+    printf '%s\t%s\tnoop\t%s\n' "$n" "$r" "$(round_orch "$n" reboot --noop -F reboot_pending=true)" >>"$results"
+    tail -3 "$results" | tr '\t' ' ' | paste -sd ';' >&2
+  done
+  stop_fleets
+done
+[ -z "${FANOUT_KEEP:-}" ] || cp "$results" "$FANOUT_KEEP"
+
+python3 - "$results" <<'PY'
+import sys, statistics
+rows = [l.split() for l in open(sys.argv[1]) if l.strip()]
+by = {}
+for n, r, kind, ms, heard in rows:
+    by.setdefault((int(n), kind), []).append((int(ms), int(heard)))
+def cell(v):
+    ms = [m for m, _ in v]
+    return f"{statistics.median(ms):.0f} ({min(ms)}–{max(ms)})"
+print()
+print("Publish → last reply, ms: median (min–max) over the rounds; answered = replies heard in each round")
+print()
+print("| N | rounds | raw JMS | orch ping | ratio | orch reboot --noop | ratio | answered raw / ping / noop |")
+print("|---|---|---|---|---|---|---|---|")
+for n in sorted({k[0] for k in by}):
+    raw, ping, noop = by[(n, "raw")], by[(n, "ping")], by[(n, "noop")]
+    base = statistics.median(m for m, _ in raw)
+    ratio = lambda v: f"{statistics.median(m for m, _ in v) / base:.2f}×" if base > 0 else "-"
+    heard = lambda v: ",".join(str(h) for _, h in v)
+    print(f"| {n:,} | {len(raw)} | {cell(raw)} | {cell(ping)} | {ratio(ping)} | {cell(noop)} | {ratio(noop)} | "
+          f"{heard(raw)} / {heard(ping)} / {heard(noop)} |")
+PY

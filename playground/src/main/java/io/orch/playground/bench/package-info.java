@@ -1,0 +1,6 @@
+/**
+ * The raw-JMS fan-out baseline of {@code bench/fanout.sh}: bare consumers laid out on connections as the
+ * lab lays out its nodes, and a bare client timing one broadcast to its last reply, so orch's own cost
+ * over plain request/reply is measured on the same broker in the same run.
+ */
+package io.orch.playground.bench;
