@@ -27,6 +27,17 @@ sealed interface NodeInput {
     record ProbeAnswered(Reply reply, long sinceBatchMs) implements NodeInput {
     }
 
+    /**
+     * Its answer to a status probe sent while it is still awaited, after a quiet spell with no news of
+     * it: only a new boot id counts (its {@code rebooted} event went astray, say across a network
+     * bridge that was down); anything else leaves it awaited.
+     *
+     * @param reply        null when it did not answer
+     * @param sinceBatchMs when the answer was taken in, from the batch's request
+     */
+    record EarlyProbeAnswered(Reply reply, long sinceBatchMs) implements NodeInput {
+    }
+
     /** The time to wait for its reply is over (replies are collected until then). */
     record DeadlinePassed() implements NodeInput {
     }

@@ -91,6 +91,11 @@ record NodeProgress(String identity, Stage stage, NodeResult row) {
         if (input instanceof ProbeAnswered probe) {
             return stage == Stage.AWAITED ? probed(probe.reply(), probe.sinceBatchMs(), rules) : this;
         }
+        if (input instanceof NodeInput.EarlyProbeAnswered early) {
+            return stage == Stage.AWAITED && early.reply() != null && early.reply().data() instanceof StatusData status
+                    && !status.bootId().equals(Rows.bootId(row.data()))
+                    ? probed(early.reply(), early.sinceBatchMs(), rules) : this;
+        }
         if (input instanceof Interrupted) {
             return stage == Stage.AWAITED ? done(row.withStatus(SCHEDULED, "reboot scheduled; not back yet when the "
                     + "run was interrupted")) : this;

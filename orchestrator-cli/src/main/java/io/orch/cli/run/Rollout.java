@@ -47,6 +47,13 @@ final class Rollout {
 
     /** A status probe should not hold the run up for long: a node that is back answers within seconds. */
     private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(10);
+    /**
+     * How long a batch waits without any event of its own before it asks its awaited nodes directly: a
+     * {@code rebooted} event lost on the way (non-persistent, a bridge down) then costs this, not the whole
+     * --wait-timeout. A minute is longer than a reboot's events are ever apart on a sound bus, so a healthy
+     * run seldom probes, and a probe is one small status request per awaited node.
+     */
+    static final Duration EARLY_PROBE_QUIET = Duration.ofSeconds(60);
 
     private final Bus bus;
     private final EventFeed events;
@@ -270,15 +277,23 @@ final class Rollout {
                 throws InterruptedException, BrokerUnreachableException {
             long lastBack = -1;
             long deadline;
+            long lastNews = clock.nanoTime();
             while (anyAwaited() && clock.nanoTime() < (deadline = deadline())) {
-                EventFeed.Polled polled = events.poll(deadline - clock.nanoTime());
+                long probeAt = lastNews + EARLY_PROBE_QUIET.toNanos();
+                EventFeed.Polled polled = events.poll(Math.min(deadline, probeAt) - clock.nanoTime());
                 if (polled == EventFeed.Poll.STOPPED) {
                     awaited().forEach(node -> give(node, new Interrupted()));
                     return result(started, replied, lastBack, previousBack, "interrupted");
                 }
                 if (!(polled instanceof EventFeed.Received received)) {
-                    continue; // timed out: the loop checks the deadline
+                    long now = clock.nanoTime();
+                    if (now >= probeAt && now < deadline) {
+                        lastBack = Math.max(lastBack, earlyProbe());
+                        lastNews = clock.nanoTime();
+                    }
+                    continue; // the loop checks the deadline
                 }
+                lastNews = received.nanos();
                 String node = received.event().node();
                 EventReceived input = new EventReceived(received.event(),
                         TimeUnit.NANOSECONDS.toMillis(received.nanos() - published), sinceStart(received.nanos()));
@@ -318,6 +333,35 @@ final class Rollout {
                 extra = Math.max(extra, executorExtra(nodes.get(node).row()).toNanos());
             }
             return published + batching.waitTimeout().toNanos() + extra;
+        }
+
+        /**
+         * Asks the nodes still awaited for their boot id after a quiet spell, before the deadline: one whose
+         * {@code rebooted} event went astray (a network bridge down while it was published) is found back now
+         * rather than at the end of --wait-timeout. The others stay awaited, whatever they answered.
+         *
+         * @return run time of the last node found back, or -1
+         */
+        private long earlyProbe() throws InterruptedException, BrokerUnreachableException {
+            Duration timeout = batching.replyTimeout().compareTo(PROBE_TIMEOUT) < 0 ? batching.replyTimeout()
+                    : PROBE_TIMEOUT;
+            Request probe = requests.create(Action.STATUS, StatusParams.NONE, timeout, false);
+            List<String> awaited = awaited();
+            Collected answered = bus.direct(probe, awaited, timeout);
+            long lastBack = -1;
+            for (String node : awaited) {
+                NodeReply reply = answered.replies().get(node);
+                if (reply == null) {
+                    continue;
+                }
+                long now = clock.nanoTime();
+                NodeProgress after = give(node, new NodeInput.EarlyProbeAnswered(reply.reply(),
+                        TimeUnit.NANOSECONDS.toMillis(now - published)));
+                if (after.stage() == NodeProgress.Stage.DONE) {
+                    lastBack = sinceStart(now);
+                }
+            }
+            return lastBack;
         }
 
         /**

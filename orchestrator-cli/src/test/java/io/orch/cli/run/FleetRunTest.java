@@ -208,7 +208,8 @@ class FleetRunTest {
         List<Request> reboots = bus.sent(Action.REBOOT);
         long between = sentAtMs(reboots.get(1)) - sentAtMs(reboots.get(0));
         assertTrue(between >= 100_000 && between < 101_000, "batch 2 went " + between + " ms after batch 1");
-        Request probe = bus.sent(Action.STATUS).get(0);
+        List<Request> probes = bus.sent(Action.STATUS);
+        Request probe = probes.get(probes.size() - 1); // earlier ones: quiet-spell probes of the slow nodes
         long waited = sentAtMs(probe) - sentAtMs(reboots.get(2));
         assertTrue(waited >= 60_000 && waited < 61_000, "the exact node was probed after " + waited + " ms");
     }
@@ -480,6 +481,45 @@ class FleetRunTest {
         assertEquals(NodeResult.REBOOTED, report.nodes().get(0).status());
         assertEquals("back with a new boot id (its rebooted event was not seen); nothing pending",
                 report.nodes().get(0).message());
+    }
+
+    /**
+     * Its events are lost (a bridge down), so the batch hears nothing: after a quiet minute it asks, and
+     * the node is found back then, not at the end of the 15-minute --wait-timeout.
+     */
+    @Test
+    void aQuietSpellBringsTheProbeForwardWhenEventsAreLost() throws Exception {
+        waitTimeout = Duration.ofMinutes(15);
+        batch = Amount.parse("1");
+        bus.node("a").backAfter(90_000);
+        bus.node("b").backAfter(5_000);
+        bus.dropEvents("a");
+        bus.dropEvents("b");
+
+        RunReport report = fleetRun().run(bus.clock.nanoTime());
+
+        assertEquals(NodeResult.REBOOTED, rows(report).get("a").status());
+        assertEquals(NodeResult.REBOOTED, rows(report).get("b").status());
+        assertEquals("back with a new boot id (its rebooted event was not seen); nothing pending",
+                rows(report).get("b").message());
+        List<Request> reboots = bus.sent(Action.REBOOT);
+        long firstBatch = sentAtMs(reboots.get(1)) - sentAtMs(reboots.get(0));
+        // a: still down at the first quiet-spell probe (60 s), back at 90 s, found by the second (120 s + its answer)
+        assertTrue(firstBatch >= 120_000 && firstBatch < 121_000, "batch 2 went " + firstBatch + " ms after batch 1");
+        assertEquals(3, bus.sent(Action.STATUS).size(), "two probes for a, one for b");
+        assertEquals(ExitCode.OK, report.exitCode());
+    }
+
+    @Test
+    void aNodeHeardFromKeepsTheProbeAway() throws Exception {
+        waitTimeout = Duration.ofMinutes(15);
+        bus.node("a").downAfter(50_000).backAfter(100_000);
+
+        RunReport report = runIt();
+
+        assertEquals(NodeResult.REBOOTED, rows(report).get("a").status());
+        // rebooting at 50 s, rebooted at 100 s: never a minute without news
+        assertTrue(bus.sent(Action.STATUS).isEmpty(), "probed: " + bus.sent(Action.STATUS));
     }
 
     /** The node reboots, but none of its events reach the run: only the probe can tell. */

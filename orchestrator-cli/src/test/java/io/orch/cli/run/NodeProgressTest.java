@@ -151,6 +151,18 @@ class NodeProgressTest {
     }
 
     @Test
+    void aQuietSpellProbeCountsOnlyANewBootIdAndOtherwiseLeavesTheNodeAwaited() {
+        NodeProgress back = awaited().on(new NodeInput.EarlyProbeAnswered(probe("b2", null).reply(), 60_000), WAIT);
+        assertEquals(NodeResult.REBOOTED, back.row().status());
+        assertEquals(Stage.DONE, back.stage());
+
+        NodeProgress waiting = awaited();
+        assertSame(waiting, waiting.on(new NodeInput.EarlyProbeAnswered(probe("b1", null).reply(), 60_000), WAIT));
+        assertSame(waiting, waiting.on(new NodeInput.EarlyProbeAnswered(probe("b1", "r-1").reply(), 60_000), WAIT));
+        assertSame(waiting, waiting.on(new NodeInput.EarlyProbeAnswered(null, 60_000), WAIT));
+    }
+
+    @Test
     void aProbeFindingItsRebootStillUnderWayIsNotBackButMayStillReboot() {
         NodeProgress underway = awaited().on(probe("b1", "r-1"), WAIT);
 
