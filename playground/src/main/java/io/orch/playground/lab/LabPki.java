@@ -52,6 +52,8 @@ public final class LabPki {
     private final Credentials nodes;
     /** One for every lab node: in one JVM, the operator's certificate is checked once, not once per node. */
     private final io.orch.trust.Verifier verifier;
+    /** One for every lab node's sealer: it holds nothing of a node's. */
+    private final Codec codec = new Codec();
 
     /** Where {@code orch broker}, {@code orch lab} and {@code ./orch} find the lab's PKI: {@code ~/.orch/lab}. */
     public static Path defaultDir() {
@@ -202,6 +204,6 @@ public final class LabPki {
         LocalCa.Issued issued = ca.issue(identity, KEYS, VALIDITY);
         Credentials credentials = Credentials.of(siteCa, issued.certificate(), List.of(), issued.keys().getPrivate(),
                 clock.instant(), "lab node " + identity);
-        return new NodeSecurity(io.orch.trust.Sealer.signing(new Codec(), credentials), verifier, policy, credentials);
+        return new NodeSecurity(io.orch.trust.Sealer.signing(codec, credentials), verifier, policy, credentials);
     }
 }
