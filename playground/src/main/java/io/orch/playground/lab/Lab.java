@@ -29,6 +29,7 @@ import org.apache.activemq.ActiveMQConnectionFactory;
 
 /** A fleet of lab nodes on one broker. */
 public final class Lab implements AutoCloseable {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Lab.class);
     private final LabSpec spec;
     private final List<LabNode> nodes = new ArrayList<>();
     private final List<Connection> connections = new ArrayList<>();
@@ -134,6 +135,14 @@ public final class Lab implements AutoCloseable {
                         throw ex;
                     }
                     throw (Error) cause;
+                }
+            }
+            if (spec.pki() != null) {
+                try {
+                    spec.pki().keepNodeKeys();
+                } catch (java.io.IOException e) {
+                    log.warn("could not keep the lab nodes' keys in {} for the next lab ({}); it will make them anew",
+                            spec.pki().dir(), e.toString());
                 }
             }
         } finally {
