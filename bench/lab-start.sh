@@ -4,7 +4,7 @@
 # row against it, each with a fresh state folder; the lab's PKI folder is kept between runs, so run 1 issues
 # every node's key and later runs reuse them (as ~/.orch/lab does). Per run, one Markdown row:
 # wall from exec to "up in" (all subscribed), the lab's CPU until then, live heap after a full GC
-# (jcmd GC.class_histogram) per node, RSS, threads, open files, files written. Needs jcmd and python3.
+# (jcmd GC.class_histogram) over N (it includes the lab's fixed ~14 MB: use a large N), RSS, threads, open files, files written. Needs jcmd and python3.
 #   bench/lab-start.sh [NODES] [RUNS]
 set -euo pipefail
 nodes="${1:-10000}"
@@ -16,6 +16,7 @@ echo "| run | nodes | wall to all subscribed s | lab CPU s | live heap KB/node |
 echo "|---|---|---|---|---|---|---|---|---|---|"
 for run in $(seq "$runs"); do
   state="$work/state-$run"
+  rm -f "$work/lab.log"   # the last run's "up in" must not count for this one
   t0=$(date +%s%N)
   "$here/orch" lab --nodes "$nodes" "${lab_flags[@]}" --broker "$url" --state-dir "$state" >"$work/lab.log" 2>&1 & lab_pid=$!
   until grep -q "^lab: .* up in" "$work/lab.log" 2>/dev/null; do
