@@ -47,6 +47,7 @@ import io.orch.responder.policy.Policy;
 import io.orch.responder.policy.PolicyException;
 import io.orch.responder.policy.PolicySource;
 import io.orch.responder.security.NodeSecurity;
+import io.orch.responder.state.Disk;
 import io.orch.responder.state.StateFolder;
 import io.orch.responder.state.StateFolderException;
 import io.orch.trust.Credentials;
@@ -77,6 +78,12 @@ public final class ResponderWiring {
     static final List<String> KNOWN_DETECTORS = java.util.stream.Stream.concat(
             java.util.stream.Stream.concat(LINUX_DETECTORS.stream(), java.util.stream.Stream.of(SENTINEL_COMMAND)),
             WindowsDetectors.ALL.stream()).toList();
+
+    /**
+     * The codec of every responder in this process: configured once and never changed, it holds nothing of a
+     * node's or a request's, and one of its own would cost each of the lab's thousands of nodes some 20 KB.
+     */
+    private static final Codec CODEC = new Codec();
 
     private ResponderWiring() {
     }
@@ -260,7 +267,12 @@ public final class ResponderWiring {
      * @throws ConfigException when the state folder cannot be used: the responder must not run without it
      */
     public static SeenRequests seenRequests(ResponderConfig config, Clock clock) throws ConfigException {
-        StateFolder folder = stateFolder(config);
+        return seenRequests(config, clock, Disk.REAL);
+    }
+
+    /** As {@link #seenRequests(ResponderConfig, Clock)}, its state folder writing through {@code disk}. */
+    public static SeenRequests seenRequests(ResponderConfig config, Clock clock, Disk disk) throws ConfigException {
+        StateFolder folder = stateFolder(config, disk);
         try {
             return SeenRequests.open(folder, clock);
         } catch (IOException e) {
@@ -276,8 +288,16 @@ public final class ResponderWiring {
      * @throws ConfigException naming the path, what is wrong and the chmod/chown that fixes it
      */
     public static StateFolder stateFolder(ResponderConfig config) throws ConfigException {
+        return stateFolder(config, Disk.REAL);
+    }
+
+    /**
+     * As {@link #stateFolder(ResponderConfig)}, writing through {@code disk}: the lab's simulated machines
+     * write their files as real ones do, without the fsyncs (they have no power to lose).
+     */
+    public static StateFolder stateFolder(ResponderConfig config, Disk disk) throws ConfigException {
         try {
-            return StateFolder.open(stateDir(config));
+            return StateFolder.open(stateDir(config), disk);
         } catch (StateFolderException e) {
             throw new ConfigException(e.getMessage());
         }
@@ -290,7 +310,7 @@ public final class ResponderWiring {
      * @throws ConfigException naming the file and what to do
      */
     public static NodeSecurity security(ResponderConfig config, String identity, Clock clock) throws ConfigException {
-        Codec codec = new Codec();
+        Codec codec = CODEC;
         SecuritySettings settings = config.security();
         Path policyFile = Path.of(config.policyFile());
         if (settings.isInsecure()) {
@@ -390,8 +410,8 @@ public final class ResponderWiring {
         actions.put(Action.REBOOT, new RebootAction(replies, facts.bootId(), journal, executor, sequence, policy,
                 freshness.allowedSkew(), clock));
         actions.put(Action.CANCEL, new CancelAction(replies, sequence));
-        return new Responder(facts, new Codec(), RequestGate.standard(collective, freshness, clock, replies,
-                security.verifier(), security.policy(), seen), actions,
+        return new Responder(facts, CODEC, RequestGate.standard(collective, freshness, clock, replies,
+                security.verifier(), security.policy(), seen, CODEC), actions,
                 new RequestAudit(audit, clock), replies, events, sequence, clock);
     }
 

@@ -12,14 +12,16 @@ import java.util.Map;
 
 /** A static facts file, JSON or YAML (facter's external facts format): one object, nested values allowed. */
 public final class FactsFile {
+    /** YAML is a superset of JSON, so one parser reads both; configured once, shared by every read. */
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
     private FactsFile() {
     }
 
     /** @throws IllegalArgumentException with a message naming the file and the problem */
     @SuppressWarnings("unchecked")
     public static Map<String, Object> read(Path file) {
-        // YAML is a superset of JSON, so one parser reads both.
-        ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
+        ObjectMapper yaml = YAML;
         try {
             JsonNode node = yaml.readTree(Files.readAllBytes(file));
             if (node == null || node.isMissingNode() || node.isNull()) {

@@ -59,6 +59,12 @@ public final class RequestGate {
      */
     public static RequestGate standard(String collective, Freshness freshness, Clock clock, Replies replies,
                                        Verifier verifier, PolicySource policy, SeenRequests seen) {
+        return standard(collective, freshness, clock, replies, verifier, policy, seen, new Codec());
+    }
+
+    /** As above, decoding with {@code codec} (one the node already has: a codec holds no request's state). */
+    public static RequestGate standard(String collective, Freshness freshness, Clock clock, Replies replies,
+                                       Verifier verifier, PolicySource policy, SeenRequests seen, Codec codec) {
         return new RequestGate(List.of(
                 new SignatureCheck(verifier, clock),
                 new CollectiveCheck(collective),
@@ -69,7 +75,7 @@ public final class RequestGate {
                 RateLimitCheck.standard(clock),
                 new FilterCheck(),
                 new DirectOnlyCheck(collective, replies.identity()),
-                new ReplayRecord(seen, freshness)), replies, policy, new Codec(), clock);
+                new ReplayRecord(seen, freshness)), replies, policy, codec, clock);
     }
 
     /** As {@link #admit(Request, SecureEnvelope, Delivery)} for a request that came unsigned. */

@@ -26,7 +26,8 @@ public final class FileJournal implements Journal {
 
     private final StateFolder folder;
     private final Path dir;
-    private final ObjectMapper json = new ObjectMapper();
+    /** Shared: a mapper holds no journal's state, and a node's own would cost some 20 KB (the lab runs thousands). */
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** The journal in a folder opened (and checked) by {@link StateFolder#open}. */
     public FileJournal(StateFolder folder) {
@@ -51,7 +52,7 @@ public final class FileJournal implements Journal {
     @Override
     public synchronized void checkWritable(JournalEntry entry) throws IOException {
         try {
-            folder.probe(PENDING, json.writeValueAsBytes(node(entry)));
+            folder.probe(PENDING, JSON.writeValueAsBytes(node(entry)));
         } catch (IOException e) {
             throw cannotWrite(e);
         }
@@ -84,12 +85,12 @@ public final class FileJournal implements Journal {
     }
 
     private ObjectNode node(JournalEntry entry) {
-        ObjectNode node = json.createObjectNode();
+        ObjectNode node = JSON.createObjectNode();
         node.put("request_id", entry.requestId());
         node.put("caller", entry.caller());
         node.put("sender", entry.sender());
         node.put("boot_id", entry.bootId());
-        node.set("reasons", json.valueToTree(entry.reasons()));
+        node.set("reasons", JSON.valueToTree(entry.reasons()));
         node.put("delay_s", entry.delayS());
         node.put("scheduled_at", entry.scheduledAt().toString());
         node.put("executed_at", entry.executedAt() == null ? null : entry.executedAt().toString());
@@ -124,14 +125,14 @@ public final class FileJournal implements Journal {
 
     @Override
     public synchronized void recordLast(LastReboot last) throws IOException {
-        ObjectNode node = json.createObjectNode();
+        ObjectNode node = JSON.createObjectNode();
         node.put("request_id", last.requestId());
         node.put("rebooted_at", last.rebootedAt().toString());
-        node.set("reasons", json.valueToTree(last.reasonsBefore()));
+        node.set("reasons", JSON.valueToTree(last.reasonsBefore()));
         node.put("loop_suspected", last.loopSuspected());
         node.put("old_boot_id", last.oldBootId());
         node.put("new_boot_id", last.newBootId());
-        node.set("pending_after", last.pendingAfter() == null ? null : json.valueToTree(last.pendingAfter()));
+        node.set("pending_after", last.pendingAfter() == null ? null : JSON.valueToTree(last.pendingAfter()));
         write(LAST, node);
     }
 
@@ -142,7 +143,7 @@ public final class FileJournal implements Journal {
             return null;
         }
         try {
-            JsonNode node = json.readTree(bytes);
+            JsonNode node = JSON.readTree(bytes);
             if (node == null || !node.isObject() || !node.path("request_id").isTextual()) {
                 throw new IOException("journal file " + file + " is not a journal entry");
             }
@@ -154,7 +155,7 @@ public final class FileJournal implements Journal {
 
     private void write(String name, ObjectNode node) throws IOException {
         try {
-            folder.replace(name, json.writeValueAsBytes(node));
+            folder.replace(name, JSON.writeValueAsBytes(node));
         } catch (IOException e) {
             throw cannotWrite(e);
         }
@@ -212,7 +213,7 @@ public final class FileJournal implements Journal {
             JsonNode evidence = reason.path("evidence");
             out.add(new Reason(reason.path("name").isTextual() ? reason.path("name").asText() : "",
                     reason.path("detail").isTextual() ? reason.path("detail").asText() : "",
-                    evidence.isObject() ? json.convertValue(evidence, Map.class) : Map.of()));
+                    evidence.isObject() ? JSON.convertValue(evidence, Map.class) : Map.of()));
         }
         return out;
     }

@@ -27,8 +27,8 @@ final class LabOptions {
     Duration downTime;
 
     @Option(names = "--pki-dir", paramLabel = "DIR",
-            description = "The lab's throwaway CA and the operator's and broker's certificates, made on first use "
-                    + "and shared by orch broker, orch lab and orch (default: ~/.orch/lab).")
+            description = "The lab's throwaway CA, the operator's and broker's certificates and the nodes' keys, made "
+                    + "on first use and shared by orch broker, orch lab and orch (default: ~/.orch/lab).")
     Path pkiDir;
 
     @Option(names = "--insecure",

@@ -18,8 +18,12 @@ import java.util.List;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -28,6 +32,7 @@ import org.apache.activemq.ActiveMQConnectionFactory;
 
 /** A fleet of lab nodes on one broker. */
 public final class Lab implements AutoCloseable {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Lab.class);
     private final LabSpec spec;
     private final List<LabNode> nodes = new ArrayList<>();
     private final List<Connection> connections = new ArrayList<>();
@@ -43,9 +48,13 @@ public final class Lab implements AutoCloseable {
                 t.setDaemon(true);
                 return t;
             });
+    /** One codec for every node: it holds no node's state, and each of its own costs some 20 KB. */
+    private final Codec codec = new Codec();
+    private final Destinations destinations;
 
     private Lab(LabSpec spec) {
         this.spec = spec;
+        this.destinations = new Destinations(spec.collective());
         this.scheduler = Executors.newScheduledThreadPool(2, r -> {
             Thread t = new Thread(r, "lab-reboots");
             t.setDaemon(true);
@@ -74,7 +83,17 @@ public final class Lab implements AutoCloseable {
         Collections.shuffle(order, random);
         Set<Integer> pendingIndexes = new TreeSet<>(order.subList(0, spec.pendingCount()));
         NodeImage.Distro[] distros = NodeImage.Distro.values();
-        Destinations destinations = new Destinations(spec.collective());
+        // Every node's share of the seed is drawn first, in the order it always was, so the same seed still
+        // gives the same lab while the trees are written and the nodes booted in parallel below.
+        NodeImage.Plan[] plans = new NodeImage.Plan[spec.nodes()];
+        for (int i = 0; i < spec.nodes(); i++) {
+            boolean isPending = pendingIndexes.contains(i);
+            plans[i] = NodeImage.Plan.draw(spec.identity(i), distros[random.nextInt(distros.length)], isPending,
+                    random);
+            if (isPending) {
+                pending.add(plans[i].identity());
+            }
+        }
 
         // As a real node connects: failover, so the lab outlives a broker restart and says so in its log;
         // unlike a daemon, it gives up at start when no broker answers.
@@ -86,32 +105,94 @@ public final class Lab implements AutoCloseable {
         factory.setUseDedicatedTaskRunner(false);
         // At most one task per session is queued, so a pool as large as a connection's nodes never refuses one.
         factory.setMaxThreadPoolSize(spec.nodesPerConnection() + 2);
-        Connection connection = null;
-        int connectionCount = (spec.nodes() + spec.nodesPerConnection() - 1) / spec.nodesPerConnection();
-        for (int i = 0; i < spec.nodes(); i++) {
-            if (i % spec.nodesPerConnection() == 0) {
-                connection = factory.createConnection();
-                connections.add(connection); // closed by close() even if start() fails
-                NodeConnections.watch(connection, "lab connection " + connections.size() + "/" + connectionCount
-                        + " (nodes " + spec.identity(i) + " to "
-                        + spec.identity(Math.min(spec.nodes(), i + spec.nodesPerConnection()) - 1) + ")",
-                        spec.brokerUrl());
-                connection.start();
+        int perConnection = spec.nodesPerConnection();
+        int connectionCount = (spec.nodes() + perConnection - 1) / perConnection;
+        LabNode[] built = new LabNode[spec.nodes()];
+        // A node's start is mostly waiting (the broker confirming its session and consumers, the disk) and
+        // signing (its certificate, its first event): a few builders, each taking one connection's nodes at a
+        // time, keep both cores busy where one thread left them idle. One connection stays one builder's, so
+        // its nodes subscribe in order, as before.
+        int builders = Math.min(connectionCount, BUILDERS);
+        ExecutorService pool = Executors.newFixedThreadPool(builders, r -> {
+            Thread t = new Thread(r, "lab-build");
+            t.setDaemon(true);
+            return t;
+        });
+        AtomicBoolean failed = new AtomicBoolean();
+        try {
+            List<Future<?>> tasks = new ArrayList<>();
+            for (int c = 0; c < connectionCount; c++) {
+                int from = c * perConnection;
+                int to = Math.min(spec.nodes(), from + perConnection);
+                String name = "lab connection " + (c + 1) + "/" + connectionCount + " (nodes " + spec.identity(from)
+                        + " to " + spec.identity(to - 1) + ")";
+                tasks.add(pool.submit(() -> {
+                    if (failed.get()) {
+                        return null;
+                    }
+                    try {
+                        buildConnection(factory, name, plans, from, to, built);
+                    } catch (Exception | Error e) {
+                        failed.set(true);
+                        throw e;
+                    }
+                    return null;
+                }));
             }
-            String identity = spec.identity(i);
-            boolean isPending = pendingIndexes.contains(i);
+            for (Future<?> task : tasks) {
+                try {
+                    task.get();
+                } catch (ExecutionException e) {
+                    Throwable cause = e.getCause();
+                    if (cause instanceof Exception ex) {
+                        throw ex;
+                    }
+                    throw (Error) cause;
+                }
+            }
+            if (spec.pki() != null) {
+                try {
+                    spec.pki().keepNodeKeys();
+                } catch (java.io.IOException e) {
+                    log.warn("could not keep the lab nodes' keys in {} for the next lab ({}); it will make them anew",
+                            spec.pki().dir(), e.toString());
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+            // Nodes booted before a failure are shut down by close() with the rest.
+            for (LabNode node : built) {
+                if (node != null) {
+                    nodes.add(node);
+                }
+            }
+        }
+    }
+
+    /** How many nodes start at once (see {@link #build}). */
+    private static final int BUILDERS = 8;
+
+    /** One connection and its nodes {@code from} to {@code to} (exclusive), each written, given its key and booted. */
+    private void buildConnection(ActiveMQConnectionFactory factory, String name, NodeImage.Plan[] plans, int from,
+                                 int to, LabNode[] built) throws Exception {
+        Connection connection = factory.createConnection();
+        synchronized (connections) {
+            connections.add(connection); // closed by close() even if start() fails
+        }
+        NodeConnections.watch(connection, name, spec.brokerUrl());
+        connection.start();
+        for (int i = from; i < to; i++) {
+            NodeImage.Plan plan = plans[i];
+            String identity = plan.identity();
             NodeImage image = new NodeImage(spec.stateDir().resolve(identity));
-            image.create(identity, distros[random.nextInt(distros.length)], isPending, random);
+            image.create(plan);
             NodeSecurity security = spec.pki() == null
-                    ? NodeSecurity.insecure(null, new Codec(), Clock.systemUTC())
+                    ? NodeSecurity.insecure(null, codec, Clock.systemUTC())
                     : spec.pki().node(identity, Clock.systemUTC());
             LabNode node = new LabNode(identity, image, connection, destinations, scheduler, Clock.systemUTC(),
-                    spec.timing(), security, auditWriter);
+                    spec.timing(), security, auditWriter, codec);
+            built[i] = node;
             node.boot();
-            nodes.add(node);
-            if (isPending) {
-                pending.add(identity);
-            }
         }
     }
 
@@ -144,7 +225,11 @@ public final class Lab implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        for (Connection c : connections) {
+        List<Connection> open;
+        synchronized (connections) {
+            open = new ArrayList<>(connections);
+        }
+        for (Connection c : open) {
             try {
                 c.close();
             } catch (JMSException e) {

@@ -52,6 +52,10 @@ public final class LabPki {
     private final Credentials nodes;
     /** One for every lab node: in one JVM, the operator's certificate is checked once, not once per node. */
     private final io.orch.trust.Verifier verifier;
+    /** The nodes' certificates and keys kept from earlier labs; read when the first node boots. */
+    private LabNodeKeys nodeKeys;
+    /** One for every lab node's sealer: it holds nothing of a node's. */
+    private final Codec codec = new Codec();
 
     /** Where {@code orch broker}, {@code orch lab} and {@code ./orch} find the lab's PKI: {@code ~/.orch/lab}. */
     public static Path defaultDir() {
@@ -210,11 +214,54 @@ public final class LabPki {
                 name);
     }
 
-    /** A new certificate for lab node {@code identity}, in memory, and what it trusts. */
+    /**
+     * Lab node {@code identity}'s certificate and key, and what it trusts: the ones it had in an earlier lab
+     * in this folder while they are still good, else new ones of the lab's CA. Either way checked as a real
+     * node checks its own at start.
+     */
     public NodeSecurity node(String identity, Clock clock) throws TrustException {
+        java.time.Instant now = clock.instant();
+        LabNodeKeys keys = nodeKeys();
+        LabNodeKeys.Entry kept = keys.get(identity, now);
+        if (kept != null) {
+            try {
+                return security(identity, kept, now);
+            } catch (TrustException e) {
+                // of an earlier CA in this folder, say: issued anew below
+            }
+        }
         LocalCa.Issued issued = ca.issue(identity, KEYS, VALIDITY);
-        Credentials credentials = Credentials.of(siteCa, issued.certificate(), List.of(), issued.keys().getPrivate(),
-                clock.instant(), "lab node " + identity);
-        return new NodeSecurity(io.orch.trust.Sealer.signing(new Codec(), credentials), verifier, policy, credentials);
+        LabNodeKeys.Entry fresh = new LabNodeKeys.Entry(issued.certificate(), issued.keys().getPrivate());
+        NodeSecurity security = security(identity, fresh, now);
+        keys.put(identity, fresh);
+        return security;
+    }
+
+    private NodeSecurity security(String identity, LabNodeKeys.Entry entry, java.time.Instant now)
+            throws TrustException {
+        Credentials credentials = Credentials.of(siteCa, entry.certificate(), List.of(), entry.key(), now,
+                "lab node " + identity);
+        if (!credentials.name().equals(identity)) {
+            throw new TrustException("lab node " + identity + ": certificate is for " + credentials.name());
+        }
+        return new NodeSecurity(io.orch.trust.Sealer.signing(codec, credentials), verifier, policy, credentials);
+    }
+
+    private synchronized LabNodeKeys nodeKeys() {
+        if (nodeKeys == null) {
+            nodeKeys = LabNodeKeys.load(dir);
+        }
+        return nodeKeys;
+    }
+
+    /** Keeps the keys issued to this lab's nodes in the folder, for the next lab there ({@link LabNodeKeys}). */
+    public void keepNodeKeys() throws IOException {
+        LabNodeKeys keys;
+        synchronized (this) {
+            keys = nodeKeys;
+        }
+        if (keys != null) {
+            keys.save();
+        }
     }
 }

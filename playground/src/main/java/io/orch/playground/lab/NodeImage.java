@@ -56,32 +56,58 @@ final class NodeImage {
         return root.resolve("etc/orch/facts.yaml");
     }
 
-    /** Writes a fresh node; {@code pending} decides whether the distro's reboot evidence is present. */
-    void create(String identity, Distro distro, boolean pending, Random random) throws IOException {
-        int running = 20 + random.nextInt(8);
-        write("etc/os-release", "ID=" + distro.id + "\n" + (distro.idLike.isEmpty() ? "" : "ID_LIKE=\"" + distro.idLike
-                + "\"\n") + "NAME=\"" + distro.name + "\"\nVERSION_ID=\"" + distro.version + "\"\n");
-        write("proc/sys/kernel/hostname", identity + "\n");
-        write("proc/sys/kernel/osrelease", distro.kernel(running) + "\n");
-        write("proc/sys/kernel/random/boot_id", UUID.randomUUID() + "\n");
-        write("proc/uptime", (3600 + random.nextInt(90 * 86400)) + ".00 0.00\n");
-        write("boot/vmlinuz-" + distro.kernel(running), "");
-        String[] roles = {"web", "db", "cache", "queue"};
-        write("etc/orch/facts.yaml", "role: " + roles[random.nextInt(roles.length)] + "\nsite: dc" + (1 + random.nextInt(2))
-                + "\nrack: r" + (1 + random.nextInt(20)) + "\nlab: true\n");
-        if (pending) {
-            makePending(distro, running, random);
+    /**
+     * Everything a fresh node's tree takes from the lab's seed, drawn in one fixed order, so a lab can
+     * draw every node's plan first and write the trees afterwards, in parallel, and still be the same lab.
+     */
+    record Plan(String identity, Distro distro, int runningBuild, int uptimeSeconds, String role, int site, int rack,
+                boolean pending, int newerBuild, boolean libc6) {
+        private static final String[] ROLES = {"web", "db", "cache", "queue"};
+
+        /** Draws from {@code random} exactly as a node's tree always has; {@code pending} decides the reboot evidence. */
+        static Plan draw(String identity, Distro distro, boolean pending, Random random) {
+            int running = 20 + random.nextInt(8);
+            int uptime = 3600 + random.nextInt(90 * 86400);
+            String role = ROLES[random.nextInt(ROLES.length)];
+            int site = 1 + random.nextInt(2);
+            int rack = 1 + random.nextInt(20);
+            int newer = 0;
+            boolean libc6 = false;
+            if (pending) {
+                newer = running + 1 + random.nextInt(3);
+                if (distro == Distro.DEBIAN || distro == Distro.UBUNTU) {
+                    libc6 = random.nextBoolean();
+                }
+            }
+            return new Plan(identity, distro, running, uptime, role, site, rack, pending, newer, libc6);
         }
     }
 
-    private void makePending(Distro distro, int running, Random random) throws IOException {
-        String newer = distro.kernel(running + 1 + random.nextInt(3));
-        switch (distro) {
+    /** Writes a fresh node as {@code plan} says; {@code pending} decides whether the distro's reboot evidence is present. */
+    void create(Plan plan) throws IOException {
+        Distro distro = plan.distro();
+        write("etc/os-release", "ID=" + distro.id + "\n" + (distro.idLike.isEmpty() ? "" : "ID_LIKE=\"" + distro.idLike
+                + "\"\n") + "NAME=\"" + distro.name + "\"\nVERSION_ID=\"" + distro.version + "\"\n");
+        write("proc/sys/kernel/hostname", plan.identity() + "\n");
+        write("proc/sys/kernel/osrelease", distro.kernel(plan.runningBuild()) + "\n");
+        write("proc/sys/kernel/random/boot_id", UUID.randomUUID() + "\n");
+        write("proc/uptime", plan.uptimeSeconds() + ".00 0.00\n");
+        write("boot/vmlinuz-" + distro.kernel(plan.runningBuild()), "");
+        write("etc/orch/facts.yaml", "role: " + plan.role() + "\nsite: dc" + plan.site() + "\nrack: r" + plan.rack()
+                + "\nlab: true\n");
+        if (plan.pending()) {
+            makePending(plan);
+        }
+    }
+
+    private void makePending(Plan plan) throws IOException {
+        String newer = plan.distro().kernel(plan.newerBuild());
+        switch (plan.distro()) {
             case DEBIAN, UBUNTU -> {
                 // apt installs the new kernel and drops the flag with the packages that want the reboot.
                 write("boot/vmlinuz-" + newer, "");
                 List<String> pkgs = new ArrayList<>(List.of("linux-image-" + newer));
-                if (random.nextBoolean()) {
+                if (plan.libc6()) {
                     pkgs.add("libc6");
                 }
                 write("run/reboot-required", "*** System restart required ***\n");
