@@ -29,7 +29,7 @@ import org.awaitility.core.ConditionFactory;
 
 /**
  * The requester's side of the bus for tests, as the CLI does it: requests to a node's topic with
- * a temporary queue as reply-to, and every event of the collective collected from the start.
+ * a temporary queue as reply-to, and every event and announcement of the collective collected from the start.
  */
 public final class BusClient implements AutoCloseable {
     /** The schema check of each broker made here, until it is stopped. */
@@ -46,6 +46,8 @@ public final class BusClient implements AutoCloseable {
     private final TemporaryQueue replyTo;
     public final List<Reply> replies = new CopyOnWriteArrayList<>();
     public final List<Event> events = new CopyOnWriteArrayList<>();
+    /** Every announcement on the collective's registry topics, verified, in the order heard. */
+    public final List<io.orch.protocol.envelope.Announcement> announcements = new CopyOnWriteArrayList<>();
 
     private BusClient(String brokerUrl) throws JMSException {
         connection = factory(brokerUrl).createConnection();
@@ -66,6 +68,14 @@ public final class BusClient implements AutoCloseable {
                 events.add(codec.decodeEvent(verified(((TextMessage) m).getText(), SecureEnvelope.Kind.EVENT)));
             } catch (Exception e) {
                 throw new IllegalStateException("the node sent an unreadable event", e);
+            }
+        });
+        session.createConsumer(session.createTopic("orch.registry.>")).setMessageListener(m -> {
+            try {
+                announcements.add(codec.decodeAnnouncement(verified(((TextMessage) m).getText(),
+                        SecureEnvelope.Kind.ANNOUNCEMENT)));
+            } catch (Exception e) {
+                throw new IllegalStateException("the node sent an unreadable announcement", e);
             }
         });
     }

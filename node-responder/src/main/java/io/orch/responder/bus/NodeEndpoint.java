@@ -130,7 +130,7 @@ public final class NodeEndpoint implements EventSink, AutoCloseable {
         if (presence != null) {
             // Announcements never expire: the broker keeps each node's latest for readers that come later.
             Announcer a = new Announcer(identity, responder.facts().bootId(), presence, sealer, codec,
-                    json -> send(registry, json, null, 0), responder.clock());
+                    json -> announce(registry, json), responder.clock());
             announcer = a;
             stopWatchingReturns = NodeConnections.onReturn(connection, a::resumed);
             a.start();
@@ -248,18 +248,31 @@ public final class NodeEndpoint implements EventSink, AutoCloseable {
 
     /** Sends and goes on; the failover transport bounds how long this blocks while disconnected. */
     private boolean send(Destination to, String json, String correlationId, long ttlMs) {
+        try {
+            return sendOrThrow(to, json, correlationId, ttlMs);
+        } catch (JMSException e) {
+            log.warn("send to {} failed: {}", to, e.getMessage());
+            return false;
+        }
+    }
+
+    /** An announcement: its failures are the announcer's to log (at most once a minute), not one line each. */
+    private boolean announce(Destination to, String json) {
+        try {
+            return sendOrThrow(to, json, null, 0);
+        } catch (JMSException e) {
+            log.debug("announcement to {} failed: {}", to, e.getMessage());
+            return false;
+        }
+    }
+
+    private boolean sendOrThrow(Destination to, String json, String correlationId, long ttlMs) throws JMSException {
         if (closed) {
             return false;
         }
         synchronized (sendLock) {
-            try {
-                producer.send(to, message(json, correlationId), DeliveryMode.NON_PERSISTENT, Message.DEFAULT_PRIORITY,
-                        ttlMs);
-                return true;
-            } catch (JMSException e) {
-                log.warn("send to {} failed: {}", to, e.getMessage());
-                return false;
-            }
+            producer.send(to, message(json, correlationId), DeliveryMode.NON_PERSISTENT, Message.DEFAULT_PRIORITY, ttlMs);
+            return true;
         }
     }
 
