@@ -29,7 +29,7 @@ import org.awaitility.core.ConditionFactory;
 
 /**
  * The requester's side of the bus for tests, as the CLI does it: requests to a node's topic with
- * a temporary queue as reply-to, and every event of the collective collected from the start.
+ * a temporary queue as reply-to, and every event and announcement of the collective collected from the start.
  */
 public final class BusClient implements AutoCloseable {
     /** The schema check of each broker made here, until it is stopped. */
@@ -46,6 +46,8 @@ public final class BusClient implements AutoCloseable {
     private final TemporaryQueue replyTo;
     public final List<Reply> replies = new CopyOnWriteArrayList<>();
     public final List<Event> events = new CopyOnWriteArrayList<>();
+    /** Every announcement on the collective's registry topics, verified, in the order heard. */
+    public final List<io.orch.protocol.envelope.Announcement> announcements = new CopyOnWriteArrayList<>();
 
     private BusClient(String brokerUrl) throws JMSException {
         connection = factory(brokerUrl).createConnection();
@@ -66,6 +68,14 @@ public final class BusClient implements AutoCloseable {
                 events.add(codec.decodeEvent(verified(((TextMessage) m).getText(), SecureEnvelope.Kind.EVENT)));
             } catch (Exception e) {
                 throw new IllegalStateException("the node sent an unreadable event", e);
+            }
+        });
+        session.createConsumer(session.createTopic("orch.registry.>")).setMessageListener(m -> {
+            try {
+                announcements.add(codec.decodeAnnouncement(verified(((TextMessage) m).getText(),
+                        SecureEnvelope.Kind.ANNOUNCEMENT)));
+            } catch (Exception e) {
+                throw new IllegalStateException("the node sent an unreadable announcement", e);
             }
         });
     }
@@ -91,7 +101,7 @@ public final class BusClient implements AutoCloseable {
 
     /**
      * A broker not yet started, listening on a free loopback port once it is. It checks every
-     * reply and event against its JSON Schema ({@link #stopAndCheck}); the requests are the
+     * reply, event and announcement against its JSON Schema ({@link #stopAndCheck}); the requests are the
      * tests' own, some broken on purpose, so they are not checked here.
      */
     public static BrokerService newBroker(String name) throws Exception {
@@ -102,7 +112,8 @@ public final class BusClient implements AutoCloseable {
         broker.setUseShutdownHook(false);
         broker.setAdvisorySupport(false);
         broker.setSchedulerSupport(false);
-        SCHEMAS.put(broker, SchemaCheckingBrokerPlugin.installOn(broker, "orch.reply.", "orch.event."));
+        SCHEMAS.put(broker, SchemaCheckingBrokerPlugin.installOn(broker, "orch.reply.", "orch.event.",
+                "orch.announcement."));
         broker.addConnector("tcp://127.0.0.1:0");
         return broker;
     }

@@ -144,6 +144,10 @@ class RebootAcrossProcessRestartTest {
             assertEquals(1, client.events(EventType.REBOOTED).size(), client.events.toString());
             assertTrue(client.events(EventType.REBOOT_INTERRUPTED).isEmpty(), client.events.toString());
             assertEquals(1, client.events(EventType.REBOOTING).size(), client.events.toString());
+            // On the registry: up, going down for the reboot (still expected back), up again on the new boot.
+            eventually().until(() -> client.announcements.size() >= 3);
+            assertEquals(List.of("up " + BOOT_A, "rebooting " + BOOT_A, "up " + BOOT_B), client.announcements.stream()
+                    .map(a -> a.state().wireName() + " " + a.bootId()).toList());
         } catch (Throwable t) {
             responders.printOutputs();
             throw t;
@@ -178,6 +182,10 @@ class RebootAcrossProcessRestartTest {
             assertEquals(List.of(), reboots(), "an interrupted promise is never carried out by itself");
             assertTrue(client.events(EventType.REBOOTING).isEmpty(), client.events.toString());
             assertFalse(Files.exists(state.resolve("pending-reboot.json")));
+            // Nothing was handed to the OS: a plain stop, then up again on the same boot.
+            eventually().until(() -> client.announcements.size() >= 3);
+            assertEquals(List.of("up " + BOOT_A, "stopped " + BOOT_A, "up " + BOOT_A), client.announcements.stream()
+                    .map(a -> a.state().wireName() + " " + a.bootId()).toList());
         } catch (Throwable t) {
             responders.printOutputs();
             throw t;

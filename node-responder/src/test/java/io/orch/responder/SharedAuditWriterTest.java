@@ -90,7 +90,7 @@ class SharedAuditWriterTest {
         nodeConnection = BusClient.factory(url).createConnection();
         nodeConnection.start();
         var security = TestTrust.shared().node(IDENTITY);
-        endpoint = NodeEndpoint.open(nodeConnection, new Destinations("orch"), new Codec(), security.sealer(),
+        endpoint = NodeEndpoint.open(nodeConnection, new Destinations("orch"), new Codec(), security.sealer(), null,
                 held::add);
         Responder responder = ResponderWiring.responder(config, ResponderWiring.facts(config, Clock.systemUTC()),
                 recording, Runnable::run, endpoint, Clock.systemUTC(), security);

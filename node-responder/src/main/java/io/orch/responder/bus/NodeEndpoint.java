@@ -2,6 +2,7 @@ package io.orch.responder.bus;
 
 import io.orch.protocol.bus.Destinations;
 import io.orch.protocol.bus.MessageBodies;
+import io.orch.protocol.envelope.Announcement;
 import io.orch.protocol.envelope.Codec;
 import io.orch.protocol.envelope.Event;
 import io.orch.protocol.envelope.InvalidMessageException;
@@ -9,6 +10,8 @@ import io.orch.protocol.envelope.SecureEnvelope;
 import io.orch.trust.Sealer;
 import io.orch.responder.event.EventSink;
 import io.orch.responder.node.Responder;
+import io.orch.responder.registry.Announcer;
+import io.orch.responder.registry.Presence;
 import io.orch.responder.request.Delivery;
 import io.orch.responder.request.Outcome;
 import io.orch.responder.request.RateLimitedLog;
@@ -42,6 +45,7 @@ import org.slf4j.LoggerFactory;
 /**
  * One node's presence on the bus: its own session on a (possibly shared) connection, so
  * the lab can run many nodes over a few connections with exactly the code a real node runs.
+ * With a {@link Presence} it also announces the node on its registry topic ({@link Announcer}).
  */
 public final class NodeEndpoint implements EventSink, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(NodeEndpoint.class);
@@ -63,11 +67,18 @@ public final class NodeEndpoint implements EventSink, AutoCloseable {
     /** Messages dropped unanswered: anyone on the bus can send them by the thousand. */
     private final RateLimitedLog dropped = new RateLimitedLog(log, Limits.MAX_DROPPED_LOG_LINES_PER_MINUTE,
             Clock.systemUTC());
+    private final Connection connection;
+    /** How the node announces itself; null for an endpoint that does not (tests of other things). */
+    private final Presence presence;
     private volatile Responder responder;
+    private volatile Announcer announcer;
+    /** Stops the announcement after a reconnect; set while serving with a presence. */
+    private volatile Runnable stopWatchingReturns = () -> { };
     private volatile boolean closed;
 
-    private NodeEndpoint(Destinations destinations, Codec codec, Sealer sealer, Session session,
-                         MessageProducer producer, Topic events, Executor auditWriter) {
+    private NodeEndpoint(Connection connection, Destinations destinations, Codec codec, Sealer sealer, Session session,
+                         MessageProducer producer, Topic events, Presence presence, Executor auditWriter) {
+        this.connection = connection;
         this.auditWriter = auditWriter;
         this.destinations = destinations;
         this.codec = codec;
@@ -75,32 +86,44 @@ public final class NodeEndpoint implements EventSink, AutoCloseable {
         this.session = session;
         this.producer = producer;
         this.events = events;
+        this.presence = presence;
     }
 
-    /** Opens the node's session; call {@link #serve} once the responder exists. */
+    /** Opens the node's session, for a node that does not announce itself; call {@link #serve} once the responder exists. */
     public static NodeEndpoint open(Connection connection, Destinations destinations, Codec codec, Sealer sealer)
             throws JMSException {
-        return open(connection, destinations, codec, sealer, Runnable::run);
+        return open(connection, destinations, codec, sealer, null, Runnable::run);
     }
 
     /**
-     * As {@link #open(Connection, Destinations, Codec, Sealer)}, writing the audit line of a request that
-     * has no action to follow its reply through {@code auditWriter}. Many nodes in one process (the lab)
+     * Opens the node's session; call {@link #serve} once the responder exists.
+     *
+     * @param presence how the node announces itself on its registry topic; null for not at all
+     */
+    public static NodeEndpoint open(Connection connection, Destinations destinations, Codec codec, Sealer sealer,
+                                    Presence presence) throws JMSException {
+        return open(connection, destinations, codec, sealer, presence, Runnable::run);
+    }
+
+    /**
+     * As {@link #open(Connection, Destinations, Codec, Sealer, Presence)}, writing the audit line of a request
+     * that has no action to follow its reply through {@code auditWriter}. Many nodes in one process (the lab)
      * answer a broadcast on a few cores; one writer for all of them lets every reply leave before the
      * audit files are written, as a real fleet's nodes, each on its own machine, answer before they write.
      * A line whose request is followed by an action (a reboot scheduled) is always written on the
      * dispatch thread, before the action starts.
      *
+     * @param presence    how the node announces itself on its registry topic; null for not at all
      * @param auditWriter runs each task once, in the order given, for this node at least
      */
     public static NodeEndpoint open(Connection connection, Destinations destinations, Codec codec, Sealer sealer,
-                                    Executor auditWriter) throws JMSException {
+                                    Presence presence, Executor auditWriter) throws JMSException {
         java.util.Objects.requireNonNull(auditWriter, "auditWriter == null");
         Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
         MessageProducer producer = session.createProducer(null);
         producer.setDeliveryMode(DeliveryMode.NON_PERSISTENT);
-        return new NodeEndpoint(destinations, codec, sealer, session, producer,
-                session.createTopic(destinations.events()), auditWriter);
+        return new NodeEndpoint(connection, destinations, codec, sealer, session, producer,
+                session.createTopic(destinations.events()), presence, auditWriter);
     }
 
     /** Subscribes to the broadcast and the node's own topic and announces the start. */
@@ -118,14 +141,24 @@ public final class NodeEndpoint implements EventSink, AutoCloseable {
         java.util.List<Event> startup = responder.startupEvents();
         this.responder = responder;
         String identity = responder.identity();
+        Topic registry;
         synchronized (sendLock) {
             // Closed with the session in close().
             MessageConsumer broadcast = session.createConsumer(session.createTopic(destinations.broadcast()));
             broadcast.setMessageListener(message -> onMessage(message, false));
             MessageConsumer direct = session.createConsumer(session.createTopic(destinations.node(identity)));
             direct.setMessageListener(message -> onMessage(message, true));
+            registry = session.createTopic(destinations.registry(identity));
         }
         startup.forEach(events::publish);
+        if (presence != null) {
+            // Announcements never expire: the broker keeps each node's latest for readers that come later.
+            Announcer a = new Announcer(identity, responder.facts().bootId(), presence, sealer, codec,
+                    json -> announce(registry, json), responder.clock());
+            announcer = a;
+            stopWatchingReturns = NodeConnections.onReturn(connection, a::resumed);
+            a.start();
+        }
         log.info("node {} serving collective '{}' on {} and {}", identity, destinations.collective(),
                 destinations.broadcast(), destinations.node(identity));
     }
@@ -253,18 +286,31 @@ public final class NodeEndpoint implements EventSink, AutoCloseable {
 
     /** Sends and goes on; the failover transport bounds how long this blocks while disconnected. */
     private boolean send(Destination to, String json, String correlationId, long ttlMs) {
+        try {
+            return sendOrThrow(to, json, correlationId, ttlMs);
+        } catch (JMSException e) {
+            log.warn("send to {} failed: {}", to, e.getMessage());
+            return false;
+        }
+    }
+
+    /** An announcement: its failures are the announcer's to log (at most once a minute), not one line each. */
+    private boolean announce(Destination to, String json) {
+        try {
+            return sendOrThrow(to, json, null, 0);
+        } catch (JMSException e) {
+            log.debug("announcement to {} failed: {}", to, e.getMessage());
+            return false;
+        }
+    }
+
+    private boolean sendOrThrow(Destination to, String json, String correlationId, long ttlMs) throws JMSException {
         if (closed) {
             return false;
         }
         synchronized (sendLock) {
-            try {
-                producer.send(to, message(json, correlationId), DeliveryMode.NON_PERSISTENT, Message.DEFAULT_PRIORITY,
-                        ttlMs);
-                return true;
-            } catch (JMSException e) {
-                log.warn("send to {} failed: {}", to, e.getMessage());
-                return false;
-            }
+            producer.send(to, message(json, correlationId), DeliveryMode.NON_PERSISTENT, Message.DEFAULT_PRIORITY, ttlMs);
+            return true;
         }
     }
 
@@ -320,9 +366,28 @@ public final class NodeEndpoint implements EventSink, AutoCloseable {
         return message;
     }
 
-    /** Leaves the bus: no more requests reach this node. The shared connection stays open. */
+    /**
+     * Leaves the bus cleanly: announces {@code rebooting} when a reboot handed to the OS is under way (the
+     * journal says so), else {@code stopped}, then no more requests reach this node. The shared
+     * connection stays open.
+     */
     @Override
     public void close() {
+        Announcer a = announcer;
+        Responder r = responder;
+        if (a != null && r != null && !closed) {
+            a.stop(r.rebootHandedToOs() ? Announcement.State.REBOOTING : Announcement.State.STOPPED);
+        }
+        drop();
+    }
+
+    /** Leaves the bus without a word, as a crash or a dead network would: the last announcement stays {@code up}. */
+    public void drop() {
+        stopWatchingReturns.run();
+        Announcer a = announcer;
+        if (a != null) {
+            a.silence();
+        }
         closed = true;
         try {
             session.close();
