@@ -3,6 +3,7 @@ package io.orch.cli.commands;
 import io.orch.cli.Interrupt;
 import io.orch.cli.UsageException;
 import io.orch.cli.client.OrchClient;
+import io.orch.cli.inventory.InventoryCache;
 import io.orch.cli.inventory.LastSeen;
 import io.orch.cli.options.Amount;
 import io.orch.cli.options.BrokerOptions;
@@ -10,6 +11,7 @@ import io.orch.cli.options.SecurityOptions;
 import io.orch.cli.client.ClientSecurity;
 import io.orch.cli.options.DurationConverter;
 import io.orch.cli.options.FilterOptions;
+import io.orch.cli.options.InventoryOptions;
 import io.orch.cli.options.OutputOptions;
 import io.orch.cli.options.TargetOptions;
 import io.orch.cli.output.JsonRenderer;
@@ -69,10 +71,14 @@ abstract class FleetCommand implements Callable<Integer> {
     @Mixin
     OutputOptions output;
 
+    @Mixin
+    InventoryOptions known;
+
     @Option(names = "--discovery-timeout", paramLabel = "DURATION", defaultValue = "10s",
             converter = DurationConverter.class,
-            description = "Longest wait for discovery replies (default: ${DEFAULT-VALUE}). Without --nodes, "
-                    + "discovery ends after a quiet second with no new reply.")
+            description = "Longest wait for discovery replies (default: ${DEFAULT-VALUE}). Discovery ends as soon as "
+                    + "every known node (see orch inventory), or every node of --nodes, has answered; with none known, "
+                    + "after a quiet second with no new reply.")
     Duration discoveryTimeout;
 
     @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "20s", converter = DurationConverter.class,
@@ -180,9 +186,11 @@ abstract class FleetCommand implements Callable<Integer> {
             }
         });
         LastSeen lastSeen = LastSeen.load(root.stateDir(), destinations.collective());
+        InventoryCache knownNodes = InventoryCache.load(root.stateDir(), destinations.collective(), broker.broker(),
+                known.forgetAfter());
         try (OrchClient bus = OrchClient.connect(broker.broker(), destinations, broker.connectTimeout(),
                 signer)) {
-            FleetRun run = new FleetRun(bus, settings, lastSeen, RunListener.all(listeners), targets -> {
+            FleetRun run = new FleetRun(bus, settings, lastSeen, knownNodes, RunListener.all(listeners), targets -> {
                 if (progress != null) {
                     progress.close(); // a question must not be erased by the next redraw
                 }
