@@ -47,6 +47,29 @@ public final class Limits {
     public static final int MAX_IDENTITY_CHARS = 253;
     /** Longest certificate text a message may carry: a chain of a few RSA 4096 certificates. */
     public static final int MAX_CERTIFICATE_CHARS = 16 * 1024;
+    /**
+     * Longest boot id in an announcement, in characters: Linux's is a 36-character UUID, Windows' a
+     * GUID in braces (38); ids are printed in inventories.
+     */
+    public static final int MAX_BOOT_ID_CHARS = 128;
+    /** Longest orch version in an announcement, in characters: {@code 0.1.0-SNAPSHOT} is 14. */
+    public static final int MAX_VERSION_CHARS = 64;
+    /**
+     * Shortest announcement interval ({@code registry.interval} of a node, {@code interval_s} of an
+     * announcement): 60 s. 10,000 nodes at that pace are 167 signed messages a second at the broker and
+     * as many signatures a second across the fleet; a reader counts an {@code up} node stale only after
+     * a few intervals, so a shorter one buys little.
+     */
+    public static final int MIN_ANNOUNCE_INTERVAL_SECONDS = 60;
+    /** Longest announcement interval: a day; a reader cannot tell a node quiet for longer from a lost one. */
+    public static final int MAX_ANNOUNCE_INTERVAL_SECONDS = 86_400;
+    /**
+     * Lifetime of the marker an inventory reader publishes on {@code <collective>.registry.~sync}
+     * ({@code JMSExpiration}): 60 s. The broker keeps the last message of every registry topic, this one
+     * too; past its expiry no later reader is handed a stale marker (readers ignore other readers' markers
+     * anyway). Long enough for the recovery of a large fleet and for some clock skew between reader and broker.
+     */
+    public static final long REGISTRY_BARRIER_TTL_MS = 60_000;
 
     // --- Filters: per-request budget, checked before anything is compiled ---
 

@@ -59,6 +59,30 @@ public record Destinations(String collective) {
         return collective + ".registry." + identity;
     }
 
+    /**
+     * Where an inventory reader publishes its marker after subscribing to {@link #registryWildcard()}: the
+     * broker hands a subscription its messages in order, so the marker's arrival means every announcement
+     * the broker kept has been delivered before it. No node can announce here: {@code ~} is not allowed
+     * in an identity. See {@link RegistryBarrier}.
+     */
+    public String registryBarrier() {
+        return collective + ".registry." + RegistryBarrier.NAME;
+    }
+
+    /**
+     * The identity a registry topic name of this collective belongs to ({@code orch.registry.web01} →
+     * {@code web01}), or empty for any other name, the barrier's included. A reader checks it equals the
+     * announcement's {@code node}.
+     */
+    public java.util.Optional<String> registryIdentity(String destinationName) {
+        String prefix = collective + ".registry.";
+        if (destinationName == null || !destinationName.startsWith(prefix)) {
+            return java.util.Optional.empty();
+        }
+        String identity = destinationName.substring(prefix.length());
+        return identityProblem(identity) == null ? java.util.Optional.of(identity) : java.util.Optional.empty();
+    }
+
     /** All registry announcements of the collective, for an inventory listener. */
     public String registryWildcard() {
         return collective + ".registry.>";

@@ -89,8 +89,8 @@ public final class Codec {
     }
 
     /**
-     * Reads the envelope around any message. Exactly one of {@code request}, {@code reply} and
-     * {@code event} must be there; nothing is verified here (that is the trust module's job).
+     * Reads the envelope around any message. Exactly one of {@code request}, {@code reply},
+     * {@code event} and {@code announcement} must be there; nothing is verified here (that is the trust module's job).
      */
     public SecureEnvelope decodeEnvelope(String body) throws InvalidMessageException {
         JsonNode outer = parse(body);
@@ -107,8 +107,8 @@ public final class Codec {
             }
         }
         if (kind == null) {
-            throw new InvalidMessageException("envelope carries no message: expected a 'request', 'reply' or "
-                    + "'event' field");
+            throw new InvalidMessageException("envelope carries no message: expected a 'request', 'reply', "
+                    + "'event' or 'announcement' field");
         }
         return new SecureEnvelope(kind, f.text(kind.field()), f.optionalText("signer"),
                 f.optionalText("certificate"), f.optionalText("signature"));
@@ -222,6 +222,52 @@ public final class Codec {
                 "unknown event type '" + typeName + "'"));
         return new Event(type, f.text("node"), f.optionalText("boot_id"), f.optionalText("request_id"),
                 f.instant("time"), payloads.decodeEventData(type, f.objectNode("data")));
+    }
+
+    // ---------------------------------------------------------------- announcements
+
+    /** The inner announcement JSON: the exact text a node signs. */
+    public String encode(Announcement announcement) {
+        ObjectNode node = mapper.createObjectNode();
+        node.put("protocol", Announcement.PROTOCOL);
+        node.put("node", announcement.node());
+        node.put("boot_id", announcement.bootId());
+        node.put("time", announcement.time().toString());
+        node.put("state", announcement.state().wireName());
+        node.put("version", announcement.version());
+        node.put("interval_s", announcement.intervalSeconds());
+        node.put("started_at", announcement.startedAt().toString());
+        return write(node);
+    }
+
+    /** The announcement in an unsigned envelope ({@code security: insecure}, and tests). */
+    public String encodeUnsigned(Announcement announcement) {
+        return encodeEnvelope(SecureEnvelope.unsigned(SecureEnvelope.Kind.ANNOUNCEMENT, encode(announcement)));
+    }
+
+    /**
+     * Decodes the inner announcement JSON (the envelope's {@code announcement}), every field within its
+     * bound. Who signed it is not checked here: a reader believes it only when the envelope verifies and
+     * its certificate's name equals {@link Announcement#node()}.
+     */
+    public Announcement decodeAnnouncement(String body) throws InvalidMessageException {
+        Fields f = new Fields(mapper, parse(body), "announcement");
+        f.requireProtocol(Announcement.PROTOCOL, null);
+        String stateName = f.text("state");
+        Announcement.State state = Announcement.State.fromWire(stateName).orElseThrow(() ->
+                new InvalidMessageException("announcement field 'state' must be one of up, rebooting, stopped, got '"
+                        + stateName + "'"));
+        String node = f.text("node");
+        String bootId = f.text("boot_id");
+        String version = f.text("version");
+        long interval = f.wholeNumber("interval_s");
+        int intervalSeconds = (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, interval));
+        String problem = Announcement.problem(node, bootId, version, intervalSeconds);
+        if (problem != null) {
+            throw new InvalidMessageException(problem);
+        }
+        return new Announcement(node, bootId, f.instant("time"), state, version, intervalSeconds,
+                f.instant("started_at"));
     }
 
     // ---------------------------------------------------------------- payloads

@@ -4,7 +4,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The outermost layer of every orch message: a request, a reply or an event travels inside one as
+ * The outermost layer of every orch message: a request, a reply, an event or an announcement travels inside one as
  * a string, so that a signature covers its exact bytes and nobody needs canonical JSON. The
  * signer's certificate (PEM, with any intermediates) travels along, so a reader needs only the
  * site's CA. Unsigned (signer, certificate and signature null) only where a node or CLI runs with
@@ -23,7 +23,9 @@ public record SecureEnvelope(Kind kind, String body, String signer, String certi
     public enum Kind {
         REQUEST("request", Request.PROTOCOL),
         REPLY("reply", Reply.PROTOCOL),
-        EVENT("event", Event.PROTOCOL);
+        EVENT("event", Event.PROTOCOL),
+        /** A node's presence on its registry topic. */
+        ANNOUNCEMENT("announcement", Announcement.PROTOCOL);
 
         private final String field;
         private final String innerProtocol;

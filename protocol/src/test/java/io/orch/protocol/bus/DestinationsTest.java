@@ -24,6 +24,23 @@ class DestinationsTest {
         assertEquals("orch.events", orch.events());
         assertEquals("orch.registry.web01", orch.registry("web01"));
         assertEquals("orch.registry.>", orch.registryWildcard());
+        assertEquals("orch.registry.~sync", orch.registryBarrier());
+    }
+
+    @Test
+    void noIdentityCanTakeTheBarrierTopic() {
+        assertNotNull(Destinations.identityProblem(RegistryBarrier.NAME));
+        assertThrows(IllegalArgumentException.class, () -> orch.registry(RegistryBarrier.NAME));
+    }
+
+    @Test
+    void aRegistryTopicNamesItsIdentityAndNoOtherTopicDoes() {
+        assertEquals(java.util.Optional.of("web01.example.com"), orch.registryIdentity("orch.registry.web01.example.com"));
+        assertEquals(java.util.Optional.empty(), orch.registryIdentity(orch.registryBarrier()));
+        assertEquals(java.util.Optional.empty(), orch.registryIdentity("prod.registry.web01"));
+        assertEquals(java.util.Optional.empty(), orch.registryIdentity("orch.events"));
+        assertEquals(java.util.Optional.empty(), orch.registryIdentity("orch.registry."));
+        assertEquals(java.util.Optional.empty(), orch.registryIdentity(null));
     }
 
     @Test

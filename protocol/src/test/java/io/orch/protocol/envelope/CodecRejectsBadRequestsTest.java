@@ -77,7 +77,7 @@ class CodecRejectsBadRequestsTest {
                 arguments("envelope protocol not a string", "{\"protocol\":1,\"request\":\"{}\"}",
                         "envelope field 'protocol' must be a string, got number"),
                 arguments("envelope without request", "{\"protocol\":\"orch.secure.v1\"}",
-                        "envelope carries no message: expected a 'request', 'reply' or 'event' field"),
+                        "envelope carries no message: expected a 'request', 'reply', 'event' or 'announcement' field"),
                 arguments("inner request as an object, not a string",
                         "{\"protocol\":\"orch.secure.v1\",\"request\":{\"protocol\":\"orch.request.v1\"}}",
                         "envelope field 'request' must be a string, got object"),

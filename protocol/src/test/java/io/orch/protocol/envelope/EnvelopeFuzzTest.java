@@ -54,6 +54,7 @@ class EnvelopeFuzzTest {
             case REQUEST -> request(envelope.body());
             case REPLY -> reply(envelope.body());
             case EVENT -> event(envelope.body());
+            case ANNOUNCEMENT -> CODEC.encode(CODEC.decodeAnnouncement(envelope.body()));
         }
     }
 

@@ -28,7 +28,8 @@ public final class MessageSchemas {
             "orch.secure.v1", "secure.v1.schema.json",
             "orch.request.v1", "request.v1.schema.json",
             "orch.reply.v2", "reply.v2.schema.json",
-            "orch.event.v2", "event.v2.schema.json");
+            "orch.event.v2", "event.v2.schema.json",
+            "orch.announcement.v1", "announcement.v1.schema.json");
 
     private static final ObjectMapper JSON = new Codec().mapper();
     private static final JsonSchemaFactory FACTORY = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012,
@@ -48,14 +49,14 @@ public final class MessageSchemas {
 
     /**
      * What the message is: its {@code protocol}, or for a secure envelope the {@code protocol} of the
-     * request, reply or event inside it (falling back to the envelope's); "" when it has none or is not JSON.
+     * request, reply, event or announcement inside it (falling back to the envelope's); "" when it has none or is not JSON.
      */
     public static String protocolOf(String body) {
         try {
             JsonNode node = JSON.readTree(body);
             JsonNode protocol = node.path("protocol");
             if (protocol.isTextual() && protocol.asText().equals("orch.secure.v1")) {
-                for (String field : List.of("request", "reply", "event")) {
+                for (String field : List.of("request", "reply", "event", "announcement")) {
                     if (node.path(field).isTextual()) {
                         String inner = protocolOf(node.path(field).asText());
                         return inner.isEmpty() ? protocol.asText() : inner;
@@ -89,7 +90,7 @@ public final class MessageSchemas {
         if (protocol.equals("orch.secure.v1")) {
             // The inner message: its own schema, and it must be what the field carrying it says.
             Map<String, String> expected = Map.of("request", "orch.request.v1", "reply", "orch.reply.v2",
-                    "event", "orch.event.v2");
+                    "event", "orch.event.v2", "announcement", "orch.announcement.v1");
             expected.forEach((field, innerProtocol) -> {
                 JsonNode inner = node.get(field);
                 if (inner == null || !inner.isTextual()) {
