@@ -23,6 +23,7 @@ import jakarta.jms.Session;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -200,6 +201,52 @@ class RegistryReaderTest {
             assertTrue(registry.note().startsWith("the broker did not return this host's marker on "
                     + "orch.registry.~sync within 300 ms"), registry.note());
         }
+    }
+
+    @Test
+    void orchInventoryListsTheKnownNodesAndAForgottenOneStaysOutThoughTheBrokerStillHoldsIt() throws Exception {
+        startBroker(true);
+        Instant now = Instant.now();
+        publish(ORCH.registry("web01"), announcement("web01", Announcement.State.UP, now.minusSeconds(90)),
+                Cli.PKI.issue("web01", Clock.systemUTC()));
+        publish(ORCH.registry("web02"), announcement("web02", Announcement.State.STOPPED, now),
+                Cli.PKI.issue("web02", Clock.systemUTC()));
+
+        Cli.Result table = Cli.run("inventory", "--broker", url);
+        assertEquals(0, table.exitCode(), table::toString);
+        List<String> lines = table.out().lines().toList();
+        assertEquals(List.of("IDENTITY", "STATE", "LAST", "ANNOUNCED", "AGE", "VERSION", "BOOT", "ID"),
+                List.of(lines.get(0).split("\\s+")), table::toString);
+        assertTrue(lines.get(1).matches("web01 +up +" + now.minusSeconds(90).truncatedTo(ChronoUnit.SECONDS)
+                + " +[0-9]+s +0\\.1\\.0 +boot-web01"),
+                table::toString);
+        assertTrue(lines.get(2).matches("web02 +stopped .*"), table::toString);
+        assertTrue(table.out().contains("2 known node(s): 1 stopped, 1 up"), table::toString);
+
+        Cli.Result forget = Cli.run("inventory", "--forget", "web01", "--broker", url);
+        assertEquals(0, forget.exitCode(), forget::toString);
+        assertTrue(forget.out().startsWith("forgot web01 (last announced up "), forget::toString);
+
+        // The broker still holds web01's announcement; forgotten, it is not known again until it announces anew.
+        Cli.Result json = Cli.run("inventory", "--json", "--broker", url);
+        assertEquals(0, json.exitCode(), json::toString);
+        com.fasterxml.jackson.databind.JsonNode listed = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(json.out());
+        assertEquals("registry", listed.get("source").asText(), json::toString);
+        assertEquals(1, listed.get("nodes").size(), json::toString);
+        assertEquals("web02", listed.at("/nodes/0/identity").asText(), json::toString);
+        assertEquals("stopped", listed.at("/nodes/0/state").asText(), json::toString);
+
+        publish(ORCH.registry("web01"), announcement("web01", Announcement.State.UP, Instant.now()),
+                Cli.PKI.issue("web01", Clock.systemUTC()));
+        assertTrue(Cli.run("inventory", "--broker", url).out().contains("web01 "));
+    }
+
+    @Test
+    void orchInventoryForgetRefusesAnIdentityThatCannotBeOne() {
+        Cli.Result result = Cli.run("inventory", "--forget", "web*", "--broker", "tcp://127.0.0.1:1");
+        assertEquals(2, result.exitCode(), result::toString);
+        assertTrue(result.err().startsWith("orch: --forget: invalid identity 'web*'"), result::toString);
     }
 
     /** A broker that refuses (as an ACL would) or silently loses every registry marker. */

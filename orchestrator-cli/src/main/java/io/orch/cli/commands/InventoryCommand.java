@@ -25,6 +25,7 @@ import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -162,7 +163,7 @@ final class InventoryCommand implements Callable<Integer> {
         for (KnownNode node : nodes) {
             states.merge(node.state().wireName(), 1, Integer::sum);
             rows.add(new String[] {SafeText.field(node.identity()), node.state().wireName(),
-                node.announcedAt().toString(), TimeText.ago(Duration.between(node.announcedAt(), now).toSeconds()),
+                node.announcedAt().truncatedTo(ChronoUnit.SECONDS).toString(), TimeText.ago(Duration.between(node.announcedAt(), now).toSeconds()),
                 node.version() == null ? "-" : SafeText.field(node.version()),
                 node.bootId() == null ? "-" : SafeText.field(node.bootId())});
         }
