@@ -91,7 +91,7 @@ public final class BusClient implements AutoCloseable {
 
     /**
      * A broker not yet started, listening on a free loopback port once it is. It checks every
-     * reply and event against its JSON Schema ({@link #stopAndCheck}); the requests are the
+     * reply, event and announcement against its JSON Schema ({@link #stopAndCheck}); the requests are the
      * tests' own, some broken on purpose, so they are not checked here.
      */
     public static BrokerService newBroker(String name) throws Exception {
@@ -102,7 +102,8 @@ public final class BusClient implements AutoCloseable {
         broker.setUseShutdownHook(false);
         broker.setAdvisorySupport(false);
         broker.setSchedulerSupport(false);
-        SCHEMAS.put(broker, SchemaCheckingBrokerPlugin.installOn(broker, "orch.reply.", "orch.event."));
+        SCHEMAS.put(broker, SchemaCheckingBrokerPlugin.installOn(broker, "orch.reply.", "orch.event.",
+                "orch.announcement."));
         broker.addConnector("tcp://127.0.0.1:0");
         return broker;
     }

@@ -40,6 +40,43 @@ public final class NodeConnections {
     }
 
     /**
+     * Runs {@code onReturn} each time {@code connection}'s transport is back after an interruption (not at
+     * the first connect), once the failover transport has restored the subscriptions. It runs on the
+     * transport's thread: it must only hand work over, never send.
+     *
+     * @return what stops it (for a node leaving a connection the lab shares)
+     */
+    public static Runnable onReturn(Connection connection, Runnable onReturn) {
+        if (!(connection instanceof ActiveMQConnection amq)) {
+            return () -> { };
+        }
+        java.util.concurrent.atomic.AtomicBoolean interrupted = new java.util.concurrent.atomic.AtomicBoolean();
+        TransportListener listener = new TransportListener() {
+            @Override
+            public void onCommand(Object command) {
+            }
+
+            @Override
+            public void onException(IOException error) {
+            }
+
+            @Override
+            public void transportInterupted() {
+                interrupted.set(true);
+            }
+
+            @Override
+            public void transportResumed() {
+                if (interrupted.getAndSet(false)) {
+                    onReturn.run();
+                }
+            }
+        };
+        amq.addTransportListener(listener);
+        return () -> amq.removeTransportListener(listener);
+    }
+
+    /**
      * Logs when {@code connection}'s transport is interrupted and when it is back; call before
      * {@code start()}.
      *

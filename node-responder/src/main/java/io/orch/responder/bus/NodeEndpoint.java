@@ -2,6 +2,7 @@ package io.orch.responder.bus;
 
 import io.orch.protocol.bus.Destinations;
 import io.orch.protocol.bus.MessageBodies;
+import io.orch.protocol.envelope.Announcement;
 import io.orch.protocol.envelope.Codec;
 import io.orch.protocol.envelope.Event;
 import io.orch.protocol.envelope.InvalidMessageException;
@@ -9,6 +10,8 @@ import io.orch.protocol.envelope.SecureEnvelope;
 import io.orch.trust.Sealer;
 import io.orch.responder.event.EventSink;
 import io.orch.responder.node.Responder;
+import io.orch.responder.registry.Announcer;
+import io.orch.responder.registry.Presence;
 import io.orch.responder.request.Delivery;
 import io.orch.responder.request.Outcome;
 import io.orch.responder.request.RateLimitedLog;
@@ -41,6 +44,7 @@ import org.slf4j.LoggerFactory;
 /**
  * One node's presence on the bus: its own session on a (possibly shared) connection, so
  * the lab can run many nodes over a few connections with exactly the code a real node runs.
+ * With a {@link Presence} it also announces the node on its registry topic ({@link Announcer}).
  */
 public final class NodeEndpoint implements EventSink, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(NodeEndpoint.class);
@@ -57,27 +61,45 @@ public final class NodeEndpoint implements EventSink, AutoCloseable {
     /** Messages dropped unanswered: anyone on the bus can send them by the thousand. */
     private final RateLimitedLog dropped = new RateLimitedLog(log, Limits.MAX_DROPPED_LOG_LINES_PER_MINUTE,
             Clock.systemUTC());
+    private final Connection connection;
+    /** How the node announces itself; null for an endpoint that does not (tests of other things). */
+    private final Presence presence;
     private volatile Responder responder;
+    private volatile Announcer announcer;
+    /** Stops the announcement after a reconnect; set while serving with a presence. */
+    private volatile Runnable stopWatchingReturns = () -> { };
     private volatile boolean closed;
 
-    private NodeEndpoint(Destinations destinations, Codec codec, Sealer sealer, Session session,
-                         MessageProducer producer, Topic events) {
+    private NodeEndpoint(Connection connection, Destinations destinations, Codec codec, Sealer sealer, Session session,
+                         MessageProducer producer, Topic events, Presence presence) {
+        this.connection = connection;
         this.destinations = destinations;
         this.codec = codec;
         this.sealer = sealer;
         this.session = session;
         this.producer = producer;
         this.events = events;
+        this.presence = presence;
     }
 
-    /** Opens the node's session; call {@link #serve} once the responder exists. */
+    /** Opens the node's session, for a node that does not announce itself; call {@link #serve} once the responder exists. */
     public static NodeEndpoint open(Connection connection, Destinations destinations, Codec codec, Sealer sealer)
             throws JMSException {
+        return open(connection, destinations, codec, sealer, null);
+    }
+
+    /**
+     * Opens the node's session; call {@link #serve} once the responder exists.
+     *
+     * @param presence how the node announces itself on its registry topic; null for not at all
+     */
+    public static NodeEndpoint open(Connection connection, Destinations destinations, Codec codec, Sealer sealer,
+                                    Presence presence) throws JMSException {
         Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
         MessageProducer producer = session.createProducer(null);
         producer.setDeliveryMode(DeliveryMode.NON_PERSISTENT);
-        return new NodeEndpoint(destinations, codec, sealer, session, producer,
-                session.createTopic(destinations.events()));
+        return new NodeEndpoint(connection, destinations, codec, sealer, session, producer,
+                session.createTopic(destinations.events()), presence);
     }
 
     /** Subscribes to the broadcast and the node's own topic and announces the start. */
@@ -95,14 +117,24 @@ public final class NodeEndpoint implements EventSink, AutoCloseable {
         java.util.List<Event> startup = responder.startupEvents();
         this.responder = responder;
         String identity = responder.identity();
+        Topic registry;
         synchronized (sendLock) {
             // Closed with the session in close().
             MessageConsumer broadcast = session.createConsumer(session.createTopic(destinations.broadcast()));
             broadcast.setMessageListener(message -> onMessage(message, false));
             MessageConsumer direct = session.createConsumer(session.createTopic(destinations.node(identity)));
             direct.setMessageListener(message -> onMessage(message, true));
+            registry = session.createTopic(destinations.registry(identity));
         }
         startup.forEach(events::publish);
+        if (presence != null) {
+            // Announcements never expire: the broker keeps each node's latest for readers that come later.
+            Announcer a = new Announcer(identity, responder.facts().bootId(), presence, sealer, codec,
+                    json -> send(registry, json, null, 0), responder.clock());
+            announcer = a;
+            stopWatchingReturns = NodeConnections.onReturn(connection, a::resumed);
+            a.start();
+        }
         log.info("node {} serving collective '{}' on {} and {}", identity, destinations.collective(),
                 destinations.broadcast(), destinations.node(identity));
     }
@@ -283,9 +315,28 @@ public final class NodeEndpoint implements EventSink, AutoCloseable {
         return message;
     }
 
-    /** Leaves the bus: no more requests reach this node. The shared connection stays open. */
+    /**
+     * Leaves the bus cleanly: announces {@code rebooting} when a reboot handed to the OS is under way (the
+     * journal says so), else {@code stopped}, then no more requests reach this node. The shared
+     * connection stays open.
+     */
     @Override
     public void close() {
+        Announcer a = announcer;
+        Responder r = responder;
+        if (a != null && r != null && !closed) {
+            a.stop(r.rebootHandedToOs() ? Announcement.State.REBOOTING : Announcement.State.STOPPED);
+        }
+        drop();
+    }
+
+    /** Leaves the bus without a word, as a crash or a dead network would: the last announcement stays {@code up}. */
+    public void drop() {
+        stopWatchingReturns.run();
+        Announcer a = announcer;
+        if (a != null) {
+            a.silence();
+        }
         closed = true;
         try {
             session.close();

@@ -32,7 +32,8 @@ public record ResponderConfig(
         Reboot reboot,
         Requests requests,
         SecuritySettings security,
-        String policyFile) {
+        String policyFile,
+        Registry registry) {
 
     public static final String DEFAULT_BROKER = "tcp://127.0.0.1:61616";
     /** Where the node's policy lives unless {@code policy_file} says otherwise. */
@@ -48,12 +49,19 @@ public record ResponderConfig(
         // No security section: the node's Puppet agent certificate, as it lies.
         security = security == null ? new SecuritySettings(false, null, null, null, null, null, null) : security;
         policyFile = policyFile == null || policyFile.isBlank() ? DEFAULT_POLICY_FILE : policyFile;
+        registry = registry == null ? new Registry(null) : registry;
+    }
+
+    /** Everything but the registry, which takes its defaults. */
+    public ResponderConfig(String identity, String collective, String broker, Facts facts, Pending pending,
+                           Reboot reboot, Requests requests, SecuritySettings security, String policyFile) {
+        this(identity, collective, broker, facts, pending, reboot, requests, security, policyFile, null);
     }
 
     /** Everything but security and the policy file, which take their defaults. */
     public ResponderConfig(String identity, String collective, String broker, Facts facts, Pending pending,
                            Reboot reboot, Requests requests) {
-        this(identity, collective, broker, facts, pending, reboot, requests, null, null);
+        this(identity, collective, broker, facts, pending, reboot, requests, null, null, null);
     }
 
     public static ResponderConfig defaults() {
@@ -63,7 +71,7 @@ public record ResponderConfig(
     /** This config with other security settings (and policy file, when not null). */
     public ResponderConfig withSecurity(SecuritySettings settings, String policy) {
         return new ResponderConfig(identity, collective, broker, facts, pending, reboot, requests, settings,
-                policy == null ? policyFile : policy);
+                policy == null ? policyFile : policy, registry);
     }
 
     /**
@@ -141,6 +149,16 @@ public record ResponderConfig(
 
         public Reboot(String executor, List<String> command, Integer commandTimeoutS, Boolean allowForce) {
             this(executor, command, commandTimeoutS, allowForce, null, null, null, null, null);
+        }
+    }
+
+    /**
+     * @param intervalS how often the node announces itself on its registry topic while up (default 600)
+     */
+    public record Registry(Integer intervalS) {
+        public Registry {
+            intervalS = intervalS == null ? (int) io.orch.responder.registry.Presence.DEFAULT_INTERVAL.toSeconds()
+                    : intervalS;
         }
     }
 

@@ -244,6 +244,24 @@ public final class ResponderWiring {
                 r.lockFiles(), r.lockWaitS(), r.minIntervalS(), r.stateDir());
     }
 
+    /**
+     * How the node announces itself: every {@code registry.interval_s}, signed and sent on {@code scheduler}.
+     *
+     * @param startedAt when this responder started
+     * @throws ConfigException unless the interval is between {@link Limits#MIN_ANNOUNCE_INTERVAL_SECONDS} and
+     *                         {@link Limits#MAX_ANNOUNCE_INTERVAL_SECONDS}
+     */
+    public static io.orch.responder.registry.Presence presence(ResponderConfig.Registry registry, Instant startedAt,
+            java.util.concurrent.ScheduledExecutorService scheduler) throws ConfigException {
+        String problem = io.orch.responder.registry.Presence.intervalProblem(registry.intervalS());
+        if (problem != null) {
+            throw new ConfigException(problem + "; 600 (ten minutes) is the default");
+        }
+        return new io.orch.responder.registry.Presence(Duration.ofSeconds(registry.intervalS()),
+                io.orch.responder.registry.Presence.VERSION, startedAt,
+                io.orch.responder.registry.AnnounceTimer.of(scheduler), new java.util.SplittableRandom());
+    }
+
     /** @throws ConfigException unless {@code requests.clock_skew_s} is between 0 and {@link Limits#MAX_CLOCK_SKEW_SECONDS} */
     public static Freshness freshness(ResponderConfig.Requests requests) throws ConfigException {
         int skew = requests.clockSkewS();

@@ -62,6 +62,7 @@ public final class ResponderMain implements Callable<Integer> {
         NodeSecurity security;
         RebootExecutor executor;
         SeenRequests seen;
+        io.orch.responder.registry.Presence presence;
         String url;
         ActiveMQConnectionFactory factory;
         // Everything is checked before connecting: a config mistake is exit 2 with one line, never a trace.
@@ -70,6 +71,13 @@ public final class ResponderMain implements Callable<Integer> {
             new Destinations(cfg.collective());
             ResponderWiring.freshness(cfg.requests());
             ResponderWiring.policy(cfg.reboot());
+            // Its thread starts with the first announcement, once the node is subscribed.
+            presence = ResponderWiring.presence(cfg.registry(), Clock.systemUTC().instant(),
+                    Executors.newSingleThreadScheduledExecutor(r -> {
+                        Thread t = new Thread(r, "announce");
+                        t.setDaemon(true);
+                        return t;
+                    }));
             executor = ResponderWiring.executor(cfg.reboot());
             facts = ResponderWiring.facts(cfg, Clock.systemUTC());
             String given = broker != null ? broker : cfg.broker();
@@ -113,13 +121,13 @@ public final class ResponderMain implements Callable<Integer> {
             NodeConnections.watch(connection, "node " + facts.identity(), broker != null ? broker : cfg.broker());
             connection.start();
             NodeEndpoint endpoint = NodeEndpoint.open(connection, new Destinations(cfg.collective()), new Codec(),
-                    security.sealer());
+                    security.sealer(), presence);
             Responder responder = ResponderWiring.responder(cfg, facts, executor, rebootThread, endpoint,
                     Clock.systemUTC(), security, seen);
             endpoint.serve(responder);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 responder.stopping(); // if this is the reboot going down, the journal notes when
-                endpoint.close();
+                endpoint.close(); // announces 'rebooting' or 'stopped' first
                 stop.countDown();
             }, "shutdown"));
             stop.await();

@@ -118,6 +118,11 @@ public final class Responder {
         return out;
     }
 
+    /** Whether a reboot this node handed to the OS is under way (the journal says so): it is expected back. */
+    public boolean rebootHandedToOs() {
+        return sequence.handedToOs();
+    }
+
     /** The process is stopping (perhaps the reboot going down): note it for the downtime after boot. */
     public void stopping() {
         sequence.stopping();

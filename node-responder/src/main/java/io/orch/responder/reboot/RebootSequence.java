@@ -350,6 +350,20 @@ public final class RebootSequence {
         sink.publish(events.rebootInterrupted(entry, clock.instant(), notCome(due)));
     }
 
+    /**
+     * Whether a reboot this node handed to the OS is under way, as the journal says: a stop now is most
+     * likely the reboot going down, and the node is expected back. False when the journal cannot be read.
+     */
+    public boolean handedToOs() {
+        try {
+            var entry = journal.pending();
+            return entry.isPresent() && entry.get().executedAt() != null;
+        } catch (IOException e) {
+            log.warn("could not read the journal: {}", e.getMessage());
+            return false;
+        }
+    }
+
     /** The responder is being stopped: if that is the reboot going down, note when, for the downtime. */
     public void stopping() {
         try {

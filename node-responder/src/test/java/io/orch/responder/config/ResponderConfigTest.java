@@ -54,6 +54,7 @@ class ResponderConfigTest {
         assertEquals(30, config.reboot().commandTimeoutS());
         assertFalse(config.reboot().allowForce(), "a forced reboot needs the node's consent");
         assertEquals(30, config.requests().clockSkewS());
+        assertEquals(600, config.registry().intervalS(), "announcing every ten minutes");
     }
 
     @ParameterizedTest
@@ -85,6 +86,8 @@ class ResponderConfigTest {
                   allow_force: true
                 requests:
                   clock_skew_s: 10
+                registry:
+                  interval_s: 300
                 """));
 
         assertEquals(new ResponderConfig("web01.example.com", "prod", "failover:(tcp://mq1:61616,tcp://mq2:61616)",
@@ -94,7 +97,7 @@ class ResponderConfigTest {
                         List.of("/usr/local/sbin/needs-reboot", "--quiet"), 20),
                 new ResponderConfig.Reboot("command", List.of("/usr/local/sbin/node-restart", "+{delay_min}",
                         "{message}"), 5, true),
-                new ResponderConfig.Requests(10)), config);
+                new ResponderConfig.Requests(10), null, null, new ResponderConfig.Registry(300)), config);
     }
 
     @Test
@@ -109,6 +112,9 @@ class ResponderConfigTest {
         assertEquals(new ResponderConfig.Facts("/", List.of()), config.facts());
         assertEquals(new ResponderConfig.Pending(null), config.pending());
         assertEquals(30, config.requests().clockSkewS());
+        assertEquals(new ResponderConfig.Registry(600), config.registry());
+        ResponderWiring.presence(config.registry(), java.time.Instant.now(),
+                java.util.concurrent.Executors.newSingleThreadScheduledExecutor());
     }
 
     @Test

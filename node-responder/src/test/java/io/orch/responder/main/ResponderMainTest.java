@@ -62,6 +62,11 @@ class ResponderMainTest {
                         "requests.clock_skew_s must be between 0 and 300, got -1"),
                 arguments("clock skew over five minutes", "requests:\n  clock_skew_s: 301\n", List.of(),
                         "requests.clock_skew_s must be between 0 and 300, got 301"),
+                arguments("announcing every five seconds", "registry:\n  interval_s: 5\n", List.of(),
+                        "registry.interval_s must be between 60 and 86400 (a minute to a day), got 5; 600 (ten "
+                                + "minutes) is the default"),
+                arguments("announcing every two days", "registry:\n  interval_s: 172800\n", List.of(),
+                        "registry.interval_s must be between 60 and 86400"),
                 arguments("zero command timeout", "reboot:\n  command_timeout_s: 0\n", List.of(),
                         "reboot.command_timeout_s must be more than 0, got 0"),
                 arguments("unknown executor", "reboot:\n  executor: yes\n", List.of(),

@@ -9,6 +9,8 @@ import io.orch.responder.config.ResponderConfig;
 import io.orch.responder.config.ResponderWiring;
 import io.orch.responder.facts.NodeFacts;
 import io.orch.responder.node.Responder;
+import io.orch.responder.registry.AnnounceTimer;
+import io.orch.responder.registry.Presence;
 import io.orch.responder.pending.PendingState;
 import jakarta.jms.Connection;
 import jakarta.jms.JMSException;
@@ -94,7 +96,10 @@ public final class LabNode {
                 new ResponderConfig.Facts(image.root().toString(), List.of(image.factsFile().toString())),
                 null, null, null);
         NodeFacts facts = ResponderWiring.facts(config, clock);
-        NodeEndpoint ep = NodeEndpoint.open(connection, destinations, codec, security.sealer());
+        // Announced as a real node does, on the lab's scheduler: signing stays off the request path.
+        Presence presence = new Presence(Presence.DEFAULT_INTERVAL, Presence.VERSION, clock.instant(),
+                AnnounceTimer.of(scheduler), new java.util.SplittableRandom());
+        NodeEndpoint ep = NodeEndpoint.open(connection, destinations, codec, security.sealer(), presence);
         // A lost event (a broker failover at the wrong moment) is simulated by not publishing it.
         io.orch.responder.event.EventSink events = event -> {
             if (!(losesRebootedEvent && event.type() == io.orch.protocol.envelope.EventType.REBOOTED)) {
@@ -144,6 +149,7 @@ public final class LabNode {
             if (r != null) {
                 r.stopping(); // as the daemon's shutdown hook does when the machine goes down
             }
+            // close() announces 'rebooting': the journal holds the reboot handed to the (simulated) OS.
             NodeEndpoint ep = endpoint;
             endpoint = null;
             responder = null;
@@ -194,8 +200,17 @@ public final class LabNode {
         }
     }
 
-    /** Takes the node off the bus without a reboot, as if its network died. */
+    /** Takes the node off the bus without a reboot and without a word, as if its network died. */
     public synchronized void disconnect() {
+        NodeEndpoint ep = endpoint;
+        endpoint = null;
+        if (ep != null) {
+            ep.drop();
+        }
+    }
+
+    /** Stops the node's responder cleanly, as a service stop does: it announces 'stopped' first. */
+    public synchronized void stop() {
         NodeEndpoint ep = endpoint;
         endpoint = null;
         if (ep != null) {
@@ -204,6 +219,6 @@ public final class LabNode {
     }
 
     synchronized void shutdown() {
-        disconnect();
+        stop();
     }
 }
