@@ -150,6 +150,16 @@ public final class Limits {
     public static final int MAX_BROKER_TOPIC_PENDING = 1000;
 
     /**
+     * Messages the broker keeps waiting for one subscriber of the registry topics ({@code *.registry.>}, a
+     * policy entry of its own in {@code orch broker} and the shipped {@code activemq.xml}): 50,000. A new
+     * inventory reader is handed the latest announcement of every node at once, so this must exceed the
+     * nodes on the broker, or the oldest would be dropped before the reader's end-of-recovery marker
+     * arrives and nodes would go missing unnoticed. At a few KB an announcement, a reader that stops
+     * reading costs the broker at most about 125 MB before the oldest are dropped.
+     */
+    public static final int MAX_BROKER_REGISTRY_PENDING = 50_000;
+
+    /**
      * First wait before a node reconnects to a lost broker ({@code initialReconnectDelay}): 100 ms,
      * doubled at each failed attempt ({@code useExponentialBackOff}) up to {@link #RECONNECT_MAX_DELAY_MS}.
      */

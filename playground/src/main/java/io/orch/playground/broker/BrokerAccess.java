@@ -23,6 +23,7 @@ import org.apache.activemq.security.TempDestinationAuthorizationEntry;
  * topic C.node.&gt;        write       read
  * topic C.events        read        write
  * topic C.registry.&gt;    read        write
+ * topic C.registry.~sync read, write  write  (an inventory reader's marker; the entries add up)
  * temporary queues      create, read  write (replies)
  * ActiveMQ.Advisory.TempQueue, .TempTopic  read  read
  * </pre>
@@ -96,6 +97,7 @@ public final class BrokerAccess {
                 entries.add(topic(collective + ".node.>", NODES, OPERATORS, both));
                 entries.add(topic(collective + ".events", OPERATORS, NODES, both));
                 entries.add(topic(collective + ".registry.>", OPERATORS, NODES, both));
+                entries.add(topic(new Destinations(collective).registryBarrier(), OPERATORS, OPERATORS, both));
             }
             // A stock JMS client watches temporary destinations (orch's clients do not); no other advisory is open.
             entries.add(topic("ActiveMQ.Advisory.TempQueue", both, null, both));

@@ -11,6 +11,7 @@ import org.apache.activemq.broker.BrokerService;
 import org.apache.activemq.broker.SslContext;
 import org.apache.activemq.broker.TransportConnector;
 import org.apache.activemq.broker.region.policy.ConstantPendingMessageLimitStrategy;
+import org.apache.activemq.broker.region.policy.LastImageSubscriptionRecoveryPolicy;
 import org.apache.activemq.broker.region.policy.PolicyEntry;
 import org.apache.activemq.broker.region.policy.PolicyMap;
 import org.apache.activemq.security.AuthorizationPlugin;
@@ -120,18 +121,41 @@ public final class EmbeddedBroker implements AutoCloseable {
                 stomp == null ? null : "stomp+ssl://" + host + ":" + stomp.getConnectUri().getPort());
     }
 
-    private static BrokerService service(int port) {
-        BrokerService service = new BrokerService();
-        // As deploy/broker/activemq.xml: a consumer that cannot keep up loses the oldest of its topic
-        // messages rather than making the broker hold them without bound.
+    /** The registry topics of every collective: {@code <collective>.registry.<identity>} and the barrier. */
+    public static final String REGISTRY_TOPICS = "*.registry.>";
+
+    /**
+     * The destination policies, as in deploy/broker/activemq.xml. Of several entries matching a topic,
+     * ActiveMQ uses the most specific one ({@code DestinationMap.chooseValue}: an entry whose pattern
+     * matches another's sorts after it), so the registry entry replaces the general one there.
+     */
+    public static PolicyMap destinationPolicy() {
+        // A consumer that cannot keep up loses the oldest of its topic messages rather than making the
+        // broker hold them without bound.
         PolicyEntry topics = new PolicyEntry();
         topics.setTopic(">");
-        ConstantPendingMessageLimitStrategy pending = new ConstantPendingMessageLimitStrategy();
-        pending.setLimit(Limits.MAX_BROKER_TOPIC_PENDING);
-        topics.setPendingMessageLimitStrategy(pending);
+        topics.setPendingMessageLimitStrategy(pendingLimit(Limits.MAX_BROKER_TOPIC_PENDING));
+        // Announcements: the broker keeps the latest message of each registry topic and hands them all to
+        // a consumer that subscribes with consumer.retroactive=true. A new inventory reader gets one per
+        // node at once, more than the general limit: their own, larger bound keeps the recovery whole.
+        PolicyEntry registry = new PolicyEntry();
+        registry.setTopic(REGISTRY_TOPICS);
+        registry.setSubscriptionRecoveryPolicy(new LastImageSubscriptionRecoveryPolicy());
+        registry.setPendingMessageLimitStrategy(pendingLimit(Limits.MAX_BROKER_REGISTRY_PENDING));
         PolicyMap policies = new PolicyMap();
-        policies.setPolicyEntries(List.of(topics));
-        service.setDestinationPolicy(policies);
+        policies.setPolicyEntries(List.of(topics, registry));
+        return policies;
+    }
+
+    private static ConstantPendingMessageLimitStrategy pendingLimit(int limit) {
+        ConstantPendingMessageLimitStrategy pending = new ConstantPendingMessageLimitStrategy();
+        pending.setLimit(limit);
+        return pending;
+    }
+
+    private static BrokerService service(int port) {
+        BrokerService service = new BrokerService();
+        service.setDestinationPolicy(destinationPolicy());
         service.setBrokerName("orch-playground-" + port);
         service.setPersistent(false);
         service.setUseJmx(false);

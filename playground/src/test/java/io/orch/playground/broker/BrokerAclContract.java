@@ -223,6 +223,18 @@ abstract class BrokerAclContract {
         assertWriteRefused(alice, "orch.registry.web01");
     }
 
+    @Test
+    void operatorMarksTheEndOfTheRegistryItReadsOnTheBarrierTopicOnly() throws Exception {
+        try (Connection operator = TlsClients.connect(url(), alice)) {
+            Session os = operator.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            MessageConsumer registry = os.createConsumer(os.createTopic("orch.registry.>"));
+            os.createProducer(os.createTopic("orch.registry.~sync")).send(os.createTextMessage("marker"));
+            assertEquals("marker", text(registry.receive(RECEIVE_MS)));
+        }
+        assertWriteRefused(alice, "orch.registry.web02");
+        assertReadRefused(web01, "orch.registry.~sync");
+    }
+
     void assertWriteRefused(TlsMaterial who, String topic) throws Exception {
         try (Connection connection = TlsClients.connect(url(), who)) {
             Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);

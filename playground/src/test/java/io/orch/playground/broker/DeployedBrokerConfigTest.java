@@ -154,6 +154,42 @@ class DeployedBrokerConfigTest extends BrokerAclContract {
     }
 
     @Test
+    void itsDestinationPoliciesAreTheEmbeddedBrokers() {
+        // The file's policy entries, built as ActiveMQ would, then asked about the same topics as the embedded map.
+        List<org.apache.activemq.broker.region.policy.PolicyEntry> entries = new ArrayList<>();
+        for (Element element : elements(xml.getDocumentElement(), "policyEntry")) {
+            org.apache.activemq.broker.region.policy.PolicyEntry entry = new org.apache.activemq.broker.region.policy.PolicyEntry();
+            entry.setTopic(element.getAttribute("topic"));
+            if (!elements(element, "lastImageSubscriptionRecoveryPolicy").isEmpty()) {
+                entry.setSubscriptionRecoveryPolicy(new org.apache.activemq.broker.region.policy.LastImageSubscriptionRecoveryPolicy());
+            }
+            org.apache.activemq.broker.region.policy.ConstantPendingMessageLimitStrategy limit =
+                    new org.apache.activemq.broker.region.policy.ConstantPendingMessageLimitStrategy();
+            limit.setLimit(Integer.parseInt(elements(element, "constantPendingMessageLimitStrategy").get(0)
+                    .getAttribute("limit")));
+            entry.setPendingMessageLimitStrategy(limit);
+            entries.add(entry);
+        }
+        org.apache.activemq.broker.region.policy.PolicyMap deployed = new org.apache.activemq.broker.region.policy.PolicyMap();
+        deployed.setPolicyEntries(entries);
+        org.apache.activemq.broker.region.policy.PolicyMap embedded = EmbeddedBroker.destinationPolicy();
+        for (String topic : List.of("orch.registry.web01", "orch.registry.~sync", "staging.registry.db1", "orch.events",
+                "orch.broadcast", "orch.node.web01", "orch.node.registry.x")) {
+            ActiveMQTopic destination = new ActiveMQTopic(topic);
+            assertEquals(describe(embedded.getEntryFor(destination)), describe(deployed.getEntryFor(destination)), topic);
+        }
+        assertEquals(List.of("last image", io.orch.protocol.Limits.MAX_BROKER_REGISTRY_PENDING),
+                describe(deployed.getEntryFor(new ActiveMQTopic("orch.registry.web01"))));
+    }
+
+    private static List<Object> describe(org.apache.activemq.broker.region.policy.PolicyEntry entry) {
+        boolean lastImage = entry.getSubscriptionRecoveryPolicy()
+                instanceof org.apache.activemq.broker.region.policy.LastImageSubscriptionRecoveryPolicy;
+        return List.of(lastImage ? "last image" : "none",
+                entry.getPendingMessageLimitStrategy().getMaximumPendingMessageLimit(null));
+    }
+
+    @Test
     void keyStoresAreOwnerAndGroupReadableOnly() throws Exception {
         for (String file : List.of("broker.p12", "truststore.p12", "tls.properties", "crl.pem", "users.properties",
                 "groups.properties")) {
@@ -166,7 +202,8 @@ class DeployedBrokerConfigTest extends BrokerAclContract {
     void itsAuthorizationMapIsTheEmbeddedBrokersForTheDefaultCollective() {
         DefaultAuthorizationMap embedded = BrokerAccess.operators("alice").authorizationMap();
         for (String topic : List.of("orch.broadcast", "orch.node.web01", "orch.node.web01.example.com", "orch.events",
-                "orch.registry.web01", "orch.registry.>", "orch.node.>", "orch.>", "orch.*", ">", "staging.broadcast",
+                "orch.registry.web01", "orch.registry.>", "orch.registry.~sync", "orch.node.>", "orch.>", "orch.*", ">",
+                "staging.broadcast",
                 "ActiveMQ.Advisory.TempQueue", "ActiveMQ.Advisory.TempTopic", "ActiveMQ.Advisory.Connection")) {
             ActiveMQTopic destination = new ActiveMQTopic(topic);
             assertEquals(embedded.getReadACLs(destination), deployedMap.getReadACLs(destination), "read " + topic);
