@@ -226,7 +226,8 @@ class ForgedAnswersTest {
     void aForgedFailedReplyNeverChangesARealAnswerNorFailsANodeThatNeverAnswered(Signature signature)
             throws Exception {
         ScheduledExecutorService later = Executors.newSingleThreadScheduledExecutor();
-        try (LabFixture fixture = LabFixture.start(3, 1.0, 43, state); Forger forger = new Forger(fixture.url())) {
+        try (LabFixture fixture = LabFixture.start(3, 1.0, 43, state).withoutInventory();
+             Forger forger = new Forger(fixture.url())) {
             String answers = "lab-0001";
             String silent = "lab-0003";
             for (String victim : List.of(answers, silent)) {
@@ -343,7 +344,8 @@ class ForgedAnswersTest {
         String fakeEvent = "2026-01-01T00:00:00Z  lab-0001  rebooted  request 00000000-0000-0000-0000-000000000000"
                 + "  old boot 11111111 -> new 22222222, down 1.0s, nothing pending";
         String claimed = "lab-0001' ignored\n" + fakeEvent + "\u001b[2K\n";
-        try (LabFixture fixture = LabFixture.start(1, 0.0, 44, state); Forger forger = new Forger(fixture.url())) {
+        try (LabFixture fixture = LabFixture.start(1, 0.0, 44, state).withoutInventory();
+             Forger forger = new Forger(fixture.url())) {
             Cli.Running watch = Cli.start("watch", "--count", "1", "--for", "2m", "--broker", fixture.url());
             await().atMost(Duration.ofSeconds(30)).until(() -> watch.errSoFar().contains("orch: watching")
                     || watch.done());

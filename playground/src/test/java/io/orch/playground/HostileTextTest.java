@@ -54,7 +54,8 @@ class HostileTextTest {
 
     @Test
     void nothingANodeSendsReachesTheTerminalRawInTableWarningsOrJson() throws Exception {
-        try (LabFixture fixture = LabFixture.start(1, 1.0, 45, state); Forger forger = new Forger(fixture.url())) {
+        try (LabFixture fixture = LabFixture.start(1, 1.0, 45, state).withoutInventory();
+             Forger forger = new Forger(fixture.url())) {
             forger.onBroadcast(request -> Signature.OWN.seal(SecureEnvelope.Kind.REPLY, CODEC.encode(
                     new Reply(request.id(), PHANTOM, request.action().wireName(), true, ReplyStatus.OK, "", null,
                             Instant.now())), PHANTOM));

@@ -41,6 +41,21 @@ final class LabFixture implements AutoCloseable {
         return broker.url();
     }
 
+    /**
+     * Makes the CLI forget the lab's nodes ({@code orch inventory --forget}), so that its runs know no node and
+     * discovery collects for its quiet period, as without an inventory: for tests whose forger answers
+     * discovery too, and must be heard before a run that knows the lab would end, as soon as the lab answered.
+     */
+    LabFixture withoutInventory() {
+        for (var node : lab.nodes()) {
+            Cli.Result forgot = Cli.run("inventory", "--forget", node.identity(), "--broker", url());
+            if (forgot.exitCode() != 0) {
+                throw new AssertionError(forgot.toString());
+            }
+        }
+        return this;
+    }
+
     @Override
     public void close() {
         try {

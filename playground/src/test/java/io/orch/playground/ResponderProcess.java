@@ -83,6 +83,11 @@ final class ResponderProcess implements AutoCloseable {
         }
     }
 
+    /** SIGKILL: the process ends at once, without a word to the bus (no stop announcement). */
+    void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+    }
+
     @Override
     public void close() throws InterruptedException {
         if (process.isAlive()) {

@@ -525,6 +525,30 @@ public final class Limits {
     public static final int MAX_DIRECT_DISCOVERY = 200;
 
     /**
+     * Messages the broker sends ahead to the CLI's registry consumer (the retained announcements it reads
+     * at the start of a run): 65,536. The broker hands over the latest announcement of every node at once
+     * when the consumer subscribes; past the prefetch it would queue them behind
+     * {@link #MAX_BROKER_TOPIC_PENDING} and drop the oldest, so the prefetch has room for the whole fleet
+     * (10,000 nodes and more) and {@link #MAX_CLI_INVENTORY_NODES} bounds what the CLI keeps.
+     */
+    public static final int CLI_REGISTRY_PREFETCH = 65_536;
+
+    /**
+     * How long the CLI waits for its own marker to come back on the registry topics, in milliseconds: 2,000.
+     * Everything the broker retained arrives before it; a broker that keeps no announcements, or an old one,
+     * still returns it at once. When it does not come back (the broker refuses the marker), the run goes on
+     * with this host's record of known nodes and says so.
+     */
+    public static final int CLI_REGISTRY_BARRIER_MS = 2_000;
+
+    /**
+     * Known nodes the CLI keeps for one collective on one broker (announcements read from the bus, and
+     * entries of its record in the state folder): 65,536. Nodes can write any registry topic, so an owned
+     * node could announce made-up identities without end; past the bound the rest are dropped and counted.
+     */
+    public static final int MAX_CLI_INVENTORY_NODES = 65_536;
+
+    /**
      * Failed-verification and unreadable-message notes a run keeps for its report: 1,000. A forger can
      * send without end; the report lists the first ones and counts the rest.
      */

@@ -20,6 +20,12 @@ import io.orch.protocol.envelope.Event;
 import io.orch.protocol.envelope.Request;
 import io.orch.protocol.envelope.SecureEnvelope;
 import io.orch.cli.run.Unverified;
+import io.orch.cli.run.Registry;
+import io.orch.cli.inventory.Announced;
+import io.orch.cli.inventory.KnownNode;
+import io.orch.cli.inventory.NodeState;
+import io.orch.protocol.bus.RegistryBarrier;
+import io.orch.protocol.envelope.Announcement;
 import org.apache.activemq.ActiveMQConnectionFactory;
 import jakarta.jms.Connection;
 import jakarta.jms.DeliveryMode;
@@ -366,6 +372,145 @@ public final class OrchClient implements Bus {
             inboxes.remove(inbox);
             eventSession.close();
         });
+    }
+
+    /**
+     * The latest announcement of every node the broker keeps: a retroactive subscription to the registry (with
+     * room ahead for the whole fleet, {@link Limits#CLI_REGISTRY_PREFETCH}), then a marker with a token of this
+     * call's own on the barrier topic; everything before the marker is what the broker kept. Nothing is verified
+     * here: {@link Announced#verify} checks one when the run needs it. Waits at most {@code wait}, never more,
+     * and a Ctrl-C ends the wait with what has come. Never fails: a broker that will not let this operator read
+     * the registry or write the marker only leaves the run with this host's record, and a note saying why
+     * (a broker that is gone fails the discovery that comes next).
+     */
+    @Override
+    public Registry registry(Duration wait) {
+        String token = java.util.UUID.randomUUID().toString();
+        Map<String, Announced> announced = new LinkedHashMap<>();
+        long deadline = System.nanoTime() + wait.toNanos();
+        Session registrySession;
+        try {
+            registrySession = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+        } catch (JMSException e) {
+            return new Registry(List.of(), cannotRead(e));
+        }
+        try {
+            MessageConsumer consumer = registrySession.createConsumer(registrySession.createTopic(
+                    destinations.registryWildcard() + "?consumer.retroactive=true&consumer.prefetchSize="
+                            + Limits.CLI_REGISTRY_PREFETCH));
+            CompletableFuture<Void> sent = new CompletableFuture<>();
+            ((org.apache.activemq.ActiveMQMessageProducer) producer).send(
+                    registrySession.createTopic(destinations.registryBarrier()),
+                    RegistryBarrier.marker(session, token), DeliveryMode.NON_PERSISTENT, Message.DEFAULT_PRIORITY,
+                    RegistryBarrier.TTL_MS, new org.apache.activemq.AsyncCallback() {
+                        @Override
+                        public void onSuccess() {
+                            sent.complete(null);
+                        }
+
+                        @Override
+                        public void onException(JMSException e) {
+                            sent.completeExceptionally(e);
+                        }
+                    });
+            while (!stopped) {
+                if (sent.isCompletedExceptionally()) {
+                    return new Registry(List.copyOf(announced.values()), "the broker refused this host's marker on "
+                            + destinations.registryBarrier() + " (" + RootCause.message(sent.handle((v, e) -> e)
+                            .getNow(null)) + "), so the known nodes come from this host's record only; let operators "
+                            + "write " + destinations.registryBarrier() + " (deploy/broker/activemq.xml)");
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    break;
+                }
+                Message message = consumer.receive(Math.max(1, Math.min(TimeUnit.NANOSECONDS.toMillis(left), 100)));
+                if (message == null) {
+                    continue;
+                }
+                var marker = RegistryBarrier.token(message);
+                if (marker.isPresent()) {
+                    if (marker.get().equals(token)) {
+                        return new Registry(List.copyOf(announced.values()), null);
+                    }
+                    continue; // another reader's, or one the broker kept from an earlier run
+                }
+                take(message, announced);
+            }
+            return new Registry(List.copyOf(announced.values()), stopped ? "interrupted while reading the registry"
+                    : "the broker did not return this host's marker on " + destinations.registryBarrier() + " within "
+                    + wait.toMillis() + " ms, so the known nodes may be incomplete (a broker that keeps no "
+                    + "announcements returns it at once)");
+        } catch (JMSException e) {
+            return new Registry(List.copyOf(announced.values()), cannotRead(e));
+        } finally {
+            try {
+                registrySession.close();
+            } catch (JMSException | RuntimeException e) {
+                // the session goes with the connection
+            }
+        }
+    }
+
+    private String cannotRead(JMSException e) {
+        return "cannot read the registry " + destinations.registryWildcard() + " (" + RootCause.message(e)
+                + "), so the known nodes come from this host's record only";
+    }
+
+    /** Reads one retained announcement into {@code announced}: unreadable or misplaced ones are counted as dropped. */
+    private void take(Message message, Map<String, Announced> announced) {
+        try {
+            String topic = message.getJMSDestination() instanceof jakarta.jms.Topic t ? t.getTopicName() : null;
+            var owner = destinations.registryIdentity(topic);
+            SecureEnvelope envelope = codec.decodeEnvelope(MessageBodies.text(message),
+                    SecureEnvelope.Kind.ANNOUNCEMENT);
+            Announcement announcement = codec.decodeAnnouncement(envelope.body());
+            if (owner.isEmpty() || !owner.get().equals(announcement.node())
+                    || (!announced.containsKey(announcement.node())
+                    && announced.size() >= Limits.MAX_CLI_INVENTORY_NODES)) {
+                // On another node's topic: whoever wrote it could not have written it there honestly.
+                dropped.incrementAndGet();
+                return;
+            }
+            announced.put(announcement.node(), new BusAnnouncement(envelope, announcement));
+        } catch (InvalidMessageException | JMSException | RuntimeException e) {
+            dropped.incrementAndGet();
+        }
+    }
+
+    /** A retained announcement, checked only when asked (once), a failure kept among the unverified notes. */
+    private final class BusAnnouncement implements Announced {
+        private final SecureEnvelope envelope;
+        private final KnownNode node;
+        private String problem;
+        private boolean checked;
+
+        BusAnnouncement(SecureEnvelope envelope, Announcement announcement) {
+            this.envelope = envelope;
+            this.node = new KnownNode(announcement.node(), switch (announcement.state()) {
+                case UP -> NodeState.UP;
+                case REBOOTING -> NodeState.REBOOTING;
+                case STOPPED -> NodeState.STOPPED;
+            }, announcement.time(), announcement.version(), announcement.bootId().isEmpty() ? null
+                    : announcement.bootId(), announcement.startedAt(), announcement.intervalSeconds());
+        }
+
+        @Override
+        public KnownNode node() {
+            return node;
+        }
+
+        @Override
+        public synchronized String verify() {
+            if (!checked) {
+                checked = true;
+                problem = security.problem(envelope, node.identity());
+                if (problem != null) {
+                    note(new Unverified("announcement", node.identity(), node.state().wireName() + ": " + problem));
+                }
+            }
+            return problem;
+        }
     }
 
     /**

@@ -3,6 +3,7 @@ package io.orch.cli.commands;
 import io.orch.cli.Interrupt;
 import io.orch.cli.UsageException;
 import io.orch.cli.client.OrchClient;
+import io.orch.cli.inventory.InventoryCache;
 import io.orch.cli.inventory.LastSeen;
 import io.orch.cli.options.Amount;
 import io.orch.cli.options.BrokerOptions;
@@ -10,6 +11,7 @@ import io.orch.cli.options.SecurityOptions;
 import io.orch.cli.client.ClientSecurity;
 import io.orch.cli.options.DurationConverter;
 import io.orch.cli.options.FilterOptions;
+import io.orch.cli.options.InventoryOptions;
 import io.orch.cli.options.OutputOptions;
 import io.orch.cli.options.TargetOptions;
 import io.orch.cli.output.JsonRenderer;
@@ -68,10 +70,14 @@ abstract class FleetCommand implements Callable<Integer> {
     @Mixin
     OutputOptions output;
 
+    @Mixin
+    InventoryOptions known;
+
     @Option(names = "--discovery-timeout", paramLabel = "DURATION", defaultValue = "10s",
             converter = DurationConverter.class,
-            description = "Longest wait for discovery replies (default: ${DEFAULT-VALUE}). Discovery ends as "
-                    + "soon as every node named by --nodes or by exact -I identities has answered; otherwise "
+            description = "Longest wait for discovery replies (default: ${DEFAULT-VALUE}). Discovery ends as soon as "
+                    + "every node named by --nodes or exact -I identities, or else every known node (see orch "
+                    + "inventory), has answered; with none known, "
                     + "after a quiet second with no new reply.")
     Duration discoveryTimeout;
 
@@ -179,9 +185,11 @@ abstract class FleetCommand implements Callable<Integer> {
             }
         });
         LastSeen lastSeen = LastSeen.load(root.stateDir(), destinations.collective());
+        InventoryCache knownNodes = InventoryCache.load(root.stateDir(), destinations.collective(), broker.broker(),
+                known.forgetAfter());
         try (OrchClient bus = OrchClient.connect(broker.broker(), destinations, broker.connectTimeout(),
                 signer)) {
-            FleetRun run = new FleetRun(bus, settings, lastSeen, RunListener.all(listeners), targets -> {
+            FleetRun run = new FleetRun(bus, settings, lastSeen, knownNodes, RunListener.all(listeners), targets -> {
                 if (progress != null) {
                     progress.close(); // a question must not be erased by the next redraw
                 }

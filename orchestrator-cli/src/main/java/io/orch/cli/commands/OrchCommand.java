@@ -18,7 +18,8 @@ import picocli.CommandLine.Command;
 @Command(name = "orch", mixinStandardHelpOptions = true, version = "orch 0.1.0",
         description = "Out-of-band reboot orchestration over ActiveMQ.",
         subcommands = {RebootCommand.class, CancelCommand.class, StatusCommand.class, PingCommand.class,
-            DiscoverCommand.class, ConfigCommand.class, WatchCommand.class, PkiCommand.class},
+            DiscoverCommand.class, InventoryCommand.class, ConfigCommand.class, WatchCommand.class,
+            PkiCommand.class},
         exitCodeListHeading = "%nExit codes:%n")
 public final class OrchCommand implements Runnable {
     static {

@@ -52,7 +52,8 @@ public final class ClientConfig {
         CA("ca", Kind.TEXT, null, "<ssl_dir>/certs/ca.pem"),
         CRL("crl", Kind.TEXT, null, "<ssl_dir>/crl.pem when it exists"),
         CERT("cert", Kind.TEXT, null, "<ssl_dir>/certs/<certname>.pem"),
-        KEY("key", Kind.TEXT, null, "<ssl_dir>/private_keys/<certname>.pem");
+        KEY("key", Kind.TEXT, null, "<ssl_dir>/private_keys/<certname>.pem"),
+        INVENTORY_FORGET_AFTER("inventory_forget_after", Kind.RETENTION, "30d", null);
 
         private final String configName;
         private final Kind kind;
@@ -110,7 +111,13 @@ public final class ClientConfig {
         }
 
         boolean isDuration() {
-            return kind == Kind.DURATION || kind == Kind.POSITIVE_DURATION;
+            return kind == Kind.DURATION || kind == Kind.POSITIVE_DURATION || kind == Kind.RETENTION;
+        }
+
+        /** A duration value of this key, within its kind's bound. */
+        public java.time.Duration duration(String value) {
+            return DurationConverter.parse(value, kind == Kind.RETENTION ? DurationConverter.MAX_RETENTION
+                    : java.time.Duration.ofDays(7));
         }
     }
 
@@ -152,6 +159,20 @@ public final class ClientConfig {
                     return "'" + value + "' must be more than 0";
                 }
                 return problem;
+            }
+        },
+        /** How long to remember something: a positive duration up to {@link DurationConverter#MAX_RETENTION}. */
+        RETENTION {
+            @Override
+            String problem(String value) {
+                try {
+                    if (DurationConverter.parse(value, DurationConverter.MAX_RETENTION).isZero()) {
+                        return "'" + value + "' must be more than 0";
+                    }
+                    return null;
+                } catch (TypeConversionException e) {
+                    return e.getMessage();
+                }
             }
         },
         /** {@code verified} (sign requests, believe only signed answers) or {@code insecure}. */

@@ -45,6 +45,18 @@ public final class JsonRenderer {
         report.unverified().forEach(u -> unverified.addObject().put("kind", u.kind()).put("claimed_node", u.claimed())
                 .put("why", u.why()));
         root.put("dropped", report.dropped());
+        if (report.inventory() != null) {
+            ObjectNode inventory = root.putObject("inventory");
+            inventory.put("source", report.inventory().source());
+            inventory.put("known", report.inventory().known());
+            inventory.put("expected", report.inventory().expected());
+            inventory.set("stopped", MAPPER.valueToTree(report.inventory().stopped()));
+            if (report.inventory().note() == null) {
+                inventory.putNull("note");
+            } else {
+                inventory.put("note", report.inventory().note());
+            }
+        }
         if (report.stopReason() == null) {
             root.putNull("stop_reason");
         } else {
@@ -78,6 +90,9 @@ public final class JsonRenderer {
         n.set("timings_ms", MAPPER.valueToTree(node.timingsMs()));
         if (node.lastSeen() != null) {
             n.put("last_seen", node.lastSeen());
+        }
+        if (node.lastAnnounced() != null) {
+            n.put("last_announced", node.lastAnnounced());
         }
         n.set("data", MAPPER.valueToTree(CODEC.encodeReplyData(node.data())));
         return n;

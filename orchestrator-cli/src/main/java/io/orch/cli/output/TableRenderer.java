@@ -1,5 +1,6 @@
 package io.orch.cli.output;
 
+import io.orch.cli.run.InventorySummary;
 import io.orch.cli.run.NodeResult;
 import io.orch.cli.run.RunReport;
 import java.io.PrintWriter;
@@ -27,6 +28,7 @@ public final class TableRenderer {
                     : "No node matched the filter (" + report.notMatched() + " answered and did not match).");
             out.println();
             out.println(summary(report));
+            inventoryNote(report, out);
             out.flush();
             return;
         }
@@ -54,6 +56,7 @@ public final class TableRenderer {
         }
         out.println();
         out.println(summary(report));
+        inventoryNote(report, out);
         // A run that went to its end without waiting leaves its reboots scheduled: that is the plan, not news.
         boolean waited = Boolean.TRUE.equals(report.options().get("wait"));
         if (report.stopReason() != null || waited) {
@@ -67,6 +70,13 @@ public final class TableRenderer {
             }
         }
         out.flush();
+    }
+
+    /** Without an inventory, the table cannot list who stayed silent: it says so under the summary. */
+    private static void inventoryNote(RunReport report, PrintWriter out) {
+        if (report.inventory() != null && InventorySummary.NONE.equals(report.inventory().source())) {
+            out.println(SafeText.field(report.inventory().note()));
+        }
     }
 
     private static Object[] header(boolean batched) {

@@ -28,6 +28,13 @@ public interface Bus extends AutoCloseable {
     Collected direct(Request request, Collection<String> nodes, Duration timeout)
             throws InterruptedException, BrokerUnreachableException;
 
+    /**
+     * The latest announcement of every node the broker holds for the collective, read at once: subscribe
+     * to the registry retroactively, publish a marker of this call's own, and take everything that comes
+     * before it. Waits at most {@code wait} for the marker; without it the result says why in its note.
+     */
+    Registry registry(Duration wait) throws InterruptedException, BrokerUnreachableException;
+
     /** Starts collecting the collective's events now, so none published from here on is missed. */
     EventFeed events() throws BrokerUnreachableException;
 

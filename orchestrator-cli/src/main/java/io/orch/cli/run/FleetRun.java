@@ -1,6 +1,9 @@
 package io.orch.cli.run;
 
 import io.orch.cli.TimeText;
+import io.orch.cli.inventory.Inventory;
+import io.orch.cli.inventory.InventoryCache;
+import io.orch.cli.inventory.KnownNode;
 import io.orch.cli.inventory.LastSeen;
 import io.orch.protocol.Limits;
 import io.orch.protocol.envelope.Action;
@@ -40,6 +43,7 @@ public final class FleetRun {
     private final Bus bus;
     private final RunSettings settings;
     private final LastSeen lastSeen;
+    private final InventoryCache known;
     private final RunListener listener;
     private final Confirmation confirmation;
     private final RunClock clock;
@@ -47,14 +51,17 @@ public final class FleetRun {
 
     /**
      * @param lastSeen     when each node was last heard from; updated with who answered, and saved
+     * @param known        the nodes this host knows of; brought up to date from the bus (unless --nodes says who is
+     *                     expected), and saved
      * @param listener     told as things happen, warnings included
      * @param confirmation asked once the targets are known, before the action goes out
      */
-    public FleetRun(Bus bus, RunSettings settings, LastSeen lastSeen, RunListener listener, Confirmation confirmation,
-                    RunClock clock) {
+    public FleetRun(Bus bus, RunSettings settings, LastSeen lastSeen, InventoryCache known, RunListener listener,
+                    Confirmation confirmation, RunClock clock) {
         this.bus = Objects.requireNonNull(bus, "bus == null");
         this.settings = Objects.requireNonNull(settings, "settings == null");
         this.lastSeen = Objects.requireNonNull(lastSeen, "lastSeen == null");
+        this.known = Objects.requireNonNull(known, "known == null");
         this.listener = Objects.requireNonNull(listener, "listener == null");
         this.confirmation = Objects.requireNonNull(confirmation, "confirmation == null");
         this.clock = Objects.requireNonNull(clock, "clock == null");
@@ -88,8 +95,18 @@ public final class FleetRun {
         List<NodeResult> rows = new ArrayList<>();
         Set<String> heard = new HashSet<>();
 
+        // Who is expected to answer: the nodes named (--nodes, exact -I identities) when there are any, else every
+        // known node that is up or rebooting (which of them match the filter only their answers tell, so all of
+        // them must answer).
         Addressing addressing = Addressing.of(settings.filter(), targeting.inventory(), targeting.excluded());
-        Discovery discovery = new Discovery(addressing.expected(), addressing.addressed(), Discovery.DEFAULT_INITIAL,
+        Inventory inventory = null;
+        Set<String> expected = addressing.expected();
+        if (expected.isEmpty()) {
+            inventory = learnInventory();
+            expected = new java.util.LinkedHashSet<>(inventory.expected());
+            expected.removeAll(targeting.excluded());
+        }
+        Discovery discovery = new Discovery(expected, addressing.addressed(), Discovery.DEFAULT_INITIAL,
                 Discovery.DEFAULT_QUIET, settings.discoveryTimeout());
         Action first = twoPhase ? Action.DISCOVER : action;
         // Discovery carries no action parameters: it only asks who matches.
@@ -118,7 +135,16 @@ public final class FleetRun {
         timings.put("discovery_last_reply", found.lastReply().toMillis());
         heard.addAll(found.replies().keySet());
         long notMatched = found.notMatchedCount();
-        for (String node : found.missing()) {
+        Set<String> missingNodes = new java.util.TreeSet<>(found.missing());
+        InventorySummary inventorySummary;
+        if (inventory == null) {
+            inventorySummary = new InventorySummary(targeting.inventory().isEmpty() ? InventorySummary.IDENTITIES
+                    : InventorySummary.NODES_FILE, targeting.inventory().isEmpty() ? expected.size()
+                    : targeting.inventory().size(), expected.size(), List.of(), null);
+        } else {
+            inventorySummary = settle(inventory, found, missingNodes, expected.size());
+        }
+        for (String node : missingNodes) {
             rows.add(missing(node, lost != null ? "no answer before the broker was lost"
                     : interrupted ? "no answer yet when discovery was interrupted"
                     : twoPhase ? "did not answer discovery" : "did not answer"));
@@ -148,8 +174,8 @@ public final class FleetRun {
                 rows.add(skipped(node, "left out by " + targeting.limitedBy()));
             }
         }
-        listener.discovered(discover.id(), targets.size(), notMatched,
-                found.missing().stream().sorted().toList(), found.elapsed().toMillis());
+        listener.discovered(discover.id(), targets.size(), notMatched, List.copyOf(missingNodes),
+                found.elapsed().toMillis());
         String stopReason = lost != null ? RunReport.STOP_BROKER_LOST
                 : interrupted ? RunReport.STOP_INTERRUPTED : null;
         Rollout.Result rollout = null;
@@ -183,6 +209,12 @@ public final class FleetRun {
         if (unsaved != null) {
             listener.warning(unsaved);
         }
+        if (inventory != null) {
+            String unrecorded = known.save();
+            if (unrecorded != null) {
+                listener.warning(unrecorded);
+            }
+        }
         List<Unverified> unverified = bus.unverified();
         unverified.forEach(u -> listener.warning(u.describe()));
         long dropped = bus.dropped();
@@ -195,18 +227,71 @@ public final class FleetRun {
         }
         RunReport report = new RunReport(action.wireName(), settings.noop(), requestIds, settings.filter().toMap(),
                 rows, notMatched, timings, rollout == null ? List.of() : rollout.batches(), stopReason,
-                settings.reportedOptions(), unverified, dropped);
+                settings.reportedOptions(), unverified, dropped, inventorySummary);
         listener.finished(report);
         return report;
     }
 
+    /**
+     * The known nodes, brought up to date from the broker's retained announcements; a broker that gives
+     * none (it refused or did not return the marker) leaves this host's record, and the run says so.
+     */
+    private Inventory learnInventory() throws InterruptedException, BrokerUnreachableException {
+        Duration wait = Duration.ofMillis(Math.min(Limits.CLI_REGISTRY_BARRIER_MS,
+                settings.discoveryTimeout().toMillis()));
+        Registry registry = bus.registry(wait);
+        if (registry.note() != null) {
+            listener.warning(registry.note());
+        }
+        return Inventory.of(known, registry.announced(), registry.note(), clock.now());
+    }
+
+    /**
+     * Once discovery is over: believes the announcements of the nodes that answered, checks the others', and
+     * makes every known node that did not answer and was not stopped cleanly {@code missing}, so none is ever
+     * silently absent. Those that stopped cleanly were not asked: a warning names them.
+     */
+    private InventorySummary settle(Inventory inventory, Collected found, Set<String> missingNodes, int waitedFor) {
+        inventory.settle(found.replies().keySet());
+        Set<String> excluded = settings.targets().excluded();
+        missingNodes.clear();
+        for (String node : inventory.expected()) {
+            if (!found.replies().containsKey(node) && !excluded.contains(node)) {
+                missingNodes.add(node);
+            }
+        }
+        List<String> stopped = inventory.stopped().stream().map(KnownNode::identity)
+                .filter(node -> !found.replies().containsKey(node)).toList();
+        if (!stopped.isEmpty()) {
+            listener.warning(stopped.size() + " known node(s) stopped cleanly and were not asked: "
+                    + String.join(", ", stopped));
+        }
+        if (inventory.isEmpty()) {
+            return InventorySummary.none();
+        }
+        String source = inventory.note() == null ? InventorySummary.REGISTRY : InventorySummary.RECORD;
+        return new InventorySummary(source, inventory.nodes().size(), waitedFor, stopped,
+                inventory.note());
+    }
+
     private NodeResult missing(String node, String what) {
         var seen = lastSeen.of(node);
-        String message = what + seen.map(at -> "; last seen " + at + " ("
-                        + TimeText.ago(Duration.between(at, clock.now()).toSeconds()) + " ago)")
+        var announced = known.node(node);
+        Instant now = clock.now();
+        String message = what + announced.map(a -> "; last announced " + a.state().wireName() + " at "
+                        + a.announcedAt() + " (" + TimeText.ago(Duration.between(a.announcedAt(), now).toSeconds())
+                        + " ago)").orElse("")
+                + seen.map(at -> "; last seen " + at + " ("
+                        + TimeText.ago(Duration.between(at, now).toSeconds()) + " ago)")
                 .orElse("; never seen from this host");
         NodeResult row = NodeResult.noResponse(node, message);
-        return seen.map(at -> row.withLastSeen(at.toString())).orElse(row);
+        if (seen.isPresent()) {
+            row = row.withLastSeen(seen.get().toString());
+        }
+        if (announced.isPresent()) {
+            row = row.withLastAnnounced(announced.get().announcedAt().toString());
+        }
+        return row;
     }
 
     private static NodeResult skipped(String node, String why) {

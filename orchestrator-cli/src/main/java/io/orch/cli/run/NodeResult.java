@@ -20,12 +20,14 @@ import java.util.Set;
  * @param timingsMs milliseconds from its batch's request: {@code reply}, {@code rebooting}, {@code back};
  *                  and the node's own {@code downtime}
  * @param lastSeen  for a node that did not answer: when this host last heard from it (RFC 3339), or null
+ * @param lastAnnounced for a known node that did not answer: the time of its latest announcement (RFC 3339), or null
  * @param mayStillReboot a reboot of this run may still happen on it although its status is not
  *                  {@code scheduled} (still under way at --wait-timeout, or its reply was lost with the broker)
  */
 public record NodeResult(String identity, String status, String message, List<String> reasons,
                          ReplyData data, long replyMs, int batch, String requestId,
-                         Map<String, Long> timingsMs, String lastSeen, boolean mayStillReboot) {
+                         Map<String, Long> timingsMs, String lastSeen, String lastAnnounced,
+                         boolean mayStillReboot) {
     public static final String NO_RESPONSE = "no_response";
     public static final String REBOOTED = "rebooted";
     public static final String STILL_PENDING = "still_pending";
@@ -47,7 +49,7 @@ public record NodeResult(String identity, String status, String message, List<St
 
     public NodeResult(String identity, String status, String message, List<String> reasons,
                       ReplyData data, long replyMs) {
-        this(identity, status, message, reasons, data, replyMs, 0, null, Map.of(), null, false);
+        this(identity, status, message, reasons, data, replyMs, 0, null, Map.of(), null, null, false);
     }
 
     public static NodeResult noResponse(String identity, String message) {
@@ -56,30 +58,35 @@ public record NodeResult(String identity, String status, String message, List<St
 
     public NodeResult withStatus(String newStatus, String newMessage) {
         return new NodeResult(identity, newStatus, newMessage, reasons, data, replyMs, batch, requestId, timingsMs,
-                lastSeen, mayStillReboot);
+                lastSeen, lastAnnounced, mayStillReboot);
     }
 
     public NodeResult inBatch(int number, String id) {
         return new NodeResult(identity, status, message, reasons, data, replyMs, number, id, timingsMs, lastSeen,
-                mayStillReboot);
+                lastAnnounced, mayStillReboot);
     }
 
     public NodeResult withTiming(String name, long ms) {
         Map<String, Long> t = new LinkedHashMap<>(timingsMs);
         t.put(name, ms);
         return new NodeResult(identity, status, message, reasons, data, replyMs, batch, requestId, t, lastSeen,
-                mayStillReboot);
+                lastAnnounced, mayStillReboot);
     }
 
     public NodeResult withLastSeen(String when) {
         return new NodeResult(identity, status, message, reasons, data, replyMs, batch, requestId, timingsMs, when,
-                mayStillReboot);
+                lastAnnounced, mayStillReboot);
+    }
+
+    public NodeResult withLastAnnounced(String when) {
+        return new NodeResult(identity, status, message, reasons, data, replyMs, batch, requestId, timingsMs, lastSeen,
+                when, mayStillReboot);
     }
 
     /** Marks a node whose reboot may still happen although it is not {@code scheduled} any more. */
     public NodeResult stillMayReboot() {
         return new NodeResult(identity, status, message, reasons, data, replyMs, batch, requestId, timingsMs, lastSeen,
-                true);
+                lastAnnounced, true);
     }
 
     /** A failure of the node itself, after or instead of a good reply: counts for exit code 1 and --max-failures. */

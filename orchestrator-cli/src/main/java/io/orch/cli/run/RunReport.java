@@ -21,11 +21,13 @@ import java.util.Map;
  * @param options      the rollout settings, as given (batch size, wait, timeouts)
  * @param unverified   replies and events that failed verification; none of them counted for any node
  * @param dropped      messages the CLI received but did not keep ({@link Bus#dropped})
+ * @param inventory    where the expected nodes came from, or null when the report does not say
  */
 public record RunReport(String action, boolean noop, Map<String, List<String>> requestIds,
                         Map<String, Object> filter, List<NodeResult> nodes, long notMatched,
                         Map<String, Long> timingsMs, List<BatchResult> batches, String stopReason,
-                        Map<String, Object> options, List<Unverified> unverified, long dropped) {
+                        Map<String, Object> options, List<Unverified> unverified, long dropped,
+                        InventorySummary inventory) {
 
     public static final String STOP_MAX_FAILURES = "max_failures";
     public static final String STOP_INTERRUPTED = "interrupted";
@@ -46,6 +48,14 @@ public record RunReport(String action, boolean noop, Map<String, List<String>> r
         batches = List.copyOf(batches);
         options = options == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(options));
         unverified = unverified == null ? List.of() : List.copyOf(unverified);
+    }
+
+    /** A report that does not say where its expected nodes came from. */
+    public RunReport(String action, boolean noop, Map<String, List<String>> requestIds, Map<String, Object> filter,
+                     List<NodeResult> nodes, long notMatched, Map<String, Long> timingsMs, List<BatchResult> batches,
+                     String stopReason, Map<String, Object> options, List<Unverified> unverified, long dropped) {
+        this(action, noop, requestIds, filter, nodes, notMatched, timingsMs, batches, stopReason, options, unverified,
+                dropped, null);
     }
 
     /** A report with nothing dropped. */

@@ -109,7 +109,8 @@ class ConfigDefaultsTest {
 
         assertEquals(2, result.exitCode(), result::toString);
         assertEquals("orch: unknown key 'brokr' in " + user + " line 1; known keys: broker, collective, "
-                + "connect_timeout, discovery_timeout, timeout, delay, batch, batch_sleep, wait_timeout, max_failures, security, ssl_dir, certname, ca, crl, cert, key"
+                + "connect_timeout, discovery_timeout, timeout, delay, batch, batch_sleep, wait_timeout, max_failures, security, ssl_dir, certname, ca, crl, cert, key, "
+                + "inventory_forget_after"
                 + System.lineSeparator(), result.err());
         assertEquals("", result.out());
     }
@@ -224,7 +225,7 @@ class ConfigDefaultsTest {
                     assertNull(annotated, where + " has a default; put it in ClientConfig.Key too");
                     assertNull(key.defaultValue(), where + " has no default, but ClientConfig.Key has one");
                 } else if (key.isDuration()) {
-                    assertEquals(DurationConverter.parse(key.defaultValue()), DurationConverter.parse(annotated), where);
+                    assertEquals(key.duration(key.defaultValue()), key.duration(annotated), where);
                 } else {
                     assertEquals(key.defaultValue(), annotated, where);
                 }

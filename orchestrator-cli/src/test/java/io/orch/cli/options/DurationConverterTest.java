@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import picocli.CommandLine.TypeConversionException;
@@ -25,6 +26,12 @@ class DurationConverterTest {
     })
     void readsMillisecondsSecondsMinutesHoursAndBareSeconds(String text, String expected) {
         assertEquals(Duration.parse(expected), DurationConverter.parse(text));
+    }
+
+    @Test
+    void aRetentionGoesBeyondAWeekUpToTenYears() {
+        assertEquals(Duration.ofDays(30), new DurationConverter.Retention().convert("30d"));
+        assertThrows(TypeConversionException.class, () -> new DurationConverter.Retention().convert("3651d"));
     }
 
     @ParameterizedTest

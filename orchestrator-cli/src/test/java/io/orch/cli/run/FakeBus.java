@@ -158,6 +158,54 @@ final class FakeBus implements Bus {
     private boolean lost;
     private Boolean lostDuringDiscovery;
     boolean closed;
+    /** What the broker holds on the registry, unchecked; a node's entry whose check fails is in {@link #forged}. */
+    final List<io.orch.cli.inventory.KnownNode> announced = new ArrayList<>();
+    final Set<String> forged = new java.util.HashSet<>();
+    /** Why the registry's marker did not come back, or null when it did. */
+    String registryNote;
+    /** The announcements the run checked, in order. */
+    final List<String> verified = new ArrayList<>();
+    private final List<Unverified> unverified = new ArrayList<>();
+
+    /** {@code identity} announced {@code state} {@code agoS} seconds before the run's clock. */
+    FakeBus announce(String identity, io.orch.cli.inventory.NodeState state, long agoS) {
+        announced.add(new io.orch.cli.inventory.KnownNode(identity, state, clock.now().minusSeconds(agoS), "0.1.0",
+                "boot-" + identity + "-1", clock.now().minusSeconds(86_400), 60));
+        return this;
+    }
+
+    /** How often the run read the registry. */
+    int registryReads;
+
+    @Override
+    public Registry registry(Duration wait) {
+        registryReads++;
+        List<io.orch.cli.inventory.Announced> all = new ArrayList<>();
+        for (io.orch.cli.inventory.KnownNode node : announced) {
+            all.add(new io.orch.cli.inventory.Announced() {
+                @Override
+                public io.orch.cli.inventory.KnownNode node() {
+                    return node;
+                }
+
+                @Override
+                public String verify() {
+                    verified.add(node.identity());
+                    if (forged.contains(node.identity())) {
+                        unverified.add(new Unverified("announcement", node.identity(), "bad signature"));
+                        return "bad signature";
+                    }
+                    return null;
+                }
+            });
+        }
+        return new Registry(all, registryNote);
+    }
+
+    @Override
+    public List<Unverified> unverified() {
+        return List.copyOf(unverified);
+    }
 
     Node node(String identity) {
         return nodes.computeIfAbsent(identity, Node::new);

@@ -48,7 +48,7 @@ class FleetRunTest {
             RunSettings settings = new RunSettings(Action.REBOOT, params, false, true, filter,
                     new RunSettings.Sender("orch", "tester", "jump1"), targets,
                     Duration.ofSeconds(10), batching, Map.of("wait", waitForBack));
-            run = new FleetRun(bus, settings, LastSeen.load(state, "orch"), new RunListener() {
+            run = new FleetRun(bus, settings, LastSeen.load(state, "orch"), known(), new RunListener() {
                 @Override
                 public void node(NodeResult node) {
                     told.add(node);
@@ -61,6 +61,16 @@ class FleetRunTest {
             }, FleetRun.Confirmation.NONE, bus.clock);
         }
         return run;
+    }
+
+    private io.orch.cli.inventory.InventoryCache known;
+
+    /** This host's record of known nodes, kept in the test's state folder. */
+    io.orch.cli.inventory.InventoryCache known() {
+        if (known == null) {
+            known = io.orch.cli.inventory.InventoryCache.load(state, "orch", "tcp://fake:61616", Duration.ofDays(30));
+        }
+        return known;
     }
 
     private RunReport runIt() throws Exception {
