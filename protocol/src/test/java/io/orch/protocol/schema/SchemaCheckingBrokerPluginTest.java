@@ -88,7 +88,7 @@ class SchemaCheckingBrokerPluginTest {
                         + "\"request_id\":\"r1\",\"time\":\"2026-11-22T02:29:15Z\",\"data\":{}}"));
         assertEquals(1, plugin.checked());
         assertTrue(plugin.violations().get(0).contains("no schema for protocol 'orch.event.v1'; schemas exist for "
-                + "[orch.event.v2, orch.reply.v2, orch.request.v1, orch.secure.v1]"), plugin.violations().get(0));
+                + "[orch.announcement.v1, orch.event.v2, orch.reply.v2, orch.request.v1, orch.secure.v1]"), plugin.violations().get(0));
     }
 
     @Test
