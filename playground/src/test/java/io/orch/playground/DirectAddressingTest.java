@@ -128,4 +128,21 @@ class DirectAddressingTest {
             }
         }
     }
+
+    /** A regex -I beside --nodes broadcasts, yet only the listed nodes count: no node off the list is ever acted on. */
+    @Test
+    void aBroadcastForANodeListCountsOnlyTheListedNodes() throws Exception {
+        try (LabFixture fixture = LabFixture.start(3, 0.0, 7, state.resolve("lab"))) {
+            Path nodes = state.resolve("listed.txt");
+            Files.writeString(nodes, "lab-0001\nlab-0002\n");
+
+            Cli.Result result = Cli.run("reboot", "--noop", "--nodes", nodes.toString(), "-I", "/^lab-/", "--json",
+                    "--broker", fixture.url());
+
+            JsonNode report = JSON.readTree(result.out());
+            List<String> reported = new java.util.ArrayList<>();
+            report.get("nodes").forEach(n -> reported.add(n.get("identity").asText()));
+            assertEquals(List.of("lab-0001", "lab-0002"), reported.stream().sorted().toList(), result::toString);
+        }
+    }
 }

@@ -172,8 +172,8 @@ public final class OrchClient implements Bus {
 
     /**
      * Sends {@code request} to every node by broadcast, or to each addressed node on its own topic (signed for
-     * that node), and collects replies until {@code discovery} says stop. Addressed, a reply from any other
-     * node does not count.
+     * that node), and collects replies until {@code discovery} says stop. Only the replies of
+     * {@link Discovery#counted()} nodes count, when it names any.
      */
     @Override
     public Collected discover(Request request, Discovery discovery)
@@ -197,9 +197,9 @@ public final class OrchClient implements Bus {
             }
             gathered = new Gathered(request.id(), published);
             Set<String> waiting = new HashSet<>(discovery.inventory());
-            while (discovery.inventory().isEmpty() || !waiting.isEmpty()) {
-                long wait = discovery.deadlineNanos(published, gathered.last, !gathered.replies.isEmpty())
-                        - System.nanoTime();
+            while (!discovery.complete(waiting.isEmpty())) {
+                long wait = discovery.deadlineNanos(published, gathered.last, !gathered.replies.isEmpty(),
+                        waiting.isEmpty()) - System.nanoTime();
                 if (wait <= 0) {
                     break;
                 }
@@ -210,9 +210,8 @@ public final class OrchClient implements Bus {
                     break;
                 }
             }
-            if (!addressed.isEmpty()) {
-                gathered.replies.keySet().retainAll(addressed);
-            }
+            // Named nodes only: a broadcast (a long list, a regex -I beside --nodes) reaches others too.
+            gathered.replies.keySet().removeIf(node -> !discovery.counts(node));
             return gathered.result(waiting);
         } catch (BrokerUnreachableException e) {
             // Who answered before the loss is still news: the report lists them.
@@ -233,9 +232,7 @@ public final class OrchClient implements Bus {
         if (gathered == null) {
             return new Gathered(request.id(), System.nanoTime()).notSent(missing);
         }
-        if (!discovery.addressed().isEmpty()) {
-            gathered.replies.keySet().retainAll(discovery.addressed());
-        }
+        gathered.replies.keySet().removeIf(node -> !discovery.counts(node));
         missing.removeAll(gathered.replies.keySet());
         return gathered.result(missing);
     }

@@ -17,9 +17,9 @@ import java.util.TreeMap;
  * expected to answer; one that stopped cleanly is not.
  *
  * <p>The bus's announcements are taken on trust only until the run knows who answered: then
- * {@link #settle} believes those of nodes that answered (their signed replies prove them) and checks
- * the signature of every other one, falling back to what the record knew for any that fails. So a forged
- * announcement can cost a run time, but cannot make a silent node vanish from its report.
+ * {@link #settle} checks the signature of every one, falling back to what the record knew for any that
+ * fails (or, for a node that answered, to "up now"). So a forged announcement can cost a run time, but
+ * cannot make a silent node vanish from its report, in this run or a later one.
  */
 public final class Inventory {
     private record News(KnownNode node, Announced source) {
@@ -93,19 +93,27 @@ public final class Inventory {
     }
 
     /**
-     * Decides what of the bus's word to believe, once the run knows who {@code answered}: their
-     * announcements are taken as they are, every other one is checked, and one that fails is dropped
-     * (the record's entry for its node stands). Everything believed goes into the record.
+     * Decides what of the bus's word to believe, once the run knows who {@code answered}: every
+     * announcement is checked, and one that fails is dropped. A node that answered is up whatever a
+     * failed announcement said (its signed reply proves it), so it goes into the record as {@code up}
+     * now; for any other node the record's entry stands. Everything believed goes into the record, so a
+     * forged word never reaches it (a forged "stopped" of a node that answers today must not hide it
+     * tomorrow, when it is silent).
      *
      * @return the nodes whose announcement failed its check
      */
-    public List<String> settle(Set<String> answered) {
+    public List<String> settle(Set<String> answered, Instant now) {
         List<String> refused = new ArrayList<>();
         news.forEach((identity, latest) -> {
-            if (answered.contains(identity) || latest.source().verify() == null) {
+            if (latest.source().verify() == null) {
                 cache.learn(latest.node());
-            } else {
-                refused.add(identity);
+                return;
+            }
+            refused.add(identity);
+            if (answered.contains(identity)) {
+                KnownNode before = cache.node(identity).orElse(null);
+                cache.learn(new KnownNode(identity, NodeState.UP, now, before == null ? null : before.version(),
+                        null, null, before == null ? 0 : before.intervalS()));
             }
         });
         news.clear();
@@ -119,7 +127,7 @@ public final class Inventory {
      * @return the nodes whose announcement failed its check
      */
     public List<String> settleAll() {
-        return settle(Set.of());
+        return settle(Set.of(), Instant.EPOCH);
     }
 
     /** The record behind it, to save once settled. */

@@ -20,11 +20,14 @@ import java.util.Set;
  * @param addressed the nodes sent the request on their own topics; empty to broadcast
  * @param expected  the nodes discovery waits for, each reported as no response when silent; empty when
  *                  unknown (then a quiet window ends discovery)
+ * @param counted   the only nodes whose replies count: the named ones, excluded included, however the
+ *                  request went out; empty when no node is named (any node that answers counts)
  */
-public record Addressing(Set<String> addressed, Set<String> expected) {
+public record Addressing(Set<String> addressed, Set<String> expected, Set<String> counted) {
     public Addressing {
         addressed = java.util.Collections.unmodifiableSet(new LinkedHashSet<>(addressed));
         expected = java.util.Collections.unmodifiableSet(new LinkedHashSet<>(expected));
+        counted = java.util.Collections.unmodifiableSet(new LinkedHashSet<>(counted));
         if (!addressed.isEmpty() && expected.isEmpty()) {
             throw new IllegalArgumentException("addressed nodes but none expected: discovery would never end early");
         }
@@ -47,18 +50,19 @@ public record Addressing(Set<String> addressed, Set<String> expected) {
             named.addAll(exact);
         }
         if (named.isEmpty()) {
-            return new Addressing(Set.of(), Set.of()); // who may answer is not known: broadcast, as always
+            return new Addressing(Set.of(), Set.of(), Set.of()); // who may answer is not known: broadcast, as always
         }
         Set<String> expected = new LinkedHashSet<>(named);
         expected.removeAll(excluded);
         if (expected.isEmpty()) {
-            return new Addressing(Set.of(), Set.of());
+            return new Addressing(Set.of(), Set.of(), named); // every named node excluded: nothing to act on
         }
         if (exact == null || named.size() > maxDirect) {
-            // A regex -I may match nodes beyond the list, and a very long list is faster broadcast.
-            return new Addressing(Set.of(), expected);
+            // A regex -I beside --nodes, or a very long list, is faster broadcast; the named nodes still
+            // are the only ones that count, so no node outside the list is ever acted on.
+            return new Addressing(Set.of(), expected, named);
         }
-        return new Addressing(named, expected);
+        return new Addressing(named, expected, named);
     }
 
     /** As {@link #of(FilterSpec, Set, Set, int)} with {@link Limits#MAX_DIRECT_DISCOVERY}. */
@@ -91,5 +95,27 @@ public record Addressing(Set<String> addressed, Set<String> expected) {
             exact.add(match.value());
         }
         return exact;
+    }
+
+    /**
+     * Whether a node of this identity can match the {@code -I}s of {@code filter} (any of them; true when there
+     * is none): the one part of a filter the CLI can judge itself, so a known node that cannot match is not
+     * waited for. A part the CLI cannot read (the command refused it already) is taken as a possible match.
+     */
+    static boolean mayMatch(FilterSpec filter, String identity) {
+        if (filter.identity().isEmpty()) {
+            return true;
+        }
+        for (String text : filter.identity()) {
+            try {
+                if (!(FilterParser.parseIdentity(text) instanceof IdentityMatch match)
+                        || (match.isRegex() ? match.regex().matcher(identity).find() : match.value().equals(identity))) {
+                    return true;
+                }
+            } catch (FilterSyntaxException e) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -101,13 +101,17 @@ public final class FleetRun {
         Addressing addressing = Addressing.of(settings.filter(), targeting.inventory(), targeting.excluded());
         Inventory inventory = null;
         Set<String> expected = addressing.expected();
-        if (expected.isEmpty()) {
+        if (expected.isEmpty() && addressing.counted().isEmpty()) {
             inventory = learnInventory();
             expected = new java.util.LinkedHashSet<>(inventory.expected());
             expected.removeAll(targeting.excluded());
+            // A known node whose identity no -I /regex/ matches cannot match: it is not waited for.
+            expected.removeIf(node -> !Addressing.mayMatch(settings.filter(), node));
         }
-        Discovery discovery = new Discovery(expected, addressing.addressed(), Discovery.DEFAULT_INITIAL,
-                Discovery.DEFAULT_QUIET, settings.discoveryTimeout());
+        // A known list that may be short (the broker's announcements did not all arrive) also waits for a quiet spell.
+        boolean incomplete = inventory != null && inventory.note() != null;
+        Discovery discovery = new Discovery(expected, addressing.addressed(), addressing.counted(), incomplete,
+                Discovery.DEFAULT_INITIAL, Discovery.DEFAULT_QUIET, settings.discoveryTimeout());
         Action first = twoPhase ? Action.DISCOVER : action;
         // Discovery carries no action parameters: it only asks who matches.
         Request discover = request(first, settings.filter(), twoPhase ? NoData.INSTANCE : settings.params(),
@@ -252,16 +256,18 @@ public final class FleetRun {
      * silently absent. Those that stopped cleanly were not asked: a warning names them.
      */
     private InventorySummary settle(Inventory inventory, Collected found, Set<String> missingNodes, int waitedFor) {
-        inventory.settle(found.replies().keySet());
+        inventory.settle(found.replies().keySet(), clock.now());
         Set<String> excluded = settings.targets().excluded();
         missingNodes.clear();
         for (String node : inventory.expected()) {
-            if (!found.replies().containsKey(node) && !excluded.contains(node)) {
+            if (!found.replies().containsKey(node) && !excluded.contains(node)
+                    && Addressing.mayMatch(settings.filter(), node)) {
                 missingNodes.add(node);
             }
         }
         List<String> stopped = inventory.stopped().stream().map(KnownNode::identity)
-                .filter(node -> !found.replies().containsKey(node)).toList();
+                .filter(node -> !found.replies().containsKey(node) && Addressing.mayMatch(settings.filter(), node))
+                .toList();
         if (!stopped.isEmpty()) {
             listener.warning(stopped.size() + " known node(s) stopped cleanly and were not asked: "
                     + String.join(", ", stopped));

@@ -293,7 +293,10 @@ final class Rollout {
                     }
                     continue; // the loop checks the deadline
                 }
-                lastNews = received.nanos();
+                NodeProgress news = nodes.get(received.event().node());
+                if (news != null && news.awaited()) {
+                    lastNews = received.nanos(); // only word of a node still awaited puts the probe off
+                }
                 String node = received.event().node();
                 EventReceived input = new EventReceived(received.event(),
                         TimeUnit.NANOSECONDS.toMillis(received.nanos() - published), sinceStart(received.nanos()));

@@ -69,12 +69,29 @@ class InventoryTest {
     }
 
     @Test
-    void onlyTheAnnouncementsOfNodesThatDidNotAnswerAreChecked() {
+    void everyAnnouncementIsCheckedBeforeItReachesTheRecord() {
         Inventory inventory = Inventory.of(cache(), List.of(bus(node("a", NodeState.UP, NOW), true),
                 bus(node("b", NodeState.UP, NOW), true), bus(node("c", NodeState.STOPPED, NOW), true)), null, NOW);
-        inventory.settle(Set.of("a"));
-        assertEquals(List.of("b", "c"), checked);
+        inventory.settle(Set.of("a"), NOW);
+        assertEquals(List.of("a", "b", "c"), checked);
         assertEquals(3, inventory.cache().nodes().size());
+    }
+
+    /**
+     * The forger's "stopped" for a node that answers today must not reach the record: tomorrow, when the node
+     * is silent, the forgery would no longer be news and nobody would check it again.
+     */
+    @Test
+    void aForgedStoppedOfANodeThatAnsweredNeverReachesTheRecord() {
+        InventoryCache cache = cache();
+        Inventory today = Inventory.of(cache, List.of(bus(node("web01", NodeState.STOPPED, NOW.minusSeconds(5)),
+                false)), null, NOW);
+        assertEquals(List.of("web01"), today.settle(Set.of("web01"), NOW));
+        assertEquals(NodeState.UP, cache.node("web01").orElseThrow().state());
+
+        Inventory tomorrow = Inventory.of(cache, List.of(bus(node("web01", NodeState.STOPPED, NOW.minusSeconds(5)),
+                false)), null, NOW.plusSeconds(86_400));
+        assertEquals(Set.of("web01"), tomorrow.expected(), "the silent node is still waited for");
     }
 
     @Test
@@ -85,7 +102,7 @@ class InventoryTest {
         Inventory inventory = Inventory.of(cache, List.of(bus(node("web01", NodeState.STOPPED, NOW), false),
                 bus(node("ghost", NodeState.UP, NOW), false)), null, NOW);
         assertEquals(Set.of("ghost"), inventory.expected());
-        assertEquals(List.of("ghost", "web01"), inventory.settle(Set.of()));
+        assertEquals(List.of("ghost", "web01"), inventory.settle(Set.of(), NOW));
         assertEquals(Set.of("web01"), inventory.expected());
         assertEquals(NodeState.UP, inventory.node("web01").orElseThrow().state());
         assertTrue(inventory.node("ghost").isEmpty());
@@ -96,7 +113,7 @@ class InventoryTest {
         // A clock far ahead (or a forger's date) must not make one announcement win over every later one.
         Inventory inventory = Inventory.of(cache(), List.of(bus(node("a", NodeState.UP, NOW.plusSeconds(86_400)),
                 true)), null, NOW);
-        inventory.settle(Set.of("a"));
+        inventory.settle(Set.of("a"), NOW);
         assertEquals(NOW, inventory.node("a").orElseThrow().announcedAt());
     }
 

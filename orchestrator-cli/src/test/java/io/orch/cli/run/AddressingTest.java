@@ -34,7 +34,9 @@ class AddressingTest {
         Addressing a = Addressing.of(filter(List.of(), "web01", "/^db/"), Set.of("db1", "db2"), Set.of(), 10);
         assertFalse(a.direct());
         assertEquals(Set.of("db1", "db2"), a.expected());
+        assertEquals(Set.of("db1", "db2"), a.counted(), "only the listed nodes count, though all are asked");
         assertEquals(Set.of(), Addressing.of(filter(List.of(), "/./"), Set.of(), Set.of(), 10).expected());
+        assertEquals(Set.of(), Addressing.of(filter(List.of(), "/./"), Set.of(), Set.of(), 10).counted());
     }
 
     @Test
@@ -55,6 +57,7 @@ class AddressingTest {
         Addressing a = Addressing.of(filter(List.of(), "a"), Set.of(), Set.of("a"), 10);
         assertFalse(a.direct());
         assertEquals(Set.of(), a.expected());
+        assertEquals(Set.of("a"), a.counted(), "the excluded node's answer still counts: it is reported skipped");
     }
 
     @Test
@@ -62,11 +65,21 @@ class AddressingTest {
         Addressing a = Addressing.of(FilterSpec.EMPTY, Set.of("a", "b", "c"), Set.of(), 2);
         assertFalse(a.direct());
         assertEquals(Set.of("a", "b", "c"), a.expected());
+        assertEquals(Set.of("a", "b", "c"), a.counted(), "a node off the list never counts, broadcast or not");
         assertTrue(Addressing.of(FilterSpec.EMPTY, Set.of("a", "b"), Set.of(), 2).direct());
     }
 
     @Test
     void anIdentityNoNodeCanHaveIsLeftToTheBroadcast() {
         assertFalse(Addressing.of(filter(List.of(), "web*"), Set.of(), Set.of(), 10).direct());
+    }
+
+    @Test
+    void onlyTheIdentitiesOfTheFilterAreJudgedHere() {
+        FilterSpec web = filter(List.of("os.family=Debian"), "/^web/", "db01");
+        assertTrue(Addressing.mayMatch(web, "web07"));
+        assertTrue(Addressing.mayMatch(web, "db01"));
+        assertFalse(Addressing.mayMatch(web, "db02"));
+        assertTrue(Addressing.mayMatch(filter(List.of("os.family=Debian")), "db02"), "no -I: only the node can tell");
     }
 }

@@ -29,13 +29,14 @@ class KnownNodesDiscoveryTest {
     private final FakeBus bus = new FakeBus();
     private final List<String> warnings = new ArrayList<>();
     private RunSettings.Targets targets = RunSettings.Targets.ALL;
+    private FilterSpec filter = FilterSpec.EMPTY;
 
     private InventoryCache cache() {
         return InventoryCache.load(state, "orch", "tcp://fake:61616", Duration.ofDays(30));
     }
 
     private RunReport ping() throws Exception {
-        RunSettings settings = new RunSettings(Action.PING, NoData.INSTANCE, false, false, FilterSpec.EMPTY,
+        RunSettings settings = new RunSettings(Action.PING, NoData.INSTANCE, false, false, filter,
                 new RunSettings.Sender("orch", "tester", "jump1"), targets, Duration.ofSeconds(10),
                 RunSettings.Batching.allAtOnce(Duration.ofSeconds(20)), Map.of());
         FleetRun run = new FleetRun(bus, settings, LastSeen.load(state, "orch"), cache(), new RunListener() {
@@ -79,8 +80,8 @@ class KnownNodesDiscoveryTest {
         assertEquals(at, killed.lastAnnounced());
         // Discovery waited its 10 s for it: announced 5 minutes and 10 seconds before the row was written.
         assertTrue(killed.message().contains("last announced up at " + at + " (5m ago)"), killed::message);
-        // Only the silent node's announcement needed its signature checked: a's reply proved a.
-        assertEquals(List.of("killed"), bus.verified);
+        // Every announcement is checked before it reaches this host's record, a's too.
+        assertEquals(List.of("a", "killed"), bus.verified);
     }
 
     @Test
@@ -182,5 +183,18 @@ class KnownNodesDiscoveryTest {
         assertEquals(ExitCode.OK, report.exitCode(), report::summaryLine);
         assertEquals(1, report.inventory().expected());
         assertNull(report.inventory().note());
+    }
+
+    /** Only the node can judge -F, but the CLI can judge -I: a known node no /regex/ matches is not waited for. */
+    @Test
+    void aKnownNodeThatNoIdentityRegexMatchesIsNotWaitedFor() throws Exception {
+        filter = new FilterSpec(List.of(), List.of("/^web/"), null);
+        bus.announce("web01", NodeState.UP, 10).announce("db01", NodeState.UP, 10);
+        bus.node("web01");
+
+        RunReport report = ping();
+
+        assertEquals(ExitCode.OK, report.exitCode(), report::summaryLine);
+        assertEquals(List.of("web01"), report.nodes().stream().map(NodeResult::identity).toList());
     }
 }
