@@ -19,7 +19,11 @@ public final class DurationConverter implements ITypeConverter<Duration> {
     public static final class Retention implements ITypeConverter<Duration> {
         @Override
         public Duration convert(String value) {
-            return parse(value, MAX_RETENTION);
+            Duration d = parse(value, MAX_RETENTION);
+            if (d.isZero()) {
+                throw new TypeConversionException("'" + value + "' is no time at all; use e.g. 30d");
+            }
+            return d;
         }
     }
 

@@ -160,6 +160,15 @@ public final class Lab implements AutoCloseable {
             }
         } finally {
             pool.shutdownNow();
+            // After a failure other builders may still be connecting or booting: wait for them, so that every
+            // connection and node they made is in the lists close() goes through.
+            try {
+                if (!pool.awaitTermination(60, TimeUnit.SECONDS)) {
+                    log.warn("lab builders still busy after 60 s; some nodes may be left running");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             // Nodes booted before a failure are shut down by close() with the rest.
             for (LabNode node : built) {
                 if (node != null) {
