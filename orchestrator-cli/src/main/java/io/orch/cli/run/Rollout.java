@@ -346,25 +346,7 @@ final class Rollout {
          * @return run time of the last node found back, or -1
          */
         private long earlyProbe() throws InterruptedException, BrokerUnreachableException {
-            Duration timeout = batching.replyTimeout().compareTo(PROBE_TIMEOUT) < 0 ? batching.replyTimeout()
-                    : PROBE_TIMEOUT;
-            Request probe = requests.create(Action.STATUS, StatusParams.NONE, timeout, false);
-            List<String> awaited = awaited();
-            Collected answered = bus.direct(probe, awaited, timeout);
-            long lastBack = -1;
-            for (String node : awaited) {
-                NodeReply reply = answered.replies().get(node);
-                if (reply == null) {
-                    continue;
-                }
-                long now = clock.nanoTime();
-                NodeProgress after = give(node, new NodeInput.EarlyProbeAnswered(reply.reply(),
-                        TimeUnit.NANOSECONDS.toMillis(now - published)));
-                if (after.stage() == NodeProgress.Stage.DONE) {
-                    lastBack = sinceStart(now);
-                }
-            }
-            return lastBack;
+            return probe(true);
         }
 
         /**
@@ -373,6 +355,11 @@ final class Rollout {
          * @return run time of the last node found back, or -1
          */
         private long probe() throws InterruptedException, BrokerUnreachableException {
+            return probe(false);
+        }
+
+        /** A status probe of the awaited nodes; early, only a new boot id counts and silence changes nothing. */
+        private long probe(boolean early) throws InterruptedException, BrokerUnreachableException {
             Duration timeout = batching.replyTimeout().compareTo(PROBE_TIMEOUT) < 0 ? batching.replyTimeout()
                     : PROBE_TIMEOUT;
             Request probe = requests.create(Action.STATUS, StatusParams.NONE, timeout, false);
@@ -381,13 +368,16 @@ final class Rollout {
             long lastBack = -1;
             for (String node : awaited) {
                 NodeReply reply = answered.replies().get(node);
-                if (reply == null && answered.stopped()) {
-                    give(node, new Interrupted());
+                if (reply == null && (early || answered.stopped())) {
+                    if (!early) {
+                        give(node, new Interrupted());
+                    }
                     continue;
                 }
                 long now = clock.nanoTime();
-                NodeProgress after = give(node, new ProbeAnswered(reply == null ? null : reply.reply(),
-                        TimeUnit.NANOSECONDS.toMillis(now - published)));
+                long sinceBatch = TimeUnit.NANOSECONDS.toMillis(now - published);
+                NodeProgress after = give(node, early ? new NodeInput.EarlyProbeAnswered(reply.reply(), sinceBatch)
+                        : new ProbeAnswered(reply == null ? null : reply.reply(), sinceBatch));
                 if (after.stage() == NodeProgress.Stage.DONE) {
                     lastBack = sinceStart(now);
                 }
