@@ -9,17 +9,18 @@ import java.util.Set;
 /**
  * Where discovery asks, whose replies count, and when it stops collecting them: as soon as every
  * expected node has answered when that list is complete; with no list, once replies have been quiet
- * for {@code quiet} (never sooner than {@code initial} after publishing); with a list that may be
- * short (the broker's announcements did not all arrive), once both hold; and in any case at
- * {@code timeout}.
+ * for {@code quiet} (never sooner than {@code initial} after publishing); with a list and
+ * {@code awaitQuiet}, once both hold; and in any case at {@code timeout}.
  *
  * @param inventory  the nodes expected to answer, or empty when unknown
  * @param addressed  the nodes asked, each on its own topic; empty to ask every node by broadcast
  * @param counted    the only nodes whose replies count (the nodes named by {@code --nodes} or exact
  *                   {@code -I}s, however the request went out); empty for any node
- * @param incomplete the expected list may miss nodes: other nodes' replies are still awaited for a quiet spell
+ * @param awaitQuiet other replies are still awaited for a quiet spell once the expected nodes answered: the
+ *                   list may miss nodes, or a second responder with a known identity must be caught
+ *                   before an action that changes nodes
  */
-public record Discovery(Set<String> inventory, Set<String> addressed, Set<String> counted, boolean incomplete,
+public record Discovery(Set<String> inventory, Set<String> addressed, Set<String> counted, boolean awaitQuiet,
                         Duration initial, Duration quiet, Duration timeout) {
     public static final Duration DEFAULT_INITIAL = Duration.ofSeconds(2);
     public static final Duration DEFAULT_QUIET = Duration.ofMillis(1000);
@@ -52,7 +53,7 @@ public record Discovery(Set<String> inventory, Set<String> addressed, Set<String
 
     /** Whether collecting can end now: every expected node answered, and no other is waited for. */
     public boolean complete(boolean expectedAllIn) {
-        return !inventory.isEmpty() && !incomplete && expectedAllIn;
+        return !inventory.isEmpty() && !awaitQuiet && expectedAllIn;
     }
 
     /** Nanos from publish at which collecting ends, given the replies so far, while some expected node is silent. */
@@ -63,7 +64,7 @@ public record Discovery(Set<String> inventory, Set<String> addressed, Set<String
     /** Nanos from publish at which collecting ends, given the replies so far and whether every expected node answered. */
     public long deadlineNanos(long publishedAt, long lastReplyAt, boolean anyReply, boolean expectedAllIn) {
         long hard = publishedAt + timeout.toNanos();
-        if (!inventory.isEmpty() && (!incomplete || !expectedAllIn)) {
+        if (!inventory.isEmpty() && (!awaitQuiet || !expectedAllIn)) {
             return hard; // a silent expected node is waited for to the end
         }
         long soft = publishedAt + initial.toNanos();

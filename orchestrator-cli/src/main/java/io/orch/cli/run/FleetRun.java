@@ -108,9 +108,13 @@ public final class FleetRun {
             // A known node whose identity no -I /regex/ matches cannot match: it is not waited for.
             expected.removeIf(node -> !Addressing.mayMatch(settings.filter(), node));
         }
-        // A known list that may be short (the broker's announcements did not all arrive) also waits for a quiet spell.
-        boolean incomplete = inventory != null && inventory.note() != null;
-        Discovery discovery = new Discovery(expected, addressing.addressed(), addressing.counted(), incomplete,
+        // Discovery also waits for a quiet spell after the last reply when the known list may be short (the broker's
+        // announcements did not all arrive), and before an action that changes nodes: a second responder with a
+        // known identity (a cloned machine) answers a moment after the first, and must be caught before anything
+        // is sent to that identity.
+        boolean changesNodes = twoPhase && !settings.noop() && (action == Action.REBOOT || action == Action.CANCEL);
+        boolean awaitQuiet = changesNodes || (inventory != null && inventory.note() != null);
+        Discovery discovery = new Discovery(expected, addressing.addressed(), addressing.counted(), awaitQuiet,
                 Discovery.DEFAULT_INITIAL, Discovery.DEFAULT_QUIET, settings.discoveryTimeout());
         Action first = twoPhase ? Action.DISCOVER : action;
         // Discovery carries no action parameters: it only asks who matches.

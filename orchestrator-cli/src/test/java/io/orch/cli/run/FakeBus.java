@@ -277,8 +277,8 @@ final class FakeBus implements Bus {
         Set<String> missing = new LinkedHashSet<>(discovery.inventory());
         missing.removeAll(replies.keySet());
         // With an inventory, collecting ends at its last node's answer, or at the timeout when one stays silent.
-        long elapsed = !discovery.inventory().isEmpty() && missing.isEmpty() ? FakeClock.ms(t - 10)
-                : discovery.deadlineNanos(0, FakeClock.ms(t - 10), !replies.isEmpty());
+        long elapsed = discovery.complete(missing.isEmpty()) ? FakeClock.ms(t - 10)
+                : discovery.deadlineNanos(0, FakeClock.ms(t - 10), !replies.isEmpty(), missing.isEmpty());
         clock.advanceTo(published + elapsed);
         if (lostDuringDiscovery != null) {
             stopped |= lostDuringDiscovery;
