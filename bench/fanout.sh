@@ -3,8 +3,9 @@
 # For each N: `orch lab --nodes N` and N bare consumers (`orch bench-raw-nodes`, laid out on connections as
 # the lab's nodes are, each echoing a fixed reply to JMSReplyTo), both started once; then ROUNDS rounds of
 #   raw    `orch bench-raw-client`: one message on the raw topic, publish -> last reply
-#   ping   `orch ping --nodes FILE --json`: timings_ms.discovery_last_reply
-#   noop   `orch reboot --noop -F reboot_pending=true --nodes FILE --json`: the same for its discovery broadcast
+#   ping   `orch ping --json`: timings_ms.discovery_last_reply (the lab's nodes are known from their
+#          announcements, so discovery waits for every one of them and no longer)
+#   noop   `orch reboot --noop -F reboot_pending=true --json`: the same for its discovery broadcast
 # interleaved, each a fresh JVM through ./orch (same launcher and JVM flags). Prints every round, then per N
 # the medians (min-max) and orch's ratio to raw, and how many nodes answered in each round.
 #   bench/fanout.sh [ROUNDS] [N ...]        (default: 5 rounds; N = 100 1000 10000)
@@ -45,7 +46,8 @@ round_raw() {   # n
 
 round_orch() {  # n, then the orch arguments
   local n="$1"; shift
-  ORCH_JAVA_OPTS="$launcher_opts ${CLI_JAVA_OPTS:-}" "$here/orch" "$@" --nodes "$work/nodes-$n.txt" \
+  # No --nodes: a named list is asked node by node (up to 200) and would not be the broadcast raw JMS does.
+  ORCH_JAVA_OPTS="$launcher_opts ${CLI_JAVA_OPTS:-}" "$here/orch" "$@" \
     --discovery-timeout 60s --broker "$url" --json >"$work/out.json" 2>"$work/err" || true
   python3 - "$n" "$work/out.json" <<'PY'
 import json, sys
@@ -59,8 +61,6 @@ PY
 }
 
 for n in "${sizes[@]}"; do
-  width=$(( ${#n} > 4 ? ${#n} : 4 ))
-  for i in $(seq "$n"); do printf "lab-%0${width}d\n" "$i"; done >"$work/nodes-$n.txt"
   ORCH_JAVA_OPTS="$fleet_opts ${LAB_JAVA_OPTS:-}" "$here/orch" lab --nodes "$n" "${lab_flags[@]}" \
     --broker "$url" >"$work/lab.log" 2>&1 & lab_pid=$!
   ORCH_JAVA_OPTS="$fleet_opts ${RAW_JAVA_OPTS:-}" "$here/orch" bench-raw-nodes --nodes "$n" "${raw_flags[@]}" \
