@@ -8,10 +8,8 @@ import io.orch.protocol.bus.BrokerUrl;
 import io.orch.protocol.bus.Destinations;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
@@ -234,17 +232,7 @@ public final class InventoryCache {
             });
             ObjectNode gone = root.putObject("forgotten");
             forgotten.forEach((identity, at) -> gone.put(identity, at.toString()));
-            Path tmp = Files.createTempFile(file.getParent(), ".inventory", ".tmp");
-            try {
-                Files.write(tmp, JSON.writeValueAsBytes(root));
-                try {
-                    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-                } catch (AtomicMoveNotSupportedException e) {
-                    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-                }
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
+            AtomicFile.write(file, ".inventory", JSON.writeValueAsBytes(root));
             return null;
         } catch (IOException | RuntimeException e) {
             return "cannot record the known nodes in " + file + ": " + e.getMessage();

@@ -3,10 +3,8 @@ package io.orch.cli.inventory;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
@@ -70,20 +68,9 @@ public final class LastSeen {
     /** Writes the record atomically. @return null when saved, else why not (for a warning) */
     public String save() {
         try {
-            Files.createDirectories(file.getParent());
             Map<String, String> raw = new TreeMap<>();
             seen.forEach((node, when) -> raw.put(node, when.toString()));
-            Path tmp = Files.createTempFile(file.getParent(), ".last-seen", ".tmp");
-            try {
-                JSON.writeValue(tmp.toFile(), raw);
-                try {
-                    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-                } catch (AtomicMoveNotSupportedException e) {
-                    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-                }
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
+            AtomicFile.write(file, ".last-seen", JSON.writeValueAsBytes(raw));
             return null;
         } catch (IOException | RuntimeException e) {
             return "cannot record when nodes were last seen in " + file + ": " + e.getMessage();
