@@ -7,7 +7,8 @@
 #          announcements, so discovery waits for every one of them and no longer)
 #   noop   `orch reboot --noop -F reboot_pending=true --json`: the same for its discovery broadcast
 # interleaved, each a fresh JVM through ./orch (same launcher and JVM flags). Prints every round, then per N
-# the medians (min-max) and orch's ratio to raw, and how many nodes answered in each round.
+# the medians (min-max) and orch's ratio to raw, how many nodes answered in each round, and the CPU each round
+# cost the broker, the fleet that answered and the client (steadier than wall time on a shared machine).
 #   bench/fanout.sh [ROUNDS] [N ...]        (default: 5 rounds; N = 100 1000 10000)
 # SECURITY=off: plain TCP, nothing signed or verified. FANOUT_KEEP=FILE keeps the per-round TSV there.
 # FLEET_JAVA_OPTS: the JVM options of the lab and the raw consumers (default: ./orch's for them, the full JIT).
@@ -36,27 +37,39 @@ trap 'stop_fleets; cleanup' EXIT
 results="$work/rounds.tsv"
 : >"$results"
 
+cpu_ms() { awk -v t="$(getconf CLK_TCK)" '{ printf "%d", ($14 + $15) * 1000 / t }' "/proc/$1/stat" 2>/dev/null || echo 0; }
+# CPU (user + sys) spent in one round by the broker, the fleet that answered and the client JVM (start to exit):
+# robust where wall time is not, on a machine shared with other work.
+cpu_round() {   # fleet pid, then the command
+  local fleet="$1"; shift
+  local b0 f0 b1 f1
+  b0=$(cpu_ms "$broker_pid"); f0=$(cpu_ms "$fleet")
+  /usr/bin/time -f "%U %S" -o "$work/time" "$@"
+  b1=$(cpu_ms "$broker_pid"); f1=$(cpu_ms "$fleet")
+  echo "$((b1 - b0)) $((f1 - f0)) $(tail -1 "$work/time" | awk '{ printf "%d", ($1 + $2) * 1000 }')" >"$work/cpu"
+}
+
 round_raw() {   # n
   local out
-  out=$(ORCH_JAVA_OPTS="$launcher_opts ${CLI_JAVA_OPTS:-}" "$here/orch" bench-raw-client "${raw_flags[@]}" \
+  out=$(ORCH_JAVA_OPTS="$launcher_opts ${CLI_JAVA_OPTS:-}" cpu_round "$raw_pid" "$here/orch" bench-raw-client "${raw_flags[@]}" \
         --broker "$url" --expect "$1" --timeout-ms 60000 2>"$work/err" || true)
-  [ -n "$out" ] || { echo "-1 0"; return; }
-  python3 -c 'import json,sys; d=json.loads(sys.argv[1]); print(d["publish_to_last_reply_ms"], d["answers"])' "$out"
+  [ -n "$out" ] || { echo "-1 0 $(cat "$work/cpu")"; return; }
+  python3 -c 'import json,sys; d=json.loads(sys.argv[1]); print(d["publish_to_last_reply_ms"], d["answers"], sys.argv[2])' "$out" "$(cat "$work/cpu")"
 }
 
 round_orch() {  # n, then the orch arguments
   local n="$1"; shift
   # No --nodes: a named list is asked node by node (up to 200) and would not be the broadcast raw JMS does.
-  ORCH_JAVA_OPTS="$launcher_opts ${CLI_JAVA_OPTS:-}" "$here/orch" "$@" \
+  ORCH_JAVA_OPTS="$launcher_opts ${CLI_JAVA_OPTS:-}" cpu_round "$lab_pid" "$here/orch" "$@" \
     --discovery-timeout 60s --broker "$url" --json >"$work/out.json" 2>"$work/err" || true
-  python3 - "$n" "$work/out.json" <<'PY'
+  python3 - "$n" "$work/out.json" "$(cat "$work/cpu")" <<'PY'
 import json, sys
 n = int(sys.argv[1])
 try:
     d = json.load(open(sys.argv[2]))
 except Exception:
-    print(-1, 0); sys.exit()
-print(d["timings_ms"]["discovery_last_reply"], n - len(d["no_response"]))
+    print(-1, 0, sys.argv[3]); sys.exit()
+print(d["timings_ms"]["discovery_last_reply"], n - len(d["no_response"]), sys.argv[3])
 PY
 }
 
@@ -92,8 +105,11 @@ python3 - "$results" <<'PY'
 import sys, statistics
 rows = [l.split() for l in open(sys.argv[1]) if l.strip()]
 by = {}
-for n, r, kind, ms, heard in rows:
+cpu = {}
+for n, r, kind, ms, heard, *spent in rows:
     by.setdefault((int(n), kind), []).append((int(ms), int(heard)))
+    if len(spent) == 3:
+        cpu.setdefault((int(n), kind), []).append([int(x) for x in spent])
 def cell(v):
     ms = [m for m, _ in v]
     return f"{statistics.median(ms):.0f} ({min(ms)}–{max(ms)})"
@@ -109,4 +125,12 @@ for n in sorted({k[0] for k in by}):
     heard = lambda v: ",".join(str(h) for _, h in v)
     print(f"| {n:,} | {len(raw)} | {cell(raw)} | {cell(ping)} | {ratio(ping)} | {cell(noop)} | {ratio(noop)} | "
           f"{heard(raw)} / {heard(ping)} / {heard(noop)} |")
+print()
+print("CPU per round, ms (user + sys, median): the broker, the fleet that answered (lab or raw consumers), the client JVM")
+print()
+print("| N | kind | broker | fleet | client | all three |")
+print("|---|---|---|---|---|---|")
+for (n, kind), v in sorted(cpu.items()):
+    med = [statistics.median(x[i] for x in v) for i in range(3)]
+    print(f"| {n:,} | {kind} | {med[0]:.0f} | {med[1]:.0f} | {med[2]:.0f} | {sum(med):.0f} |")
 PY

@@ -60,6 +60,13 @@ public final class Credentials {
         } catch (TrustException e) {
             throw new TrustException(where + ": " + e.getMessage(), e);
         }
+        return withKey(ca, certificate, chain, key, name, path, where);
+    }
+
+    /** Checked credentials once the key is shown to be the certificate's: it signs a probe the certificate's key accepts. */
+    private static Credentials withKey(SiteCa ca, X509Certificate certificate, List<X509Certificate> chain,
+                                       PrivateKey key, String name, List<X509Certificate> path, String where)
+            throws TrustException {
         byte[] probe = ("orch key check " + name).getBytes(StandardCharsets.UTF_8);
         boolean matches;
         Signatures.Signer signer = null;
@@ -73,6 +80,48 @@ public final class Credentials {
             throw new TrustException(where + ": the private key is not the key of certificate '" + name + "'");
         }
         return new Credentials(ca, certificate, chain, key, name, signer, path);
+    }
+
+    /**
+     * Credentials for a certificate that {@code issuer}, a CA whose key is in hand, issued directly under
+     * itself: checked with the issuer's own public key (its signature on the certificate, names, dates) and
+     * the key probe, instead of the JDK's PKIX validator. For the lab, which checks its kept node keys at
+     * every start, thousands of them: PKIX with the JDK's Ed25519 was about 40% of a lab's start, and
+     * whoever could change the kept keys (beside the CA's key) could issue certificates anyway. A site's
+     * node or CLI never has its CA's key and always goes through {@link #of}.
+     */
+    public static Credentials issuedBy(LocalCa issuer, SiteCa ca, X509Certificate certificate, PrivateKey key,
+                                       Instant now, String where) throws TrustException {
+        Objects.requireNonNull(issuer, "issuer == null");
+        X509Certificate root = issuer.certificate();
+        String name;
+        try {
+            if (!certificate.getIssuerX500Principal().equals(root.getSubjectX500Principal())) {
+                throw new TrustException("certificate " + SiteCa.subject(certificate) + " was not issued by "
+                        + SiteCa.subject(root));
+            }
+            boolean signed;
+            try {
+                signed = Signatures.checker(root.getPublicKey()).verify(certificate.getTBSCertificate(),
+                        certificate.getSignature());
+            } catch (java.security.cert.CertificateEncodingException e) {
+                signed = false;
+            }
+            if (!signed) {
+                throw new TrustException("certificate " + SiteCa.subject(certificate) + " does not carry the "
+                        + "signature of " + SiteCa.subject(root));
+            }
+            try {
+                certificate.checkValidity(java.util.Date.from(now));
+                root.checkValidity(java.util.Date.from(now));
+            } catch (java.security.cert.CertificateException e) {
+                throw new TrustException("certificate " + SiteCa.subject(certificate) + " is not valid at " + now);
+            }
+            name = SiteCa.commonName(certificate);
+        } catch (TrustException e) {
+            throw new TrustException(where + ": " + e.getMessage(), e);
+        }
+        return withKey(ca, certificate, List.of(), key, name, List.of(certificate), where);
     }
 
     /** The identity: the certificate's common name. */

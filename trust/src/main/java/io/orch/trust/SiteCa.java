@@ -266,7 +266,7 @@ public final class SiteCa {
         throw new TrustException("certificate " + subject(certificate) + " has no common name (CN)");
     }
 
-    private static String subject(X509Certificate certificate) {
+    static String subject(X509Certificate certificate) {
         return "'" + certificate.getSubjectX500Principal().getName() + "'";
     }
 

@@ -26,9 +26,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The lab nodes' certificates and keys, kept in the lab's PKI folder between runs as the CA is: making
  * an Ed25519 key and having the CA sign its certificate was a third of a 10,000-node lab's start. Each
- * node still has its own key and certificate, and each is checked at boot like a real node's
- * ({@code Credentials.of}: the chain to the lab's CA, validity, the key matching the certificate), so
- * a stale or foreign entry is never used: the lab issues that node a new one.
+ * node still has its own key and certificate, and each is checked at boot against the lab's CA
+ * ({@code Credentials.issuedBy}: the CA's signature, names, validity, the key matching the certificate),
+ * so a stale or foreign entry is never used: the lab issues that node a new one.
  *
  * <p>One line a node, {@code identity base64(certificate DER) base64(PKCS#8 key)}, in a file readable by
  * its owner only, like {@code ca_key.pem} beside it; nothing in it is worth anything outside the lab.
