@@ -63,7 +63,7 @@ public final class Credentials {
         return withKey(ca, certificate, chain, key, name, path, where);
     }
 
-    /** Checked credentials once the key is shown to be the certificate's: it signs a probe the certificate's key accepts. */
+    /** Checked credentials once the key is shown to be the certificate's ({@link Signatures.Signer#fits}). */
     private static Credentials withKey(SiteCa ca, X509Certificate certificate, List<X509Certificate> chain,
                                        PrivateKey key, String name, List<X509Certificate> path, String where)
             throws TrustException {
@@ -72,7 +72,7 @@ public final class Credentials {
         Signatures.Signer signer = null;
         try {
             signer = Signatures.signer(key);
-            matches = Signatures.verify(certificate.getPublicKey(), probe, signer.sign(probe));
+            matches = signer.fits(certificate.getPublicKey(), probe);
         } catch (TrustException e) {
             matches = false;
         }

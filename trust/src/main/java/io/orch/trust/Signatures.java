@@ -29,6 +29,41 @@ public final class Signatures {
     /** Signs with one private key; safe to share between threads. */
     public interface Signer {
         byte[] sign(byte[] data) throws TrustException;
+
+        /**
+         * Whether this signer's key is the private half of {@code publicKey}: {@code probe} signed and the
+         * signature checked with {@code publicKey}.
+         */
+        default boolean fits(PublicKey publicKey, byte[] probe) throws TrustException {
+            return verify(publicKey, probe, sign(probe));
+        }
+    }
+
+    /**
+     * An Ed25519 key made ready once (decoded, its public half derived and kept by Bouncy Castle). Whether it
+     * fits a certificate is answered by comparing that public half with the certificate's key: the same answer
+     * as a probe signature and its check, for a third of the work (a lab checks thousands of keys at start).
+     */
+    private record Ed25519Key(Ed25519PrivateKeyParameters ready) implements Signer {
+        @Override
+        public byte[] sign(byte[] data) {
+            Ed25519Signer signer = new Ed25519Signer();
+            signer.init(true, ready);
+            signer.update(data, 0, data.length);
+            return signer.generateSignature();
+        }
+
+        @Override
+        public boolean fits(PublicKey publicKey, byte[] probe) {
+            try {
+                AsymmetricKeyParameter theirs = PublicKeyFactory.createKey(publicKey.getEncoded());
+                return theirs instanceof Ed25519PublicKeyParameters their
+                        && java.security.MessageDigest.isEqual(their.getEncoded(),
+                        ready.generatePublicKey().getEncoded());
+            } catch (IOException | IllegalArgumentException e) {
+                return false;
+            }
+        }
     }
 
     /** Checks signatures of one public key; safe to share between threads. */
@@ -64,12 +99,7 @@ public final class Signatures {
                 if (!(ready instanceof Ed25519PrivateKeyParameters)) {
                     throw new TrustException("orch signs with RSA, EC or Ed25519 keys, not Ed448"); // JDK: "EdDSA"
                 }
-                return data -> {
-                    Ed25519Signer signer = new Ed25519Signer();
-                    signer.init(true, ready);
-                    signer.update(data, 0, data.length);
-                    return signer.generateSignature();
-                };
+                return new Ed25519Key((Ed25519PrivateKeyParameters) ready);
             }
             String algorithm = algorithm(key.getAlgorithm());
             return data -> {
