@@ -81,9 +81,9 @@ final class CertificateLoginPlugin implements BrokerPlugin {
      * The destinations a connection was found allowed to write, which ActiveMQ's authorization broker keeps
      * so as not to check them again, without the temporary ones. It never forgets one: a node's connection
      * would keep the reply queue of every request it ever answered (each CLI run makes a new one, and only
-     * the connection that deletes a queue forgets it), some hundreds of bytes per request answered, for as long as
-     * the connection lives (bench/soak.sh found it). A send to a temporary queue is then checked each time
-     * against the temporary destinations' rule, which costs a set lookup.
+     * the connection that deletes a queue forgets it), some hundreds of bytes per request answered, for as
+     * long as the connection lives (bench/soak.sh found it). A send to a temporary queue is then checked
+     * each time against the temporary destinations' rule, which costs a set lookup.
      */
     static final class PermanentWriteGrants extends ConcurrentHashMap<ActiveMQDestination, ActiveMQDestination> {
         private static final long serialVersionUID = 1L;
