@@ -30,7 +30,14 @@ stop_soak() {
   wait "${soak_pid:-}" 2>/dev/null || true
   soak_pid=""
 }
-trap 'stop_soak; cleanup' EXIT
+# The lab before the broker: each node announces 'stopped' as it goes, and with the broker gone each
+# announcement would wait out the reconnect, a thousand nodes one after the other.
+stop_lab() {
+  kill "${lab_pid:-}" 2>/dev/null || true
+  wait "${lab_pid:-}" 2>/dev/null || true
+  lab_pid=""
+}
+trap 'stop_soak; stop_lab; cleanup' EXIT
 
 ORCH_JAVA_OPTS="$fleet_opts ${LAB_JAVA_OPTS:-}" "$here/orch" lab --nodes "$nodes" "${lab_flags[@]}" \
   --broker "$url" >"$work/lab.log" 2>&1 & lab_pid=$!
