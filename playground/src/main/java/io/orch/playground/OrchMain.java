@@ -4,6 +4,7 @@ import io.orch.cli.commands.OrchCommand;
 import io.orch.cli.config.ClientConfig;
 import io.orch.playground.bench.RawClientCommand;
 import io.orch.playground.bench.RawNodesCommand;
+import io.orch.playground.bench.SoakCommand;
 import io.orch.playground.commands.BrokerCommand;
 import io.orch.playground.commands.DemoCommand;
 import io.orch.playground.commands.LabCommand;
@@ -54,7 +55,7 @@ public final class OrchMain {
     /** The playground's commands go in through OrchCommand, so that the configuration reaches them too. */
     public static CommandLine commandLine(ClientConfig config) {
         return OrchCommand.commandLine(config, new BrokerCommand(), new LabCommand(), new DemoCommand(),
-                new RawNodesCommand(), new RawClientCommand());
+                new RawNodesCommand(), new RawClientCommand(), new SoakCommand());
     }
 
     public static void main(String[] args) {

@@ -6,10 +6,13 @@ import java.security.Principal;
 import java.security.cert.X509Certificate;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import org.apache.activemq.broker.Broker;
 import org.apache.activemq.broker.BrokerFilter;
 import org.apache.activemq.broker.BrokerPlugin;
 import org.apache.activemq.broker.ConnectionContext;
+import org.apache.activemq.command.ActiveMQDestination;
 import org.apache.activemq.command.ConnectionInfo;
 import org.apache.activemq.security.SecurityContext;
 
@@ -60,11 +63,39 @@ final class CertificateLoginPlugin implements BrokerPlugin {
             throw new SecurityException(e.getMessage(), e);
         }
         Set<Principal> principals = Set.of(new RolePrincipal(access.roleOf(name)));
+        ConcurrentMap<ActiveMQDestination, ActiveMQDestination> writeGrants = new PermanentWriteGrants();
         return new SecurityContext(name) {
             @Override
             public Set<Principal> getPrincipals() {
                 return principals;
             }
+
+            @Override
+            public ConcurrentMap<ActiveMQDestination, ActiveMQDestination> getAuthorizedWriteDests() {
+                return writeGrants;
+            }
         };
+    }
+
+    /**
+     * The destinations a connection was found allowed to write, which ActiveMQ's authorization broker keeps
+     * so as not to check them again, without the temporary ones. It never forgets one: a node's connection
+     * would keep the reply queue of every request it ever answered (each CLI run makes a new one, and only
+     * the connection that deletes a queue forgets it), some hundreds of bytes per request answered, for as
+     * long as the connection lives (bench/soak.sh found it). A send to a temporary queue is then checked
+     * each time against the temporary destinations' rule, which costs a set lookup.
+     */
+    static final class PermanentWriteGrants extends ConcurrentHashMap<ActiveMQDestination, ActiveMQDestination> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public ActiveMQDestination put(ActiveMQDestination key, ActiveMQDestination value) {
+            return key.isTemporary() ? null : super.put(key, value);
+        }
+
+        @Override
+        public ActiveMQDestination putIfAbsent(ActiveMQDestination key, ActiveMQDestination value) {
+            return key.isTemporary() ? null : super.putIfAbsent(key, value);
+        }
     }
 }

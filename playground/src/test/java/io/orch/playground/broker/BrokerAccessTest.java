@@ -9,6 +9,7 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import org.apache.activemq.command.ActiveMQTempQueue;
 import org.apache.activemq.command.ActiveMQTopic;
 import org.apache.activemq.security.DefaultAuthorizationMap;
 import org.apache.activemq.security.SecurityContext;
@@ -65,5 +66,22 @@ class BrokerAccessTest {
         SecurityContext web01 = login.login(new X509Certificate[] {
                 ca.issue("web01", LocalCa.KeyType.EC, Duration.ofDays(1)).certificate()});
         assertEquals(Set.of(NODES), web01.getPrincipals());
+    }
+
+    @Test
+    void aConnectionRemembersTheTopicsItMayWriteButNoTemporaryQueue() throws Exception {
+        LocalCa ca = LocalCa.create("test CA", LocalCa.KeyType.EC, Duration.ofDays(1));
+        SecurityContext web01 = new CertificateLoginPlugin(BrokerAccess.operators("alice")).login(
+                new X509Certificate[] {ca.issue("web01", LocalCa.KeyType.EC, Duration.ofDays(1)).certificate()});
+        // What ActiveMQ's authorization broker does after a send it allowed: a node answers request after request,
+        // each to a new reply queue, and announces on its one registry topic.
+        ActiveMQTopic registry = new ActiveMQTopic("orch.registry.web01");
+        for (int request = 1; request <= 3; request++) {
+            ActiveMQTempQueue reply = new ActiveMQTempQueue("ID:cli-1:1:" + request);
+            web01.getAuthorizedWriteDests().put(reply, reply);
+            web01.getAuthorizedWriteDests().putIfAbsent(reply, reply);
+            web01.getAuthorizedWriteDests().put(registry, registry);
+        }
+        assertEquals(Set.of(registry), web01.getAuthorizedWriteDests().keySet());
     }
 }
