@@ -517,6 +517,20 @@ public final class Limits {
     public static final int CLI_PREFETCH = 256;
 
     /**
+     * Threads that decode and check the signatures of replies in the CLI: at most 4, one per core. A reply's
+     * signature check (and its decoding under the CLI's client compiler) is most of what the CLI does per
+     * answer; on one thread, 10,000 answers queue up behind it.
+     */
+    public static final int MAX_CLI_REPLY_CHECKERS = 4;
+
+    /**
+     * Replies of one request handed to the checkers and not yet checked: 256, as many as
+     * {@link #CLI_PREFETCH}. When that many wait, the JMS thread waits, and the broker holds the rest: the
+     * bodies waiting are bounded (at most 256 × {@link #MAX_FRAME_BYTES}), as they were in the prefetch.
+     */
+    public static final int CLI_REPLIES_IN_CHECK = 256;
+
+    /**
      * Most nodes the CLI asks one by one, each on its own topic, when they are known by name ({@code -I}
      * identities, {@code --nodes}): 200. Each costs a signature and a send; in a lab of 500 the two
      * ways were even at 200 named nodes and one broadcast was twice as fast at 500 (docs/benchmarks.md),

@@ -71,6 +71,16 @@ public final class OrchClient implements Bus {
     private final Session session;
     private final MessageProducer producer;
     private final Set<Inbox> inboxes = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /**
+     * Decode and check replies beside the JMS thread, which only hands them over: a signature check is most of
+     * the CLI's work per answer, and one thread doing it for 10,000 answers was the end of a fan-out's tail.
+     */
+    private final java.util.concurrent.ExecutorService checkers = java.util.concurrent.Executors.newFixedThreadPool(
+            Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), Limits.MAX_CLI_REPLY_CHECKERS)), r -> {
+                Thread t = new Thread(r, "orch-reply-check");
+                t.setDaemon(true);
+                return t;
+            });
     private volatile boolean stopped;
 
     private OrchClient(Destinations destinations, Codec codec, ClientSecurity security, Connection connection)
@@ -653,8 +663,11 @@ public final class OrchClient implements Bus {
     private final class ReplyChannel implements AutoCloseable {
         private final Inbox inbox = new Inbox(dropped);
         private final String requestId;
-        /** Only the listener's thread uses it (one session, one thread). */
+        /** Guarded by this channel: the checkers admit replies one at a time. */
         private final Map<String, Answered> answered = new java.util.HashMap<>();
+        /** Replies handed to the checkers and not yet through ({@link Limits#CLI_REPLIES_IN_CHECK} at most). */
+        private final java.util.concurrent.Semaphore inCheck = new java.util.concurrent.Semaphore(
+                Limits.CLI_REPLIES_IN_CHECK);
         private final Session replySession;
         private final TemporaryQueue queue;
 
@@ -669,24 +682,25 @@ public final class OrchClient implements Bus {
                 throw e;
             }
             replySession.createConsumer(queue).setMessageListener(message -> {
+                String body;
                 try {
-                    String body = MessageBodies.text(message);
-                    SecureEnvelope envelope = codec.decodeEnvelope(body, SecureEnvelope.Kind.REPLY);
-                    Reply reply = codec.decodeReply(envelope.body());
-                    String why = security.problem(envelope, reply.node());
-                    if (why != null) {
-                        // Never counts: a forged answer must not make a node answered, failed or skipped.
-                        note(new Unverified("reply", reply.node(), reply.status().wireName() + ": " + why));
-                        return;
-                    }
-                    if (!reply.requestId().equals(requestId)) {
-                        dropped.incrementAndGet(); // an answer to another request never counts here
-                        return;
-                    }
-                    admit(reply, body.length());
+                    body = MessageBodies.text(message);
                 } catch (InvalidMessageException | JMSException e) {
-                    String why = "unreadable reply: " + e.getMessage();
-                    inbox.offer(new Inbound.Unreadable(why), why.length());
+                    unreadable(e);
+                    return;
+                }
+                inCheck.acquireUninterruptibly();
+                try {
+                    checkers.execute(() -> {
+                        try {
+                            check(body);
+                        } finally {
+                            inCheck.release();
+                        }
+                    });
+                } catch (java.util.concurrent.RejectedExecutionException e) {
+                    inCheck.release();
+                    check(body); // the client is closing: checked here, as before
                 }
             });
             inboxes.add(inbox);
@@ -695,8 +709,37 @@ public final class OrchClient implements Bus {
             }
         }
 
+        /** Decodes and checks one reply, and queues it if it is a verified answer to this request. */
+        private void check(String body) {
+            try {
+                SecureEnvelope envelope = codec.decodeEnvelope(body, SecureEnvelope.Kind.REPLY);
+                Reply reply = codec.decodeReply(envelope.body());
+                String why = security.problem(envelope, reply.node());
+                if (why != null) {
+                    // Never counts: a forged answer must not make a node answered, failed or skipped.
+                    note(new Unverified("reply", reply.node(), reply.status().wireName() + ": " + why));
+                    return;
+                }
+                if (!reply.requestId().equals(requestId)) {
+                    dropped.incrementAndGet(); // an answer to another request never counts here
+                    return;
+                }
+                admit(reply, body.length());
+            } catch (InvalidMessageException e) {
+                unreadable(e);
+            } catch (RuntimeException e) {
+                // never lost silently on a checker thread: counted as unreadable, with what went wrong
+                unreadable(e);
+            }
+        }
+
+        private void unreadable(Exception e) {
+            String why = "unreadable reply: " + e.getMessage();
+            inbox.offer(new Inbound.Unreadable(why), why.length());
+        }
+
         /** Queues a verified reply to this request unless its node already has its answer in. */
-        private void admit(Reply reply, long bytes) {
+        private synchronized void admit(Reply reply, long bytes) {
             boolean scheduled = reply.status() == io.orch.protocol.envelope.ReplyStatus.SCHEDULED;
             Answered seen = answered.get(reply.node());
             if (seen == null) {
@@ -757,7 +800,10 @@ public final class OrchClient implements Bus {
                 return;
             }
             try {
-                replySession.close(); // waits for a listener still running: its reply is in the inbox after
+                replySession.close(); // waits for a listener still running
+                // ... and then for the replies it handed to the checkers: each is in the inbox after, as before.
+                inCheck.acquireUninterruptibly(Limits.CLI_REPLIES_IN_CHECK);
+                inCheck.release(Limits.CLI_REPLIES_IN_CHECK);
             } catch (JMSException | RuntimeException e) {
                 // the session goes with the connection
             } finally {
@@ -773,6 +819,7 @@ public final class OrchClient implements Bus {
     @Override
     public void close() {
         closeQuietly(connection);
+        checkers.shutdown();
         security.save();
     }
 
