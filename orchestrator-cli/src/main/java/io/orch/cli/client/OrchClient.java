@@ -45,6 +45,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -93,27 +94,33 @@ public final class OrchClient implements Bus {
      */
     public static OrchClient connect(String brokerUrl, Destinations destinations, Duration timeout,
                                      ClientSecurity security) throws BrokerUnreachableException {
-        try (Connecting connecting = begin(brokerUrl, destinations, timeout, security)) {
+        try (Connecting connecting = begin(brokerUrl, destinations, timeout, security.insecure())) {
+            connecting.secure(security);
             return connecting.await();
         }
     }
 
     /**
      * Starts connecting on another thread and returns at once, so that the caller gets on with its own set-up
-     * (reading its state, preparing the first request) during the TLS handshake; {@link Connecting#await} then
-     * gives the client, within {@code timeout} of this call, or the reason there is none.
+     * (reading the operator's key and certificates, its state, preparing the first request) during the TCP and
+     * TLS handshakes. The handshake waits for the key material where it needs it: the caller hands it over with
+     * {@link Connecting#secure} as soon as it is read. {@link Connecting#await} then gives the client, within
+     * {@code timeout} of this call, or the reason there is none.
      *
+     * @param insecure {@code security: insecure}: no TLS material will come, none is waited for
      * @throws UsageException for a URL that is not a broker URL at all
      */
     public static Connecting begin(String brokerUrl, Destinations destinations, Duration timeout,
-                                   ClientSecurity security) {
+                                   boolean insecure) {
         if (brokerUrl == null || brokerUrl.isBlank()) {
             throw new UsageException("--broker is empty (check ORCH_BROKER); e.g. tcp://broker:61616");
         }
         long deadline = System.nanoTime() + timeout.toNanos();
+        CompletableFuture<io.orch.trust.TlsMaterial> tls = insecure ? null : new CompletableFuture<>();
         ActiveMQConnectionFactory factory;
         try {
-            factory = security.connectionFactory(bounded(brokerUrl.trim(), timeout));
+            factory = ClientSecurity.connectionFactory(bounded(brokerUrl.trim(), timeout),
+                    tls == null ? null : new io.orch.trust.DeferredTls(tls));
         } catch (IllegalArgumentException e) {
             throw new UsageException("--broker '" + BrokerUrl.redact(brokerUrl) + "' is not a broker URL: " + RootCause.message(e)
                     + "; e.g. tcp://broker:61616 or failover:(tcp://a:61616,tcp://b:61616)");
@@ -131,7 +138,7 @@ public final class OrchClient implements Bus {
                 throw new RuntimeException(e);
             }
         });
-        return new Connecting(brokerUrl, destinations, timeout, deadline, security, attempt);
+        return new Connecting(brokerUrl, destinations, timeout, deadline, insecure, tls, attempt);
     }
 
     /**
@@ -143,19 +150,47 @@ public final class OrchClient implements Bus {
         private final Destinations destinations;
         private final Duration timeout;
         private final long deadline;
-        private final ClientSecurity security;
+        private final boolean insecure;
+        /** The TLS material the handshake waits for; null for {@code security: insecure}. */
+        private final CompletableFuture<io.orch.trust.TlsMaterial> tls;
         private final CompletableFuture<Connection> attempt;
         private final Codec codec = new Codec();
+        private ClientSecurity security;
         private boolean handedOver;
 
         private Connecting(String brokerUrl, Destinations destinations, Duration timeout, long deadline,
-                           ClientSecurity security, CompletableFuture<Connection> attempt) {
+                           boolean insecure, CompletableFuture<io.orch.trust.TlsMaterial> tls,
+                           CompletableFuture<Connection> attempt) {
             this.brokerUrl = brokerUrl;
             this.destinations = destinations;
             this.timeout = timeout;
             this.deadline = deadline;
-            this.security = security;
+            this.insecure = insecure;
+            this.tls = tls;
             this.attempt = attempt;
+        }
+
+        /**
+         * Hands over the operator's checked key material: the handshake goes on with its TLS part, and the client
+         * signs and verifies with it.
+         *
+         * @throws UsageException when the JDK cannot use the key for TLS (the connection is then given up)
+         */
+        public void secure(ClientSecurity value) {
+            Objects.requireNonNull(value, "security == null");
+            if (value.insecure() != insecure) {
+                throw new IllegalArgumentException("security " + (value.insecure() ? "insecure" : "verified")
+                        + " for a connection begun " + (insecure ? "insecure" : "verified"));
+            }
+            if (tls != null) {
+                try {
+                    tls.complete(value.tlsMaterial());
+                } catch (RuntimeException e) {
+                    tls.completeExceptionally(e);
+                    throw e;
+                }
+            }
+            security = value;
         }
 
         /**
@@ -164,6 +199,9 @@ public final class OrchClient implements Bus {
          * sealed text is thrown away, never sent).
          */
         public void prepare(Request request) {
+            if (security == null) {
+                throw new IllegalStateException("prepare before secure");
+            }
             try {
                 String sealed = security.sealer().seal(SecureEnvelope.Kind.REQUEST,
                         codec.encodeInnerRequest(request.routed(destinations.node("prepare"), "prepare")));
@@ -175,6 +213,9 @@ public final class OrchClient implements Bus {
 
         /** The client once connected, waiting at most until {@code timeout} after {@link #begin}. */
         public OrchClient await() throws BrokerUnreachableException {
+            if (security == null) {
+                throw new IllegalStateException("await before secure");
+            }
             Connection connection;
             try {
                 connection = attempt.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
@@ -219,6 +260,10 @@ public final class OrchClient implements Bus {
         @Override
         public void close() {
             if (!handedOver) {
+                if (tls != null) {
+                    // A handshake still waiting for the material fails now instead of at the timeout.
+                    tls.completeExceptionally(new IllegalStateException("the run ended before the key was read"));
+                }
                 attempt.thenAccept(OrchClient::closeQuietly);
             }
         }

@@ -154,21 +154,21 @@ abstract class FleetCommand implements Callable<Integer> {
         checkActionTtl();
         checkPositive("--discovery-timeout", discoveryTimeout);
         checkPositive("--connect-timeout", broker.connectTimeout());
-        OrchCommand rootCommand = (OrchCommand) spec.root().userObject();
-        rootCommand.headStart().await();
-        ClientSecurity signer = security.load(java.time.Clock.systemUTC(), rootCommand.stateDir());
-        RunSettings settings = new RunSettings(action(), params, noop(), twoPhase(), filterSpec,
-                new RunSettings.Sender(destinations.collective(), signer.insecure() ? caller() : signer.signer(),
-                        sender()),
-                new RunSettings.Targets(inventory, excluded, String.valueOf(targeting.excludeFile()), limit,
-                        limit == null ? null : targeting.limitFlag()),
-                discoveryTimeout, batching, reportedOptions());
-
         OrchCommand root = (OrchCommand) spec.root().userObject();
+        root.headStart().await();
         long runStart = RunClock.SYSTEM.nanoTime();
-        // The TLS handshake runs on another thread while this one reads its state and prepares the first request.
+        // The TCP and TLS handshakes run on another thread while this one reads the operator's key and
+        // certificates (which the TLS part waits for), its state, and prepares the first request.
         try (OrchClient.Connecting connecting = OrchClient.begin(broker.broker(), destinations,
-                broker.connectTimeout(), signer)) {
+                broker.connectTimeout(), security.insecure())) {
+            ClientSecurity signer = security.load(java.time.Clock.systemUTC(), root.stateDir());
+            connecting.secure(signer);
+            RunSettings settings = new RunSettings(action(), params, noop(), twoPhase(), filterSpec,
+                    new RunSettings.Sender(destinations.collective(), signer.insecure() ? caller() : signer.signer(),
+                            sender()),
+                    new RunSettings.Targets(inventory, excluded, String.valueOf(targeting.excludeFile()), limit,
+                            limit == null ? null : targeting.limitFlag()),
+                    discoveryTimeout, batching, reportedOptions());
             return run(settings, runStart, connecting);
         }
     }
