@@ -11,10 +11,10 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 rm -f "$here"/playground/target/run/*/orch-*.jsa*
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 work=$(mktemp -d)
-# The lab first: its nodes announce "stopped" as they go, and with the broker already gone each would wait out a
-# reconnect, one after another.
+# The lab first, while its broker still takes the nodes' last "stopped" announcements: a node whose broker is
+# gone waits for it on the way out (failover), and the lab with it.
 cleanup() {
-  if [ -n "${lab_pid:-}" ]; then kill "$lab_pid" 2>/dev/null || true; wait "$lab_pid" 2>/dev/null || true; fi
+  kill "${lab_pid:-}" 2>/dev/null || true; wait "${lab_pid:-}" 2>/dev/null || true
   kill "${broker_pid:-}" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"
 }
 trap cleanup EXIT

@@ -60,6 +60,8 @@ public final class OrchMain {
 
     public static void main(String[] args) {
         chooseLogging(args);
-        System.exit(OrchCommand.execute(commandLine(), args));
+        // Begun before the command line is built, which takes a third of a short run (see HeadStart).
+        io.orch.cli.client.HeadStart headStart = OrchCommand.headStart(args);
+        System.exit(OrchCommand.execute(commandLine(), args, headStart));
     }
 }

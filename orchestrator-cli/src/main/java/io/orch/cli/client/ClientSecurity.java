@@ -3,6 +3,7 @@ package io.orch.cli.client;
 import io.orch.protocol.envelope.Codec;
 import io.orch.protocol.envelope.SecureEnvelope;
 import io.orch.trust.Credentials;
+import io.orch.trust.DeferredTls;
 import io.orch.trust.KnownCertificates;
 import io.orch.trust.TlsMaterial;
 import java.security.SecureRandom;
@@ -92,19 +93,30 @@ public final class ClientSecurity {
         }
     }
 
-    /** A connection factory for {@code url}, with this operator's certificate for {@code ssl://}. */
-    ActiveMQConnectionFactory connectionFactory(String url) {
-        if (credentials == null) {
-            return new ActiveMQConnectionFactory(url);
-        }
+    /**
+     * The operator's certificate and key for TLS to the broker, checked against the site's CA.
+     *
+     * @throws io.orch.cli.UsageException when the JDK cannot use them (exit code 2)
+     */
+    TlsMaterial tlsMaterial() {
         try {
-            TlsMaterial tls = TlsMaterial.of(credentials);
-            ActiveMQSslConnectionFactory factory = new ActiveMQSslConnectionFactory(url);
-            factory.setKeyAndTrustManagers(tls.keyManagers(), tls.trustManagers(), new SecureRandom());
-            return factory;
+            return TlsMaterial.of(credentials);
         } catch (TrustException e) {
             throw new io.orch.cli.UsageException("cannot use " + credentials.name() + "'s key for TLS to the broker: "
                     + e.getMessage());
         }
+    }
+
+    /**
+     * A connection factory for {@code url}: with {@code tls} (the operator's certificate, perhaps still being read)
+     * for {@code ssl://}, or none at all for {@code security: insecure}.
+     */
+    static ActiveMQConnectionFactory connectionFactory(String url, DeferredTls tls) {
+        if (tls == null) {
+            return new ActiveMQConnectionFactory(url);
+        }
+        ActiveMQSslConnectionFactory factory = new ActiveMQSslConnectionFactory(url);
+        factory.setKeyAndTrustManagers(tls.keyManagers(), tls.trustManagers(), new SecureRandom());
+        return factory;
     }
 }

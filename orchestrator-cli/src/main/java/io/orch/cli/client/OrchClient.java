@@ -45,6 +45,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -103,12 +104,33 @@ public final class OrchClient implements Bus {
      */
     public static OrchClient connect(String brokerUrl, Destinations destinations, Duration timeout,
                                      ClientSecurity security) throws BrokerUnreachableException {
+        try (Connecting connecting = begin(brokerUrl, destinations, timeout, security.insecure())) {
+            connecting.secure(security);
+            return connecting.await();
+        }
+    }
+
+    /**
+     * Starts connecting on another thread and returns at once, so that the caller gets on with its own set-up
+     * (reading the operator's key and certificates, its state, preparing the first request) during the TCP and
+     * TLS handshakes. The handshake waits for the key material where it needs it: the caller hands it over with
+     * {@link Connecting#secure} as soon as it is read. {@link Connecting#await} then gives the client, within
+     * {@code timeout} of this call, or the reason there is none.
+     *
+     * @param insecure {@code security: insecure}: no TLS material will come, none is waited for
+     * @throws UsageException for a URL that is not a broker URL at all
+     */
+    public static Connecting begin(String brokerUrl, Destinations destinations, Duration timeout,
+                                   boolean insecure) {
         if (brokerUrl == null || brokerUrl.isBlank()) {
             throw new UsageException("--broker is empty (check ORCH_BROKER); e.g. tcp://broker:61616");
         }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        CompletableFuture<io.orch.trust.TlsMaterial> tls = insecure ? null : new CompletableFuture<>();
         ActiveMQConnectionFactory factory;
         try {
-            factory = security.connectionFactory(bounded(brokerUrl.trim(), timeout));
+            factory = ClientSecurity.connectionFactory(bounded(brokerUrl.trim(), timeout),
+                    tls == null ? null : new io.orch.trust.DeferredTls(tls));
         } catch (IllegalArgumentException e) {
             throw new UsageException("--broker '" + BrokerUrl.redact(brokerUrl) + "' is not a broker URL: " + RootCause.message(e)
                     + "; e.g. tcp://broker:61616 or failover:(tcp://a:61616,tcp://b:61616)");
@@ -126,40 +148,134 @@ public final class OrchClient implements Bus {
                 throw new RuntimeException(e);
             }
         });
-        Connection connection;
-        try {
-            connection = attempt.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            attempt.thenAccept(OrchClient::closeQuietly);
-            throw new BrokerUnreachableException("no answer from broker " + BrokerUrl.redact(brokerUrl) + " within "
-                    + timeout.toSeconds() + "s");
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause() instanceof RuntimeException r && r.getCause() != null ? r.getCause()
-                    : e.getCause();
-            // Say it with the URL the user typed, not the one with our timeout added.
-            String why = RootCause.message(cause).replace(bounded(brokerUrl.trim(), timeout), brokerUrl.trim());
-            // ActiveMQ only checks URL options and schemes when connecting; those are typing mistakes, not outages.
-            if (why.startsWith("Invalid connect parameters") || why.startsWith("Could not find factory class")
-                    || why.startsWith("Invalid location") || why.startsWith("port out of range")
-                    || why.contains("URISyntaxException")) {
-                throw new UsageException("--broker '" + BrokerUrl.redact(brokerUrl) + "' is not usable: " + BrokerUrl.redact(why)
-                        + "; e.g. tcp://broker:61616 or failover:(tcp://a:61616,tcp://b:61616)");
-            }
-            if (brokerUrl.contains("ssl://") && security.insecure()) {
-                why += "; an ssl:// broker wants a client certificate, and with --security insecure orch sends none";
-            } else if (why.contains("PKIX") || why.contains("certificate")) {
-                why += "; the broker's certificate must come from the site's CA (--ca) and name the host in the URL";
-            }
-            throw new BrokerUnreachableException("cannot connect to broker " + BrokerUrl.redact(brokerUrl) + ": " + BrokerUrl.redact(why));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new BrokerUnreachableException("interrupted while connecting to " + BrokerUrl.redact(brokerUrl));
+        return new Connecting(brokerUrl, destinations, timeout, deadline, insecure, tls, attempt);
+    }
+
+    /**
+     * A connection under way ({@link #begin}). Closing it before {@link #await} gave the client closes the
+     * connection whenever it comes: a run that stops during its set-up leaves nothing open.
+     */
+    public static final class Connecting implements AutoCloseable {
+        private final String brokerUrl;
+        private final Destinations destinations;
+        private final Duration timeout;
+        private final long deadline;
+        private final boolean insecure;
+        /** The TLS material the handshake waits for; null for {@code security: insecure}. */
+        private final CompletableFuture<io.orch.trust.TlsMaterial> tls;
+        private final CompletableFuture<Connection> attempt;
+        private final Codec codec = new Codec();
+        private ClientSecurity security;
+        private boolean handedOver;
+
+        private Connecting(String brokerUrl, Destinations destinations, Duration timeout, long deadline,
+                           boolean insecure, CompletableFuture<io.orch.trust.TlsMaterial> tls,
+                           CompletableFuture<Connection> attempt) {
+            this.brokerUrl = brokerUrl;
+            this.destinations = destinations;
+            this.timeout = timeout;
+            this.deadline = deadline;
+            this.insecure = insecure;
+            this.tls = tls;
+            this.attempt = attempt;
         }
-        try {
-            return new OrchClient(destinations, new Codec(), security, connection);
-        } catch (JMSException e) {
-            closeQuietly(connection);
-            throw new BrokerUnreachableException("broker " + BrokerUrl.redact(brokerUrl) + " refused the session: " + RootCause.message(e));
+
+        /**
+         * Hands over the operator's checked key material: the handshake goes on with its TLS part, and the client
+         * signs and verifies with it.
+         *
+         * @throws UsageException when the JDK cannot use the key for TLS (the connection is then given up)
+         */
+        public void secure(ClientSecurity value) {
+            Objects.requireNonNull(value, "security == null");
+            if (value.insecure() != insecure) {
+                throw new IllegalArgumentException("security " + (value.insecure() ? "insecure" : "verified")
+                        + " for a connection begun " + (insecure ? "insecure" : "verified"));
+            }
+            if (tls != null) {
+                try {
+                    tls.complete(value.tlsMaterial());
+                } catch (RuntimeException e) {
+                    tls.completeExceptionally(e);
+                    throw e;
+                }
+            }
+            security = value;
+        }
+
+        /**
+         * Does now, while the handshake runs, what the first send of {@code request} does for the first time:
+         * the JSON writing and the signature (the work is kept, as the codec's and the signer's set-up; the
+         * sealed text is thrown away, never sent).
+         */
+        public void prepare(Request request) {
+            if (security == null) {
+                throw new IllegalStateException("prepare before secure");
+            }
+            try {
+                String sealed = security.sealer().seal(SecureEnvelope.Kind.REQUEST,
+                        codec.encodeInnerRequest(request.routed(destinations.node("prepare"), "prepare")));
+                codec.decodeEnvelope(sealed, SecureEnvelope.Kind.REQUEST);
+            } catch (InvalidMessageException | RuntimeException e) {
+                // only a head start: the real send does the same and reports what fails
+            }
+        }
+
+        /** The client once connected, waiting at most until {@code timeout} after {@link #begin}. */
+        public OrchClient await() throws BrokerUnreachableException {
+            if (security == null) {
+                throw new IllegalStateException("await before secure");
+            }
+            Connection connection;
+            try {
+                connection = attempt.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (TimeoutException e) {
+                throw new BrokerUnreachableException("no answer from broker " + BrokerUrl.redact(brokerUrl)
+                        + " within " + timeout.toSeconds() + "s");
+            } catch (ExecutionException e) {
+                Throwable cause = e.getCause() instanceof RuntimeException r && r.getCause() != null ? r.getCause()
+                        : e.getCause();
+                // Say it with the URL the user typed, not the one with our timeout added.
+                String why = RootCause.message(cause).replace(bounded(brokerUrl.trim(), timeout), brokerUrl.trim());
+                // ActiveMQ only checks URL options and schemes when connecting; those are typing mistakes, not outages.
+                if (why.startsWith("Invalid connect parameters") || why.startsWith("Could not find factory class")
+                        || why.startsWith("Invalid location") || why.startsWith("port out of range")
+                        || why.contains("URISyntaxException")) {
+                    throw new UsageException("--broker '" + BrokerUrl.redact(brokerUrl) + "' is not usable: "
+                            + BrokerUrl.redact(why) + "; e.g. tcp://broker:61616 or failover:(tcp://a:61616,tcp://b:61616)");
+                }
+                if (brokerUrl.contains("ssl://") && security.insecure()) {
+                    why += "; an ssl:// broker wants a client certificate, and with --security insecure orch sends none";
+                } else if (why.contains("PKIX") || why.contains("certificate")) {
+                    why += "; the broker's certificate must come from the site's CA (--ca) and name the host in the URL";
+                }
+                throw new BrokerUnreachableException("cannot connect to broker " + BrokerUrl.redact(brokerUrl) + ": "
+                        + BrokerUrl.redact(why));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new BrokerUnreachableException("interrupted while connecting to " + BrokerUrl.redact(brokerUrl));
+            }
+            try {
+                OrchClient client = new OrchClient(destinations, codec, security, connection);
+                handedOver = true;
+                return client;
+            } catch (JMSException e) {
+                closeQuietly(connection);
+                throw new BrokerUnreachableException("broker " + BrokerUrl.redact(brokerUrl) + " refused the session: "
+                        + RootCause.message(e));
+            }
+        }
+
+        /** Closes the connection, whenever it comes, unless {@link #await} handed it over. */
+        @Override
+        public void close() {
+            if (!handedOver) {
+                if (tls != null) {
+                    // A handshake still waiting for the material fails now instead of at the timeout.
+                    tls.completeExceptionally(new IllegalStateException("the run ended before the key was read"));
+                }
+                attempt.thenAccept(OrchClient::closeQuietly);
+            }
         }
     }
 

@@ -154,17 +154,33 @@ abstract class FleetCommand implements Callable<Integer> {
         checkActionTtl();
         checkPositive("--discovery-timeout", discoveryTimeout);
         checkPositive("--connect-timeout", broker.connectTimeout());
-        OrchCommand rootCommand = (OrchCommand) spec.root().userObject();
-        ClientSecurity signer = security.load(java.time.Clock.systemUTC(), rootCommand.stateDir());
-        RunSettings settings = new RunSettings(action(), params, noop(), twoPhase(), filterSpec,
-                new RunSettings.Sender(destinations.collective(), signer.insecure() ? caller() : signer.signer(),
-                        sender()),
-                new RunSettings.Targets(inventory, excluded, String.valueOf(targeting.excludeFile()), limit,
-                        limit == null ? null : targeting.limitFlag()),
-                discoveryTimeout, batching, reportedOptions());
-
         OrchCommand root = (OrchCommand) spec.root().userObject();
+        root.headStart().await();
         long runStart = RunClock.SYSTEM.nanoTime();
+        // The TCP and TLS handshakes run on another thread while this one reads the operator's key and
+        // certificates (which the TLS part waits for), its state, and prepares the first request.
+        try (OrchClient.Connecting connecting = OrchClient.begin(broker.broker(), destinations,
+                broker.connectTimeout(), security.insecure())) {
+            ClientSecurity signer = security.load(java.time.Clock.systemUTC(), root.stateDir());
+            connecting.secure(signer);
+            RunSettings settings = new RunSettings(action(), params, noop(), twoPhase(), filterSpec,
+                    new RunSettings.Sender(destinations.collective(), signer.insecure() ? caller() : signer.signer(),
+                            sender()),
+                    new RunSettings.Targets(inventory, excluded, String.valueOf(targeting.excludeFile()), limit,
+                            limit == null ? null : targeting.limitFlag()),
+                    discoveryTimeout, batching, reportedOptions());
+            return run(settings, runStart, connecting);
+        }
+    }
+
+    private int run(RunSettings settings, long runStart, OrchClient.Connecting connecting) throws Exception {
+        OrchCommand root = (OrchCommand) spec.root().userObject();
+        Destinations destinations = broker.destinations();
+        for (Action first : twoPhase() ? List.of(Action.DISCOVER, action()) : List.of(action())) {
+            connecting.prepare(Request.create(destinations.collective(), first, settings.filter(),
+                    first == Action.DISCOVER ? NoData.INSTANCE : settings.params(), settings.sender().caller(),
+                    settings.sender().host(), java.time.Instant.now(), discoveryTimeout));
+        }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Terminal terminal = root.terminal();
@@ -187,8 +203,7 @@ abstract class FleetCommand implements Callable<Integer> {
         LastSeen lastSeen = LastSeen.load(root.stateDir(), destinations.collective());
         InventoryCache knownNodes = InventoryCache.load(root.stateDir(), destinations.collective(), broker.broker(),
                 known.forgetAfter());
-        try (OrchClient bus = OrchClient.connect(broker.broker(), destinations, broker.connectTimeout(),
-                signer)) {
+        try (OrchClient bus = connecting.await()) {
             FleetRun run = new FleetRun(bus, settings, lastSeen, knownNodes, RunListener.all(listeners), targets -> {
                 if (progress != null) {
                     progress.close(); // a question must not be erased by the next redraw

@@ -95,6 +95,7 @@ final class InventoryCommand implements Callable<Integer> {
             return forget(cache, out);
         }
         FleetCommand.checkPositive("--connect-timeout", broker.connectTimeout());
+        root.headStart().await();
         ClientSecurity trust = security.load(Clock.systemUTC(), root.stateDir());
         Registry registry;
         int exit = ExitCode.OK;

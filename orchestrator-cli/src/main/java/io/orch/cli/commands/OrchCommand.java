@@ -3,6 +3,7 @@ package io.orch.cli.commands;
 import io.orch.cli.ExitCode;
 import io.orch.cli.UsageException;
 import io.orch.cli.Interrupt;
+import io.orch.cli.client.HeadStart;
 import io.orch.cli.config.ClientConfig;
 import io.orch.cli.config.ConfigDefaults;
 import io.orch.cli.inventory.LastSeen;
@@ -37,6 +38,7 @@ public final class OrchCommand implements Runnable {
     });
     private Terminal terminal = Terminal.PLAIN;
     private Path stateDir = LastSeen.defaultStateDir(System.getenv());
+    private HeadStart headStart = HeadStart.NONE;
 
     /** Ctrl-C, as the running command sees it. */
     public Interrupt interrupt() {
@@ -50,6 +52,16 @@ public final class OrchCommand implements Runnable {
     /** Where the CLI keeps what it remembers between runs (when each node was last seen). */
     public Path stateDir() {
         return stateDir;
+    }
+
+    /** Set-up begun beside the parsing, which a command that connects waits for before it uses those libraries. */
+    public HeadStart headStart() {
+        return headStart;
+    }
+
+    public OrchCommand useHeadStart(HeadStart value) {
+        this.headStart = java.util.Objects.requireNonNull(value, "headStart == null");
+        return this;
     }
 
     public OrchCommand useInterrupt(Interrupt value) {
@@ -143,13 +155,27 @@ public final class OrchCommand implements Runnable {
 
     /** The operator's {@code orch}: {@code java -jar orch-cli.jar} (deploy/bin/orch runs it). */
     public static void main(String[] args) {
-        System.exit(execute(commandLine(), args));
+        HeadStart headStart = headStart(args);
+        System.exit(execute(commandLine(), args, headStart));
+    }
+
+    /**
+     * Begins the set-up a command that connects needs whatever its options say ({@link HeadStart}), before
+     * the command line is built; the logging configuration is chosen by then (this class's initialisation).
+     */
+    public static HeadStart headStart(String[] args) {
+        return HeadStart.begin(args);
     }
 
     /** Runs {@code cli} as the process: Ctrl-C and the terminal are the real ones. */
     public static int execute(CommandLine cli, String[] args) {
+        return execute(cli, args, HeadStart.NONE);
+    }
+
+    /** As {@link #execute(CommandLine, String[])}, with the head start begun for {@code args}. */
+    public static int execute(CommandLine cli, String[] args, HeadStart headStart) {
         ((OrchCommand) cli.getCommand()).useInterrupt(Interrupt.forProcess())
-                .useTerminal(Terminal.detect(System.getenv()));
+                .useTerminal(Terminal.detect(System.getenv())).useHeadStart(headStart);
         return cli.execute(args);
     }
 }

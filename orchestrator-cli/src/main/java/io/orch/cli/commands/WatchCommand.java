@@ -119,6 +119,7 @@ public final class WatchCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         OrchCommand root = (OrchCommand) spec.root().userObject();
         // Events arrive on a JMS thread and wait in the feed; only this thread prints, so lines never interleave.
+        root.headStart().await();
         ClientSecurity trust = security.load(java.time.Clock.systemUTC());
         try (OrchClient client = OrchClient.connect(broker.broker(), destinations, broker.connectTimeout(), trust);
              Interrupt.Registration stop = root.interrupt().onStop(client::stop)) {

@@ -45,6 +45,11 @@ public final class SecurityOptions {
                     + "<ssl-dir>/private_keys/<certname>.pem).")
     String key;
 
+    /** Whether the mode asked for is {@code insecure} (nothing signed or verified, no TLS material). */
+    public boolean insecure() {
+        return "insecure".equals(security);
+    }
+
     /**
      * Reads and checks the operator's key material.
      *
