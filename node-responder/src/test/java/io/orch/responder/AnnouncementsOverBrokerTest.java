@@ -261,6 +261,29 @@ class AnnouncementsOverBrokerTest {
     }
 
     @Test
+    void aNodeWhoseBrokerIsGoneStopsWithoutItsLastWordInsteadOfWaitingForTheBroker() throws Exception {
+        endpoint.serve(responder);
+        timer.runNext();
+        eventually().until(() -> reader.heard.size() == 1);
+        reader.close();
+        broker.stop();
+        broker.waitUntilStopped();
+        eventually().until(() -> !NodeConnections.onTheBus(nodeConnection));
+        // A send would wait for the broker's return (failover): the stop must not. Awaited, so a hang fails the
+        // test rather than the build.
+        java.util.concurrent.CompletableFuture<Void> closing = java.util.concurrent.CompletableFuture.runAsync(
+                endpoint::close);
+        eventually().until(closing::isDone);
+        closing.get();
+        assertTrue(timer.waiting().isEmpty(), "the periodic tick is cancelled");
+        endpoint = null;
+        broker = startBroker(port); // for @AfterEach, and: the node says nothing once the broker is back
+        reader = new Reader();
+        Thread.sleep(200);
+        assertEquals(List.of(), reader.heard);
+    }
+
+    @Test
     void upAgainOnceTheConnectionIsBackAfterABrokerRestart() throws Exception {
         endpoint.serve(responder);
         timer.runNext();

@@ -205,6 +205,15 @@ public final class Limits {
      * longer than any CLI waits for an answer, and a consumer that comes later has no use for them.
      */
     public static final long NODE_MESSAGE_TTL_MS = 120_000;
+
+    /**
+     * How long a stopping node waits for its last announcement ({@code stopped} or {@code rebooting}) to
+     * leave: 2 s. With its broker gone a send would wait for the broker's return, and a node that is
+     * stopping for a reboot must not hold the reboot up; it leaves without the last word (the CLI then
+     * finds it {@code no response}, with its last announcement). A node that knows its broker is gone does
+     * not try at all.
+     */
+    public static final long NODE_LAST_ANNOUNCEMENT_WAIT_MS = 2_000;
     /**
      * How long a node waits for the broker to confirm a {@code scheduled} reply before it gives the
      * reboot up: past it the requester may already list the node as not answering.
@@ -524,11 +533,25 @@ public final class Limits {
     public static final int MAX_CLI_REPLY_CHECKERS = 4;
 
     /**
-     * Replies of one request handed to the checkers and not yet checked: 256, as many as
-     * {@link #CLI_PREFETCH}. When that many wait, the JMS thread waits, and the broker holds the rest: the
-     * bodies waiting are bounded (at most 256 × {@link #MAX_FRAME_BYTES}), as they were in the prefetch.
+     * Characters of reply bodies of one request handed to the checkers and not yet checked: 8 Mi (16 MiB as
+     * Java strings at worst). When that much waits, the JMS thread waits and the broker holds the rest. This
+     * comes on top of the prefetch ({@link #CLI_PREFETCH} messages) and the inbox ({@link #MAX_CLI_INBOX_BYTES}):
+     * a node that sends the largest messages it may cannot take more than this from the CLI's memory here.
      */
-    public static final int CLI_REPLIES_IN_CHECK = 256;
+    public static final int CLI_REPLY_CHECK_CHARS = 8 * 1024 * 1024;
+
+    /**
+     * How long a request's reply channel, closing, waits for the replies still being checked: 10 s. They are
+     * checked in milliseconds; the bound only keeps a CLI from hanging on a bug.
+     */
+    public static final long CLI_REPLY_CHECK_CLOSE_WAIT_MS = 10_000;
+
+    /**
+     * How long a command waits for the head start (class loading on a second thread at start) before doing the
+     * work itself: 3 s, where the head start takes a few hundred milliseconds; a host name lookup that hangs
+     * (ActiveMQ puts the host name in its ids) must not hold the command past it.
+     */
+    public static final long CLI_HEAD_START_WAIT_MS = 3_000;
 
     /**
      * Most nodes the CLI asks one by one, each on its own topic, when they are known by name ({@code -I}

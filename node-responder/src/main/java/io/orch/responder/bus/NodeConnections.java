@@ -33,6 +33,22 @@ public final class NodeConnections {
         return BrokerUrl.reconnecting(brokerUrl, startupAttempts);
     }
 
+    /**
+     * Whether {@code connection} is on the bus now: false when its transport failed or a failover
+     * transport is between brokers (a send would then wait for one to return).
+     */
+    public static boolean onTheBus(Connection connection) {
+        if (!(connection instanceof ActiveMQConnection amq)) {
+            return true;
+        }
+        if (amq.isClosed() || amq.isTransportFailed()) {
+            return false;
+        }
+        org.apache.activemq.transport.failover.FailoverTransport failover =
+                amq.getTransport().narrow(org.apache.activemq.transport.failover.FailoverTransport.class);
+        return failover == null || failover.isConnected();
+    }
+
     /** Sets what a node's factory must hold whatever the URL says: the topic prefetch, no advisories. */
     public static void configure(ActiveMQConnectionFactory factory) {
         factory.setWatchTopicAdvisories(false);

@@ -376,9 +376,36 @@ public final class NodeEndpoint implements EventSink, AutoCloseable {
         Announcer a = announcer;
         Responder r = responder;
         if (a != null && r != null && !closed) {
-            a.stop(r.rebootHandedToOs() ? Announcement.State.REBOOTING : Announcement.State.STOPPED);
+            Announcement.State last = r.rebootHandedToOs() ? Announcement.State.REBOOTING : Announcement.State.STOPPED;
+            if (!NodeConnections.onTheBus(connection)) {
+                log.info("leaving without announcing '{}': the broker is out of reach", last.wireName());
+                a.silence();
+            } else if (!lastWord(a, last)) {
+                log.info("leaving without announcing '{}': not sent within {} ms (broker out of reach?)",
+                        last.wireName(), Limits.NODE_LAST_ANNOUNCEMENT_WAIT_MS);
+            }
         }
         drop();
+    }
+
+    /**
+     * Says the last word on a thread of its own, waiting at most {@link Limits#NODE_LAST_ANNOUNCEMENT_WAIT_MS}: a
+     * send to a broker that just went away waits for its return, and a node stopping for a reboot must not.
+     */
+    private static boolean lastWord(Announcer a, Announcement.State last) {
+        Thread saying = new Thread(() -> a.stop(last), "orch-last-announcement");
+        saying.setDaemon(true);
+        saying.start();
+        try {
+            saying.join(Limits.NODE_LAST_ANNOUNCEMENT_WAIT_MS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (saying.isAlive()) {
+            a.silence();
+            return false;
+        }
+        return true;
     }
 
     /** Leaves the bus without a word, as a crash or a dead network would: the last announcement stays {@code up}. */

@@ -40,8 +40,9 @@ public final class Announcer {
     private final RateLimitedLog failures;
     /** Guards the order on the wire: once the last word is said, no {@code up} follows it. */
     private final Object sending = new Object();
-    private Future<?> next;
-    private boolean stopped;
+    /** Written under {@link #sending}; read without it by {@link #silence}, which must never wait for a send. */
+    private volatile Future<?> next;
+    private volatile boolean stopped;
 
     /**
      * @param identity the node (its certificate's name)
@@ -102,13 +103,16 @@ public final class Announcer {
         }
     }
 
-    /** Stops without a last word, as a node that vanished: the timer ends and nothing more is sent. */
+    /**
+     * Stops without a last word, as a node that vanished: the timer ends and nothing more is sent. It does not
+     * wait for {@link #sending}: a send stuck on a lost broker holds it, and a stopping node must not wait for
+     * that. A tick that was already past its check may schedule one more wake-up, which then sends nothing.
+     */
     public void silence() {
-        synchronized (sending) {
-            stopped = true;
-            if (next != null) {
-                next.cancel(false);
-            }
+        stopped = true;
+        Future<?> scheduled = next;
+        if (scheduled != null) {
+            scheduled.cancel(false);
         }
     }
 
