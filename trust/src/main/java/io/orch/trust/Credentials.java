@@ -87,8 +87,11 @@ public final class Credentials {
      * itself: checked with the issuer's own public key (its signature on the certificate, names, dates) and
      * the key probe, instead of the JDK's PKIX validator. For the lab, which checks its kept node keys at
      * every start, thousands of them: PKIX with the JDK's Ed25519 was about 40% of a lab's start, and
-     * whoever could change the kept keys (beside the CA's key) could issue certificates anyway. A site's
-     * node or CLI never has its CA's key and always goes through {@link #of}.
+     * whoever could change the kept keys (beside the CA's key) could issue certificates anyway. Checked: the
+     * issuer is a root of {@code ca}, its signature, both certificates' dates, that the certificate is not a
+     * CA's, {@code ca}'s CRLs, the name, and that the key fits. Not checked, unlike PKIX: key usage and
+     * critical extensions, which the lab's own CA sets itself. A site's node or CLI never has its CA's key
+     * and always goes through {@link #of}.
      */
     public static Credentials issuedBy(LocalCa issuer, SiteCa ca, X509Certificate certificate, PrivateKey key,
                                        Instant now, String where) throws TrustException {
@@ -96,6 +99,9 @@ public final class Credentials {
         X509Certificate root = issuer.certificate();
         String name;
         try {
+            if (!ca.isRoot(root)) {
+                throw new TrustException("the issuer " + SiteCa.subject(root) + " is not a root of the site's CA");
+            }
             if (!certificate.getIssuerX500Principal().equals(root.getSubjectX500Principal())) {
                 throw new TrustException("certificate " + SiteCa.subject(certificate) + " was not issued by "
                         + SiteCa.subject(root));
@@ -116,6 +122,12 @@ public final class Credentials {
                 root.checkValidity(java.util.Date.from(now));
             } catch (java.security.cert.CertificateException e) {
                 throw new TrustException("certificate " + SiteCa.subject(certificate) + " is not valid at " + now);
+            }
+            if (certificate.getBasicConstraints() != -1) {
+                throw new TrustException("certificate " + SiteCa.subject(certificate) + " is a CA's, not a node's");
+            }
+            if (ca.revoked(certificate, root)) {
+                throw new TrustException("certificate " + SiteCa.subject(certificate) + " is revoked");
             }
             name = SiteCa.commonName(certificate);
         } catch (TrustException e) {

@@ -266,6 +266,21 @@ public final class SiteCa {
         throw new TrustException("certificate " + subject(certificate) + " has no common name (CN)");
     }
 
+    /** Whether {@code certificate} is one of this CA's roots (trust anchors). */
+    boolean isRoot(X509Certificate certificate) {
+        return anchors.stream().anyMatch(a -> certificate.equals(a.getTrustedCert()));
+    }
+
+    /** Whether a CRL of this CA's, from {@code issuer}, lists {@code certificate}. */
+    boolean revoked(X509Certificate certificate, X509Certificate issuer) {
+        for (X509CRL crl : crls) {
+            if (crl.getIssuerX500Principal().equals(issuer.getSubjectX500Principal()) && crl.isRevoked(certificate)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     static String subject(X509Certificate certificate) {
         return "'" + certificate.getSubjectX500Principal().getName() + "'";
     }

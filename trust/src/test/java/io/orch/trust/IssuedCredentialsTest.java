@@ -47,6 +47,31 @@ class IssuedCredentialsTest {
     }
 
     @Test
+    void aRevokedCertificateIsRefused() throws Exception {
+        LocalCa ca = LocalCa.create("orch lab CA", LocalCa.KeyType.ED25519, MONTH);
+        LocalCa.Issued node = ca.issue("lab-0001", LocalCa.KeyType.ED25519, MONTH);
+        SiteCa site = SiteCa.of(List.of(ca.certificate()), List.of(ca.crl(node.certificate())), "test");
+
+        TrustException e = assertThrows(TrustException.class, () -> Credentials.issuedBy(ca, site,
+                node.certificate(), node.keys().getPrivate(), Instant.now(), "lab node"));
+
+        assertTrue(e.getMessage().contains("revoked"), e.getMessage());
+    }
+
+    @Test
+    void anIssuerThatIsNotARootOfTheSiteIsRefused() throws Exception {
+        LocalCa ca = LocalCa.create("orch lab CA", LocalCa.KeyType.ED25519, MONTH);
+        LocalCa other = LocalCa.create("another CA", LocalCa.KeyType.ED25519, MONTH);
+        LocalCa.Issued node = other.issue("lab-0001", LocalCa.KeyType.ED25519, MONTH);
+        SiteCa site = SiteCa.of(List.of(ca.certificate()), List.of(ca.crl()), "test");
+
+        TrustException e = assertThrows(TrustException.class, () -> Credentials.issuedBy(other, site,
+                node.certificate(), node.keys().getPrivate(), Instant.now(), "lab node"));
+
+        assertTrue(e.getMessage().contains("not a root of the site's CA"), e.getMessage());
+    }
+
+    @Test
     void anotherKeyIsRefused() throws Exception {
         LocalCa ca = LocalCa.create("orch lab CA", LocalCa.KeyType.ED25519, MONTH);
         LocalCa.Issued node = ca.issue("lab-0001", LocalCa.KeyType.ED25519, MONTH);

@@ -38,13 +38,17 @@ public final class HeadStart {
         return new HeadStart(thread);
     }
 
-    /** Waits until it is done; at once when there is none or it is over. */
+    /**
+     * Waits until it is done, at most {@link io.orch.protocol.Limits#CLI_HEAD_START_WAIT_MS}; at once when there
+     * is none or it is over. It is only a warm-up: a head start stuck on a slow name lookup is left behind, and
+     * the command does the same work itself, bounded by its own timeouts.
+     */
     public void await() {
         if (thread == null) {
             return;
         }
         try {
-            thread.join();
+            thread.join(io.orch.protocol.Limits.CLI_HEAD_START_WAIT_MS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

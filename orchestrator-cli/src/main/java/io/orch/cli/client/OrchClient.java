@@ -60,6 +60,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * so a node whose answer comes too late cannot deliver it and therefore does not act on it.
  */
 public final class OrchClient implements Bus {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(OrchClient.class);
 
     private final Destinations destinations;
     private final Codec codec;
@@ -83,6 +84,8 @@ public final class OrchClient implements Bus {
                 return t;
             });
     private volatile boolean stopped;
+    /** {@link Limits#CLI_REPLY_CHECK_CHARS} in the KiB a reply channel counts by. */
+    private static final int CHECK_KIB = Limits.CLI_REPLY_CHECK_CHARS / 1024;
 
     private OrchClient(Destinations destinations, Codec codec, ClientSecurity security, Connection connection)
             throws JMSException {
@@ -126,7 +129,10 @@ public final class OrchClient implements Bus {
             throw new UsageException("--broker is empty (check ORCH_BROKER); e.g. tcp://broker:61616");
         }
         long deadline = System.nanoTime() + timeout.toNanos();
-        CompletableFuture<io.orch.trust.TlsMaterial> tls = insecure ? null : new CompletableFuture<>();
+        // Bounded as the connection is: a handshake never waits past the connect timeout for material that
+        // nobody hands over (a caller that forgot Connecting.close, say).
+        CompletableFuture<io.orch.trust.TlsMaterial> tls = insecure ? null
+                : new CompletableFuture<io.orch.trust.TlsMaterial>().orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
         ActiveMQConnectionFactory factory;
         try {
             factory = ClientSecurity.connectionFactory(bounded(brokerUrl.trim(), timeout),
@@ -421,6 +427,16 @@ public final class OrchClient implements Bus {
                 }
             }
         } catch (BrokerUnreachableException | JMSException e) {
+            // The replies that arrived before the loss (some may still have been checked) count: their nodes act.
+            for (Inbound item : channel.drain()) {
+                try {
+                    if (gathered.take(item, request.action().wireName())) {
+                        waiting.removeAll(gathered.replies.keySet());
+                    }
+                } catch (BrokerUnreachableException ignored) {
+                    // signals are left out of a drain
+                }
+            }
             gathered.replies.keySet().retainAll(new HashSet<>(nodes));
             throw new BrokerUnreachableException(e instanceof BrokerUnreachableException ? e.getMessage()
                     : "lost the broker during request " + request.id() + ": " + RootCause.message(e),
@@ -781,9 +797,8 @@ public final class OrchClient implements Bus {
         private final String requestId;
         /** Guarded by this channel: the checkers admit replies one at a time. */
         private final Map<String, Answered> answered = new java.util.HashMap<>();
-        /** Replies handed to the checkers and not yet through ({@link Limits#CLI_REPLIES_IN_CHECK} at most). */
-        private final java.util.concurrent.Semaphore inCheck = new java.util.concurrent.Semaphore(
-                Limits.CLI_REPLIES_IN_CHECK);
+        /** KiB of reply bodies handed to the checkers and not yet through ({@link Limits#CLI_REPLY_CHECK_CHARS}). */
+        private final java.util.concurrent.Semaphore inCheck = new java.util.concurrent.Semaphore(CHECK_KIB);
         private final Session replySession;
         private final TemporaryQueue queue;
 
@@ -802,21 +817,22 @@ public final class OrchClient implements Bus {
                 try {
                     body = MessageBodies.text(message);
                 } catch (InvalidMessageException | JMSException e) {
-                    unreadable(e);
+                    unreadable(e.getMessage());
                     return;
                 }
-                inCheck.acquireUninterruptibly();
+                int kib = (int) Math.min(CHECK_KIB, Math.max(1, body.length() / 1024 + 1));
+                inCheck.acquireUninterruptibly(kib);
                 try {
                     checkers.execute(() -> {
                         try {
                             check(body);
                         } finally {
-                            inCheck.release();
+                            inCheck.release(kib);
                         }
                     });
-                } catch (java.util.concurrent.RejectedExecutionException e) {
-                    inCheck.release();
-                    check(body); // the client is closing: checked here, as before
+                } catch (Throwable e) {
+                    inCheck.release(kib);
+                    check(body); // no checker took it (the client is closing, say): checked here, as before
                 }
             });
             inboxes.add(inbox);
@@ -842,16 +858,33 @@ public final class OrchClient implements Bus {
                 }
                 admit(reply, body.length());
             } catch (InvalidMessageException e) {
-                unreadable(e);
-            } catch (RuntimeException e) {
-                // never lost silently on a checker thread: counted as unreadable, with what went wrong
-                unreadable(e);
+                unreadable(e.getMessage());
+            } catch (RuntimeException | Error e) {
+                // Never lost silently on a checker thread: reported, and named as the CLI's failure, not the node's.
+                log.warn("could not check a reply: {}", e.toString());
+                unreadable("the CLI failed while checking it: " + e);
             }
         }
 
-        private void unreadable(Exception e) {
-            String why = "unreadable reply: " + e.getMessage();
+        private void unreadable(String what) {
+            String why = "unreadable reply: " + what;
             inbox.offer(new Inbound.Unreadable(why), why.length());
+        }
+
+        /**
+         * Closes the channel and hands back what is in its inbox, the signals left out: once the broker is lost,
+         * the replies that did arrive still decide who acts.
+         */
+        List<Inbound> drain() {
+            close();
+            List<Inbound> left = new ArrayList<>();
+            Inbound item;
+            while ((item = inbox.poll()) != null) {
+                if (!(item instanceof Inbound.Signal)) {
+                    left.add(item);
+                }
+            }
+            return left;
         }
 
         /** Queues a verified reply to this request unless its node already has its answer in. */
@@ -917,12 +950,21 @@ public final class OrchClient implements Bus {
             }
             try {
                 replySession.close(); // waits for a listener still running
-                // ... and then for the replies it handed to the checkers: each is in the inbox after, as before.
-                inCheck.acquireUninterruptibly(Limits.CLI_REPLIES_IN_CHECK);
-                inCheck.release(Limits.CLI_REPLIES_IN_CHECK);
             } catch (JMSException | RuntimeException e) {
                 // the session goes with the connection
             } finally {
+                // ... and then for the replies it handed to the checkers (the session may have failed with the
+                // broker): each is in the inbox after, as before.
+                try {
+                    if (inCheck.tryAcquire(CHECK_KIB, Limits.CLI_REPLY_CHECK_CLOSE_WAIT_MS, TimeUnit.MILLISECONDS)) {
+                        inCheck.release(CHECK_KIB);
+                    } else {
+                        log.warn("replies to request {} were still being checked after {} ms; not counted",
+                                requestId, Limits.CLI_REPLY_CHECK_CLOSE_WAIT_MS);
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
                 try {
                     queue.delete();
                 } catch (JMSException | RuntimeException e) {
