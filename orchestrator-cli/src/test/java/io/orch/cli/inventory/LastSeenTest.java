@@ -44,6 +44,17 @@ class LastSeenTest {
     }
 
     @Test
+    void aRecordOfAnOlderOrchWithIsoTimesStillLoads() throws Exception {
+        Files.createDirectories(dir);
+        Files.writeString(file("lab"), "{\"a\": \"" + EARLY + "\", \"b\": " + LATE.toEpochMilli() + "}");
+
+        LastSeen loaded = LastSeen.load(dir, "lab");
+
+        assertEquals(Optional.of(EARLY), loaded.of("a"));
+        assertEquals(Optional.of(LATE), loaded.of("b"));
+    }
+
+    @Test
     void keepsTheLaterOfTwoTimesInEitherOrder() {
         LastSeen record = LastSeen.load(dir, "lab");
         record.saw("a", LATE);
@@ -84,7 +95,7 @@ class LastSeenTest {
         assertNull(record.save());
         Map<?, ?> saved = new ObjectMapper().readValue(file("lab").toFile(), Map.class);
 
-        assertEquals(Map.of("b", LATE.toString()), saved);
+        assertEquals(Map.of("b", LATE.toEpochMilli()), saved);
         assertEquals(Optional.of(LATE), LastSeen.load(dir, "lab").of("b"));
     }
 
