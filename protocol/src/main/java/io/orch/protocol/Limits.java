@@ -201,6 +201,15 @@ public final class Limits {
     public static final int LAB_AUDIT_QUEUE_LINES = 100_000;
 
     /**
+     * How long no new audit line must have come before the lab's writer writes the waiting ones: a broadcast's
+     * replies leave first, as on a fleet where each node writes on its own CPU, not on the one the others share.
+     */
+    public static final long LAB_AUDIT_IDLE_MS = 100;
+
+    /** The longest an audit line of the lab waits for an idle moment before it is written anyway. */
+    public static final long LAB_AUDIT_MAX_DELAY_MS = 10_000;
+
+    /**
      * Lifetime on the broker of a node's replies that confirm nothing, and of its events: two minutes is
      * longer than any CLI waits for an answer, and a consumer that comes later has no use for them.
      */

@@ -21,11 +21,9 @@ import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.activemq.ActiveMQConnectionFactory;
@@ -39,15 +37,11 @@ public final class Lab implements AutoCloseable {
     private final Set<String> pending = new TreeSet<>();
     private final ScheduledExecutorService scheduler;
     /**
-     * Writes the audit lines of every node's requests that have no action to follow: the nodes' replies to a
-     * broadcast leave first, their audit files are written after (see {@link io.orch.responder.bus.NodeEndpoint}).
+     * Writes the audit lines of every node's requests that have no action to follow, once the nodes are idle:
+     * the nodes' replies to a broadcast leave first, their audit files are written after (see
+     * {@link io.orch.responder.bus.NodeEndpoint} and {@link IdleAuditWriter}).
      */
-    private final ThreadPoolExecutor auditWriter = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS,
-            new LinkedBlockingQueue<>(Limits.LAB_AUDIT_QUEUE_LINES), r -> {
-                Thread t = new Thread(r, "lab-audit");
-                t.setDaemon(true);
-                return t;
-            });
+    private final IdleAuditWriter auditWriter = new IdleAuditWriter();
     /** One codec for every node: it holds no node's state, and each of its own costs some 20 KB. */
     private final Codec codec = new Codec();
     private final Destinations destinations;
@@ -228,12 +222,7 @@ public final class Lab implements AutoCloseable {
         nodes.forEach(LabNode::shutdown);
         scheduler.shutdownNow();
         // The lines already handed to the writer are written before the lab is gone.
-        auditWriter.shutdown();
-        try {
-            auditWriter.awaitTermination(30, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        auditWriter.close();
         List<Connection> open;
         synchronized (connections) {
             open = new ArrayList<>(connections);
