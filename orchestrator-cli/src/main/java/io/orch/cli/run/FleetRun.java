@@ -158,32 +158,42 @@ public final class FleetRun {
                     : twoPhase ? "did not answer discovery" : "did not answer"));
         }
         List<String> matched = new ArrayList<>();
+        // When the first request is the action, each answer is a node's result: streamed as it is for an action.
+        List<NodeResult> answered = new ArrayList<>();
         for (NodeReply reply : found.replies().values()) {
             if (found.duplicates().contains(reply.node())) {
                 rows.add(Rows.duplicate(reply.node()));
             } else if (reply.reply().status().isFailure()) {
-                rows.add(Rows.fromReply(reply));
+                NodeResult row = Rows.fromReply(reply);
+                rows.add(row);
+                if (!twoPhase) {
+                    answered.add(row);
+                }
             } else if (reply.reply().matched()) {
                 if (targeting.excluded().contains(reply.node())) {
                     rows.add(skipped(reply.node(), "excluded by --exclude-nodes " + targeting.excludedBy()));
                 } else if (twoPhase) {
                     matched.add(reply.node());
                 } else {
-                    rows.add(Rows.fromReply(reply));
+                    NodeResult row = Rows.fromReply(reply);
+                    rows.add(row);
+                    answered.add(row);
+                    matched.add(reply.node());
                 }
             }
         }
         found.unreadable().forEach(listener::warning);
         matched.sort(null);
-        List<String> targets = matched;
-        if (targeting.limit() != null && matched.size() > targeting.limit().of(matched.size())) {
+        List<String> targets = twoPhase ? matched : List.of();
+        if (twoPhase && targeting.limit() != null && matched.size() > targeting.limit().of(matched.size())) {
             targets = matched.subList(0, targeting.limit().of(matched.size()));
             for (String node : matched.subList(targets.size(), matched.size())) {
                 rows.add(skipped(node, "left out by " + targeting.limitedBy()));
             }
         }
-        listener.discovered(discover.id(), targets.size(), notMatched, List.copyOf(missingNodes),
-                found.elapsed().toMillis());
+        listener.discovered(discover.id(), twoPhase ? targets.size() : matched.size(), notMatched,
+                List.copyOf(missingNodes), found.elapsed().toMillis());
+        answered.forEach(listener::node);
         String stopReason = lost != null ? RunReport.STOP_BROKER_LOST
                 : interrupted ? RunReport.STOP_INTERRUPTED : null;
         Rollout.Result rollout = null;
