@@ -20,7 +20,6 @@ import io.orch.cli.output.ProgressLine;
 import io.orch.cli.output.SafeText;
 import io.orch.cli.output.TableRenderer;
 import io.orch.cli.output.Terminal;
-import io.orch.cli.run.Addressing;
 import io.orch.cli.run.FleetRun;
 import io.orch.cli.run.RunClock;
 import io.orch.cli.run.RunListener;
@@ -91,17 +90,8 @@ abstract class FleetCommand implements Callable<Integer> {
     /** The action nodes carry out. */
     abstract Action action();
 
-    /** True when discovery is followed by the action sent to each matched node; false when the first request is the action. */
+    /** True when discovery is followed by the action sent to each matched node; false when the broadcast is the action. */
     abstract boolean twoPhase();
-
-    /**
-     * As {@link #twoPhase()}, for a run asked this way: {@code status} of named nodes overrides it.
-     *
-     * @param limit the {@code --limit}/{@code --one} cap, or null
-     */
-    boolean twoPhase(Addressing addressing, Amount limit) {
-        return twoPhase();
-    }
 
     /** The action's parameters; none for ping and discover. */
     ActionParams params() {
@@ -155,8 +145,7 @@ abstract class FleetCommand implements Callable<Integer> {
             throw new UsageException("--exclude-nodes leaves no node of --nodes to ask");
         }
         Amount limit = targeting.limit();
-        boolean twoPhase = twoPhase(Addressing.of(filterSpec, inventory, excluded), limit);
-        if (limit != null && !twoPhase) {
+        if (limit != null && !twoPhase()) {
             throw new UsageException(targeting.limitFlag() + " is for commands that act on nodes (reboot, status, "
                     + "cancel), not " + spec.name());
         }
@@ -174,7 +163,7 @@ abstract class FleetCommand implements Callable<Integer> {
                 broker.connectTimeout(), security.insecure())) {
             ClientSecurity signer = security.load(java.time.Clock.systemUTC(), root.stateDir());
             connecting.secure(signer);
-            RunSettings settings = new RunSettings(action(), params, noop(), twoPhase, filterSpec,
+            RunSettings settings = new RunSettings(action(), params, noop(), twoPhase(), filterSpec,
                     new RunSettings.Sender(destinations.collective(), signer.insecure() ? caller() : signer.signer(),
                             sender()),
                     new RunSettings.Targets(inventory, excluded, String.valueOf(targeting.excludeFile()), limit,
@@ -187,7 +176,7 @@ abstract class FleetCommand implements Callable<Integer> {
     private int run(RunSettings settings, long runStart, OrchClient.Connecting connecting) throws Exception {
         OrchCommand root = (OrchCommand) spec.root().userObject();
         Destinations destinations = broker.destinations();
-        for (Action first : settings.twoPhase() ? List.of(Action.DISCOVER, action()) : List.of(action())) {
+        for (Action first : twoPhase() ? List.of(Action.DISCOVER, action()) : List.of(action())) {
             connecting.prepare(Request.create(destinations.collective(), first, settings.filter(),
                     first == Action.DISCOVER ? NoData.INSTANCE : settings.params(), settings.sender().caller(),
                     settings.sender().host(), java.time.Instant.now(), discoveryTimeout));

@@ -1,7 +1,5 @@
 package io.orch.cli.commands;
 
-import io.orch.cli.options.Amount;
-import io.orch.cli.run.Addressing;
 import io.orch.protocol.envelope.Action;
 import io.orch.protocol.payload.StatusParams;
 import java.util.ArrayList;
@@ -24,17 +22,6 @@ public final class StatusCommand extends FleetCommand {
     @Override
     boolean twoPhase() {
         return true;
-    }
-
-    /**
-     * Named nodes, asked each on its own topic, are asked for their status at once, as {@code ping} asks:
-     * one signed round trip instead of discover and then status. The whole filter goes along, so a named
-     * node that fails another part of it answers "not matched". A broadcast still discovers first (only the
-     * matched nodes are then asked), and so does {@code --limit}, which picks among the matched.
-     */
-    @Override
-    boolean twoPhase(Addressing addressing, Amount limit) {
-        return limit != null || !addressing.direct();
     }
 
     @Override

@@ -14,9 +14,13 @@ import java.util.function.LongSupplier;
  * lines wait until no new one arrived for {@link Limits#LAB_AUDIT_IDLE_MS}, or until the oldest waited
  * {@link Limits#LAB_AUDIT_MAX_DELAY_MS} (a lab that is never idle still writes), and at most
  * {@link Limits#LAB_AUDIT_QUEUE_LINES} wait: past that {@link #execute} refuses and the node writes its own.
- * {@link #close} writes every line still waiting, at once.
+ * {@link #close} writes every line still waiting, at once. A node's lines of requests with an action to
+ * follow never come here (it writes them itself, before the action), so in a lab node's audit file such a line
+ * can come before the line of the discovery just ahead of it; each line carries its time.
  */
 final class IdleAuditWriter implements Executor, AutoCloseable {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(IdleAuditWriter.class);
+
     private record Line(Runnable write, long queuedAt) {
     }
 
@@ -48,8 +52,9 @@ final class IdleAuditWriter implements Executor, AutoCloseable {
     @Override
     public void execute(Runnable write) {
         synchronized (lock) {
-            if (closing || lines.size() >= capacity) {
-                throw new RejectedExecutionException(closing ? "the lab is stopping" : "the audit queue is full");
+            if (closing || lines.size() >= capacity || !thread.isAlive()) {
+                throw new RejectedExecutionException(closing ? "the lab is stopping"
+                        : lines.size() >= capacity ? "the audit queue is full" : "the audit writer is gone");
             }
             lastQueued = nanoTime.getAsLong();
             lines.add(new Line(write, lastQueued));
@@ -91,8 +96,10 @@ final class IdleAuditWriter implements Executor, AutoCloseable {
             }
             try {
                 next.write().run();
-            } catch (RuntimeException e) {
-                // each write logs its own failure; one bad line never stops the others
+            } catch (Throwable e) {
+                // One bad line never stops the others; each write logs its own failure, so this is the rare rest
+                // (an Error): this thread must live on, or lines would be taken and never written.
+                log.error("could not write a lab audit line", e);
             }
         }
     }
@@ -105,7 +112,7 @@ final class IdleAuditWriter implements Executor, AutoCloseable {
                 TimeUnit.NANOSECONDS.timedWait(lock, nanos);
             }
         } catch (InterruptedException e) {
-            closing = true; // only close() interrupts: write what is left and stop
+            closing = true; // nothing here interrupts it; whoever does wants it gone: write what is left and stop
         }
     }
 

@@ -72,11 +72,14 @@ class IdleAuditWriterTest {
         writer.execute(() -> {
             throw new IllegalStateException("a line that fails to write");
         });
+        writer.execute(() -> {
+            throw new Error("a line whose write fails worse");
+        });
         writer.execute(() -> written.add(3));
 
         writer.close(30, TimeUnit.SECONDS);
 
-        assertEquals(List.of(0, 1, 2, 3), written, "every line, the one after a failed one too");
+        assertEquals(List.of(0, 1, 2, 3), written, "every line, those after failed ones too");
         assertThrows(RejectedExecutionException.class, () -> writer.execute(() -> written.add(4)));
     }
 }
