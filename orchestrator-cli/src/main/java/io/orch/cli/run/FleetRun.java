@@ -163,6 +163,10 @@ public final class FleetRun {
         for (NodeReply reply : found.replies().values()) {
             if (found.duplicates().contains(reply.node())) {
                 rows.add(Rows.duplicate(reply.node()));
+            } else if (reply.reply().status().isFailure() && targeting.excluded().contains(reply.node())) {
+                // Never acted on, whatever it answered: its refusal (often why it was left out) fails nothing.
+                rows.add(skipped(reply.node(), "excluded by --exclude-nodes " + targeting.excludedBy()
+                        + " (it answered " + reply.reply().status().wireName() + ": " + reply.reply().message() + ")"));
             } else if (reply.reply().status().isFailure()) {
                 NodeResult row = Rows.fromReply(reply);
                 rows.add(row);

@@ -44,6 +44,8 @@ final class FakeBus implements Bus {
         final String identity;
         boolean matched = true;
         boolean answersDiscovery = true;
+        /** What it answers to discovery (and to a ping). */
+        ReplyStatus discoveryAnswer = ReplyStatus.OK;
         boolean duplicate;
         boolean duplicateToReboot;
         ReplyStatus answer = ReplyStatus.SCHEDULED;
@@ -265,8 +267,9 @@ final class FakeBus implements Bus {
                     || (!discovery.addressed().isEmpty() && !discovery.addressed().contains(node.identity))) {
                 continue;
             }
-            Reply reply = reply(request, node, node.matched ? ReplyStatus.OK : ReplyStatus.OK, node.matched,
-                    node.matched ? "matched" : "not matched",
+            Reply reply = reply(request, node, node.discoveryAnswer, node.matched,
+                    node.discoveryAnswer != ReplyStatus.OK ? "refused by this node's policy"
+                    : node.matched ? "matched" : "not matched",
                     request.action() == Action.PING ? new PingData(node.bootId, 60) : NoData.INSTANCE);
             replies.put(node.identity, new NodeReply(reply, Duration.ofMillis(t)));
             if (node.duplicate) {

@@ -160,6 +160,34 @@ class FleetRunTest {
     }
 
     @Test
+    void anExcludedNodeThatRefusesDiscoveryIsSkippedAndFailsNothing() throws Exception {
+        targets = new RunSettings.Targets(java.util.Set.of("a", "b"), java.util.Set.of("b"), "skip.txt", null, null);
+        bus.node("a");
+        bus.node("b").discoveryAnswer = ReplyStatus.DENIED;
+
+        RunReport report = runIt();
+
+        NodeResult b = rows(report).get("b");
+        assertEquals(NodeResult.SKIPPED, b.status(), report::toString);
+        assertTrue(b.message().startsWith("excluded by --exclude-nodes skip.txt (it answered denied: "), b::toString);
+        assertEquals(NodeResult.REBOOTED, rows(report).get("a").status(), report::toString);
+        assertEquals(ExitCode.OK, report.exitCode(), report::toString);
+        assertEquals(List.of("a"), report.batches().stream().flatMap(x -> x.nodes().stream()).toList(),
+                "b is in no batch: never asked to reboot");
+    }
+
+    @Test
+    void aNodeThatRefusesDiscoveryAndIsNotExcludedFailsTheRun() throws Exception {
+        bus.node("a");
+        bus.node("b").discoveryAnswer = ReplyStatus.DENIED;
+
+        RunReport report = runIt();
+
+        assertEquals("denied", rows(report).get("b").status(), report::toString);
+        assertEquals(ExitCode.NODE_FAILED, report.exitCode(), report::toString);
+    }
+
+    @Test
     void nextBatchStartsAsSoonAsEveryNodeOfThisOneIsBackOrFailed() throws Exception {
         bus.node("a").backAfter(4_000);
         bus.node("b").failsAfter(2_000);
