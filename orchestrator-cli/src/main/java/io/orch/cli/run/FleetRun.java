@@ -161,28 +161,26 @@ public final class FleetRun {
         // When the first request is the action, each answer is a node's result: streamed as it is for an action.
         List<NodeResult> answered = new ArrayList<>();
         for (NodeReply reply : found.replies().values()) {
+            boolean failed = reply.reply().status().isFailure();
             if (found.duplicates().contains(reply.node())) {
                 rows.add(Rows.duplicate(reply.node()));
-            } else if (reply.reply().status().isFailure() && targeting.excluded().contains(reply.node())) {
-                // Never acted on, whatever it answered: its refusal (often why it was left out) fails nothing.
-                rows.add(skipped(reply.node(), "excluded by --exclude-nodes " + targeting.excludedBy()
-                        + " (it answered " + reply.reply().status().wireName() + ": " + reply.reply().message() + ")"));
-            } else if (reply.reply().status().isFailure()) {
+            } else if ((failed || reply.reply().matched()) && targeting.excluded().contains(reply.node())) {
+                // Never acted on, whatever it answered: a refusal (often why it was left out) fails nothing.
+                rows.add(skipped(reply.node(), "excluded by --exclude-nodes " + targeting.excludedBy() + (failed
+                        ? " (it answered " + reply.reply().status().wireName() + ": " + reply.reply().message() + ")"
+                        : "")));
+            } else if (failed) {
                 NodeResult row = Rows.fromReply(reply);
                 rows.add(row);
                 if (!twoPhase) {
                     answered.add(row);
                 }
             } else if (reply.reply().matched()) {
-                if (targeting.excluded().contains(reply.node())) {
-                    rows.add(skipped(reply.node(), "excluded by --exclude-nodes " + targeting.excludedBy()));
-                } else if (twoPhase) {
-                    matched.add(reply.node());
-                } else {
+                matched.add(reply.node());
+                if (!twoPhase) {
                     NodeResult row = Rows.fromReply(reply);
                     rows.add(row);
                     answered.add(row);
-                    matched.add(reply.node());
                 }
             }
         }
