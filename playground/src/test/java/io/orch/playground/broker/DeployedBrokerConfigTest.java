@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.orch.trust.LocalCa;
 import io.orch.trust.TlsMaterial;
 import jakarta.jms.Connection;
+import jakarta.jms.JMSException;
 import jakarta.jms.JMSSecurityException;
 import jakarta.jms.Session;
 import java.io.IOException;
@@ -35,7 +36,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Queue;
 import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -91,6 +94,7 @@ class DeployedBrokerConfigTest extends BrokerAclContract {
     Document xml;
     BrokerService service;
     DefaultAuthorizationMap deployedMap;
+    TextFileCertificateLogin login;
     String url;
 
     @BeforeAll
@@ -223,8 +227,15 @@ class DeployedBrokerConfigTest extends BrokerAclContract {
     @Test
     void certificateOfTheCaThatIsNotListedIsRefusedAtLogin() throws Exception {
         TlsMaterial web03 = pki.identity("web03");
-        JMSSecurityException e = assertThrows(JMSSecurityException.class, () -> TlsClients.connect(url, web03));
-        assertTrue(e.getMessage().contains("No user for client certificate: CN=web03"), e.getMessage());
+        login.refused.clear();
+        JMSException e = assertThrows(JMSException.class, () -> TlsClients.connect(url, web03));
+        assertEquals(List.of("CN=web03"), List.copyOf(login.refused), "the broker's login refused it");
+        // The broker answers the refusal, then closes the socket 2 s later (AMQ-6561). A client stalled past
+        // that (a GC pause in a loaded test JVM) reads only the close, so the refusal is checked on the
+        // broker's side and the client's message only when the answer reached it.
+        if (e instanceof JMSSecurityException) {
+            assertTrue(e.getMessage().contains("No user for client certificate: CN=web03"), e.getMessage());
+        }
     }
 
     @Test
@@ -282,7 +293,8 @@ class DeployedBrokerConfigTest extends BrokerAclContract {
         for (Element plugin : children(elements(broker, "plugins").get(0))) {
             switch (plugin.getLocalName()) {
                 case "jaasCertificateAuthenticationPlugin" ->
-                        plugins.add(new TextFileCertificateLogin(conf.resolve("login.config"), plugin.getAttribute("configuration")));
+                        plugins.add(login = new TextFileCertificateLogin(conf.resolve("login.config"),
+                                plugin.getAttribute("configuration")));
                 case "authorizationPlugin" -> {
                     deployedMap = authorizationMap(plugin);
                     plugins.add(new AuthorizationPlugin(deployedMap));
@@ -401,6 +413,8 @@ class DeployedBrokerConfigTest extends BrokerAclContract {
      * Re-read at every login, as {@code reload=true} has it.
      */
     static final class TextFileCertificateLogin implements BrokerPlugin {
+        /** The subjects it refused, in order. */
+        final Queue<String> refused = new ConcurrentLinkedQueue<>();
         private final Path users;
         private final Path groups;
 
@@ -456,6 +470,7 @@ class DeployedBrokerConfigTest extends BrokerAclContract {
                 }
             }
             if (user == null) {
+                refused.add(dn);
                 throw new SecurityException("User name [null] or password is invalid. No user for client certificate: " + dn);
             }
             Set<Principal> principals = new HashSet<>();
