@@ -41,11 +41,6 @@ public final class OrchMain {
      * and {@code orch broker} make, and talks to the lab's TLS broker.
      */
     public static CommandLine commandLine() {
-        return commandLine(config());
-    }
-
-    /** The client configuration of {@code ./orch}: this process's, else the lab's operator and broker. */
-    static ClientConfig config() {
         Map<String, String> env = new HashMap<>(System.getenv());
         Path userFile = ClientConfig.defaultUserFile(env, Path.of(System.getProperty("user.home")));
         if (!env.containsKey("ORCH_SSL_DIR") && !env.containsKey("ORCH_CERT") && !env.containsKey(ClientConfig.CONFIG_ENV)
@@ -54,7 +49,7 @@ public final class OrchMain {
             env.put("ORCH_CERTNAME", LabPki.OPERATOR);
             env.putIfAbsent("ORCH_BROKER", "ssl://127.0.0.1:" + LabPki.BROKER_PORT);
         }
-        return ClientConfig.load(env, userFile, ClientConfig.SYSTEM_FILE);
+        return commandLine(ClientConfig.load(env, userFile, ClientConfig.SYSTEM_FILE));
     }
 
     /** The playground's commands go in through OrchCommand, so that the configuration reaches them too. */
@@ -65,9 +60,8 @@ public final class OrchMain {
 
     public static void main(String[] args) {
         chooseLogging(args);
-        ClientConfig config = config();
         // Begun before the command line is built, which takes a third of a short run (see HeadStart).
-        io.orch.cli.client.HeadStart headStart = OrchCommand.headStart(args, config);
-        System.exit(OrchCommand.execute(commandLine(config), args, headStart));
+        io.orch.cli.client.HeadStart headStart = OrchCommand.headStart(args);
+        System.exit(OrchCommand.execute(commandLine(), args, headStart));
     }
 }

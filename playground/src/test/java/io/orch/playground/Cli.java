@@ -92,24 +92,6 @@ final class Cli {
         return new Result(code, out.toString(), err.toString());
     }
 
-    /**
-     * As {@link #run}, with the head start the launcher begins ({@link OrchCommand#headStart}) for the state folder
-     * {@code headStartState} (the command's own is {@link #STATE}): a run whose early connection it can take, or,
-     * with another folder, one it must throw away.
-     */
-    static Result runWithHeadStart(java.util.function.Consumer<io.orch.cli.client.HeadStart> seen, Path headStartState,
-                                   String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        ClientConfig config = config();
-        io.orch.cli.client.HeadStart headStart = OrchCommand.headStart(args, config,
-                headStartState == null ? STATE : headStartState);
-        seen.accept(headStart);
-        CommandLine cli = commandLine(config, out, err);
-        int code = OrchCommand.run(cli, args, headStart);
-        return new Result(code, out.toString(), err.toString());
-    }
-
     static Running start(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
@@ -121,16 +103,8 @@ final class Cli {
         return new Running((OrchCommand) cli.getCommand(), out, err, result);
     }
 
-    private static ClientConfig config() {
-        return ClientConfig.load(PKI.clientEnvironment(), null, null);
-    }
-
     private static CommandLine commandLine(StringWriter out, StringWriter err) {
-        return commandLine(config(), out, err);
-    }
-
-    private static CommandLine commandLine(ClientConfig config, StringWriter out, StringWriter err) {
-        CommandLine cli = OrchMain.commandLine(config);
+        CommandLine cli = OrchMain.commandLine(ClientConfig.load(PKI.clientEnvironment(), null, null));
         ((OrchCommand) cli.getCommand()).useStateDir(STATE);
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));

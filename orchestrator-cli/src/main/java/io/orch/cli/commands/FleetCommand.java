@@ -2,7 +2,6 @@ package io.orch.cli.commands;
 
 import io.orch.cli.Interrupt;
 import io.orch.cli.UsageException;
-import io.orch.cli.client.EarlyConnection;
 import io.orch.cli.client.OrchClient;
 import io.orch.cli.inventory.InventoryCache;
 import io.orch.cli.inventory.LastSeen;
@@ -41,7 +40,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Mixin;
@@ -159,21 +157,12 @@ abstract class FleetCommand implements Callable<Integer> {
         OrchCommand root = (OrchCommand) spec.root().userObject();
         root.headStart().await();
         long runStart = RunClock.SYSTEM.nanoTime();
-        // Begun as the process started, when it was begun with exactly what these options say (HeadStart); else
-        // the TCP and TLS handshakes run on another thread while this one reads the operator's key and
+        // The TCP and TLS handshakes run on another thread while this one reads the operator's key and
         // certificates (which the TLS part waits for), its state, and prepares the first request.
-        EarlyConnection.Plan plan = new EarlyConnection.Plan(broker.broker(), destinations.collective(),
-                broker.connectTimeout(), security.keyFiles(), root.stateDir());
-        Optional<EarlyConnection> early = root.headStart().claim(plan);
-        try (OrchClient.Connecting connecting = early.map(EarlyConnection::connecting).orElseGet(() ->
-                OrchClient.begin(broker.broker(), destinations, broker.connectTimeout(), security.insecure()))) {
-            ClientSecurity signer;
-            if (early.isPresent()) {
-                signer = early.get().security();
-            } else {
-                signer = SecurityOptions.load(plan.keyFiles(), java.time.Clock.systemUTC(), root.stateDir());
-                connecting.secure(signer);
-            }
+        try (OrchClient.Connecting connecting = OrchClient.begin(broker.broker(), destinations,
+                broker.connectTimeout(), security.insecure())) {
+            ClientSecurity signer = security.load(java.time.Clock.systemUTC(), root.stateDir());
+            connecting.secure(signer);
             RunSettings settings = new RunSettings(action(), params, noop(), twoPhase(), filterSpec,
                     new RunSettings.Sender(destinations.collective(), signer.insecure() ? caller() : signer.signer(),
                             sender()),

@@ -7,7 +7,6 @@ import io.orch.cli.client.HeadStart;
 import io.orch.cli.config.ClientConfig;
 import io.orch.cli.config.ConfigDefaults;
 import io.orch.cli.inventory.LastSeen;
-import io.orch.cli.options.SecurityOptions;
 import io.orch.cli.output.Terminal;
 import io.orch.cli.run.BrokerLostException;
 import io.orch.cli.run.BrokerUnreachableException;
@@ -156,25 +155,16 @@ public final class OrchCommand implements Runnable {
 
     /** The operator's {@code orch}: {@code java -jar orch-cli.jar} (deploy/bin/orch runs it). */
     public static void main(String[] args) {
-        ClientConfig config = ClientConfig.fromEnvironment();
-        HeadStart headStart = headStart(args, config);
-        System.exit(execute(commandLine(config), args, headStart));
+        HeadStart headStart = headStart(args);
+        System.exit(execute(commandLine(), args, headStart));
     }
 
     /**
      * Begins the set-up a command that connects needs whatever its options say ({@link HeadStart}), before
      * the command line is built; the logging configuration is chosen by then (this class's initialisation).
-     * For a command that acts on the fleet it also begins the connection that {@code config} and a first look at
-     * {@code args} point to ({@link EarlyPlan}), which the command takes only if its parsed options agree.
      */
-    public static HeadStart headStart(String[] args, ClientConfig config) {
-        return headStart(args, config, LastSeen.defaultStateDir(System.getenv()));
-    }
-
-    /** As {@link #headStart(String[], ClientConfig)}, for a command that keeps its state in {@code stateDir}. */
-    public static HeadStart headStart(String[] args, ClientConfig config, Path stateDir) {
-        return HeadStart.begin(args, EarlyPlan.of(args, config, stateDir).orElse(null),
-                plan -> SecurityOptions.load(plan.keyFiles(), java.time.Clock.systemUTC(), plan.stateDir()));
+    public static HeadStart headStart(String[] args) {
+        return HeadStart.begin(args);
     }
 
     /** Runs {@code cli} as the process: Ctrl-C and the terminal are the real ones. */
@@ -182,23 +172,10 @@ public final class OrchCommand implements Runnable {
         return execute(cli, args, HeadStart.NONE);
     }
 
-    /**
-     * As {@link #execute(CommandLine, String[])}, with the head start begun for {@code args}; an early connection
-     * that the command did not take is closed before this returns.
-     */
+    /** As {@link #execute(CommandLine, String[])}, with the head start begun for {@code args}. */
     public static int execute(CommandLine cli, String[] args, HeadStart headStart) {
         ((OrchCommand) cli.getCommand()).useInterrupt(Interrupt.forProcess())
-                .useTerminal(Terminal.detect(System.getenv()));
-        return run(cli, args, headStart);
-    }
-
-    /** Runs {@code cli} with {@code headStart}, closing an early connection the command did not take. */
-    public static int run(CommandLine cli, String[] args, HeadStart headStart) {
-        ((OrchCommand) cli.getCommand()).useHeadStart(headStart);
-        try {
-            return cli.execute(args);
-        } finally {
-            headStart.close();
-        }
+                .useTerminal(Terminal.detect(System.getenv())).useHeadStart(headStart);
+        return cli.execute(args);
     }
 }

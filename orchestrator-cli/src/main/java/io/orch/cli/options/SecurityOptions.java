@@ -61,41 +61,16 @@ public final class SecurityOptions {
 
     /** @param stateDir the CLI's state folder, where checked certificate chains are kept between runs; null: none */
     public ClientSecurity load(Clock clock, Path stateDir) {
-        return load(keyFiles(), clock, stateDir);
-    }
-
-    /**
-     * The operator's key, certificate, CA and CRL files these options name, or null for {@code insecure}.
-     *
-     * @throws UsageException for a mode that is neither verified nor insecure (exit code 2)
-     */
-    public SecuritySettings.Locations keyFiles() {
-        return keyFiles(security, sslDir, certname, ca, crl, cert, key);
-    }
-
-    /** As {@link #keyFiles()}, for these values of the options (as typed or configured; {@code ~} not yet expanded). */
-    public static SecuritySettings.Locations keyFiles(String security, String sslDir, String certname, String ca,
-                                                       String crl, String cert, String key) {
         if ("insecure".equals(security)) {
-            return null;
+            return ClientSecurity.insecure(clock);
         }
         if (!"verified".equals(security)) {
             throw new UsageException("--security: '" + security + "' is not a security mode; use verified or insecure");
         }
         SecuritySettings settings = new SecuritySettings(false, expand(sslDir), certname, expand(ca), expand(crl),
                 expand(cert), expand(key));
-        return settings.resolve(Path.of(expand("~/.orch/ssl")), System.getProperty("user.name", "operator"));
-    }
-
-    /**
-     * Reads and checks the key material in {@code files} ({@link #keyFiles}); null files: {@code insecure}.
-     *
-     * @throws UsageException naming the file and what to do (exit code 2)
-     */
-    public static ClientSecurity load(SecuritySettings.Locations files, Clock clock, Path stateDir) {
-        if (files == null) {
-            return ClientSecurity.insecure(clock);
-        }
+        SecuritySettings.Locations files = settings.resolve(Path.of(expand("~/.orch/ssl")),
+                System.getProperty("user.name", "operator"));
         try {
             Credentials credentials = Credentials.load(files, clock.instant());
             return stateDir == null ? ClientSecurity.of(credentials, clock)

@@ -235,11 +235,6 @@ public final class EmbeddedBroker implements AutoCloseable {
     }
 
     /** Where clients connect: {@code tcp://host:port}, or {@code ssl://host:port} for a TLS broker. */
-    /** How many client connections the broker holds now (every transport, bridges included). */
-    public int clientConnections() throws Exception {
-        return service.getBroker().getClients().length;
-    }
-
     public String url() {
         return url;
     }
