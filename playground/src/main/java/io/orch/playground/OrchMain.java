@@ -41,7 +41,12 @@ public final class OrchMain {
      * and {@code orch broker} make, and talks to the lab's TLS broker.
      */
     public static CommandLine commandLine() {
-        Map<String, String> env = new HashMap<>(System.getenv());
+        return commandLine(System.getenv());
+    }
+
+    /** As {@link #commandLine()} for a CLI whose environment is {@code environment} (one the agent serves). */
+    public static CommandLine commandLine(Map<String, String> environment) {
+        Map<String, String> env = new HashMap<>(environment);
         Path userFile = ClientConfig.defaultUserFile(env, Path.of(System.getProperty("user.home")));
         if (!env.containsKey("ORCH_SSL_DIR") && !env.containsKey("ORCH_CERT") && !env.containsKey(ClientConfig.CONFIG_ENV)
                 && !Files.exists(userFile)) {
@@ -54,11 +59,18 @@ public final class OrchMain {
 
     /** The playground's commands go in through OrchCommand, so that the configuration reaches them too. */
     public static CommandLine commandLine(ClientConfig config) {
-        return OrchCommand.commandLine(config, new BrokerCommand(), new LabCommand(), new DemoCommand(),
+        CommandLine cli = OrchCommand.commandLine(config, new BrokerCommand(), new LabCommand(), new DemoCommand(),
                 new RawNodesCommand(), new RawClientCommand(), new SoakCommand());
+        ((OrchCommand) cli.getCommand()).useAgentHost(OrchCommand.agentHost(OrchMain.class.getName(), OrchMain::commandLine));
+        return cli;
     }
 
     public static void main(String[] args) {
+        // This user's agent, when one runs, before anything of orch is loaded.
+        java.util.OptionalInt forwarded = io.orch.cli.agent.AgentClient.forward(args);
+        if (forwarded.isPresent()) {
+            System.exit(forwarded.getAsInt());
+        }
         chooseLogging(args);
         // Begun before the command line is built, which takes a third of a short run (see HeadStart).
         io.orch.cli.client.HeadStart headStart = OrchCommand.headStart(args);

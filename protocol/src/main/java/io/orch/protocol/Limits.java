@@ -599,4 +599,29 @@ public final class Limits {
      * send without end; the report lists the first ones and counts the rest.
      */
     public static final int MAX_CLI_NOTES = 1000;
+
+    // --- CLI agent: the resident client on a private local socket ---
+
+    /**
+     * Largest request a CLI hands to its agent, in bytes (arguments, environment, working folder): 1 MiB.
+     * A command line and an environment are a few KiB; a larger request is not forwarded, and the CLI runs
+     * the command itself.
+     */
+    public static final int AGENT_MAX_REQUEST_BYTES = 1024 * 1024;
+    /**
+     * Commands one agent runs at once: 8. An operator's shell and a few scripts; one more is told to run
+     * itself (in its own JVM, as without an agent), so a busy agent never makes a command wait.
+     */
+    public static final int AGENT_MAX_COMMANDS = 8;
+    /**
+     * How long a CLI waits for its agent to take a command, in milliseconds: 2,000. A warm agent answers in
+     * a millisecond or two; one that is stopped (SIGSTOP) or stuck is passed by, and the CLI runs the
+     * command itself.
+     */
+    public static final int AGENT_ACCEPT_WAIT_MS = 2_000;
+    /**
+     * How long an agent waits for a connected peer to send its whole request, in milliseconds: 5,000.
+     * A CLI sends it at once; a peer that connects and stays silent must not hold a thread.
+     */
+    public static final int AGENT_REQUEST_READ_MS = 5_000;
 }

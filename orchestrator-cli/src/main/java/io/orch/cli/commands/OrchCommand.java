@@ -3,6 +3,8 @@ package io.orch.cli.commands;
 import io.orch.cli.ExitCode;
 import io.orch.cli.UsageException;
 import io.orch.cli.Interrupt;
+import io.orch.cli.agent.AgentClient;
+import io.orch.cli.agent.CommandHost;
 import io.orch.cli.client.HeadStart;
 import io.orch.cli.config.ClientConfig;
 import io.orch.cli.config.ConfigDefaults;
@@ -12,6 +14,8 @@ import io.orch.cli.run.BrokerLostException;
 import io.orch.cli.run.BrokerUnreachableException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.function.Function;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -20,7 +24,7 @@ import picocli.CommandLine.Command;
         description = "Out-of-band reboot orchestration over ActiveMQ.",
         subcommands = {RebootCommand.class, CancelCommand.class, StatusCommand.class, PingCommand.class,
             DiscoverCommand.class, InventoryCommand.class, ConfigCommand.class, WatchCommand.class,
-            PkiCommand.class},
+            PkiCommand.class, AgentCommand.class},
         exitCodeListHeading = "%nExit codes:%n")
 public final class OrchCommand implements Runnable {
     static {
@@ -39,6 +43,9 @@ public final class OrchCommand implements Runnable {
     private Terminal terminal = Terminal.PLAIN;
     private Path stateDir = LastSeen.defaultStateDir(System.getenv());
     private HeadStart headStart = HeadStart.NONE;
+    private CommandHost agentHost = agentHost(OrchCommand.class.getName(),
+            env -> commandLine(ClientConfig.load(env, ClientConfig.defaultUserFile(env, Path.of(System.getProperty("user.home"))),
+                    ClientConfig.SYSTEM_FILE)));
 
     /** Ctrl-C, as the running command sees it. */
     public Interrupt interrupt() {
@@ -57,6 +64,37 @@ public final class OrchCommand implements Runnable {
     /** Set-up begun beside the parsing, which a command that connects waits for before it uses those libraries. */
     public HeadStart headStart() {
         return headStart;
+    }
+
+    /** How {@code orch agent} builds the command line of the CLIs it serves. */
+    public CommandHost agentHost() {
+        return agentHost;
+    }
+
+    public OrchCommand useAgentHost(CommandHost value) {
+        this.agentHost = java.util.Objects.requireNonNull(value, "agentHost == null");
+        return this;
+    }
+
+    /**
+     * An agent host whose command lines come from {@code commandLines} (a CLI's, for its environment), with
+     * the state folder that environment names and the terminal and Ctrl-C of the CLI it serves.
+     */
+    public static CommandHost agentHost(String mainClass, Function<Map<String, String>, CommandLine> commandLines) {
+        return new CommandHost() {
+            @Override
+            public CommandLine commandLine(Map<String, String> env, Terminal terminal, Interrupt interrupt) {
+                CommandLine cli = commandLines.apply(env);
+                ((OrchCommand) cli.getCommand()).useTerminal(terminal).useInterrupt(interrupt)
+                        .useStateDir(LastSeen.defaultStateDir(env)).useAgentHost(this);
+                return cli;
+            }
+
+            @Override
+            public String mainClass() {
+                return mainClass;
+            }
+        };
     }
 
     public OrchCommand useHeadStart(HeadStart value) {
@@ -155,6 +193,11 @@ public final class OrchCommand implements Runnable {
 
     /** The operator's {@code orch}: {@code java -jar orch-cli.jar} (deploy/bin/orch runs it). */
     public static void main(String[] args) {
+        // This user's agent, when one runs, before anything of orch is loaded.
+        java.util.OptionalInt forwarded = AgentClient.forward(args);
+        if (forwarded.isPresent()) {
+            System.exit(forwarded.getAsInt());
+        }
         HeadStart headStart = headStart(args);
         System.exit(execute(commandLine(), args, headStart));
     }

@@ -1,0 +1,89 @@
+package io.orch.cli.agent;
+
+import java.io.File;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.ParseResult;
+
+/**
+ * Which commands an agent runs for a CLI: those that change nothing on a node and read no file by a path
+ * relative to the CLI's folder. A reboot, a cancel, or a {@code --nodes hosts.txt} from another folder run in
+ * the CLI's own process, as without an agent: the agent then never acts on the fleet, and never reads the
+ * wrong file.
+ */
+final class Served {
+    /** The subcommands an agent may run; {@code reboot} only with {@code --noop}. */
+    static final Set<String> COMMANDS = Set.of("status", "ping", "discover", "inventory", "reboot");
+
+    private Served() {
+    }
+
+    /**
+     * Null when {@code cli} (fresh, not yet used) may run {@code args} here, else why not.
+     *
+     * @param sameFolder the CLI runs in the agent's working folder, where a relative path means the same file
+     */
+    static String whyNot(CommandLine cli, List<String> args, boolean sameFolder) {
+        ParseResult parsed;
+        try {
+            parsed = cli.parseArgs(args.toArray(String[]::new));
+        } catch (CommandLine.ParameterException e) {
+            return "the command line does not parse (the CLI reports it itself)";
+        }
+        ParseResult sub = parsed.subcommand();
+        if (sub == null || parsed.isUsageHelpRequested() || parsed.isVersionHelpRequested()) {
+            return "not a fleet command";
+        }
+        String name = sub.commandSpec().name();
+        if (!COMMANDS.contains(name)) {
+            return "'" + name + "' is not run by the agent";
+        }
+        for (ParseResult p = sub; p != null; p = p.subcommand()) {
+            if (p.isUsageHelpRequested() || p.isVersionHelpRequested()) {
+                return "help";
+            }
+            if (!sameFolder) {
+                for (OptionSpec option : p.commandSpec().options()) {
+                    if (relativePath(option)) {
+                        return option.longestName() + " names a path relative to the CLI's folder";
+                    }
+                }
+            }
+        }
+        if ("reboot".equals(name)) {
+            OptionSpec noop = sub.commandSpec().findOption("--noop");
+            if (noop == null || !Boolean.TRUE.equals(noop.getValue())) {
+                return "a reboot changes nodes: the agent runs only 'reboot --noop'";
+            }
+        }
+        return null;
+    }
+
+    /** A value that names a file or folder (typed so, or labelled FILE or DIR) by a relative path. */
+    private static boolean relativePath(OptionSpec option) {
+        Object value = option.getValue();
+        if (value instanceof Path path) {
+            return !path.isAbsolute();
+        }
+        if (value instanceof File file) {
+            return !file.isAbsolute();
+        }
+        if (value instanceof String text && (option.paramLabel().contains("FILE") || option.paramLabel().contains("DIR"))) {
+            if (text.isEmpty() || text.equals("~") || text.startsWith("~/")) {
+                return false;
+            }
+            try {
+                return !Path.of(text).isAbsolute();
+            } catch (java.nio.file.InvalidPathException e) {
+                return true; // not a path here either: the CLI reports it itself
+            }
+        }
+        if (value instanceof List<?> list) {
+            return list.stream().anyMatch(v -> v instanceof Path p && !p.isAbsolute());
+        }
+        return false;
+    }
+}
