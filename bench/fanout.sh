@@ -14,6 +14,9 @@
 # FLEET_JAVA_OPTS: the JVM options of the lab and the raw consumers (default: ./orch's for them, the full JIT).
 # LAB_JAVA_OPTS / RAW_JAVA_OPTS / CLI_JAVA_OPTS: extra JVM options for the lab, the raw consumers and the CLI
 # (e.g. -XX:StartFlightRecording=filename=lab.jfr to profile).
+# AGENT=1: ping and noop go through `orch agent` (started here, warmed by 3 unrecorded rounds of each; the
+# client's CPU then includes the agent's), and after the rounds a raw client that stays in one JVM
+# (`bench-raw-client --rounds`) gives a warm baseline beside the fresh one.
 set -euo pipefail
 rounds="${1:-5}"
 shift || true
@@ -33,7 +36,15 @@ stop_fleets() {
   wait "${lab_pid:-}" "${raw_pid:-}" 2>/dev/null || true
   lab_pid="" raw_pid=""
 }
-trap 'stop_fleets; cleanup' EXIT
+agent_pid=""
+stop_agent() { [ -z "$agent_pid" ] || "$here/orch" agent stop >/dev/null 2>&1 || true; }
+trap 'stop_agent; stop_fleets; cleanup' EXIT
+if [ "${AGENT:-0}" = 1 ]; then
+  export XDG_RUNTIME_DIR="$work/run"
+  mkdir -m 700 "$XDG_RUNTIME_DIR"
+  "$here/orch" agent start --idle-timeout 4h >&2
+  agent_pid=$("$here/orch" agent status | awk '$1 == "pid" { print $2 }')
+fi
 results="$work/rounds.tsv"
 : >"$results"
 
@@ -42,11 +53,12 @@ cpu_ms() { awk -v t="$(getconf CLK_TCK)" '{ printf "%d", ($14 + $15) * 1000 / t 
 # robust where wall time is not, on a machine shared with other work.
 cpu_round() {   # fleet pid, then the command
   local fleet="$1"; shift
-  local b0 f0 b1 f1
-  b0=$(cpu_ms "$broker_pid"); f0=$(cpu_ms "$fleet")
+  local b0 f0 a0 b1 f1 a1
+  b0=$(cpu_ms "$broker_pid"); f0=$(cpu_ms "$fleet"); a0=$(cpu_ms "${agent_pid:-0}")
   /usr/bin/time -f "%U %S" -o "$work/time" "$@"
-  b1=$(cpu_ms "$broker_pid"); f1=$(cpu_ms "$fleet")
-  echo "$((b1 - b0)) $((f1 - f0)) $(tail -1 "$work/time" | awk '{ printf "%d", ($1 + $2) * 1000 }')" >"$work/cpu"
+  b1=$(cpu_ms "$broker_pid"); f1=$(cpu_ms "$fleet"); a1=$(cpu_ms "${agent_pid:-0}")
+  # The client: its own JVM, plus what the agent spent on its command (with AGENT=1).
+  echo "$((b1 - b0)) $((f1 - f0)) $(tail -1 "$work/time" | awk -v a=$((a1 - a0)) '{ printf "%d", ($1 + $2) * 1000 + a }')" >"$work/cpu"
 }
 
 round_raw() {   # n
@@ -91,12 +103,25 @@ for n in "${sizes[@]}"; do
   round_raw "$n" >/dev/null
   round_orch "$n" ping >/dev/null
   round_orch "$n" reboot --noop -F reboot_pending=true >/dev/null
+  if [ -n "$agent_pid" ]; then   # the agent's JIT warms over its first commands
+    for _ in 1 2; do
+      round_orch "$n" ping >/dev/null
+      round_orch "$n" reboot --noop -F reboot_pending=true >/dev/null
+    done
+  fi
   for r in $(seq "$rounds"); do
     printf '%s\t%s\traw\t%s\n' "$n" "$r" "$(round_raw "$n")" >>"$results"
     printf '%s\t%s\tping\t%s\n' "$n" "$r" "$(round_orch "$n" ping)" >>"$results"
     printf '%s\t%s\tnoop\t%s\n' "$n" "$r" "$(round_orch "$n" reboot --noop -F reboot_pending=true)" >>"$results"
     tail -3 "$results" | tr '\t' ' ' | paste -sd ';' >&2
   done
+  if [ -n "$agent_pid" ]; then   # a raw client that stays warm too: its first round is dropped
+    ORCH_JAVA_OPTS="$launcher_opts ${CLI_JAVA_OPTS:-}" "$here/orch" bench-raw-client "${raw_flags[@]}" --broker "$url" \
+      --expect "$n" --timeout-ms 60000 --rounds $((rounds + 1)) 2>"$work/err" | tail -n +2 \
+      | python3 -c 'import json,sys
+for i, l in enumerate(sys.stdin):
+    d = json.loads(l); print(sys.argv[1], i + 1, "rawwarm", d["publish_to_last_reply_ms"], d["answers"], sep="\t")' "$n" >>"$results" || true
+  fi
   stop_fleets
 done
 [ -z "${FANOUT_KEEP:-}" ] || cp "$results" "$FANOUT_KEEP"
@@ -125,6 +150,18 @@ for n in sorted({k[0] for k in by}):
     heard = lambda v: ",".join(str(h) for _, h in v)
     print(f"| {n:,} | {len(raw)} | {cell(raw)} | {cell(ping)} | {ratio(ping)} | {cell(noop)} | {ratio(noop)} | "
           f"{heard(raw)} / {heard(ping)} / {heard(noop)} |")
+warm = sorted(n for (n, kind) in by if kind == "rawwarm")
+if warm:
+    print()
+    print("Against a raw client that stays warm (one JVM, its first round dropped), in the same run:")
+    print()
+    print("| N | rounds | warm raw JMS | orch ping | ratio | orch reboot --noop | ratio |")
+    print("|---|---|---|---|---|---|---|")
+    for n in warm:
+        raw, ping, noop = by[(n, "rawwarm")], by[(n, "ping")], by[(n, "noop")]
+        base = statistics.median(m for m, _ in raw)
+        ratio = lambda v: f"{statistics.median(m for m, _ in v) / base:.2f}×" if base > 0 else "-"
+        print(f"| {n:,} | {len(raw)} | {cell(raw)} | {cell(ping)} | {ratio(ping)} | {cell(noop)} | {ratio(noop)} |")
 print()
 print("CPU per round, ms (user + sys, median): the broker, the fleet that answered (lab or raw consumers), the client JVM")
 print()

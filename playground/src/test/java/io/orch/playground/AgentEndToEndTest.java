@@ -1,5 +1,6 @@
 package io.orch.playground;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -30,7 +31,9 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.OptionalInt;
@@ -47,7 +50,7 @@ import org.junit.jupiter.api.io.TempDir;
  * folder, a CLI of another build) falls back to the CLI; its socket admits no one else.
  */
 class AgentEndToEndTest {
-    private static final String BUILD = "test-build";
+    private static final String BUILD = "/opt/orch/orch.jar@1000";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
@@ -81,7 +84,11 @@ class AgentEndToEndTest {
     }
 
     private void startAgent(Duration idle) throws Exception {
-        server = AgentServer.bind(socket, host(), BUILD, idle, new PrintStream(agentLog, true, StandardCharsets.UTF_8),
+        startAgent(idle, BUILD);
+    }
+
+    private void startAgent(Duration idle, String build) throws Exception {
+        server = AgentServer.bind(socket, host(), build, idle, new PrintStream(agentLog, true, StandardCharsets.UTF_8),
                 Clock.systemUTC());
         AgentServer s = server;
         serving = CompletableFuture.supplyAsync(s::serve);
@@ -138,6 +145,69 @@ class AgentEndToEndTest {
         }
     }
 
+    /** The real main, in a JVM of its own, as the launcher runs it: through the agent unless ORCH_AGENT=off. */
+    @Test
+    void theOrchProcessHandsItsCommandToTheAgentAndExitsWithItsCode() throws Exception {
+        try (LabFixture fixture = LabFixture.start(2, 0.0, 7, dir.resolve("lab"))) {
+            startAgent(Duration.ofMinutes(5), AgentClient.build()); // the same class path: the same build
+            for (String agent : new String[] {"on", "off"}) {
+                Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+                ProcessBuilder builder = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),
+                        OrchMain.class.getName(), "ping", "-I", "lab-0001", "-I", "ghost-never-seen",
+                        "--discovery-timeout", "2s", "--broker", fixture.url());
+                builder.environment().keySet().removeIf(k -> k.startsWith("ORCH_") || k.startsWith("XDG_"));
+                builder.environment().put("HOME", Files.createDirectories(dir.resolve("home")).toString());
+                builder.environment().putAll(env);
+                builder.environment().put(AgentSocket.AGENT_ENV, agent);
+                builder.redirectError(dir.resolve("stderr-" + agent + ".txt").toFile());
+                Process process = builder.start();
+                String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                assertTrue(process.waitFor(2, TimeUnit.MINUTES));
+                String all = out + "--- stderr\n" + Files.readString(dir.resolve("stderr-" + agent + ".txt"));
+                assertEquals(ExitCode.NO_RESPONSE, process.exitValue(), all);
+                assertTrue(out.contains("lab-0001") && out.contains("ghost-never-seen") && out.contains("no response"), all);
+                assertTrue(AgentClient.status(socket).contains("commands 1"), agent + ": " + AgentClient.status(socket));
+            }
+        }
+    }
+
+    /** A real SIGINT to a real orch process whose command the agent runs: the command hears it, as without an agent. */
+    @Test
+    void sigintToTheOrchProcessStopsTheCommandInTheAgent() throws Exception {
+        try (LabFixture fixture = LabFixture.start(2, 0.0, 7, dir.resolve("lab"))) {
+            startAgent(Duration.ofMinutes(5), AgentClient.build());
+            String[] args = {"ping", "-I", "lab-0001", "-I", "ghost-never-seen", "--discovery-timeout", "5m",
+                "--broker", fixture.url()};
+            Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+            List<String> command = new ArrayList<>(List.of(java.toString(), "-cp", System.getProperty("java.class.path"),
+                    OrchMain.class.getName()));
+            command.addAll(List.of(args));
+            ProcessBuilder builder = new ProcessBuilder(command);
+            builder.environment().keySet().removeIf(k -> k.startsWith("ORCH_") || k.startsWith("XDG_"));
+            builder.environment().put("HOME", Files.createDirectories(dir.resolve("home")).toString());
+            builder.environment().putAll(env);
+            builder.redirectError(dir.resolve("stderr.txt").toFile());
+            builder.redirectOutput(dir.resolve("stdout.txt").toFile());
+            Process process = builder.start();
+            try {
+                await().atMost(Duration.ofMinutes(1)).until(() -> AgentClient.status(socket).contains("running 1"));
+                Thread.sleep(1000); // discovery under way, waiting for the ghost
+                new ProcessBuilder("kill", "-INT", Long.toString(process.pid())).inheritIO().start().waitFor();
+                assertTrue(process.waitFor(60, TimeUnit.SECONDS), "orch did not end after SIGINT");
+            } finally {
+                process.destroyForcibly();
+            }
+            Cli.Running cli = Cli.start(args);
+            Thread.sleep(2500);
+            cli.ctrlC();
+            Cli.Result alone = cli.result();
+            String all = Files.readString(dir.resolve("stdout.txt")) + "--- stderr\n" + Files.readString(dir.resolve("stderr.txt"));
+            assertEquals(alone.exitCode(), process.exitValue(), all + "\n--- without the agent:\n" + alone);
+            assertEquals(alone.out().isEmpty(), Files.readString(dir.resolve("stdout.txt")).isEmpty(), all);
+            await().atMost(Duration.ofMinutes(1)).until(() -> AgentClient.status(socket).contains("running 0"));
+        }
+    }
+
     @Test
     void aRealRebootIsNeverRunByTheAgentButANoopIs() throws Exception {
         try (LabFixture fixture = LabFixture.start(3, 1.0, 7, dir.resolve("lab"))) {
@@ -170,14 +240,21 @@ class AgentEndToEndTest {
     }
 
     @Test
-    void aCliOfAnotherBuildRunsItselfAndStopsTheAgent() throws Exception {
-        startAgent(Duration.ofMinutes(5));
-        assertTrue(forward(Path.of("").toAbsolutePath(), "another-build", "status").code().isEmpty());
-        String why = serving.get(30, TimeUnit.SECONDS);
-        assertTrue(why.contains("another build"), why);
-        assertFalse(Files.exists(socket), "the socket goes with the agent");
-        assertTrue(forward("status").code().isEmpty(), "no agent: the CLI runs it");
-        server = null;
+    void aCliOfAnotherBuildRunsItselfAndANewerOneRetiresTheAgent() throws Exception {
+        try (LabFixture fixture = LabFixture.start(2, 0.0, 7, dir.resolve("lab"))) {
+            startAgent(Duration.ofMinutes(5));
+            Path here = Path.of("").toAbsolutePath();
+            // Another install beside this one, older: it runs itself, and the agent serves on.
+            assertTrue(forward(here, "/usr/share/orch/orch.jar@500", "status").code().isEmpty());
+            assertEquals(ExitCode.OK, forward("status", "-I", "lab-0001", "--broker", fixture.url()).exit());
+            // This orch rebuilt or upgraded: the CLI runs itself and the agent of the old code stops.
+            assertTrue(forward(here, "/opt/orch/orch.jar@2000", "status").code().isEmpty());
+            String why = serving.get(30, TimeUnit.SECONDS);
+            assertTrue(why.contains("newer build"), why);
+            assertFalse(Files.exists(socket), "the socket goes with the agent");
+            assertTrue(forward("status").code().isEmpty(), "no agent: the CLI runs it");
+            server = null;
+        }
     }
 
     @Test

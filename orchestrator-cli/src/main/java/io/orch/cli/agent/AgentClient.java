@@ -167,6 +167,15 @@ public final class AgentClient {
         return classPath + "@" + modified;
     }
 
+    /** When the build {@link #build()} names was written (epoch ms), or 0 when it does not say. */
+    static long builtAt(String build) {
+        try {
+            return Long.parseLong(build.substring(build.lastIndexOf('@') + 1));
+        } catch (RuntimeException e) {
+            return 0;
+        }
+    }
+
     @SuppressWarnings("sunapi")
     private static void routeCtrlC(DataOutputStream out) {
         AtomicInteger signals = new AtomicInteger();

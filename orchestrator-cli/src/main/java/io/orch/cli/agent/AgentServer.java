@@ -252,8 +252,14 @@ public final class AgentServer implements AutoCloseable {
     private void run(AgentWire.Request request, SocketChannel channel, DataInputStream in, DataOutputStream out)
             throws IOException {
         if (!build.equals(request.build())) {
-            runYourself(out, "the agent runs another build of orch; it stops now");
-            stop("a CLI of another build came (orch was rebuilt or upgraded)");
+            // A newer orch (rebuilt, upgraded) retires this agent; an older one, or another install beside it,
+            // runs itself and leaves it be, so two installs never stop each other's agent back and forth.
+            if (AgentClient.builtAt(request.build()) > AgentClient.builtAt(build)) {
+                runYourself(out, "the agent runs an older build of orch; it stops now");
+                stop("a CLI of a newer build came (orch was rebuilt or upgraded)");
+            } else {
+                runYourself(out, "the agent runs another build of orch");
+            }
             return;
         }
         if (!slots.tryAcquire()) {

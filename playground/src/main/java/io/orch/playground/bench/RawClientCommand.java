@@ -46,10 +46,15 @@ public final class RawClientCommand implements Callable<Integer> {
             description = "Give up waiting after this long (default: ${DEFAULT-VALUE}).")
     long timeoutMs;
 
+    @Option(names = "--rounds", defaultValue = "1",
+            description = "Publish this many times, one after the other, in this JVM (a warm client from the second "
+                    + "on); one JSON line each (default: ${DEFAULT-VALUE}).")
+    int rounds;
+
     @Override
     public Integer call() throws Exception {
-        if (expect < 1) {
-            throw new UsageException("--expect must be positive");
+        if (expect < 1 || rounds < 1) {
+            throw new UsageException("--expect and --rounds must be positive");
         }
         // As the CLI connects: orch's transport limits, no advisories, the CLI's prefetch.
         ActiveMQConnectionFactory factory = bench.factory(BrokerUrl.withTransportLimits(bench.url()), true);
@@ -59,38 +64,48 @@ public final class RawClientCommand implements Callable<Integer> {
         Connection connection = factory.createConnection();
         try {
             connection.start();
-            Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
-            MessageProducer producer = session.createProducer(null);
-            Session replySession = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
-            TemporaryQueue queue = replySession.createTemporaryQueue();
-            AtomicInteger answers = new AtomicInteger();
-            AtomicLong last = new AtomicLong();
-            CountDownLatch all = new CountDownLatch(1);
-            replySession.createConsumer(queue).setMessageListener(message -> {
-                last.set(System.nanoTime());
-                if (answers.incrementAndGet() >= expect) {
-                    all.countDown();
-                }
-            });
-            String id = UUID.randomUUID().toString();
-            long published = System.nanoTime();
-            TextMessage request = session.createTextMessage(RawFleet.body("{\"raw\":\"request\",\"id\":\"" + id
-                    + "\",\"pad\":\"", bench.requestBytes));
-            request.setJMSReplyTo(queue);
-            request.setJMSCorrelationID(id);
-            producer.send(session.createTopic(bench.topic()), request, DeliveryMode.NON_PERSISTENT,
-                    Message.DEFAULT_PRIORITY, timeoutMs);
-            boolean complete = all.await(timeoutMs, TimeUnit.MILLISECONDS);
-            replySession.close();
-            int heard = answers.get();
-            long lastMs = heard == 0 ? 0 : TimeUnit.NANOSECONDS.toMillis(last.get() - published);
-            PrintWriter out = spec.commandLine().getOut();
-            out.printf("{\"answers\":%d,\"expected\":%d,\"publish_to_last_reply_ms\":%d,\"complete\":%b}%n",
-                    heard, expect, lastMs, complete);
-            out.flush();
-            return complete ? 0 : 4;
+            int code = 0;
+            for (int round = 0; round < rounds; round++) {
+                code = Math.max(code, round(connection));
+            }
+            return code;
         } finally {
             connection.close();
         }
+    }
+
+    /** One publish and its replies, on a reply queue of its own; prints one JSON line. */
+    private int round(Connection connection) throws Exception {
+        Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+        MessageProducer producer = session.createProducer(null);
+        Session replySession = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+        TemporaryQueue queue = replySession.createTemporaryQueue();
+        AtomicInteger answers = new AtomicInteger();
+        AtomicLong last = new AtomicLong();
+        CountDownLatch all = new CountDownLatch(1);
+        replySession.createConsumer(queue).setMessageListener(message -> {
+            last.set(System.nanoTime());
+            if (answers.incrementAndGet() >= expect) {
+                all.countDown();
+            }
+        });
+        String id = UUID.randomUUID().toString();
+        long published = System.nanoTime();
+        TextMessage request = session.createTextMessage(RawFleet.body("{\"raw\":\"request\",\"id\":\"" + id
+                + "\",\"pad\":\"", bench.requestBytes));
+        request.setJMSReplyTo(queue);
+        request.setJMSCorrelationID(id);
+        producer.send(session.createTopic(bench.topic()), request, DeliveryMode.NON_PERSISTENT,
+                Message.DEFAULT_PRIORITY, timeoutMs);
+        boolean complete = all.await(timeoutMs, TimeUnit.MILLISECONDS);
+        replySession.close();
+        session.close();
+        int heard = answers.get();
+        long lastMs = heard == 0 ? 0 : TimeUnit.NANOSECONDS.toMillis(last.get() - published);
+        PrintWriter out = spec.commandLine().getOut();
+        out.printf("{\"answers\":%d,\"expected\":%d,\"publish_to_last_reply_ms\":%d,\"complete\":%b}%n",
+                heard, expect, lastMs, complete);
+        out.flush();
+        return complete ? 0 : 4;
     }
 }
