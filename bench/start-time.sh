@@ -3,6 +3,8 @@
 # alternately RUNS times each (after one warm-up run of each, which writes the launcher's class-data
 # archives), against a lab of 50 nodes on its own broker; prints every wall time and the medians.
 #   bench/start-time.sh [RUNS]       (default 10; ORCH_CLI as in lab-1000.sh)
+# AGENT=1: status goes through `orch agent`, started here and warmed by 5 unrecorded runs; --version, which
+# the agent does not serve, runs as always.
 set -euo pipefail
 runs="${1:-10}"
 # shellcheck source=bench/common.sh
@@ -13,12 +15,22 @@ export XDG_STATE_HOME="$work/state"
 until grep -q "^lab: .* up in" "$work/lab.log" 2>/dev/null; do sleep 0.5; done
 grep "^lab: .* up in" "$work/lab.log" | cut -c1-80
 
+if [ "${AGENT:-0}" = 1 ]; then
+  export XDG_RUNTIME_DIR="$work/run"
+  mkdir -m 700 "$XDG_RUNTIME_DIR"
+  "$here/orch" agent start --idle-timeout 1h
+  trap '"$here/orch" agent stop >/dev/null 2>&1 || true; cleanup' EXIT
+fi
+
 wall() {   # prints the wall milliseconds of one run of orch with these arguments
   /usr/bin/time -f "%e %U %S" -o "$work/time" "${cli[@]}" "$@" >"$work/out" 2>&1 || true
   tail -1 "$work/time" | awk '{printf "%d %d\n", $1 * 1000, ($2 + $3) * 1000}'
 }
 wall --version >/dev/null; wall status -I lab-0002 --broker "$url" >/dev/null   # the archives
 wall --version >/dev/null; wall status -I lab-0002 --broker "$url" >/dev/null   # adopted
+if [ "${AGENT:-0}" = 1 ]; then
+  for _ in 1 2 3 4 5; do wall status -I lab-0002 --broker "$url" >/dev/null; done
+fi
 v=(); s=(); vc=(); sc=()
 for _ in $(seq "$runs"); do
   read -r w c < <(wall --version); v+=("$w"); vc+=("$c")
