@@ -344,7 +344,9 @@ class AgentEndToEndTest {
                         if (type == 'X') {
                             return in.readInt();
                         }
-                        in.readFully(new byte[in.readInt()]);
+                        if (type != 'H') { // a beat has no body; output chunks have one
+                            in.readFully(new byte[in.readInt()]);
+                        }
                     }
                 });
                 assertEquals(cli.result().exitCode(), code, cli.result().toString());
@@ -397,6 +399,70 @@ class AgentEndToEndTest {
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
         out.writeInt(bytes.length);
         out.write(bytes);
+    }
+
+    @Test
+    void aCliThatGoesAwayStopsItsCommandInTheAgent() throws Exception {
+        try (LabFixture fixture = LabFixture.start(2, 0.0, 7, dir.resolve("lab"))) {
+            startAgent(Duration.ofMinutes(5));
+            String[] args = {"ping", "-I", "lab-0001", "-I", "ghost-never-seen", "--discovery-timeout", "5m",
+                "--broker", fixture.url()};
+            try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+                channel.connect(UnixDomainSocketAddress.of(socket));
+                writeRequest(new DataOutputStream(Channels.newOutputStream(channel)), args);
+                assertEquals('A', new DataInputStream(Channels.newInputStream(channel)).readByte(), "accepted");
+                await().atMost(Duration.ofMinutes(1)).until(() -> AgentClient.status(socket).contains("running 1"));
+            } // the CLI is killed: its end of the socket closes
+            // The command stops as on Ctrl-C, long before its 5-minute discovery would have ended.
+            await().atMost(Duration.ofMinutes(1)).until(() -> AgentClient.status(socket).contains("running 0"));
+        }
+    }
+
+    @Test
+    void aCliNeverHangsOnAnAgentThatDoesNotTakeTheCommandOrFreezesAfter() throws Exception {
+        Files.createDirectories(socket.getParent(), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        try (var fake = java.nio.channels.ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            fake.bind(UnixDomainSocketAddress.of(socket));
+            // Takes the connection, never answers: the CLI runs the command itself (after AGENT_ACCEPT_WAIT_MS).
+            CompletableFuture<SocketChannel> silent = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return fake.accept();
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            Forwarded passed = forward("status");
+            assertTrue(passed.code().isEmpty(), passed::toString);
+            assertEquals("", passed.out() + passed.err(), "nothing printed when the CLI runs it itself");
+            silent.get(30, TimeUnit.SECONDS).close();
+
+            // Takes the command, then freezes: the CLI says so and exits 70 (after AGENT_SILENCE_MS without a beat).
+            CompletableFuture<SocketChannel> frozen = CompletableFuture.supplyAsync(() -> {
+                try {
+                    SocketChannel c = fake.accept();
+                    readRequest(new DataInputStream(Channels.newInputStream(c)));
+                    DataOutputStream out = new DataOutputStream(Channels.newOutputStream(c));
+                    out.writeByte('A');
+                    out.flush();
+                    return c;
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            Forwarded cut = forward("status");
+            assertEquals(ExitCode.INTERNAL, cut.exit(), cut::toString);
+            assertTrue(cut.err().contains("stopped answering"), cut.err());
+            frozen.get(30, TimeUnit.SECONDS).close();
+        }
+    }
+
+    @Test
+    void anAtFileIsReadByTheCliItself() throws Exception {
+        startAgent(Duration.ofMinutes(5));
+        Path options = Files.writeString(dir.resolve("opts"), "--noop\n");
+        assertTrue(forward("reboot", "-I", "web01", "--noop", "@" + options).code().isEmpty());
+        assertTrue(forward("status", "@" + options).code().isEmpty());
+        assertTrue(AgentClient.status(socket).contains("commands 0"), AgentClient.status(socket));
     }
 
     @Test

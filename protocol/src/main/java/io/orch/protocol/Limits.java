@@ -624,4 +624,21 @@ public final class Limits {
      * A CLI sends it at once; a peer that connects and stays silent must not hold a thread.
      */
     public static final int AGENT_REQUEST_READ_MS = 5_000;
+    /**
+     * How often an agent tells a CLI whose command it runs that it is still there, in milliseconds: 1,000.
+     * A command may print nothing for minutes (discovery, {@code --json}); the beat tells a live agent
+     * from a frozen one.
+     */
+    public static final int AGENT_HEARTBEAT_MS = 1_000;
+    /**
+     * How long a CLI waits without a beat or output from the agent running its command, in milliseconds:
+     * 10,000 (ten beats). Then it says the agent stopped answering and exits 70, never hangs.
+     */
+    public static final int AGENT_SILENCE_MS = 10_000;
+    /** Largest chunk of output in one frame, in bytes: 8 KiB, what the agent buffers before it sends. */
+    public static final int AGENT_CHUNK_BYTES = 8 * 1024;
+    /** Connections an agent's socket queues before it accepts them: 64, eight times the commands it runs. */
+    public static final int AGENT_ACCEPT_BACKLOG = 64;
+    /** How long {@code orch agent start} waits for the new agent to answer, in milliseconds: 20,000 (a cold JVM). */
+    public static final int AGENT_START_WAIT_MS = 20_000;
 }

@@ -8,6 +8,7 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.Charset;
@@ -18,27 +19,57 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.OptionalInt;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The CLI's side: hands a command to this user's agent when one listens, and prints what comes back. It
  * runs before anything else of orch is loaded (picocli, Jackson, ActiveMQ), so it uses the JDK alone. Every
- * way it cannot (no agent, a stale socket, an agent that is busy, stuck, of another build, or that does not
- * serve this command) ends in {@link OptionalInt#empty()}: the CLI then runs the command itself.
+ * way it cannot (no agent, a stale socket, an agent that is busy, stuck, of another build or user, or that
+ * does not serve this command) ends in {@link OptionalInt#empty()} with nothing printed: the CLI then runs
+ * the command itself.
  */
 public final class AgentClient {
+    /** The subcommands handed to an agent at all ({@code reboot} only with a literal {@code --noop}); the agent checks again. */
+    static final Set<String> FORWARDED = Set.of("status", "ping", "discover", "inventory", "reboot");
+
+    private static final int WAITING = 0;
+    private static final int ACCEPTED = 1;
+    private static final int GAVE_UP = 2;
+
     private AgentClient() {
     }
 
     /** As {@link #forward(String[], Map, Path, Terminal, OutputStream, OutputStream, String, boolean)} for this process. */
     public static OptionalInt forward(String[] args) {
-        if (args.length == 0 || !Served.COMMANDS.contains(args[0])) {
+        if (!forwardable(args)) {
             return OptionalInt.empty(); // before anything else: --version, help and the rest pay nothing
         }
-        Map<String, String> env = System.getenv();
-        return forward(args, env, Path.of("").toAbsolutePath(), Terminal.detect(env), System.out, System.err,
-                build(), true);
+        try {
+            Map<String, String> env = System.getenv();
+            return forward(args, env, Path.of("").toAbsolutePath(), Terminal.detect(env), System.out, System.err,
+                    build(), true);
+        } catch (RuntimeException e) {
+            return OptionalInt.empty(); // whatever went wrong here, the CLI can still run the command itself
+        }
+    }
+
+    /**
+     * Whether {@code args} may go to an agent at all: a served subcommand, no {@code @file} (read by the parser,
+     * it could say anything by the time the agent reads it again), and a reboot only with a literal
+     * {@code --noop}.
+     */
+    static boolean forwardable(String[] args) {
+        if (args.length == 0 || !FORWARDED.contains(args[0])) {
+            return false;
+        }
+        for (String arg : args) {
+            if (arg.startsWith("@")) {
+                return false;
+            }
+        }
+        return !args[0].equals("reboot") || Arrays.asList(args).contains("--noop");
     }
 
     /**
@@ -49,7 +80,7 @@ public final class AgentClient {
      */
     public static OptionalInt forward(String[] args, Map<String, String> env, Path cwd, Terminal terminal,
                                       OutputStream stdout, OutputStream stderr, String build, boolean ctrlC) {
-        if (args.length == 0 || !Served.COMMANDS.contains(args[0]) || "off".equals(env.get(AgentSocket.AGENT_ENV))) {
+        if (!forwardable(args) || "off".equals(env.get(AgentSocket.AGENT_ENV))) {
             return OptionalInt.empty();
         }
         Path socket = AgentSocket.path(env);
@@ -61,93 +92,143 @@ public final class AgentClient {
             warn(stderr, "orch: not using the agent at " + socket + ": " + unsafe + "\n");
             return OptionalInt.empty();
         }
-        AgentWire.Request request = new AgentWire.Request(build, cwd.toString(), charsetOf().name(),
+        AgentWire.Request request = new AgentWire.Request(build, cwd.toString(), charset().name(),
                 terminal.interactive(), terminal.color(), Arrays.asList(args), env);
         if (request.size() > Limits.AGENT_MAX_REQUEST_BYTES) {
             return OptionalInt.empty();
         }
         SocketChannel channel;
         try {
-            channel = SocketChannel.open(UnixDomainSocketAddress.of(socket));
-        } catch (IOException | RuntimeException e) {
-            return OptionalInt.empty(); // left by an agent that is gone
+            channel = SocketChannel.open(StandardProtocolFamily.UNIX);
+        } catch (IOException e) {
+            return OptionalInt.empty();
         }
-        AtomicBoolean accepted = new AtomicBoolean();
-        Thread watchdog = new Thread(() -> {
+        // From the connect on: an agent whose queue is full, or that is stopped, or slow to take the command
+        // is passed by after AGENT_ACCEPT_WAIT_MS. Whoever moves the state first wins: the watchdog closes the
+        // channel only while the command was not taken.
+        AtomicInteger state = new AtomicInteger(WAITING);
+        Thread watchdog = daemon("orch-agent-wait", () -> {
             try {
                 Thread.sleep(Limits.AGENT_ACCEPT_WAIT_MS);
-                if (!accepted.get()) {
-                    channel.close();
-                }
-            } catch (InterruptedException | IOException e) {
-                // accepted in time, or closed anyway
+            } catch (InterruptedException e) {
+                return;
             }
-        }, "orch-agent-wait");
-        watchdog.setDaemon(true);
-        watchdog.start();
+            if (state.compareAndSet(WAITING, GAVE_UP)) {
+                closeQuietly(channel);
+            }
+        });
         DataOutputStream out = new DataOutputStream(new BufferedOutputStream(AgentWire.output(channel)));
         DataInputStream in = new DataInputStream(AgentWire.input(channel));
         try {
+            channel.connect(UnixDomainSocketAddress.of(socket));
+            if (AgentSocket.foreignPeer(channel, AgentSocket.self()) != null) {
+                closeQuietly(channel);
+                return OptionalInt.empty(); // another user listens there: it gets nothing of ours
+            }
             request.write(out);
             out.flush();
             byte first = in.readByte();
-            if (first != AgentWire.ACCEPTED) {
-                channel.close();
-                return OptionalInt.empty(); // RUN_YOURSELF: the reason matters to the agent's log, not here
+            if (first != AgentWire.ACCEPTED || !state.compareAndSet(WAITING, ACCEPTED)) {
+                closeQuietly(channel);
+                return OptionalInt.empty(); // RUN_YOURSELF (its reason is for the agent's log), or too late
             }
-            accepted.set(true);
             watchdog.interrupt();
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
             closeQuietly(channel);
             return OptionalInt.empty(); // gone, stuck or refused us: nothing was printed
         }
         if (ctrlC) {
             routeCtrlC(out);
         }
+        // A frozen agent must not hang a script: silence past AGENT_SILENCE_MS ends the wait.
+        AtomicLong heard = new AtomicLong(System.nanoTime());
+        Thread silence = daemon("orch-agent-silence", () -> {
+            while (channel.isOpen()) {
+                try {
+                    Thread.sleep(Limits.AGENT_HEARTBEAT_MS);
+                } catch (InterruptedException e) {
+                    return;
+                }
+                if (System.nanoTime() - heard.get() > Limits.AGENT_SILENCE_MS * 1_000_000L) {
+                    warn(stderr, "orch: the agent stopped answering\n");
+                    closeQuietly(channel);
+                }
+            }
+        });
+        boolean printed = false;
         try {
             while (true) {
                 byte type = in.readByte();
+                heard.set(System.nanoTime());
                 switch (type) {
-                    case AgentWire.STDOUT -> copy(in, stdout);
-                    case AgentWire.STDERR -> copy(in, stderr);
+                    case AgentWire.HEARTBEAT -> {
+                    }
+                    case AgentWire.STDOUT -> {
+                        copy(in, stdout);
+                        printed = true;
+                    }
+                    case AgentWire.STDERR -> {
+                        copy(in, stderr);
+                        printed = true;
+                    }
                     case AgentWire.EXIT -> {
                         int code = in.readInt();
+                        silence.interrupt();
                         closeQuietly(channel);
                         return OptionalInt.of(code);
                     }
                     default -> throw new IOException("unexpected frame " + type);
                 }
             }
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
+            silence.interrupt();
             closeQuietly(channel);
             warn(stderr, "orch: the agent ended before the command did (" + e.getMessage() + "); see its log, "
-                    + AgentSocket.log(env) + ", and run the command again (ORCH_AGENT=off runs it without the agent)\n");
+                    + AgentSocket.log(env) + (printed ? ", and run the command again" : "")
+                    + " (ORCH_AGENT=off runs it without the agent)\n");
             return OptionalInt.of(ExitCode.INTERNAL);
         }
     }
 
-    /** The status lines of the agent on {@code socket}, or null when none answers. */
+    /** The status lines of the agent on {@code socket}, or null when none answers within {@link Limits#AGENT_ACCEPT_WAIT_MS}. */
     public static String status(Path socket) {
-        try (SocketChannel channel = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
-            DataOutputStream out = new DataOutputStream(AgentWire.output(channel));
-            AgentWire.writeHeader(out, AgentWire.STATUS);
-            out.flush();
-            return AgentWire.readText(new DataInputStream(AgentWire.input(channel)));
-        } catch (IOException | RuntimeException e) {
-            return null;
-        }
+        return ask(socket, AgentWire.STATUS);
     }
 
     /** Asks the agent on {@code socket} to stop. @return whether one answered */
     public static boolean stop(Path socket) {
-        try (SocketChannel channel = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
+        return ask(socket, AgentWire.STOP) != null;
+    }
+
+    /** One question and its text answer, bounded in time; null when nobody (or another user) answers. */
+    private static String ask(Path socket, byte kind) {
+        SocketChannel channel;
+        try {
+            channel = SocketChannel.open(StandardProtocolFamily.UNIX);
+        } catch (IOException e) {
+            return null;
+        }
+        Thread watchdog = daemon("orch-agent-ask", () -> {
+            try {
+                Thread.sleep(Limits.AGENT_ACCEPT_WAIT_MS);
+                closeQuietly(channel);
+            } catch (InterruptedException e) {
+                // answered
+            }
+        });
+        try (channel) {
+            channel.connect(UnixDomainSocketAddress.of(socket));
+            if (AgentSocket.foreignPeer(channel, AgentSocket.self()) != null) {
+                return null;
+            }
             DataOutputStream out = new DataOutputStream(AgentWire.output(channel));
-            AgentWire.writeHeader(out, AgentWire.STOP);
+            AgentWire.writeHeader(out, kind);
             out.flush();
-            DataInputStream in = new DataInputStream(AgentWire.input(channel));
-            return in.readByte() == AgentWire.EXIT;
+            return AgentWire.readText(new DataInputStream(AgentWire.input(channel)));
         } catch (IOException | RuntimeException e) {
-            return false;
+            return null;
+        } finally {
+            watchdog.interrupt();
         }
     }
 
@@ -201,14 +282,21 @@ public final class AgentClient {
         }
     }
 
+    private static Thread daemon(String name, Runnable body) {
+        Thread thread = new Thread(body, name);
+        thread.setDaemon(true);
+        thread.start();
+        return thread;
+    }
+
     private static void copy(DataInputStream in, OutputStream to) throws IOException {
         byte[] chunk = AgentWire.readChunk(in);
         to.write(chunk);
         to.flush();
     }
 
-    private static Charset charsetOf() {
-        // As picocli picks the encoding of its own stdout writer.
+    /** The encoding picocli gives its own stdout writer. */
+    private static Charset charset() {
         String name = System.getProperty("stdout.encoding", System.getProperty("sun.stdout.encoding"));
         try {
             return name == null ? Charset.defaultCharset() : Charset.forName(name);
@@ -219,8 +307,10 @@ public final class AgentClient {
 
     private static void warn(OutputStream stderr, String text) {
         try {
-            stderr.write(text.getBytes(StandardCharsets.UTF_8));
-            stderr.flush();
+            synchronized (stderr) {
+                stderr.write(text.getBytes(StandardCharsets.UTF_8));
+                stderr.flush();
+            }
         } catch (IOException e) {
             // nowhere to say it
         }

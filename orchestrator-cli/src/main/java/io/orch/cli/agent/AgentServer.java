@@ -22,15 +22,18 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -39,15 +42,14 @@ import picocli.CommandLine;
 /**
  * The agent: listens on the user's socket and runs each command a CLI hands over in a thread of its own,
  * with a command line built for that CLI's environment ({@link CommandHost}), its output streamed back as
- * it is printed, and its exit code last. It believes only peers of its own user, serves only what
- * {@link Served} allows, and stops when told, when a CLI of another build comes (orch was upgraded), or
- * after {@code idle} with nothing to do.
+ * it is printed, a beat every {@link Limits#AGENT_HEARTBEAT_MS}, and its exit code last. It believes only
+ * peers of its own user, serves only what {@link Served} allows, and stops when told, when a CLI of a newer
+ * build comes (orch was upgraded), or after {@code idle} with no command; a stopping agent takes no new
+ * command and lets those it runs finish.
  */
 public final class AgentServer implements AutoCloseable {
-    /** How long a stopping agent lets the commands it runs finish before it exits anyway. */
-    private static final Duration STOP_GRACE = Duration.ofSeconds(10);
-
     private final Path socket;
+    private final Object socketKey;
     private final CommandHost host;
     private final String build;
     private final Duration idle;
@@ -64,12 +66,13 @@ public final class AgentServer implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
-    private volatile long lastActive = System.nanoTime();
+    private volatile long lastCommand = System.nanoTime();
     private volatile String stopReason;
 
-    private AgentServer(Path socket, CommandHost host, String build, Duration idle, PrintStream log, Clock clock,
-                        ServerSocketChannel server, UserPrincipal self) {
+    private AgentServer(Path socket, Object socketKey, CommandHost host, String build, Duration idle, PrintStream log,
+                        Clock clock, ServerSocketChannel server, UserPrincipal self) {
         this.socket = socket;
+        this.socketKey = socketKey;
         this.host = host;
         this.build = build;
         this.idle = idle;
@@ -88,6 +91,9 @@ public final class AgentServer implements AutoCloseable {
      */
     public static AgentServer bind(Path socket, CommandHost host, String build, Duration idle, PrintStream log,
                                    Clock clock) throws IOException {
+        if (idle.isNegative() || idle.isZero()) {
+            throw new IOException("the idle timeout must be positive, got " + idle);
+        }
         AgentSocket.prepareFolder(socket);
         if (Files.exists(socket, LinkOption.NOFOLLOW_LINKS)) {
             if (AgentClient.status(socket) != null) {
@@ -97,11 +103,11 @@ public final class AgentServer implements AutoCloseable {
         }
         ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
         try {
-            server.bind(UnixDomainSocketAddress.of(socket));
+            server.bind(UnixDomainSocketAddress.of(socket), Limits.AGENT_ACCEPT_BACKLOG);
             // The folder already keeps others out; the socket says so too.
             Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-------"));
-            UserPrincipal self = Files.getOwner(socket, LinkOption.NOFOLLOW_LINKS);
-            return new AgentServer(socket, host, build, idle, log, clock, server, self);
+            Object key = Files.readAttributes(socket, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
+            return new AgentServer(socket, key, host, build, idle, log, clock, server, AgentSocket.self());
         } catch (IOException | RuntimeException e) {
             server.close();
             throw new IOException("cannot listen on " + socket + ": " + e.getMessage(), e);
@@ -112,7 +118,10 @@ public final class AgentServer implements AutoCloseable {
         return socket;
     }
 
-    /** Serves until stopped ({@link #stop}, a CLI's {@code orch agent stop}, a new build, or idle); returns why. */
+    /**
+     * Serves until stopped ({@link #stop}, {@code orch agent stop}, a newer build, or idle), then waits for the
+     * commands still running; returns why it stopped.
+     */
     public String serve() {
         long check = Math.max(50, Math.min(idle.toMillis() / 4, 1000));
         timers.scheduleWithFixedDelay(this::stopIfIdle, check, check, TimeUnit.MILLISECONDS);
@@ -128,6 +137,7 @@ public final class AgentServer implements AutoCloseable {
                     break;
                 }
                 log("accept failed: " + e.getMessage());
+                pause(); // too many open files, say: do not spin
                 continue;
             }
             Thread thread = new Thread(() -> {
@@ -136,64 +146,79 @@ public final class AgentServer implements AutoCloseable {
                 } finally {
                     threads.remove(Thread.currentThread());
                 }
-            }, "orch-agent-" + served.get());
+            }, "orch-agent-connection");
             threads.add(thread);
             thread.start();
         }
-        close();
-        long deadline = System.nanoTime() + STOP_GRACE.toNanos();
+        stop("closed");
         for (Thread thread : threads) {
             try {
-                thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+                thread.join(); // each bounded: a command by its own timeouts, a silent peer by AGENT_REQUEST_READ_MS
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;
             }
         }
+        timers.shutdownNow();
         log("stopped: " + stopReason);
         return stopReason;
     }
 
-    /** Stops taking commands; {@link #serve} returns once those running are done (or after a grace period). */
+    /** Takes no new command; {@link #serve} returns once those running are done. */
     public void stop(String reason) {
-        if (stopReason == null) {
-            stopReason = reason;
-        }
-        close();
-    }
-
-    @Override
-    public void close() {
-        if (stopReason == null) {
-            stopReason = "closed";
+        synchronized (this) {
+            if (stopReason == null) {
+                stopReason = reason;
+            }
         }
         try {
             server.close();
         } catch (IOException e) {
             // closing: nothing to add
         }
-        timers.shutdownNow();
+        removeSocket();
+    }
+
+    /** As {@link #stop}: for a shutdown hook, or a test. */
+    @Override
+    public void close() {
+        stop("closed");
+    }
+
+    /** Removes the socket file if it is still the one this agent made (a newer agent may listen there now). */
+    private void removeSocket() {
         try {
-            Files.deleteIfExists(socket);
-        } catch (IOException e) {
-            // a stale socket is found and removed by the next start
+            Object key = Files.readAttributes(socket, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
+            if (Objects.equals(key, socketKey)) {
+                Files.deleteIfExists(socket);
+            }
+        } catch (IOException | RuntimeException e) {
+            // gone already, or not ours
         }
     }
 
     private void stopIfIdle() {
-        if (slots.availablePermits() == Limits.AGENT_MAX_COMMANDS && threads.isEmpty()
-                && System.nanoTime() - lastActive > idle.toNanos()) {
+        if (slots.availablePermits() == Limits.AGENT_MAX_COMMANDS && System.nanoTime() - lastCommand > idle.toNanos()) {
             stop("idle for " + idle);
         }
     }
 
     private void log(String line) {
-        log.println(clock.instant() + " orch agent: " + line);
-        log.flush();
+        synchronized (log) {
+            log.println(clock.instant() + " orch agent: " + line);
+            log.flush();
+        }
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(100);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private void handle(SocketChannel channel) {
-        lastActive = System.nanoTime();
         try (channel) {
             String foreign = AgentSocket.foreignPeer(channel, self);
             if (foreign != null) {
@@ -203,7 +228,7 @@ public final class AgentServer implements AutoCloseable {
             DataInputStream in = new DataInputStream(AgentWire.input(channel));
             DataOutputStream out = new DataOutputStream(new BufferedOutputStream(AgentWire.output(channel)));
             // A peer that connects and says nothing must not hold this thread.
-            var silence = timers.schedule(() -> closeQuietly(channel), Limits.AGENT_REQUEST_READ_MS,
+            ScheduledFuture<?> silence = timers.schedule(() -> closeQuietly(channel), Limits.AGENT_REQUEST_READ_MS,
                     TimeUnit.MILLISECONDS);
             byte kind;
             AgentWire.Request request = null;
@@ -224,9 +249,9 @@ public final class AgentServer implements AutoCloseable {
                     out.flush();
                 }
                 case AgentWire.STOP -> {
+                    log("asked to stop; commands running: " + (Limits.AGENT_MAX_COMMANDS - slots.availablePermits()));
                     stop("stopped by 'orch agent stop'");
-                    out.writeByte(AgentWire.EXIT);
-                    out.writeInt(ExitCode.OK);
+                    AgentWire.writeText(out, "stopping\n");
                     out.flush();
                 }
                 case AgentWire.RUN -> run(request, channel, in, out);
@@ -234,8 +259,8 @@ public final class AgentServer implements AutoCloseable {
             }
         } catch (IOException e) {
             // the CLI went away: nothing to tell it
-        } finally {
-            lastActive = System.nanoTime();
+        } catch (RuntimeException e) {
+            log("dropped a connection: " + e); // a bug or a stopping agent: one line, and serve on
         }
     }
 
@@ -262,23 +287,32 @@ public final class AgentServer implements AutoCloseable {
             }
             return;
         }
-        if (!slots.tryAcquire()) {
-            runYourself(out, "the agent is busy");
+        if (stopReason != null || !slots.tryAcquire()) {
+            runYourself(out, stopReason != null ? "the agent is stopping" : "the agent is busy");
             return;
         }
+        lastCommand = System.nanoTime();
+        Session session = new Session(channel, out, Thread.currentThread());
         try {
-            Session session = new Session(out);
-            Thread command = Thread.currentThread();
-            Interrupt interrupt = new Interrupt(code -> session.abort(code, command));
+            Interrupt interrupt = new Interrupt(session::abort);
+            session.interrupt = interrupt;
             Terminal terminal = new Terminal(request.interactive(), request.color());
-            boolean sameFolder = Path.of(request.cwd()).equals(Path.of("").toAbsolutePath());
-            String whyNot = Served.whyNot(host.commandLine(request.env(), terminal, interrupt), request.args(),
-                    sameFolder);
-            if (whyNot != null) {
-                runYourself(out, whyNot);
+            CommandLine cli;
+            try {
+                boolean sameFolder = Path.of(request.cwd()).equals(Path.of("").toAbsolutePath());
+                String whyNot = Served.whyNot(host.commandLine(request.env(), terminal, interrupt), request.args(),
+                        request.env(), sameFolder);
+                if (whyNot != null) {
+                    runYourself(out, whyNot);
+                    return;
+                }
+                cli = host.commandLine(request.env(), terminal, interrupt);
+            } catch (RuntimeException e) {
+                // A configuration the CLI cannot read, a folder name this JVM cannot hold: the CLI's own run
+                // reports it, in its words.
+                runYourself(out, "cannot build the command line here: " + e.getMessage());
                 return;
             }
-            CommandLine cli = host.commandLine(request.env(), terminal, interrupt);
             Charset charset = charset(request.charset());
             PrintWriter stdout = new PrintWriter(new OutputStreamWriter(session.stream(AgentWire.STDOUT), charset), true);
             PrintWriter stderr = new PrintWriter(new OutputStreamWriter(session.stream(AgentWire.STDERR), charset), true);
@@ -287,29 +321,36 @@ public final class AgentServer implements AutoCloseable {
             out.writeByte(AgentWire.ACCEPTED);
             out.flush();
             served.incrementAndGet();
-            Thread listener = new Thread(() -> listen(in, session, interrupt, command), "orch-agent-ctrl-c");
+            Thread listener = new Thread(() -> listen(in, session, interrupt), "orch-agent-ctrl-c");
             listener.setDaemon(true);
             listener.start();
+            ScheduledFuture<?> beat = timers.scheduleAtFixedRate(session::beat, Limits.AGENT_HEARTBEAT_MS,
+                    Limits.AGENT_HEARTBEAT_MS, TimeUnit.MILLISECONDS);
             int code;
             try {
                 code = cli.execute(request.args().toArray(String[]::new));
+                stdout.flush();
+                stderr.flush();
             } catch (RuntimeException | Error e) {
                 // picocli hands exceptions to orch's handler; what still gets here is a bug
                 stderr.println("orch: internal error in the agent (a bug, please report it): " + e);
+                stderr.flush();
                 code = ExitCode.INTERNAL;
+            } finally {
+                session.done = true;
+                beat.cancel(false);
             }
-            stdout.flush();
-            stderr.flush();
             session.finish(code);
-            closeQuietly(channel); // ends the listener too
         } finally {
+            lastCommand = System.nanoTime();
             slots.release();
+            closeQuietly(channel); // ends the listener too
             Thread.interrupted(); // a Ctrl-C that came as the command ended
         }
     }
 
     /** Ctrl-C from the CLI, one {@link AgentWire#INTERRUPT} each; a CLI that went away stops the command. */
-    private static void listen(DataInputStream in, Session session, Interrupt interrupt, Thread command) {
+    private static void listen(DataInputStream in, Session session, Interrupt interrupt) {
         try {
             while (true) {
                 int b = in.read();
@@ -322,7 +363,7 @@ public final class AgentServer implements AutoCloseable {
         } catch (IOException e) {
             // closed: the command ended, or the CLI is gone
         }
-        session.abort(ExitCode.INTERRUPTED, command);
+        session.clientGone();
     }
 
     private static void runYourself(DataOutputStream out, String reason) throws IOException {
@@ -347,18 +388,28 @@ public final class AgentServer implements AutoCloseable {
         }
     }
 
-    /** One command's way back to its CLI: output chunks, then one exit code; nothing after that. */
+    /**
+     * One command's way back to its CLI: output chunks and beats, then one exit code; nothing after that.
+     * When the CLI is gone (it exited, was killed, or stopped reading), the command is stopped as a Ctrl-C
+     * would stop it, and its thread interrupted, so it holds no slot and asks no node for longer than it must.
+     */
     private static final class Session {
-        private static final int CHUNK = 8192;
+        private final SocketChannel channel;
         private final DataOutputStream out;
+        private final Thread command;
+        volatile Interrupt interrupt;
+        volatile boolean done;
+        private volatile boolean gone;
         private boolean finished;
 
-        Session(DataOutputStream out) {
+        Session(SocketChannel channel, DataOutputStream out, Thread command) {
+            this.channel = channel;
             this.out = out;
+            this.command = command;
         }
 
         synchronized void chunk(byte type, byte[] bytes, int offset, int length) {
-            if (finished) {
+            if (finished || gone) {
                 return;
             }
             try {
@@ -367,35 +418,72 @@ public final class AgentServer implements AutoCloseable {
                 out.write(bytes, offset, length);
                 out.flush();
             } catch (IOException e) {
-                finished = true; // the CLI is gone; the listener stops the command
+                lost();
             }
         }
 
+        synchronized void beat() {
+            if (finished || gone) {
+                return;
+            }
+            try {
+                out.writeByte(AgentWire.HEARTBEAT);
+                out.flush();
+            } catch (IOException e) {
+                lost();
+            }
+        }
+
+        /** Sends the exit code, once. @return whether this call was the one */
         synchronized boolean finish(int code) {
             if (finished) {
                 return false;
             }
             finished = true;
-            try {
-                out.writeByte(AgentWire.EXIT);
-                out.writeInt(code);
-                out.flush();
-            } catch (IOException e) {
-                // the CLI is gone
+            if (!gone) {
+                try {
+                    out.writeByte(AgentWire.EXIT);
+                    out.writeInt(code);
+                    out.flush();
+                } catch (IOException e) {
+                    lost();
+                }
             }
             return true;
         }
 
-        /** Ends the CLI's side with {@code code} at once and asks the command's thread to stop. */
-        void abort(int code, Thread command) {
-            if (finish(code)) {
+        /**
+         * Ctrl-C with no run listening, or a second one: the command ends now with {@code code}, as the CLI's
+         * own process would exit with it.
+         */
+        void abort(int code) {
+            finish(code);
+            if (!done) {
+                command.interrupt();
+            }
+        }
+
+        /** Writing failed: closing the channel ends the listener's read, which stops the command. */
+        private void lost() {
+            gone = true;
+            closeQuietly(channel);
+        }
+
+        void clientGone() {
+            gone = true;
+            closeQuietly(channel); // a writer blocked on a CLI that stopped reading lets go
+            if (!done) {
+                Interrupt heard = interrupt;
+                if (heard != null && !heard.requested()) {
+                    heard.signal(); // the run stops as on Ctrl-C: no new batch, no new request
+                }
                 command.interrupt();
             }
         }
 
         OutputStream stream(byte type) {
             return new OutputStream() {
-                private final byte[] buffer = new byte[CHUNK];
+                private final byte[] buffer = new byte[Limits.AGENT_CHUNK_BYTES];
                 private int used;
 
                 @Override

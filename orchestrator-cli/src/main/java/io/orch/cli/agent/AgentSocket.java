@@ -15,10 +15,10 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Where a user's agent listens, and who may talk to it. The socket lives in a folder that is the user's
- * alone ({@code $XDG_RUNTIME_DIR/orch}, else the CLI's state folder), and the agent also asks the kernel who
- * is at the other end ({@code SO_PEERCRED}): anyone else who could run a command through it could run it
- * with this user's key.
+ * Where a user's agent listens, and who may talk to whom. The socket lives in a folder that is the user's
+ * alone ({@code $XDG_RUNTIME_DIR/orch}, else {@code agent/} in the CLI's state folder), and each end asks the
+ * kernel who is at the other ({@code SO_PEERCRED}): another user who could run a command through the agent
+ * could run it with this user's key, and an agent of another user would be handed this user's environment.
  */
 public final class AgentSocket {
     /** Names another socket, for a second agent or a test; the folder rules are the same. */
@@ -29,26 +29,29 @@ public final class AgentSocket {
     private AgentSocket() {
     }
 
-    /** The socket of this user's agent: {@code $ORCH_AGENT_SOCKET}, {@code $XDG_RUNTIME_DIR/orch/agent.sock}, else the state folder's. */
+    /**
+     * The socket of this user's agent: {@code $ORCH_AGENT_SOCKET} (absolute), {@code $XDG_RUNTIME_DIR/orch/agent.sock},
+     * else {@code agent/agent.sock} in the state folder.
+     */
     public static Path path(Map<String, String> env) {
         String named = env.get(SOCKET_ENV);
-        if (named != null && !named.isBlank()) {
-            return Path.of(named).toAbsolutePath();
+        if (named != null && !named.isBlank() && Path.of(named).isAbsolute()) {
+            return Path.of(named);
         }
         String runtime = env.get("XDG_RUNTIME_DIR");
         if (runtime != null && !runtime.isBlank() && Path.of(runtime).isAbsolute()) {
             return Path.of(runtime, "orch", "agent.sock");
         }
-        return LastSeen.defaultStateDir(env).resolve("agent.sock");
+        return LastSeen.defaultStateDir(env).resolve("agent").resolve("agent.sock");
     }
 
-    /** Where {@code orch agent start} keeps the agent's log: the CLI's state folder. */
+    /** Where {@code orch agent start} keeps the agent's log: beside its socket, in the private folder. */
     public static Path log(Map<String, String> env) {
-        return LastSeen.defaultStateDir(env).resolve("agent.log");
+        return path(env).resolveSibling("agent.log");
     }
 
     /** Makes the socket's folder (mode 0700) when missing. @throws IOException when it is not this user's alone */
-    static void prepareFolder(Path socket) throws IOException {
+    public static void prepareFolder(Path socket) throws IOException {
         Path folder = socket.toAbsolutePath().getParent();
         if (!Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS)) {
             Files.createDirectories(folder.getParent());
@@ -72,7 +75,7 @@ public final class AgentSocket {
             if (!attributes.isDirectory()) {
                 return folder + " is not a folder";
             }
-            if (!attributes.owner().equals(currentUser())) {
+            if (!attributes.owner().equals(self())) {
                 return folder + " belongs to " + attributes.owner().getName() + ", not to you";
             }
             Set<PosixFilePermission> open = attributes.permissions();
@@ -84,7 +87,7 @@ public final class AgentSocket {
                         + "); make it yours alone: chmod 700 " + folder;
             }
             return null;
-        } catch (IOException | UnsupportedOperationException e) {
+        } catch (IOException | RuntimeException e) {
             return "cannot check " + folder + ": " + e.getMessage();
         }
     }
@@ -94,13 +97,21 @@ public final class AgentSocket {
         try {
             jdk.net.UnixDomainPrincipal peer = channel.getOption(jdk.net.ExtendedSocketOptions.SO_PEERCRED);
             return peer.user().equals(self) ? null : "user " + peer.user().getName();
-        } catch (IOException | UnsupportedOperationException e) {
+        } catch (IOException | RuntimeException e) {
             // No credentials to check: nobody is believed.
             return "a peer whose user cannot be told (" + e.getMessage() + ")";
         }
     }
 
-    static UserPrincipal currentUser() throws IOException {
+    /**
+     * The user this process runs as. Linux: the owner of {@code /proc/self}, which is the process's own uid
+     * whatever {@code user.name} says and whether or not the uid has a passwd entry; elsewhere by name.
+     */
+    static UserPrincipal self() throws IOException {
+        Path proc = Path.of("/proc/self");
+        if (Files.isDirectory(proc)) {
+            return Files.getOwner(proc);
+        }
         return FileSystems.getDefault().getUserPrincipalLookupService()
                 .lookupPrincipalByName(System.getProperty("user.name"));
     }

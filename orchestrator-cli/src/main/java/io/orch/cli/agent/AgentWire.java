@@ -21,7 +21,8 @@ import java.util.Map;
  *
  * <p>The CLI opens with {@link #MAGIC}, {@link #VERSION} and one kind byte: {@link #RUN} (a {@link Request}),
  * {@link #STOP} or {@link #STATUS}. The agent answers a run with {@link #ACCEPTED} or {@link #RUN_YOURSELF}
- * (and a reason), then {@link #STDOUT} and {@link #STDERR} chunks and one {@link #EXIT}. While it runs, the CLI
+ * (and a reason), then {@link #STDOUT} and {@link #STDERR} chunks, a {@link #HEARTBEAT} every
+ * {@link Limits#AGENT_HEARTBEAT_MS}, and one {@link #EXIT}. While it runs, the CLI
  * may send {@link #INTERRUPT} (one per Ctrl-C).
  */
 final class AgentWire {
@@ -38,6 +39,7 @@ final class AgentWire {
     static final byte STDERR = 'E';
     static final byte EXIT = 'X';
     static final byte INTERRUPT = 'I';
+    static final byte HEARTBEAT = 'H';
 
     private AgentWire() {
     }
@@ -184,7 +186,7 @@ final class AgentWire {
 
     static byte[] readChunk(DataInputStream in) throws IOException {
         int length = in.readInt();
-        if (length < 0 || length > Limits.AGENT_MAX_REQUEST_BYTES) {
+        if (length < 0 || length > Limits.AGENT_CHUNK_BYTES) {
             throw new IOException("a chunk of " + length + " bytes");
         }
         byte[] bytes = new byte[length];

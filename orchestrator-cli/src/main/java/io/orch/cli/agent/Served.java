@@ -3,7 +3,6 @@ package io.orch.cli.agent;
 import java.io.File;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Set;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParseResult;
@@ -15,8 +14,6 @@ import picocli.CommandLine.ParseResult;
  * wrong file.
  */
 final class Served {
-    /** The subcommands an agent may run; {@code reboot} only with {@code --noop}. */
-    static final Set<String> COMMANDS = Set.of("status", "ping", "discover", "inventory", "reboot");
 
     private Served() {
     }
@@ -26,7 +23,14 @@ final class Served {
      *
      * @param sameFolder the CLI runs in the agent's working folder, where a relative path means the same file
      */
-    static String whyNot(CommandLine cli, List<String> args, boolean sameFolder) {
+    static String whyNot(CommandLine cli, List<String> args, java.util.Map<String, String> env, boolean sameFolder) {
+        if (args.stream().anyMatch(a -> a.startsWith("@"))) {
+            return "an @file argument (the CLI reads it itself)";
+        }
+        String config = env.get(io.orch.cli.config.ClientConfig.CONFIG_ENV);
+        if (!sameFolder && config != null && !config.isBlank() && !absolute(config.strip())) {
+            return "ORCH_CONFIG names a path relative to the CLI's folder";
+        }
         ParseResult parsed;
         try {
             parsed = cli.parseArgs(args.toArray(String[]::new));
@@ -38,7 +42,7 @@ final class Served {
             return "not a fleet command";
         }
         String name = sub.commandSpec().name();
-        if (!COMMANDS.contains(name)) {
+        if (!AgentClient.FORWARDED.contains(name)) {
             return "'" + name + "' is not run by the agent";
         }
         for (ParseResult p = sub; p != null; p = p.subcommand()) {
@@ -60,6 +64,14 @@ final class Served {
             }
         }
         return null;
+    }
+
+    private static boolean absolute(String path) {
+        try {
+            return Path.of(path).isAbsolute();
+        } catch (java.nio.file.InvalidPathException e) {
+            return false;
+        }
     }
 
     /** A value that names a file or folder (typed so, or labelled FILE or DIR) by a relative path. */

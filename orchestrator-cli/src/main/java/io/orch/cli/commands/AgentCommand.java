@@ -6,6 +6,7 @@ import io.orch.cli.agent.AgentClient;
 import io.orch.cli.agent.AgentServer;
 import io.orch.cli.agent.AgentSocket;
 import io.orch.cli.options.DurationConverter;
+import io.orch.protocol.Limits;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -39,9 +40,6 @@ import picocli.CommandLine.Spec;
         subcommands = {AgentCommand.Start.class, AgentCommand.Stop.class, AgentCommand.Status.class,
             AgentCommand.Run.class})
 public final class AgentCommand implements Runnable {
-    /** How long {@code orch agent start} waits for the new agent to answer. */
-    private static final Duration START_WAIT = Duration.ofSeconds(20);
-
     @Spec
     CommandSpec spec;
 
@@ -56,7 +54,7 @@ public final class AgentCommand implements Runnable {
 
     /** {@code orch agent start}: starts the agent in the background and waits until it answers. */
     @Command(name = "start", mixinStandardHelpOptions = true,
-            description = "Start your agent in the background (its log: the state folder's agent.log).")
+            description = "Start your agent in the background (its log: agent.log beside its socket).")
     static final class Start implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -68,15 +66,25 @@ public final class AgentCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
+            checkIdle(idle);
             Path socket = socket();
             String running = AgentClient.status(socket);
-            if (running != null) {
+            if (running != null && running.contains("\nbuild " + AgentClient.build() + "\n")) {
                 spec.commandLine().getOut().println("orch: an agent already runs (" + firstLine(running) + ", " + socket + ")");
                 return ExitCode.OK;
             }
+            if (running != null) {
+                // Of another build: it would never serve this orch. It finishes what it runs, and a new one takes over.
+                AgentClient.stop(socket);
+                spec.commandLine().getErr().println("orch: stopped the agent of another build (" + firstLine(running) + ")");
+            }
             Map<String, String> env = System.getenv();
             Path log = AgentSocket.log(env);
-            Files.createDirectories(log.getParent());
+            try {
+                AgentSocket.prepareFolder(socket);
+            } catch (IOException e) {
+                throw new UsageException("cannot start the agent: " + e.getMessage());
+            }
             OrchCommand root = (OrchCommand) spec.root().userObject();
             List<String> command = new ArrayList<>();
             for (String setsid : List.of("/usr/bin/setsid", "/bin/setsid")) {
@@ -87,8 +95,10 @@ public final class AgentCommand implements Runnable {
                 }
             }
             command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-            String opts = env.getOrDefault("ORCH_AGENT_JAVA_OPTS", "-XX:+UseSerialGC -Xss512k");
-            command.addAll(Arrays.asList(opts.trim().split("\\s+")));
+            String opts = env.getOrDefault("ORCH_AGENT_JAVA_OPTS", "-XX:+UseSerialGC -Xss512k").trim();
+            if (!opts.isEmpty()) {
+                command.addAll(Arrays.asList(opts.split("\\s+")));
+            }
             command.addAll(List.of("-cp", System.getProperty("java.class.path"), root.agentHost().mainClass(),
                     "agent", "run", "--idle-timeout", idle.toMillis() + "ms"));
             Process process = new ProcessBuilder(command)
@@ -96,7 +106,7 @@ public final class AgentCommand implements Runnable {
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                     .redirectErrorStream(true)
                     .start();
-            long deadline = System.nanoTime() + START_WAIT.toNanos();
+            long deadline = System.nanoTime() + Limits.AGENT_START_WAIT_MS * 1_000_000L;
             while (System.nanoTime() < deadline) {
                 String status = AgentClient.status(socket);
                 if (status != null) {
@@ -120,7 +130,8 @@ public final class AgentCommand implements Runnable {
 
     /** {@code orch agent stop}. */
     @Command(name = "stop", mixinStandardHelpOptions = true,
-            description = "Stop your agent (commands it is running finish first). Nothing to stop is not an error.")
+            description = "Stop your agent: it takes no new command, and those it runs finish first. Nothing to stop is "
+                    + "not an error.")
     static final class Stop implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -170,6 +181,7 @@ public final class AgentCommand implements Runnable {
 
         @Override
         public Integer call() {
+            checkIdle(idle);
             OrchCommand root = (OrchCommand) spec.root().userObject();
             AgentServer server;
             try {
@@ -190,6 +202,12 @@ public final class AgentCommand implements Runnable {
                 // already shutting down
             }
             return ExitCode.OK;
+        }
+    }
+
+    private static void checkIdle(Duration idle) {
+        if (idle.compareTo(Duration.ofSeconds(1)) < 0) {
+            throw new UsageException("--idle-timeout must be at least 1s, got " + idle.toMillis() + "ms");
         }
     }
 

@@ -38,7 +38,7 @@ class AgentSocketTest {
             server.bind(UnixDomainSocketAddress.of(socket));
             try (SocketChannel client = SocketChannel.open(UnixDomainSocketAddress.of(socket));
                  SocketChannel accepted = server.accept()) {
-                UserPrincipal me = AgentSocket.currentUser();
+                UserPrincipal me = AgentSocket.self();
                 assertNull(AgentSocket.foreignPeer(accepted, me));
                 UserPrincipal nobody = FileSystems.getDefault().getUserPrincipalLookupService().lookupPrincipalByName("nobody");
                 String refused = AgentSocket.foreignPeer(accepted, nobody);
@@ -52,7 +52,7 @@ class AgentSocketTest {
     void theSocketIsTheNamedOneElseInTheRuntimeFolderElseInTheStateFolder() {
         assertEquals(Path.of("/x/a.sock"), AgentSocket.path(Map.of(AgentSocket.SOCKET_ENV, "/x/a.sock")));
         assertEquals(Path.of("/run/user/1000/orch/agent.sock"), AgentSocket.path(Map.of("XDG_RUNTIME_DIR", "/run/user/1000")));
-        assertEquals(Path.of("/st/orch/agent.sock"), AgentSocket.path(Map.of("XDG_RUNTIME_DIR", "relative", "XDG_STATE_HOME", "/st")));
+        assertEquals(Path.of("/st/orch/agent/agent.sock"), AgentSocket.path(Map.of("XDG_RUNTIME_DIR", "relative", "XDG_STATE_HOME", "/st")));
     }
 
     @Test
