@@ -457,6 +457,14 @@ class AgentEndToEndTest {
     }
 
     @Test
+    void aCliWhoseJvmGetsOtherSystemPropertiesRunsItself() throws Exception {
+        startAgent(Duration.ofMinutes(5));
+        env.put("ORCH_JAVA_OPTS", "-XX:TieredStopAtLevel=1 -Djavax.net.ssl.trustStore=/elsewhere.p12");
+        assertTrue(forward("status").code().isEmpty(), "a trust store the agent's JVM does not have");
+        assertTrue(AgentClient.status(socket).contains("commands 0"), AgentClient.status(socket));
+    }
+
+    @Test
     void anAtFileIsReadByTheCliItself() throws Exception {
         startAgent(Duration.ofMinutes(5));
         Path options = Files.writeString(dir.resolve("opts"), "--noop\n");

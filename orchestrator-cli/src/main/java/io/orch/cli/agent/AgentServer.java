@@ -2,6 +2,7 @@ package io.orch.cli.agent;
 
 import io.orch.cli.ExitCode;
 import io.orch.cli.Interrupt;
+import io.orch.cli.logging.CommandLog;
 import io.orch.cli.output.Terminal;
 import io.orch.protocol.Limits;
 import java.io.BufferedOutputStream;
@@ -125,6 +126,7 @@ public final class AgentServer implements AutoCloseable {
     public String serve() {
         long check = Math.max(50, Math.min(idle.toMillis() / 4, 1000));
         timers.scheduleWithFixedDelay(this::stopIfIdle, check, check, TimeUnit.MILLISECONDS);
+        CommandLog.install();
         log("listening on " + socket + " (pid " + ProcessHandle.current().pid() + "); stops after " + idle + " idle");
         while (stopReason == null) {
             SocketChannel channel;
@@ -301,7 +303,7 @@ public final class AgentServer implements AutoCloseable {
             try {
                 boolean sameFolder = Path.of(request.cwd()).equals(Path.of("").toAbsolutePath());
                 String whyNot = Served.whyNot(host.commandLine(request.env(), terminal, interrupt), request.args(),
-                        request.env(), sameFolder);
+                        request.env(), sameFolder, System.getenv());
                 if (whyNot != null) {
                     runYourself(out, whyNot);
                     return;
@@ -327,7 +329,7 @@ public final class AgentServer implements AutoCloseable {
             ScheduledFuture<?> beat = timers.scheduleAtFixedRate(session::beat, Limits.AGENT_HEARTBEAT_MS,
                     Limits.AGENT_HEARTBEAT_MS, TimeUnit.MILLISECONDS);
             int code;
-            try {
+            try (var logged = CommandLog.routeTo(stderr)) {
                 code = cli.execute(request.args().toArray(String[]::new));
                 stdout.flush();
                 stderr.flush();

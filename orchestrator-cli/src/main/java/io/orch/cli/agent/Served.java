@@ -23,9 +23,14 @@ final class Served {
      *
      * @param sameFolder the CLI runs in the agent's working folder, where a relative path means the same file
      */
-    static String whyNot(CommandLine cli, List<String> args, java.util.Map<String, String> env, boolean sameFolder) {
+    static String whyNot(CommandLine cli, List<String> args, java.util.Map<String, String> env, boolean sameFolder,
+                         java.util.Map<String, String> agentEnv) {
         if (args.stream().anyMatch(a -> a.startsWith("@"))) {
             return "an @file argument (the CLI reads it itself)";
+        }
+        if (!systemProperties(env).equals(systemProperties(agentEnv))) {
+            // -Djavax.net.ssl..., -Djdk.tls...: the CLI's JVM would run with them, this one does not.
+            return "the CLI's JVM gets other -D options than the agent's";
         }
         String config = env.get(io.orch.cli.config.ClientConfig.CONFIG_ENV);
         if (!sameFolder && config != null && !config.isBlank() && !absolute(config.strip())) {
@@ -64,6 +69,22 @@ final class Served {
             }
         }
         return null;
+    }
+
+    /** The system properties the launchers' and the JDK's option variables set, in order. */
+    static List<String> systemProperties(java.util.Map<String, String> env) {
+        List<String> properties = new java.util.ArrayList<>();
+        for (String variable : List.of("ORCH_JAVA_OPTS", "JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS")) {
+            String value = env.get(variable);
+            if (value != null) {
+                for (String option : value.trim().split("\\s+")) {
+                    if (option.startsWith("-D")) {
+                        properties.add(option);
+                    }
+                }
+            }
+        }
+        return properties;
     }
 
     private static boolean absolute(String path) {
