@@ -376,6 +376,22 @@ class AgentEndToEndTest {
         out.flush();
     }
 
+    /** An "agent" at the edge: takes one connection, reads the command, sends {@code frames}, and stays. */
+    private static CompletableFuture<SocketChannel> fakeAgent(java.nio.channels.ServerSocketChannel fake, byte... frames) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                SocketChannel c = fake.accept();
+                readRequest(new DataInputStream(Channels.newInputStream(c)));
+                DataOutputStream out = new DataOutputStream(Channels.newOutputStream(c));
+                out.write(frames);
+                out.flush();
+                return c;
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+    }
+
     private static void readRequest(DataInputStream in) throws java.io.IOException {
         in.readInt();
         in.readInt();
@@ -423,32 +439,15 @@ class AgentEndToEndTest {
         Files.createDirectories(socket.getParent(), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         try (var fake = java.nio.channels.ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
             fake.bind(UnixDomainSocketAddress.of(socket));
-            // Takes the connection, never answers: the CLI runs the command itself (after AGENT_ACCEPT_WAIT_MS).
-            CompletableFuture<SocketChannel> silent = CompletableFuture.supplyAsync(() -> {
-                try {
-                    return fake.accept();
-                } catch (java.io.IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-            });
+            // Reads the command, never answers: the CLI runs the command itself (after AGENT_ACCEPT_WAIT_MS).
+            CompletableFuture<SocketChannel> silent = fakeAgent(fake);
             Forwarded passed = forward("status");
             assertTrue(passed.code().isEmpty(), passed::toString);
             assertEquals("", passed.out() + passed.err(), "nothing printed when the CLI runs it itself");
             silent.get(30, TimeUnit.SECONDS).close();
 
             // Takes the command, then freezes: the CLI says so and exits 70 (after AGENT_SILENCE_MS without a beat).
-            CompletableFuture<SocketChannel> frozen = CompletableFuture.supplyAsync(() -> {
-                try {
-                    SocketChannel c = fake.accept();
-                    readRequest(new DataInputStream(Channels.newInputStream(c)));
-                    DataOutputStream out = new DataOutputStream(Channels.newOutputStream(c));
-                    out.writeByte('A');
-                    out.flush();
-                    return c;
-                } catch (java.io.IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-            });
+            CompletableFuture<SocketChannel> frozen = fakeAgent(fake, (byte) 'A');
             Forwarded cut = forward("status");
             assertEquals(ExitCode.INTERNAL, cut.exit(), cut::toString);
             assertTrue(cut.err().contains("stopped answering"), cut.err());
@@ -479,15 +478,12 @@ class AgentEndToEndTest {
         Files.createDirectories(socket.getParent(), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         try (var fake = java.nio.channels.ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
             fake.bind(UnixDomainSocketAddress.of(socket));
-            CompletableFuture<Void> dies = CompletableFuture.runAsync(() -> {
-                try (SocketChannel c = fake.accept()) {
-                    readRequest(new DataInputStream(Channels.newInputStream(c)));
-                    DataOutputStream out = new DataOutputStream(Channels.newOutputStream(c));
-                    out.writeByte('A');
-                    out.writeByte('O');
-                    out.writeInt(3);
-                    out.write("par".getBytes(StandardCharsets.UTF_8));
-                    out.flush();
+            // Takes the command, prints three bytes and dies.
+            CompletableFuture<SocketChannel> dies = fakeAgent(fake, (byte) 'A', (byte) 'O', (byte) 0, (byte) 0, (byte) 0,
+                    (byte) 3, (byte) 'p', (byte) 'a', (byte) 'r');
+            dies.thenAccept(c -> {
+                try {
+                    c.close();
                 } catch (java.io.IOException e) {
                     throw new java.io.UncheckedIOException(e);
                 }
