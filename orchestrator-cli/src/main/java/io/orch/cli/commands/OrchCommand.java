@@ -44,8 +44,7 @@ public final class OrchCommand implements Runnable {
     private Path stateDir = LastSeen.defaultStateDir(System.getenv());
     private HeadStart headStart = HeadStart.NONE;
     private CommandHost agentHost = agentHost(OrchCommand.class.getName(),
-            env -> commandLine(ClientConfig.load(env, ClientConfig.defaultUserFile(env, Path.of(System.getProperty("user.home"))),
-                    ClientConfig.SYSTEM_FILE)));
+            env -> commandLine(ClientConfig.fromEnvironment(env)));
 
     /** Ctrl-C, as the running command sees it. */
     public Interrupt interrupt() {

@@ -238,7 +238,11 @@ public final class ClientConfig {
      * ({@link #defaultUserFile}) and {@link #SYSTEM_FILE}.
      */
     public static ClientConfig fromEnvironment() {
-        Map<String, String> env = System.getenv();
+        return fromEnvironment(System.getenv());
+    }
+
+    /** As {@link #fromEnvironment()} for a process whose environment is {@code env} (a CLI the agent serves). */
+    public static ClientConfig fromEnvironment(Map<String, String> env) {
         return load(env, defaultUserFile(env, Path.of(System.getProperty("user.home"))), SYSTEM_FILE);
     }
 
