@@ -45,7 +45,7 @@ class FilterSelectionEndToEndTest {
         Predicate<LabNode> debianLike = n -> osId(n).equals("debian") || osId(n).equals("ubuntu");
         Predicate<LabNode> pending = n -> fixture.lab.initiallyPending().contains(n.identity());
         Predicate<LabNode> longUp = n -> uptime(n) > 30 * 86400;
-        Predicate<LabNode> web = n -> file(n, "etc/orch/facts.yaml").contains("role: web");
+        Predicate<LabNode> web = n -> file(n, "etc/orch/facts.json").contains("\"role\": \"web\"");
         return Stream.of(
                 Arguments.of("all (no filter)", new String[] {}, (Predicate<LabNode>) n -> true),
                 Arguments.of("boolean fact", new String[] {"-F", "reboot_pending=true"}, pending),

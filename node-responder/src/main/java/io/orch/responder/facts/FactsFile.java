@@ -10,10 +10,15 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Map;
 
-/** A static facts file, JSON or YAML (facter's external facts format): one object, nested values allowed. */
+/**
+ * A static facts file, JSON or YAML (facter's external facts format): one object, nested values allowed. As
+ * facter does, the name decides: a {@code .json} file is read as JSON (its parser costs a tenth of YAML's,
+ * which a lab of thousands of nodes booting at once notices), any other as YAML, which reads JSON too.
+ */
 public final class FactsFile {
-    /** YAML is a superset of JSON, so one parser reads both; configured once, shared by every read. */
+    /** Configured once, shared by every read. */
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private FactsFile() {
     }
@@ -21,7 +26,9 @@ public final class FactsFile {
     /** @throws IllegalArgumentException with a message naming the file and the problem */
     @SuppressWarnings("unchecked")
     public static Map<String, Object> read(Path file) {
-        ObjectMapper yaml = YAML;
+        boolean json = file.getFileName() != null
+                && file.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".json");
+        ObjectMapper yaml = json ? JSON : YAML;
         try {
             JsonNode node = yaml.readTree(Files.readAllBytes(file));
             if (node == null || node.isMissingNode() || node.isNull()) {
@@ -43,8 +50,8 @@ public final class FactsFile {
         } catch (NoSuchFileException e) {
             throw new IllegalArgumentException("facts file " + file + " does not exist");
         } catch (JacksonException e) {
-            throw new IllegalArgumentException("facts file " + file + " is not valid JSON or YAML: "
-                    + e.getOriginalMessage());
+            throw new IllegalArgumentException("facts file " + file + (json ? " is not valid JSON: "
+                    : " is not valid JSON or YAML: ") + e.getOriginalMessage());
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot read facts file " + file + ": " + e.getMessage());
         }

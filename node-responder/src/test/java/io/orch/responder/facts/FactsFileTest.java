@@ -59,6 +59,8 @@ class FactsFileTest {
     void emptyFileHasNoFacts() {
         assertEquals(Map.of(), FactsFile.read(write(dir, "empty.yaml", "")));
         assertEquals(Map.of(), FactsFile.read(write(dir, "comments.yaml", "# nothing yet\n")));
+        assertEquals(Map.of(), FactsFile.read(write(dir, "empty.json", "")));
+        assertEquals(Map.of(), FactsFile.read(write(dir, "blank.JSON", "\n  \n")));
     }
 
     static Stream<Arguments> badFiles() {
@@ -67,7 +69,9 @@ class FactsFileTest {
                 arguments("list.json", "[\"role\"]", "must hold a map of facts, got array"),
                 arguments("scalar.yaml", "just some text\n", "must hold a map of facts, got string"),
                 arguments("number.json", "42", "must hold a map of facts, got number"),
-                arguments("broken.json", "{\"role\": \"web\",", "is not valid JSON or YAML"),
+                arguments("broken.json", "{\"role\": \"web\",", "is not valid JSON: "),
+                // As facter: the name decides, and a .json file is JSON even when it would be fine YAML.
+                arguments("yaml-inside.json", "role: web\n", "is not valid JSON: "),
                 arguments("broken.yaml", "role: [web, db\n", "is not valid JSON or YAML"),
                 arguments("indent.yaml", "role: web\n  tier: 2\n bad: x\n", "is not valid JSON or YAML"));
     }

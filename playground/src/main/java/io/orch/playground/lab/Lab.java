@@ -26,7 +26,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.apache.activemq.ActiveMQConnection;
 import org.apache.activemq.ActiveMQConnectionFactory;
+import org.apache.activemq.command.ActiveMQTopic;
+import org.apache.activemq.command.ConnectionId;
+import org.apache.activemq.command.DestinationInfo;
 
 /** A fleet of lab nodes on one broker. */
 public final class Lab implements AutoCloseable {
@@ -99,6 +103,7 @@ public final class Lab implements AutoCloseable {
         factory.setUseDedicatedTaskRunner(false);
         // At most one task per session is queued, so a pool as large as a connection's nodes never refuses one.
         factory.setMaxThreadPoolSize(spec.nodesPerConnection() + 2);
+        createTopics(factory, plans);
         int perConnection = spec.nodesPerConnection();
         int connectionCount = (spec.nodes() + perConnection - 1) / perConnection;
         LabNode[] built = new LabNode[spec.nodes()];
@@ -168,6 +173,52 @@ public final class Lab implements AutoCloseable {
                 if (node != null) {
                     nodes.add(node);
                 }
+            }
+        }
+    }
+
+    /**
+     * Makes every node's own topics (its direct topic and its registry topic) on the broker before any node
+     * subscribes. ActiveMQ offers a new destination to every subscription it holds (its
+     * {@code AbstractRegion.addSubscriptionsForDestination} walks them all), so when each of 10,000 nodes made
+     * its two topics while the others' 20,000 subscriptions existed, a fresh broker spent some 2 × 10⁸ such
+     * matches: about 137 s of its CPU for a 10,000-node lab (docs/benchmarks.md). Made first, each meets no
+     * subscription; the nodes then find them. Topics that exist already (a broker that saw this lab before)
+     * are found, not made again. Only a head start: when the broker refuses, each node makes its own as before.
+     */
+    private void createTopics(ActiveMQConnectionFactory factory, NodeImage.Plan[] plans) throws JMSException {
+        if (plans.length == 0) {
+            return;
+        }
+        ActiveMQConnection connection = (ActiveMQConnection) factory.createConnection();
+        try {
+            // A broker that cannot be reached fails the lab here, as it would in the builders below.
+            connection.start();
+            ConnectionId id = connection.getConnectionInfo().getConnectionId();
+            try {
+                // The first and the last wait for the broker's answer: a refusal shows at once, and the broker
+                // handles one connection's commands in order, so the last answer means that all are made.
+                for (int i = 0; i < plans.length; i++) {
+                    String identity = plans[i].identity();
+                    for (String topic : List.of(destinations.node(identity), destinations.registry(identity))) {
+                        DestinationInfo add = new DestinationInfo(id, DestinationInfo.ADD_OPERATION_TYPE,
+                                new ActiveMQTopic(topic));
+                        if (i == 0 || i == plans.length - 1) {
+                            connection.syncSendPacket(add);
+                        } else {
+                            connection.asyncSendPacket(add);
+                        }
+                    }
+                }
+            } catch (JMSException e) {
+                log.info("lab: the broker did not make the nodes' topics ahead ({}); each node makes its own",
+                        e.getMessage());
+            }
+        } finally {
+            try {
+                connection.close();
+            } catch (JMSException e) {
+                // the topics stay; nothing of this connection is needed
             }
         }
     }

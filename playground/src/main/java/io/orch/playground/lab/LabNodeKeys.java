@@ -18,7 +18,6 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,6 +43,9 @@ final class LabNodeKeys {
     }
 
     private final Path file;
+    /** The file's lines by identity, as read; decoded on first use. */
+    private final Map<String, String> lines = new ConcurrentHashMap<>();
+    /** Entries decoded from {@link #lines} or issued in this run. */
     private final Map<String, Entry> entries = new ConcurrentHashMap<>();
     private volatile boolean changed;
 
@@ -51,40 +53,65 @@ final class LabNodeKeys {
         this.file = file;
     }
 
-    /** The kept keys in {@code dir}; none when there is no file or it cannot be read (then all are made anew). */
+    /**
+     * The kept keys in {@code dir}; none when there is no file or it cannot be read (then all are made anew).
+     * Only the lines are read here: each entry is decoded by the builder that boots its node ({@link #get}),
+     * so 10,000 certificates are not parsed one after another before the first node starts.
+     */
     static LabNodeKeys load(Path dir) {
         LabNodeKeys keys = new LabNodeKeys(dir.resolve(FILE_NAME));
         if (!Files.isRegularFile(keys.file)) {
             return keys;
         }
         try {
-            CertificateFactory certificates = CertificateFactory.getInstance("X.509");
-            KeyFactory ed25519 = KeyFactory.getInstance("Ed25519");
-            Base64.Decoder base64 = Base64.getDecoder();
             for (String line : Files.readAllLines(keys.file, StandardCharsets.US_ASCII)) {
                 String[] parts = line.split(" ");
-                if (parts.length != 3) {
-                    continue;
+                if (parts.length == 3) {
+                    keys.lines.put(parts[0], line);
                 }
-                X509Certificate certificate = (X509Certificate) certificates.generateCertificate(
-                        new ByteArrayInputStream(base64.decode(parts[1])));
-                PrivateKey key = ed25519.generatePrivate(new PKCS8EncodedKeySpec(base64.decode(parts[2])));
-                keys.entries.put(parts[0], new Entry(certificate, key));
             }
-        } catch (IOException | GeneralSecurityException | IllegalArgumentException e) {
+        } catch (IOException e) {
             log.warn("lab node keys {} unreadable ({}); issuing every node a new key", keys.file, e.toString());
-            keys.entries.clear();
+            keys.lines.clear();
         }
         return keys;
     }
 
-    /** The kept entry for {@code identity} while it is valid for a day more, else null. */
+    /** The kept entry for {@code identity} while it is valid for a day more, else null (also when unreadable). */
     Entry get(String identity, Instant now) {
         Entry entry = entries.get(identity);
-        if (entry == null || !entry.certificate().getNotAfter().toInstant().isAfter(now.plus(MIN_LEFT))) {
+        if (entry == null) {
+            String line = lines.get(identity);
+            if (line == null) {
+                return null;
+            }
+            entry = decode(line);
+            if (entry == null) {
+                return null;
+            }
+            entries.putIfAbsent(identity, entry);
+        }
+        if (!entry.certificate().getNotAfter().toInstant().isAfter(now.plus(MIN_LEFT))) {
             return null;
         }
         return entry;
+    }
+
+    /** One line's certificate and key, or null (with a warning) when it does not decode. */
+    private Entry decode(String line) {
+        String[] parts = line.split(" ");
+        try {
+            Base64.Decoder base64 = Base64.getDecoder();
+            X509Certificate certificate = (X509Certificate) CertificateFactory.getInstance("X.509")
+                    .generateCertificate(new ByteArrayInputStream(base64.decode(parts[1])));
+            PrivateKey key = KeyFactory.getInstance("Ed25519")
+                    .generatePrivate(new PKCS8EncodedKeySpec(base64.decode(parts[2])));
+            return new Entry(certificate, key);
+        } catch (GeneralSecurityException | IllegalArgumentException e) {
+            log.warn("lab node keys {}: the entry of {} does not decode ({}); issuing it a new key", file, parts[0],
+                    e.toString());
+            return null;
+        }
     }
 
     void put(String identity, Entry entry) {
@@ -98,12 +125,17 @@ final class LabNodeKeys {
             return;
         }
         Base64.Encoder base64 = Base64.getEncoder();
-        StringBuilder text = new StringBuilder(entries.size() * 700);
+        StringBuilder text = new StringBuilder(size() * 700);
         try {
-            for (Map.Entry<String, Entry> e : new TreeMap<>(entries).entrySet()) {
-                text.append(e.getKey()).append(' ')
-                        .append(base64.encodeToString(e.getValue().certificate().getEncoded())).append(' ')
-                        .append(base64.encodeToString(e.getValue().key().getEncoded())).append('\n');
+            for (String identity : identities()) {
+                Entry entry = entries.get(identity);
+                if (entry == null) {
+                    text.append(lines.get(identity)).append('\n'); // kept, never decoded: as it was
+                    continue;
+                }
+                text.append(identity).append(' ')
+                        .append(base64.encodeToString(entry.certificate().getEncoded())).append(' ')
+                        .append(base64.encodeToString(entry.key().getEncoded())).append('\n');
             }
         } catch (java.security.cert.CertificateEncodingException e) {
             throw new IOException("cannot encode a lab node's certificate: " + e.getMessage(), e);
@@ -126,10 +158,12 @@ final class LabNodeKeys {
     }
 
     int size() {
-        return entries.size();
+        return identities().size();
     }
 
     List<String> identities() {
-        return List.copyOf(new TreeMap<>(entries).keySet());
+        java.util.TreeSet<String> all = new java.util.TreeSet<>(lines.keySet());
+        all.addAll(entries.keySet());
+        return List.copyOf(all);
     }
 }

@@ -53,7 +53,7 @@ final class NodeImage {
     }
 
     Path factsFile() {
-        return root.resolve("etc/orch/facts.yaml");
+        return root.resolve("etc/orch/facts.json");
     }
 
     /**
@@ -93,8 +93,9 @@ final class NodeImage {
         write("proc/sys/kernel/random/boot_id", UUID.randomUUID() + "\n");
         write("proc/uptime", plan.uptimeSeconds() + ".00 0.00\n");
         write("boot/vmlinuz-" + distro.kernel(plan.runningBuild()), "");
-        write("etc/orch/facts.yaml", "role: " + plan.role() + "\nsite: dc" + plan.site() + "\nrack: r" + plan.rack()
-                + "\nlab: true\n");
+        // JSON, as a facts file a node's tooling writes often is: read with the JSON parser, a tenth of YAML's cost.
+        write("etc/orch/facts.json", "{\"role\": \"" + plan.role() + "\", \"site\": \"dc" + plan.site()
+                + "\", \"rack\": \"r" + plan.rack() + "\", \"lab\": true}\n");
         if (plan.pending()) {
             makePending(plan);
         }
