@@ -22,24 +22,27 @@ import java.util.Map;
  */
 class FactsFileFuzzTest {
 
-    private static final Path FILE = tempFile();
+    /** The same bytes under both names: a {@code .json} file goes to the JSON parser, any other to YAML's. */
+    private static final List<Path> FILES = List.of(tempFile(".yaml"), tempFile(".json"));
     private static final List<Filter> FILTERS = filters(
             "role=db", "role!=db", "cpus>4", "cpus<=4.5", "mem.gb>=1e3", "virtual=true", "tags=~/^pci/i",
             "os.family=Debian and not os.release.major<12", "identity=~/./", "a.b.c=~/(x|y)+$/");
 
     @FuzzTest
     void readAndFilter(byte[] content) throws IOException {
-        Files.write(FILE, content);
-        Map<String, Object> facts;
-        try {
-            facts = FactsFile.read(FILE);
-        } catch (IllegalArgumentException documented) {
-            assertFalse(documented.getMessage().isBlank(), "a refusal says what is wrong");
-            return;
-        }
-        MapFactView view = new MapFactView(facts);
-        for (Filter filter : FILTERS) {
-            filter.matches(view);
+        for (Path file : FILES) {
+            Files.write(file, content);
+            Map<String, Object> facts;
+            try {
+                facts = FactsFile.read(file);
+            } catch (IllegalArgumentException documented) {
+                assertFalse(documented.getMessage().isBlank(), "a refusal says what is wrong");
+                continue;
+            }
+            MapFactView view = new MapFactView(facts);
+            for (Filter filter : FILTERS) {
+                filter.matches(view);
+            }
         }
     }
 
@@ -55,9 +58,9 @@ class FactsFileFuzzTest {
         }
     }
 
-    private static Path tempFile() {
+    private static Path tempFile(String suffix) {
         try {
-            Path file = Files.createTempFile("facts", ".yaml");
+            Path file = Files.createTempFile("facts", suffix);
             file.toFile().deleteOnExit();
             return file;
         } catch (IOException e) {
