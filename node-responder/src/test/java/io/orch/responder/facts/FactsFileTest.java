@@ -72,6 +72,7 @@ class FactsFileTest {
                 arguments("broken.json", "{\"role\": \"web\",", "is not valid JSON: "),
                 // As facter: the name decides, and a .json file is JSON even when it would be fine YAML.
                 arguments("yaml-inside.json", "role: web\n", "is not valid JSON: "),
+                arguments("two.json", "{\"role\": \"web\"}\n{\"role\": \"db\"}\n", "is not valid JSON: "),
                 arguments("broken.yaml", "role: [web, db\n", "is not valid JSON or YAML"),
                 arguments("indent.yaml", "role: web\n  tier: 2\n bad: x\n", "is not valid JSON or YAML"));
     }
