@@ -194,6 +194,12 @@ public final class Limits {
     public static final int LAB_STARTUP_CONNECT_ATTEMPTS = 3;
 
     /**
+     * How long {@code orch lab} waits for the broker to make its nodes' topics before the nodes subscribe
+     * (see {@code Lab.createTopics}); past it the lab goes on and the nodes make what is missing themselves.
+     */
+    public static final long LAB_TOPICS_WAIT_MS = 60_000;
+
+    /**
      * Audit lines the lab's nodes may leave to their shared writer before a node writes its own line
      * itself, on its dispatch thread: the lab answers a broadcast first and writes its audit files
      * after, within this much memory (a few hundred bytes a line).

@@ -18,7 +18,7 @@ import java.util.Map;
 public final class FactsFile {
     /** Configured once, shared by every read. */
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
-    /** A second value after the object is an error, as YAML's parser makes it: never a silently cut file. */
+    /** A second value after the object is an error: a file that two writers appended to is refused, not cut. */
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 

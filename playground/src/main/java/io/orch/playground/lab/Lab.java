@@ -26,7 +26,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.activemq.ActiveMQConnection;
+import org.apache.activemq.AsyncCallback;
 import org.apache.activemq.ActiveMQConnectionFactory;
 import org.apache.activemq.command.ActiveMQTopic;
 import org.apache.activemq.command.ConnectionId;
@@ -186,7 +190,8 @@ public final class Lab implements AutoCloseable {
      * subscription; the nodes then find them. Topics that exist already (a broker that saw this lab before)
      * are found, not made again. Only a head start: when the broker refuses, each node makes its own as before.
      */
-    private void createTopics(ActiveMQConnectionFactory factory, NodeImage.Plan[] plans) throws JMSException {
+    private void createTopics(ActiveMQConnectionFactory factory, NodeImage.Plan[] plans)
+            throws JMSException, InterruptedException {
         if (plans.length == 0) {
             return;
         }
@@ -195,25 +200,49 @@ public final class Lab implements AutoCloseable {
             // A broker that cannot be reached fails the lab here, as it would in the builders below.
             connection.start();
             ConnectionId id = connection.getConnectionInfo().getConnectionId();
+            List<String> topics = new ArrayList<>(2 * plans.length);
+            for (NodeImage.Plan plan : plans) {
+                topics.add(destinations.node(plan.identity()));
+                topics.add(destinations.registry(plan.identity()));
+            }
+            // The first one alone: a broker that refuses it says so once, not once for each of 20,000.
             try {
-                // The first and the last wait for the broker's answer: a refusal shows at once, and the broker
-                // handles one connection's commands in order, so the last answer means that all are made.
-                for (int i = 0; i < plans.length; i++) {
-                    String identity = plans[i].identity();
-                    for (String topic : List.of(destinations.node(identity), destinations.registry(identity))) {
-                        DestinationInfo add = new DestinationInfo(id, DestinationInfo.ADD_OPERATION_TYPE,
-                                new ActiveMQTopic(topic));
-                        if (i == 0 || i == plans.length - 1) {
-                            connection.syncSendPacket(add);
-                        } else {
-                            connection.asyncSendPacket(add);
-                        }
-                    }
-                }
+                connection.syncSendPacket(add(id, topics.get(0)), (int) Limits.LAB_TOPICS_WAIT_MS);
             } catch (JMSException e) {
                 log.info("lab: the broker did not make the nodes' topics ahead ({}); each node makes its own",
                         e.getMessage());
+                return;
             }
+            // The rest without waiting for each answer; every answer, made or refused, is counted.
+            CountDownLatch answered = new CountDownLatch(topics.size() - 1);
+            AtomicInteger refused = new AtomicInteger();
+            AtomicReference<String> why = new AtomicReference<>();
+            AsyncCallback counted = new AsyncCallback() {
+                @Override
+                public void onSuccess() {
+                    answered.countDown();
+                }
+
+                @Override
+                public void onException(JMSException e) {
+                    refused.incrementAndGet();
+                    why.compareAndSet(null, e.getMessage());
+                    answered.countDown();
+                }
+            };
+            for (String topic : topics.subList(1, topics.size())) {
+                connection.syncSendPacket(add(id, topic), counted);
+            }
+            if (!answered.await(Limits.LAB_TOPICS_WAIT_MS, TimeUnit.MILLISECONDS)) {
+                log.info("lab: the broker had not made all the nodes' topics after {} ms; the nodes make the rest",
+                        Limits.LAB_TOPICS_WAIT_MS);
+            } else if (refused.get() > 0) {
+                log.info("lab: the broker refused {} of the nodes' {} topics ({}); those nodes make their own",
+                        refused.get(), topics.size(), why.get());
+            }
+        } catch (JMSException e) {
+            log.info("lab: the broker did not make the nodes' topics ahead ({}); each node makes its own",
+                    e.getMessage());
         } finally {
             try {
                 connection.close();
@@ -221,6 +250,10 @@ public final class Lab implements AutoCloseable {
                 // the topics stay; nothing of this connection is needed
             }
         }
+    }
+
+    private static DestinationInfo add(ConnectionId connection, String topic) {
+        return new DestinationInfo(connection, DestinationInfo.ADD_OPERATION_TYPE, new ActiveMQTopic(topic));
     }
 
     /** How many nodes start at once (see {@link #build}). */

@@ -48,6 +48,7 @@ final class LabNodeKeys {
     /** Entries decoded from {@link #lines} or issued in this run. */
     private final Map<String, Entry> entries = new ConcurrentHashMap<>();
     private volatile boolean changed;
+    private final java.util.concurrent.atomic.AtomicBoolean undecodable = new java.util.concurrent.atomic.AtomicBoolean();
 
     private LabNodeKeys(Path file) {
         this.file = file;
@@ -89,7 +90,9 @@ final class LabNodeKeys {
             if (entry == null) {
                 return null;
             }
-            entries.putIfAbsent(identity, entry);
+            if (entries.putIfAbsent(identity, entry) == null) {
+                lines.remove(identity); // decoded now: keep one copy, not two (save() reads entries first)
+            }
         }
         if (!entry.certificate().getNotAfter().toInstant().isAfter(now.plus(MIN_LEFT))) {
             return null;
@@ -108,8 +111,13 @@ final class LabNodeKeys {
                     .generatePrivate(new PKCS8EncodedKeySpec(base64.decode(parts[2])));
             return new Entry(certificate, key);
         } catch (GeneralSecurityException | IllegalArgumentException e) {
-            log.warn("lab node keys {}: the entry of {} does not decode ({}); issuing it a new key", file, parts[0],
-                    e.toString());
+            // One warning for the file, not one per node of a file that is garbage throughout.
+            if (undecodable.compareAndSet(false, true)) {
+                log.warn("lab node keys {}: the entry of {} does not decode ({}); issuing it (and any other such) a "
+                        + "new key", file, parts[0], e.toString());
+            } else {
+                log.debug("lab node keys {}: the entry of {} does not decode ({})", file, parts[0], e.toString());
+            }
             return null;
         }
     }
@@ -129,8 +137,15 @@ final class LabNodeKeys {
         try {
             for (String identity : identities()) {
                 Entry entry = entries.get(identity);
+                String line = entry == null ? lines.get(identity) : null;
+                if (line != null) {
+                    text.append(line).append('\n'); // kept, never decoded: as it was
+                    continue;
+                }
                 if (entry == null) {
-                    text.append(lines.get(identity)).append('\n'); // kept, never decoded: as it was
+                    entry = entries.get(identity); // decoded just now, its line dropped
+                }
+                if (entry == null) {
                     continue;
                 }
                 text.append(identity).append(' ')

@@ -33,6 +33,26 @@ class LabNodeKeysTest {
     }
 
     @Test
+    void keysNeitherUsedNorNewAreKeptAsTheyWereWhenTheFileIsWrittenAgain(@TempDir Path dir) throws Exception {
+        LabPki first = LabPki.openOrCreate(dir, clock);
+        NodeSecurity one = first.node("lab-0001", clock);
+        NodeSecurity two = first.node("lab-0002", clock);
+        first.keepNodeKeys();
+
+        // A smaller lab in the same folder: lab-0001 used (decoded), lab-0003 new, lab-0002 never looked at.
+        LabPki second = LabPki.openOrCreate(dir, clock);
+        assertEquals(one.credentials().certificate(), second.node("lab-0001", clock).credentials().certificate());
+        NodeSecurity three = second.node("lab-0003", clock);
+        second.keepNodeKeys();
+
+        LabPki third = LabPki.openOrCreate(dir, clock);
+        assertEquals(one.credentials().certificate(), third.node("lab-0001", clock).credentials().certificate());
+        assertEquals(two.credentials().certificate(), third.node("lab-0002", clock).credentials().certificate());
+        assertEquals(three.credentials().certificate(), third.node("lab-0003", clock).credentials().certificate());
+        assertEquals(3, Files.readAllLines(dir.resolve(LabNodeKeys.FILE_NAME)).size());
+    }
+
+    @Test
     void aKeptKeyOfAnotherLabsCaIsNeverUsedButIssuedAnew(@TempDir Path a, @TempDir Path b) throws Exception {
         LabPki labA = LabPki.openOrCreate(a, clock);
         NodeSecurity ofA = labA.node("lab-0001", clock);
