@@ -15,8 +15,13 @@ import picocli.CommandLine;
 
 /** Runs {@code orch} in this JVM exactly as the launcher does, capturing what it prints. */
 final class Cli {
-    /** Where the CLI's own state goes in tests, never the developer's ~/.local/state. */
-    private static final Path STATE;
+    /**
+     * Where the CLI's own state goes in tests, never the developer's ~/.local/state: a new folder for each test
+     * class ({@link CliStatePerClass}). The CLI keeps what it knows of a broker's nodes by the broker's URL, and
+     * test brokers take free ports, so a later class's broker may get a port an earlier class's broker had:
+     * with one folder for all, its CLI expected the earlier lab's nodes.
+     */
+    private static volatile Path state;
     /**
      * The tests' site PKI, made once per test run (never the developer's ~/.orch/lab): brokers, labs and
      * the CLI's operator all come from it, so every playground test signs and verifies like a site.
@@ -25,12 +30,21 @@ final class Cli {
 
     static {
         try {
-            STATE = Files.createTempDirectory("orch-cli-state");
+            state = Files.createTempDirectory("orch-cli-state");
             PKI = LabPki.openOrCreate(Files.createTempDirectory("orch-test-pki"), java.time.Clock.systemUTC());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (io.orch.trust.TrustException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** A new, empty state folder for the CLI runs from here on. */
+    static void freshState() {
+        try {
+            state = Files.createTempDirectory("orch-cli-state");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -105,7 +119,7 @@ final class Cli {
 
     private static CommandLine commandLine(StringWriter out, StringWriter err) {
         CommandLine cli = OrchMain.commandLine(ClientConfig.load(PKI.clientEnvironment(), null, null));
-        ((OrchCommand) cli.getCommand()).useStateDir(STATE);
+        ((OrchCommand) cli.getCommand()).useStateDir(state);
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));
         return cli;
