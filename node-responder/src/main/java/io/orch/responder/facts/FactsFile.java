@@ -30,9 +30,9 @@ public final class FactsFile {
     public static Map<String, Object> read(Path file) {
         boolean json = file.getFileName() != null
                 && file.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".json");
-        ObjectMapper yaml = json ? JSON : YAML;
+        ObjectMapper mapper = json ? JSON : YAML;
         try {
-            JsonNode node = yaml.readTree(Files.readAllBytes(file));
+            JsonNode node = mapper.readTree(Files.readAllBytes(file));
             if (node == null || node.isMissingNode() || node.isNull()) {
                 return Map.of();
             }
@@ -48,7 +48,7 @@ public final class FactsFile {
                             + "nest it as a map instead");
                 }
             }
-            return yaml.convertValue(node, Map.class);
+            return mapper.convertValue(node, Map.class);
         } catch (NoSuchFileException e) {
             throw new IllegalArgumentException("facts file " + file + " does not exist");
         } catch (JacksonException e) {

@@ -302,13 +302,14 @@ public final class AgentServer implements AutoCloseable {
             CommandLine cli;
             try {
                 boolean sameFolder = Path.of(request.cwd()).equals(Path.of("").toAbsolutePath());
-                String whyNot = Served.whyNot(host.commandLine(request.env(), terminal, interrupt), request.args(),
-                        request.env(), sameFolder, System.getenv());
+                // One command line for the check and the run: picocli sets every option back to its initial
+                // value before each parse, so the check's parse leaves nothing behind for execute's.
+                cli = host.commandLine(request.env(), terminal, interrupt);
+                String whyNot = Served.whyNot(cli, request.args(), request.env(), sameFolder, System.getenv());
                 if (whyNot != null) {
                     runYourself(out, whyNot);
                     return;
                 }
-                cli = host.commandLine(request.env(), terminal, interrupt);
             } catch (RuntimeException e) {
                 // A configuration the CLI cannot read, a folder name this JVM cannot hold: the CLI's own run
                 // reports it, in its words.

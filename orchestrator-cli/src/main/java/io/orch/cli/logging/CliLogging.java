@@ -21,6 +21,8 @@ import org.slf4j.Logger;
 public final class CliLogging extends ContextAwareBase implements Configurator {
     /** The configuration this class stands for; kept as XML beside it for anyone who sets it by hand. */
     public static final String FILE = "orch-cli-logback.xml";
+    /** How a CLI's log line looks on stderr (the XML file says the same). */
+    static final String PATTERN = "%-5level %logger{0} - %msg%n";
 
     @Override
     public ExecutionStatus configure(LoggerContext context) {
@@ -31,7 +33,7 @@ public final class CliLogging extends ContextAwareBase implements Configurator {
         context.getStatusManager().add(new ch.qos.logback.core.status.NopStatusListener());
         PatternLayoutEncoder encoder = new PatternLayoutEncoder();
         encoder.setContext(context);
-        encoder.setPattern("%-5level %logger{0} - %msg%n");
+        encoder.setPattern(PATTERN);
         encoder.start();
         ConsoleAppender<ILoggingEvent> stderr = new ConsoleAppender<>();
         stderr.setContext(context);

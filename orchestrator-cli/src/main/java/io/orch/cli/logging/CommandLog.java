@@ -32,7 +32,7 @@ public final class CommandLog {
         }
         PatternLayout layout = new PatternLayout();
         layout.setContext(context);
-        layout.setPattern("%-5level %logger{0} - %msg%n");
+        layout.setPattern(CliLogging.PATTERN); // as the CLI's own process prints them
         layout.start();
         AppenderBase<ILoggingEvent> appender = new AppenderBase<>() {
             @Override
