@@ -14,6 +14,9 @@
 # FLEET_JAVA_OPTS: the JVM options of the lab and the raw consumers (default: ./orch's for them, the full JIT).
 # LAB_JAVA_OPTS / RAW_JAVA_OPTS / CLI_JAVA_OPTS: extra JVM options for the lab, the raw consumers and the CLI
 # (e.g. -XX:StartFlightRecording=filename=lab.jfr to profile).
+# RAW_SIGNED=1: a second set of raw consumers signs each reply (Ed25519, as a node signs its own) and a third
+# kind of round, "signed", times a raw client that checks every signature before it counts a reply (on as many
+# threads as orch's CLI): the floor of any fan-out whose answers are signed and checked, beside plain raw JMS.
 # AGENT=1: ping and noop go through `orch agent` (started here, warmed by 3 unrecorded rounds of each; the
 # client's CPU then includes the agent's), and after the rounds a raw client that stays in one JVM
 # (`bench-raw-client --rounds`) gives a warm baseline beside the fresh one.
@@ -32,9 +35,9 @@ launcher_opts="-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xss512k"
 fleet_opts="${FLEET_JAVA_OPTS:--XX:+UseSerialGC -Xss512k}"
 raw_flags=("${lab_flags[@]}")
 stop_fleets() {
-  kill "${lab_pid:-}" "${raw_pid:-}" 2>/dev/null || true
-  wait "${lab_pid:-}" "${raw_pid:-}" 2>/dev/null || true
-  lab_pid="" raw_pid=""
+  kill "${lab_pid:-}" "${raw_pid:-}" "${signed_pid:-}" 2>/dev/null || true
+  wait "${lab_pid:-}" "${raw_pid:-}" "${signed_pid:-}" 2>/dev/null || true
+  lab_pid="" raw_pid="" signed_pid=""
 }
 agent_pid=""
 stop_agent() { [ -z "$agent_pid" ] || "$here/orch" agent stop >/dev/null 2>&1 || true; }
@@ -61,10 +64,11 @@ cpu_round() {   # fleet pid, then the command
   echo "$((b1 - b0)) $((f1 - f0)) $(tail -1 "$work/time" | awk -v a=$((a1 - a0)) '{ printf "%d", ($1 + $2) * 1000 + a }')" >"$work/cpu"
 }
 
-round_raw() {   # n
-  local out
-  out=$(ORCH_JAVA_OPTS="$launcher_opts ${CLI_JAVA_OPTS:-}" cpu_round "$raw_pid" "$here/orch" bench-raw-client "${raw_flags[@]}" \
-        --broker "$url" --expect "$1" --timeout-ms 60000 2>"$work/err" || true)
+round_raw() {   # n, then the fleet's pid and any more client flags (default: the plain raw consumers)
+  local out n="$1" fleet="${2:-$raw_pid}"
+  shift; shift || true
+  out=$(ORCH_JAVA_OPTS="$launcher_opts ${CLI_JAVA_OPTS:-}" cpu_round "$fleet" "$here/orch" bench-raw-client "${raw_flags[@]}" \
+        --broker "$url" --expect "$n" --timeout-ms 60000 "$@" 2>"$work/err" || true)
   [ -n "$out" ] || { echo "-1 0 $(cat "$work/cpu")"; return; }
   python3 -c 'import json,sys; d=json.loads(sys.argv[1]); print(d["publish_to_last_reply_ms"], d["answers"], sys.argv[2])' "$out" "$(cat "$work/cpu")"
 }
@@ -90,6 +94,10 @@ for n in "${sizes[@]}"; do
     --broker "$url" >"$work/lab.log" 2>&1 & lab_pid=$!
   ORCH_JAVA_OPTS="$fleet_opts ${RAW_JAVA_OPTS:-}" "$here/orch" bench-raw-nodes --nodes "$n" "${raw_flags[@]}" \
     --broker "$url" >"$work/raw.log" 2>&1 & raw_pid=$!
+  if [ "${RAW_SIGNED:-0}" = 1 ]; then
+    ORCH_JAVA_OPTS="$fleet_opts ${RAW_JAVA_OPTS:-}" "$here/orch" bench-raw-nodes --signed --nodes "$n" "${raw_flags[@]}" \
+      --broker "$url" >"$work/signed.log" 2>&1 & signed_pid=$!
+  fi
   until grep -q "^lab: .* up in" "$work/lab.log" 2>/dev/null; do
     kill -0 "$lab_pid" 2>/dev/null || { echo "lab died:" >&2; tail -20 "$work/lab.log" >&2; exit 1; }
     sleep 0.5
@@ -98,9 +106,17 @@ for n in "${sizes[@]}"; do
     kill -0 "$raw_pid" 2>/dev/null || { echo "raw consumers died:" >&2; tail -20 "$work/raw.log" >&2; exit 1; }
     sleep 0.5
   done
-  echo "N=$n: $(grep "^lab: .* up in" "$work/lab.log" | cut -c1-80); $(grep '^raw:' "$work/raw.log")" >&2
+  if [ -n "${signed_pid:-}" ]; then
+    until grep -q "^raw: .* up in" "$work/signed.log" 2>/dev/null; do
+      kill -0 "$signed_pid" 2>/dev/null || { echo "signing raw consumers died:" >&2; tail -20 "$work/signed.log" >&2; exit 1; }
+      sleep 0.5
+    done
+  fi
+  echo "N=$n: $(grep "^lab: .* up in" "$work/lab.log" | cut -c1-80); $(grep '^raw:' "$work/raw.log")" \
+    "${signed_pid:+; $(grep '^raw:' "$work/signed.log")}" >&2
   # One unrecorded round first: each subcommand's first run writes its class-data archive at exit.
   round_raw "$n" >/dev/null
+  [ -z "${signed_pid:-}" ] || round_raw "$n" "$signed_pid" --signed >/dev/null
   round_orch "$n" ping >/dev/null
   round_orch "$n" reboot --noop -F reboot_pending=true >/dev/null
   if [ -n "$agent_pid" ]; then   # the agent's JIT warms over its first commands
@@ -111,9 +127,14 @@ for n in "${sizes[@]}"; do
   fi
   for r in $(seq "$rounds"); do
     printf '%s\t%s\traw\t%s\n' "$n" "$r" "$(round_raw "$n")" >>"$results"
+    kinds=3
+    if [ -n "${signed_pid:-}" ]; then
+      printf '%s\t%s\tsigned\t%s\n' "$n" "$r" "$(round_raw "$n" "$signed_pid" --signed)" >>"$results"
+      kinds=4
+    fi
     printf '%s\t%s\tping\t%s\n' "$n" "$r" "$(round_orch "$n" ping)" >>"$results"
     printf '%s\t%s\tnoop\t%s\n' "$n" "$r" "$(round_orch "$n" reboot --noop -F reboot_pending=true)" >>"$results"
-    tail -3 "$results" | tr '\t' ' ' | paste -sd ';' >&2
+    tail -"$kinds" "$results" | tr '\t' ' ' | paste -sd ';' >&2
   done
   if [ -n "$agent_pid" ]; then   # a raw client that stays warm too: its first round is dropped
     ORCH_JAVA_OPTS="$launcher_opts ${CLI_JAVA_OPTS:-}" "$here/orch" bench-raw-client "${raw_flags[@]}" --broker "$url" \
@@ -150,6 +171,21 @@ for n in sorted({k[0] for k in by}):
     heard = lambda v: ",".join(str(h) for _, h in v)
     print(f"| {n:,} | {len(raw)} | {cell(raw)} | {cell(ping)} | {ratio(ping)} | {cell(noop)} | {ratio(noop)} | "
           f"{heard(raw)} / {heard(ping)} / {heard(noop)} |")
+signed = sorted(n for (n, kind) in by if kind == "signed")
+if signed:
+    print()
+    print("Against raw consumers that sign each reply and a raw client that checks each signature (the floor of a")
+    print("signed fan-out), in the same run:")
+    print()
+    print("| N | rounds | signed raw | its ratio to raw | orch ping | ratio | orch reboot --noop | ratio | answered |")
+    print("|---|---|---|---|---|---|---|---|---|")
+    for n in signed:
+        raw, sig, ping, noop = by[(n, "raw")], by[(n, "signed")], by[(n, "ping")], by[(n, "noop")]
+        base = statistics.median(m for m, _ in sig)
+        plain = statistics.median(m for m, _ in raw)
+        ratio = lambda v: f"{statistics.median(m for m, _ in v) / base:.2f}×" if base > 0 else "-"
+        print(f"| {n:,} | {len(sig)} | {cell(sig)} | {base / plain:.2f}× | {cell(ping)} | {ratio(ping)} | "
+              f"{cell(noop)} | {ratio(noop)} | {','.join(str(h) for _, h in sig)} |")
 warm = sorted(n for (n, kind) in by if kind == "rawwarm")
 if warm:
     print()

@@ -5,7 +5,9 @@ import io.orch.playground.lab.LabPki;
 import io.orch.responder.security.NodeSecurity;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Arrays;
 import org.apache.activemq.ActiveMQConnectionFactory;
+import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -21,6 +23,11 @@ final class BenchOptions {
     @Option(names = "--insecure", description = "Plain TCP, for a broker started with --insecure.")
     boolean insecure;
 
+    @Option(names = "--signed", description = {"Each consumer signs its reply (Ed25519, Bouncy Castle, as a node signs "
+            + "its own) and the client checks every signature before it counts the reply: the cost of the arithmetic "
+            + "alone, the floor of any fan-out whose answers are signed and checked."})
+    boolean signed;
+
     @Option(names = "--request-bytes", defaultValue = "1024",
             description = "Size of the raw request body (default: ${DEFAULT-VALUE}).")
     int requestBytes;
@@ -34,8 +41,22 @@ final class BenchOptions {
      * nodes' certificate read and the operator's write, and which no lab node subscribes to.
      */
     String topic() {
-        return broker.destinations().node("bench-raw");
+        // Signing consumers have a topic of their own, so that both kinds can answer on one broker in one run.
+        return broker.destinations().node(signed ? "bench-raw-signed" : "bench-raw");
     }
+
+    /**
+     * The baseline's one signing key, the same on both sides: benchmark only, it stands for each node's own key
+     * (an Ed25519 signature and its check cost the same whatever the key).
+     */
+    static Ed25519PrivateKeyParameters signingKey() {
+        byte[] seed = new byte[Ed25519PrivateKeyParameters.KEY_SIZE];
+        Arrays.fill(seed, (byte) 7);
+        return new Ed25519PrivateKeyParameters(seed);
+    }
+
+    /** The JMS property a signed raw reply carries its signature in, base64. */
+    static final String SIGNATURE_PROPERTY = "orch_bench_signature";
 
     String url() {
         return broker.broker().trim();

@@ -5,19 +5,25 @@ import io.orch.protocol.Limits;
 import io.orch.protocol.bus.BrokerUrl;
 import jakarta.jms.Connection;
 import jakarta.jms.DeliveryMode;
+import jakarta.jms.JMSException;
 import jakarta.jms.Message;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
 import jakarta.jms.TemporaryQueue;
 import jakarta.jms.TextMessage;
 import java.io.PrintWriter;
+import java.util.Base64;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.activemq.ActiveMQConnectionFactory;
+import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
+import org.bouncycastle.crypto.signers.Ed25519Signer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -62,6 +68,15 @@ public final class RawClientCommand implements Callable<Integer> {
         factory.getPrefetchPolicy().setQueuePrefetch(Limits.CLI_PREFETCH);
         factory.getPrefetchPolicy().setTopicPrefetch(Limits.CLI_PREFETCH);
         Connection connection = factory.createConnection();
+        if (bench.signed) {
+            publicKey = BenchOptions.signingKey().generatePublicKey();
+            checkers = Executors.newFixedThreadPool(Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(),
+                    Limits.MAX_CLI_REPLY_CHECKERS)), r -> {
+                        Thread t = new Thread(r, "bench-raw-checker");
+                        t.setDaemon(true);
+                        return t;
+                    });
+        }
         try {
             connection.start();
             int code = 0;
@@ -71,6 +86,31 @@ public final class RawClientCommand implements Callable<Integer> {
             return code;
         } finally {
             connection.close();
+            if (checkers != null) {
+                checkers.shutdownNow();
+            }
+        }
+    }
+
+    /** Checks signed replies, as many threads as orch's CLI uses for its own; null when unsigned. */
+    private ExecutorService checkers;
+    /** The public half of {@link BenchOptions#signingKey()}, made ready once as the CLI does for a known key. */
+    private Ed25519PublicKeyParameters publicKey;
+
+    /** Whether a reply to the request {@code id} carries a good signature over its text and that id. */
+    private boolean signatureHolds(Message message, String id) {
+        try {
+            String signature = message.getStringProperty(BenchOptions.SIGNATURE_PROPERTY);
+            if (signature == null || !(message instanceof TextMessage text) || !id.equals(message.getJMSCorrelationID())) {
+                return false;
+            }
+            byte[] signed = RawFleet.signed(text.getText(), id);
+            Ed25519Signer verifier = new Ed25519Signer();
+            verifier.init(false, publicKey);
+            verifier.update(signed, 0, signed.length);
+            return verifier.verifySignature(Base64.getDecoder().decode(signature));
+        } catch (JMSException | IllegalArgumentException e) {
+            return false;
         }
     }
 
@@ -81,15 +121,30 @@ public final class RawClientCommand implements Callable<Integer> {
         Session replySession = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
         TemporaryQueue queue = replySession.createTemporaryQueue();
         AtomicInteger answers = new AtomicInteger();
+        AtomicInteger badSignatures = new AtomicInteger();
         AtomicLong last = new AtomicLong();
         CountDownLatch all = new CountDownLatch(1);
-        replySession.createConsumer(queue).setMessageListener(message -> {
+        String id = UUID.randomUUID().toString();
+        Runnable counted = () -> {
             last.set(System.nanoTime());
             if (answers.incrementAndGet() >= expect) {
                 all.countDown();
             }
+        };
+        replySession.createConsumer(queue).setMessageListener(message -> {
+            if (checkers == null) {
+                counted.run();
+                return;
+            }
+            // As orch's CLI: the listener hands each reply to the checker threads, a reply counts once checked.
+            checkers.execute(() -> {
+                if (signatureHolds(message, id)) {
+                    counted.run();
+                } else {
+                    badSignatures.incrementAndGet();
+                }
+            });
         });
-        String id = UUID.randomUUID().toString();
         long published = System.nanoTime();
         TextMessage request = session.createTextMessage(RawFleet.body("{\"raw\":\"request\",\"id\":\"" + id
                 + "\",\"pad\":\"", bench.requestBytes));
@@ -103,8 +158,8 @@ public final class RawClientCommand implements Callable<Integer> {
         int heard = answers.get();
         long lastMs = heard == 0 ? 0 : TimeUnit.NANOSECONDS.toMillis(last.get() - published);
         PrintWriter out = spec.commandLine().getOut();
-        out.printf("{\"answers\":%d,\"expected\":%d,\"publish_to_last_reply_ms\":%d,\"complete\":%b}%n",
-                heard, expect, lastMs, complete);
+        out.printf("{\"answers\":%d,\"expected\":%d,\"publish_to_last_reply_ms\":%d,\"complete\":%b,"
+                + "\"bad_signatures\":%d}%n", heard, expect, lastMs, complete, badSignatures.get());
         out.flush();
         return complete ? 0 : 4;
     }

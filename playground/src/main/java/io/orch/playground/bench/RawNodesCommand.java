@@ -38,9 +38,10 @@ public final class RawNodesCommand implements Callable<Integer> {
         String url = NodeConnections.url(bench.url(), Limits.LAB_STARTUP_CONNECT_ATTEMPTS);
         long started = System.nanoTime();
         RawFleet fleet = RawFleet.start(bench.factory(url, false), nodes, perConnection, bench.topic(),
-                RawFleet.body("{\"raw\":\"reply\",\"pad\":\"", bench.replyBytes));
+                RawFleet.body("{\"raw\":\"reply\",\"pad\":\"", bench.replyBytes),
+                bench.signed ? BenchOptions.signingKey() : null);
         PrintWriter out = spec.commandLine().getOut();
-        out.printf("raw: %d consumers on %s up in %d ms%n", nodes, bench.topic(),
+        out.printf("raw: %d consumers%s on %s up in %d ms%n", nodes, bench.signed ? " (signing)" : "", bench.topic(),
                 (System.nanoTime() - started) / 1_000_000);
         out.flush();
         CountDownLatch stop = new CountDownLatch(1);

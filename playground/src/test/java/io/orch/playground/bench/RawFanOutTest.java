@@ -18,32 +18,36 @@ class RawFanOutTest {
     private RawFleet fleet;
 
     @BeforeEach
-    void brokerAndFleet() throws Exception {
+    void broker() throws Exception {
         broker = EmbeddedBroker.startOnFreePort();
-        // Five consumers over three connections (2 + 2 + 1), as the lab spreads its nodes.
+    }
+
+    /** Five consumers over three connections (2 + 2 + 1), as the lab spreads its nodes. */
+    private void fleet(boolean signing) throws Exception {
         fleet = RawFleet.start(new ActiveMQConnectionFactory(broker.url()), 5, 2, "orch.node.bench-raw",
-                RawFleet.body("{\"raw\":\"reply\",\"pad\":\"", 100));
+                RawFleet.body("{\"raw\":\"reply\",\"pad\":\"", 100), signing ? BenchOptions.signingKey() : null);
     }
 
     @AfterEach
     void stop() {
-        fleet.close();
+        if (fleet != null) {
+            fleet.close();
+        }
         broker.close();
     }
 
-    private String[] args(int expect, long timeoutMs) {
-        return new String[] {"--insecure", "--broker", broker.url(), "--expect", String.valueOf(expect),
-                "--timeout-ms", String.valueOf(timeoutMs)};
-    }
-
-    private int run(int expect, long timeoutMs, StringWriter out) {
+    private int run(int expect, long timeoutMs, StringWriter out, String... more) {
         CommandLine cli = new CommandLine(new RawClientCommand());
         cli.setOut(new PrintWriter(out));
-        return cli.execute(args(expect, timeoutMs));
+        java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("--insecure", "--broker", broker.url(),
+                "--expect", String.valueOf(expect), "--timeout-ms", String.valueOf(timeoutMs)));
+        args.addAll(java.util.List.of(more));
+        return cli.execute(args.toArray(String[]::new));
     }
 
     @Test
-    void everyConsumerAnswersTheOneMessage() {
+    void everyConsumerAnswersTheOneMessage() throws Exception {
+        fleet(false);
         StringWriter out = new StringWriter();
         assertEquals(0, run(5, 30_000, out), out.toString());
         assertTrue(out.toString().startsWith("{\"answers\":5,\"expected\":5,"), out.toString());
@@ -51,10 +55,29 @@ class RawFanOutTest {
     }
 
     @Test
-    void aClientExpectingMoreThanAnswerSaysSoWithExit4() {
+    void aClientExpectingMoreThanAnswerSaysSoWithExit4() throws Exception {
+        fleet(false);
         StringWriter out = new StringWriter();
         assertEquals(4, run(6, 1_500, out), out.toString());
         assertTrue(out.toString().startsWith("{\"answers\":5,\"expected\":6,"), out.toString());
         assertTrue(out.toString().contains("\"complete\":false"), out.toString());
+    }
+
+    @Test
+    void signedRepliesCountOnlyOnceTheirSignatureChecksOut() throws Exception {
+        fleet(true);
+        StringWriter out = new StringWriter();
+        assertEquals(0, run(5, 30_000, out, "--signed"), out.toString());
+        assertTrue(out.toString().startsWith("{\"answers\":5,\"expected\":5,"), out.toString());
+        assertTrue(out.toString().contains("\"bad_signatures\":0"), out.toString());
+    }
+
+    @Test
+    void aClientCheckingSignaturesCountsNoUnsignedReply() throws Exception {
+        fleet(false);
+        StringWriter out = new StringWriter();
+        assertEquals(4, run(5, 1_500, out, "--signed"), out.toString());
+        assertTrue(out.toString().startsWith("{\"answers\":0,\"expected\":5,"), out.toString());
+        assertTrue(out.toString().contains("\"bad_signatures\":5"), out.toString());
     }
 }
