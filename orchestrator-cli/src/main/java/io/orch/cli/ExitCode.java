@@ -22,6 +22,11 @@ public final class ExitCode {
     public static final int NO_RESPONSE = 4;
     /** A rolling run stopped before its next batch because --max-failures was reached. */
     public static final int MAX_FAILURES = 5;
+    /**
+     * The run itself ended well (it would have been {@link #OK}) but {@code --report-file} could not be
+     * written: a timer job that keeps its reports must hear of it. Any other code of the run wins over this.
+     */
+    public static final int REPORT_NOT_WRITTEN = 6;
     /** Stopped by Ctrl-C (SIGINT): no new batch was started; reboots already scheduled may still happen. */
     public static final int INTERRUPTED = 130;
     /** A bug in orch, not a user or fleet problem. */
@@ -40,6 +45,8 @@ public final class ExitCode {
             new Meaning(NO_RESPONSE, "some node did not answer, or did not come back within --wait-timeout"),
             new Meaning(MAX_FAILURES, "stopped by --max-failures before the next batch; untouched nodes are not "
                     + "started"),
+            new Meaning(REPORT_NOT_WRITTEN, "the run went well but --report-file could not be written (the report is "
+                    + "still on stdout)"),
             new Meaning(INTERRUPTED, "interrupted (Ctrl-C): no new batch started; scheduled reboots still go ahead"),
             new Meaning(INTERNAL, "internal error (a bug)"));
 

@@ -548,6 +548,20 @@ public final class Limits {
     public static final int MAX_CLI_REPLY_CHECKERS = 4;
 
     /**
+     * How long {@code --notify} waits for the webhook to take a run's summary: 10 s from the start of the post
+     * to the answer, connection and TLS included. Past it the post is given up with a warning; the run's exit
+     * code never depends on it, and a change-window job is not held up by a slow chat server.
+     */
+    public static final int NOTIFY_TIMEOUT_MS = 10_000;
+
+    /**
+     * Characters of the {@code text} that {@code --notify} posts: 3,000, where Slack cuts a message at 40,000
+     * and shows far less. A summary line naming thousands of nodes that did not answer is cut with the count of
+     * the rest; the whole list stays in the report ({@code --report-file}).
+     */
+    public static final int MAX_NOTIFY_TEXT_CHARS = 3_000;
+
+    /**
      * Characters of reply bodies of one request handed to the checkers and not yet checked: 8 Mi (16 MiB as
      * Java strings at worst). When that much waits, the JMS thread waits and the broker holds the rest. This
      * comes on top of the prefetch ({@link #CLI_PREFETCH} messages) and the inbox ({@link #MAX_CLI_INBOX_BYTES}):

@@ -49,7 +49,7 @@ final class ConfigShowCommand implements Callable<Integer> {
         ObjectNode root = MAPPER.createObjectNode();
         for (Setting setting : settings) {
             ObjectNode entry = root.putObject(setting.key().configName());
-            entry.put("value", setting.value());
+            entry.put("value", setting.key().shown(setting.value()));
             entry.put("source", setting.source());
         }
         ArrayNode looked = root.putArray("files");
@@ -83,6 +83,6 @@ final class ConfigShowCommand implements Callable<Integer> {
     }
 
     private static String shown(Setting setting) {
-        return setting.value() != null ? setting.value() : "(" + setting.key().unset() + ")";
+        return setting.value() != null ? setting.key().shown(setting.value()) : "(" + setting.key().unset() + ")";
     }
 }

@@ -1,5 +1,6 @@
 package io.orch.cli.commands;
 
+import io.orch.cli.ExitCode;
 import io.orch.cli.Interrupt;
 import io.orch.cli.UsageException;
 import io.orch.cli.client.OrchClient;
@@ -13,13 +14,18 @@ import io.orch.cli.options.DurationConverter;
 import io.orch.cli.options.FilterOptions;
 import io.orch.cli.options.InventoryOptions;
 import io.orch.cli.options.OutputOptions;
+import io.orch.cli.options.ReportOptions;
 import io.orch.cli.options.TargetOptions;
 import io.orch.cli.output.JsonRenderer;
+import io.orch.cli.output.ReportFile;
+import io.orch.cli.output.Webhook;
 import io.orch.cli.output.JsonlRenderer;
 import io.orch.cli.output.ProgressLine;
 import io.orch.cli.output.SafeText;
 import io.orch.cli.output.TableRenderer;
 import io.orch.cli.output.Terminal;
+import io.orch.cli.run.BrokerLostException;
+import io.orch.cli.run.BrokerUnreachableException;
 import io.orch.cli.run.FleetRun;
 import io.orch.cli.run.RunClock;
 import io.orch.cli.run.RunListener;
@@ -72,6 +78,9 @@ abstract class FleetCommand implements Callable<Integer> {
 
     @Mixin
     InventoryOptions known;
+
+    @Mixin
+    ReportOptions reporting;
 
     @Option(names = "--discovery-timeout", paramLabel = "DURATION", defaultValue = "10s",
             converter = DurationConverter.class,
@@ -137,6 +146,7 @@ abstract class FleetCommand implements Callable<Integer> {
             throw new UsageException(spec.name() + " needs a filter (-F, -I or -S), or --all to mean every node");
         }
         output.check();
+        reporting.check();
         ActionParams params = params();
         RunSettings.Batching batching = batching();
         Set<String> excluded = targeting.excluded();
@@ -170,6 +180,30 @@ abstract class FleetCommand implements Callable<Integer> {
                             limit == null ? null : targeting.limitFlag()),
                     discoveryTimeout, batching, reportedOptions());
             return run(settings, runStart, connecting);
+        } catch (BrokerUnreachableException | jakarta.jms.JMSException e) {
+            // No report to post; the people watching the channel still hear that the run did not happen.
+            notify(Webhook.failure(who(), spec.name(), (e instanceof BrokerUnreachableException && !(e instanceof BrokerLostException)
+                    ? "" : "lost the broker: ") + SafeText.field(e.getMessage()), ExitCode.BROKER_UNREACHABLE));
+            throw e;
+        }
+    }
+
+    /** Who ran what where, for the webhook: {@code orch reboot on jump1}. */
+    private String who() {
+        return "orch " + spec.name() + " on " + sender();
+    }
+
+    /** Posts to {@code --notify}, if given; a failure is a warning and changes no exit code. */
+    private void notify(com.fasterxml.jackson.databind.node.ObjectNode body) {
+        java.net.URI address = reporting.webhook();
+        if (address == null) {
+            return;
+        }
+        String problem = new Webhook(address, OrchCommand.VERSION).post(body);
+        if (problem != null) {
+            PrintWriter err = spec.commandLine().getErr();
+            err.println("orch: warning: " + problem + "; the exit code is the run's");
+            err.flush();
         }
     }
 
@@ -226,7 +260,18 @@ abstract class FleetCommand implements Callable<Integer> {
                     err.println("orch: " + report.summaryLine());
                 }
                 err.flush();
-                return report.exitCode();
+                int code = report.exitCode();
+                if (reporting.reportFile() != null) {
+                    String problem = ReportFile.write(reporting.reportFile(), report);
+                    if (problem != null) {
+                        err.println("orch: error: " + problem + (code == ExitCode.OK ? " (exit code "
+                                + ExitCode.REPORT_NOT_WRITTEN + ")" : ""));
+                        err.flush();
+                        code = code == ExitCode.OK ? ExitCode.REPORT_NOT_WRITTEN : code;
+                    }
+                }
+                notify(Webhook.body(who() + " by " + settings.sender().caller(), report, code));
+                return code;
             }
         } finally {
             if (progress != null) {

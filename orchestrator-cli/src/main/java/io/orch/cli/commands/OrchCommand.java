@@ -20,13 +20,16 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The root {@code orch} command. */
-@Command(name = "orch", mixinStandardHelpOptions = true, version = "orch 0.1.0",
+@Command(name = "orch", mixinStandardHelpOptions = true, version = "orch " + OrchCommand.VERSION,
         description = "Out-of-band reboot orchestration over ActiveMQ.",
         subcommands = {RebootCommand.class, CancelCommand.class, StatusCommand.class, PingCommand.class,
             DiscoverCommand.class, InventoryCommand.class, ConfigCommand.class, WatchCommand.class,
             PkiCommand.class, AgentCommand.class},
         exitCodeListHeading = "%nExit codes:%n")
 public final class OrchCommand implements Runnable {
+    /** orch's version, as --version prints it and as the webhook's User-Agent says. */
+    public static final String VERSION = "0.1.0";
+
     static {
         // Each runnable names its own logging config, so jars that travel together never compete for logback.xml.
         if (System.getProperty("logback.configurationFile") == null) {

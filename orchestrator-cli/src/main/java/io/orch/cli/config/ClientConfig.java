@@ -53,7 +53,8 @@ public final class ClientConfig {
         CRL("crl", Kind.TEXT, null, "<ssl_dir>/crl.pem when it exists"),
         CERT("cert", Kind.TEXT, null, "<ssl_dir>/certs/<certname>.pem"),
         KEY("key", Kind.TEXT, null, "<ssl_dir>/private_keys/<certname>.pem"),
-        INVENTORY_FORGET_AFTER("inventory_forget_after", Kind.RETENTION, "30d", null);
+        INVENTORY_FORGET_AFTER("inventory_forget_after", Kind.RETENTION, "30d", null),
+        NOTIFY("notify", Kind.WEBHOOK, null, "none");
 
         private final String configName;
         private final Kind kind;
@@ -90,6 +91,14 @@ public final class ClientConfig {
         /** What having no value means, for people, e.g. {@code none: all at once}; null when there is a default. */
         public String unset() {
             return unset;
+        }
+
+        /**
+         * The value as {@code orch config show} prints it: a webhook's address is a secret (whoever has it may
+         * post to the channel), so only its scheme and host are shown.
+         */
+        public String shown(String value) {
+            return this == NOTIFY && value != null ? WebhookAddress.redacted(value) : value;
         }
 
         /** The key that fills in the option with this longest name, e.g. {@code --wait-timeout}. */
@@ -181,6 +190,13 @@ public final class ClientConfig {
             String problem(String value) {
                 return value.equals("verified") || value.equals("insecure") ? null
                         : "'" + value + "' is not a security mode; use verified or insecure";
+            }
+        },
+        /** An http or https address to post a run's summary to. */
+        WEBHOOK {
+            @Override
+            String problem(String value) {
+                return WebhookAddress.problem(value);
             }
         },
         /** {@code N} nodes or {@code N%} of them. */

@@ -100,7 +100,7 @@ class ClientConfigTest {
         UsageException e = assertThrows(UsageException.class,
                 () -> ClientConfig.load(Map.of(), user, null).setting(Key.BROKER));
         assertEquals("unknown key 'brokr' in " + user + " line 3; known keys: broker, collective, connect_timeout, "
-                + "discovery_timeout, timeout, delay, batch, batch_sleep, wait_timeout, max_failures, security, ssl_dir, certname, ca, crl, cert, key, inventory_forget_after", e.getMessage());
+                + "discovery_timeout, timeout, delay, batch, batch_sleep, wait_timeout, max_failures, security, ssl_dir, certname, ca, crl, cert, key, inventory_forget_after, notify", e.getMessage());
     }
 
     @Test

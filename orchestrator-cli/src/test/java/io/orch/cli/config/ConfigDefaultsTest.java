@@ -110,7 +110,7 @@ class ConfigDefaultsTest {
         assertEquals(2, result.exitCode(), result::toString);
         assertEquals("orch: unknown key 'brokr' in " + user + " line 1; known keys: broker, collective, "
                 + "connect_timeout, discovery_timeout, timeout, delay, batch, batch_sleep, wait_timeout, max_failures, security, ssl_dir, certname, ca, crl, cert, key, "
-                + "inventory_forget_after"
+                + "inventory_forget_after, notify"
                 + System.lineSeparator(), result.err());
         assertEquals("", result.out());
     }
@@ -194,6 +194,30 @@ class ConfigDefaultsTest {
         assertTrue(squeezed.contains("security  verified  default"), result::toString);
         assertTrue(lines.contains("  " + user), result::toString);
         assertTrue(lines.contains("  " + system + " (not found)"), result::toString);
+    }
+
+    @Test
+    void aWebhookFromTheEnvironmentIsShownWithoutItsSecretPath() throws IOException {
+        Path user = file("user.yaml", "notify: https://hooks.example.com:8443/services/T0/B0/secret");
+        for (String format : List.of("table", "json")) {
+            Result result = format.equals("json")
+                    ? run(ClientConfig.load(Map.of(), user, null), "config", "show", "--json")
+                    : run(ClientConfig.load(Map.of(), user, null), "config", "show");
+
+            assertEquals(0, result.exitCode(), result::toString);
+            assertTrue(result.out().contains("https://hooks.example.com:8443/..."), result::toString);
+            assertFalse(result.out().contains("secret"), result::toString);
+        }
+    }
+
+    @Test
+    void aWebhookThatIsNotHttpInAFileIsExitTwoNamingTheKey() throws IOException {
+        Path user = file("user.yaml", "notify: mailto:ops@example.com");
+        Result result = run(ClientConfig.load(Map.of(), user, null), "config", "show");
+
+        assertEquals(2, result.exitCode(), result::toString);
+        assertTrue(result.err().contains("notify"), result::toString);
+        assertTrue(result.err().contains("is not an http or https address"), result::toString);
     }
 
     @Test

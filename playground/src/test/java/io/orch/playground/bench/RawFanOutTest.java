@@ -22,9 +22,16 @@ class RawFanOutTest {
         broker = EmbeddedBroker.startOnFreePort();
     }
 
-    /** Five consumers over three connections (2 + 2 + 1), as the lab spreads its nodes. */
+    /** Five consumers over three connections (2 + 2 + 1), as the lab spreads its nodes, where the client asks. */
     private void fleet(boolean signing) throws Exception {
-        fleet = RawFleet.start(new ActiveMQConnectionFactory(broker.url()), 5, 2, "orch.node.bench-raw",
+        fleet(signing, signing ? SIGNED_TOPIC : "orch.node.bench-raw");
+    }
+
+    /** The topic a client with --signed publishes on. */
+    private static final String SIGNED_TOPIC = "orch.node.bench-raw-signed";
+
+    private void fleet(boolean signing, String topic) throws Exception {
+        fleet = RawFleet.start(new ActiveMQConnectionFactory(broker.url()), 5, 2, topic,
                 RawFleet.body("{\"raw\":\"reply\",\"pad\":\"", 100), signing ? BenchOptions.signingKey() : null);
     }
 
@@ -74,7 +81,7 @@ class RawFanOutTest {
 
     @Test
     void aClientCheckingSignaturesCountsNoUnsignedReply() throws Exception {
-        fleet(false);
+        fleet(false, SIGNED_TOPIC);
         StringWriter out = new StringWriter();
         assertEquals(4, run(5, 1_500, out, "--signed"), out.toString());
         assertTrue(out.toString().startsWith("{\"answers\":0,\"expected\":5,"), out.toString());
