@@ -548,6 +548,21 @@ public final class Limits {
     public static final int MAX_CLI_REPLY_CHECKERS = 4;
 
     /**
+     * How often a node reads its state for its metrics ({@code metrics.interval_s}) unless told otherwise: every
+     * 60 s, as often as Prometheus usually scrapes. Each read runs the pending detectors once.
+     */
+    public static final int METRICS_DEFAULT_INTERVAL_S = 60;
+
+    /**
+     * The shortest {@code metrics.interval_s} a node takes: 10 s. Each read runs the pending detectors, which
+     * may run a command (the sentinel); a node must not spend its time on its own monitoring.
+     */
+    public static final int METRICS_MIN_INTERVAL_S = 10;
+
+    /** The longest {@code metrics.interval_s}: an hour, so that a stale file still says the responder is gone. */
+    public static final int METRICS_MAX_INTERVAL_S = 3600;
+
+    /**
      * How long {@code --notify} waits for the webhook to take a run's summary: 10 s from the start of the post
      * to the answer, connection and TLS included. Past it the post is given up with a warning; the run's exit
      * code never depends on it, and a change-window job is not held up by a slow chat server.

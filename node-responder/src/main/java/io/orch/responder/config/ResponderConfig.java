@@ -33,7 +33,8 @@ public record ResponderConfig(
         Requests requests,
         SecuritySettings security,
         String policyFile,
-        Registry registry) {
+        Registry registry,
+        Metrics metrics) {
 
     public static final String DEFAULT_BROKER = "tcp://127.0.0.1:61616";
     /** Where the node's policy lives unless {@code policy_file} says otherwise. */
@@ -50,18 +51,26 @@ public record ResponderConfig(
         security = security == null ? new SecuritySettings(false, null, null, null, null, null, null) : security;
         policyFile = policyFile == null || policyFile.isBlank() ? DEFAULT_POLICY_FILE : policyFile;
         registry = registry == null ? new Registry(null) : registry;
+        metrics = metrics == null ? new Metrics(null, null, null) : metrics;
+    }
+
+    /** Everything but the metrics, which are off. */
+    public ResponderConfig(String identity, String collective, String broker, Facts facts, Pending pending,
+                           Reboot reboot, Requests requests, SecuritySettings security, String policyFile,
+                           Registry registry) {
+        this(identity, collective, broker, facts, pending, reboot, requests, security, policyFile, registry, null);
     }
 
     /** Everything but the registry, which takes its defaults. */
     public ResponderConfig(String identity, String collective, String broker, Facts facts, Pending pending,
                            Reboot reboot, Requests requests, SecuritySettings security, String policyFile) {
-        this(identity, collective, broker, facts, pending, reboot, requests, security, policyFile, null);
+        this(identity, collective, broker, facts, pending, reboot, requests, security, policyFile, null, null);
     }
 
     /** Everything but security and the policy file, which take their defaults. */
     public ResponderConfig(String identity, String collective, String broker, Facts facts, Pending pending,
                            Reboot reboot, Requests requests) {
-        this(identity, collective, broker, facts, pending, reboot, requests, null, null, null);
+        this(identity, collective, broker, facts, pending, reboot, requests, null, null, null, null);
     }
 
     public static ResponderConfig defaults() {
@@ -71,7 +80,7 @@ public record ResponderConfig(
     /** This config with other security settings (and policy file, when not null). */
     public ResponderConfig withSecurity(SecuritySettings settings, String policy) {
         return new ResponderConfig(identity, collective, broker, facts, pending, reboot, requests, settings,
-                policy == null ? policyFile : policy, registry);
+                policy == null ? policyFile : policy, registry, metrics);
     }
 
     /**
@@ -159,6 +168,25 @@ public record ResponderConfig(
         public Registry {
             intervalS = intervalS == null ? (int) io.orch.responder.registry.Presence.DEFAULT_INTERVAL.toSeconds()
                     : intervalS;
+        }
+    }
+
+    /**
+     * @param textfile  the Prometheus text file node_exporter's textfile collector reads (a name ending in
+     *                  {@code .prom}); none when absent
+     * @param intervalS how often the state is read and the file written (default 60)
+     * @param listen    {@code host:port} to serve {@code /metrics} on; none when absent (the default)
+     */
+    public record Metrics(String textfile, Integer intervalS, String listen) {
+        public Metrics {
+            textfile = textfile == null || textfile.isBlank() ? null : textfile;
+            intervalS = intervalS == null ? io.orch.protocol.Limits.METRICS_DEFAULT_INTERVAL_S : intervalS;
+            listen = listen == null || listen.isBlank() ? null : listen.strip();
+        }
+
+        /** Whether anything is published at all. */
+        public boolean on() {
+            return textfile != null || listen != null;
         }
     }
 

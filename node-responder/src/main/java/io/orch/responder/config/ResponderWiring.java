@@ -451,6 +451,67 @@ public final class ResponderWiring {
         return Path.of(programData == null || programData.isBlank() ? "C:\\ProgramData" : programData, "orch");
     }
 
+    /**
+     * Checks the {@code metrics:} section: a text file named {@code *.prom} by an absolute path (node_exporter reads
+     * only those), an interval within {@link io.orch.protocol.Limits#METRICS_MIN_INTERVAL_S} and
+     * {@link io.orch.protocol.Limits#METRICS_MAX_INTERVAL_S}, a listen address as {@code host:port}.
+     */
+    public static ResponderConfig.Metrics metrics(ResponderConfig.Metrics metrics) throws ConfigException {
+        if (metrics.textfile() != null) {
+            Path file;
+            try {
+                file = Path.of(metrics.textfile());
+            } catch (java.nio.file.InvalidPathException e) {
+                throw new ConfigException("metrics.textfile '" + metrics.textfile() + "' is not a path: " + e.getReason());
+            }
+            if (!file.isAbsolute() || file.getFileName() == null || !file.getFileName().toString().endsWith(".prom")) {
+                throw new ConfigException("metrics.textfile must be an absolute path ending in .prom (node_exporter's "
+                        + "textfile collector reads only those), e.g. /var/lib/prometheus/node-exporter/orch.prom; got '"
+                        + metrics.textfile() + "'");
+            }
+        }
+        int interval = metrics.intervalS();
+        if (interval < io.orch.protocol.Limits.METRICS_MIN_INTERVAL_S
+                || interval > io.orch.protocol.Limits.METRICS_MAX_INTERVAL_S) {
+            throw new ConfigException("metrics.interval_s must be between " + io.orch.protocol.Limits.METRICS_MIN_INTERVAL_S
+                    + " and " + io.orch.protocol.Limits.METRICS_MAX_INTERVAL_S + ", got " + interval);
+        }
+        if (metrics.listen() != null) {
+            try {
+                io.orch.responder.metrics.MetricsPublisher.address(metrics.listen());
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(e.getMessage());
+            }
+        }
+        return metrics;
+    }
+
+    /**
+     * Starts the node's metrics as configured (checked by {@link #metrics(ResponderConfig.Metrics)}), or returns
+     * null when they are off. They are written at once, before the node connects: the file tells whether a reboot
+     * is pending even while the broker is out of reach.
+     *
+     * @param folder the node's state folder (where the time it became pending is kept)
+     * @throws ConfigException when the listen address cannot be bound
+     */
+    public static io.orch.responder.metrics.MetricsPublisher metrics(ResponderConfig config, NodeFacts facts,
+                                                                     StateFolder folder, Clock clock, String version)
+            throws ConfigException {
+        ResponderConfig.Metrics m = metrics(config.metrics());
+        if (!m.on()) {
+            return null;
+        }
+        io.orch.responder.metrics.NodeMetrics metrics = new io.orch.responder.metrics.NodeMetrics(facts,
+                new FileJournal(folder), Duration.ofSeconds(config.reboot().minIntervalS()), folder, clock);
+        try {
+            return io.orch.responder.metrics.MetricsPublisher.start(metrics,
+                    m.textfile() == null ? null : Path.of(m.textfile()), m.listen(), m.intervalS(), version);
+        } catch (java.io.IOException e) {
+            throw new ConfigException("metrics.listen " + m.listen() + ": cannot listen there (" + e.getMessage()
+                    + "); is another process on that port?");
+        }
+    }
+
     /** @throws ConfigException for a negative lock wait or minimum interval */
     public static RebootPolicy policy(ResponderConfig.Reboot reboot) throws ConfigException {
         if (reboot.lockWaitS() < 0) {

@@ -29,7 +29,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code orch-responder --config FILE}: the daemon a node runs. */
-@Command(name = "orch-responder", mixinStandardHelpOptions = true, version = "orch-responder 0.1.0",
+@Command(name = "orch-responder", mixinStandardHelpOptions = true, version = "orch-responder " + ResponderMain.VERSION,
         description = "Answers orch requests for this node and reboots it when asked and a reboot is pending.",
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:stopped cleanly", "2:bad command line or config file",
@@ -39,6 +39,9 @@ import picocli.CommandLine.Option;
                 + "logs the retries at WARN). A plain URL is wrapped in failover with timeout=10000, so a send "
                 + "waits at most 10 s while the broker is away; a failover: URL is used as given."})
 public final class ResponderMain implements Callable<Integer> {
+    /** The responder's version, as --version prints it and its metrics say. */
+    static final String VERSION = "0.1.0";
+
     static {
         // Each runnable names its own logging config, so jars that travel together never compete for logback.xml.
         if (System.getProperty("logback.configurationFile") == null) {
@@ -65,6 +68,7 @@ public final class ResponderMain implements Callable<Integer> {
         io.orch.responder.registry.Presence presence;
         String url;
         ActiveMQConnectionFactory factory;
+        io.orch.responder.metrics.MetricsPublisher metrics;
         // Everything is checked before connecting: a config mistake is exit 2 with one line, never a trace.
         try {
             cfg = config == null ? ResponderConfig.defaults() : ResponderConfig.load(config);
@@ -94,6 +98,7 @@ public final class ResponderMain implements Callable<Integer> {
             factory = security.connectionFactory(url);
             // Last: it creates the state folder. Without it a replayed request could reboot the node again.
             seen = ResponderWiring.seenRequests(cfg, Clock.systemUTC());
+            metrics = ResponderWiring.metrics(cfg, facts, seen.folder(), Clock.systemUTC(), VERSION);
         } catch (ConfigException | IllegalArgumentException | IllegalStateException e) {
             System.err.println("orch-responder: " + e.getMessage());
             return 2;
@@ -125,6 +130,10 @@ public final class ResponderMain implements Callable<Integer> {
             Responder responder = ResponderWiring.responder(cfg, facts, executor, rebootThread, endpoint,
                     Clock.systemUTC(), security, seen);
             endpoint.serve(responder);
+            if (metrics != null) {
+                metrics.attach(responder);
+                metrics.refreshSoon(); // the journal is settled now: a reboot just finished shows
+            }
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 responder.stopping(); // if this is the reboot going down, the journal notes when
                 endpoint.close(); // announces 'rebooting' or 'stopped' first

@@ -60,6 +60,8 @@ public final class Responder {
     private final Clock clock;
     /** Warnings about requests that cannot be read. */
     private final RateLimitedLog unreadable;
+    /** When the gate last let a request through (for the node's metrics); null before the first. */
+    private volatile java.time.Instant lastAdmitted;
 
     /**
      * @param actions  a handler for every action
@@ -118,6 +120,11 @@ public final class Responder {
         return out;
     }
 
+    /** When the gate last let a request through (signature, policy, freshness checked), or null for none yet. */
+    public java.time.Instant lastAdmitted() {
+        return lastAdmitted;
+    }
+
     /** Whether a reboot this node handed to the OS is under way (the journal says so): it is expected back. */
     public boolean rebootHandedToOs() {
         return sequence.handedToOs();
@@ -167,7 +174,12 @@ public final class Responder {
             Admission admission = gate.admit(request, envelope, delivery);
             signer = admission.signer();
             authenticated = admission.authenticated();
-            outcome = admission.admitted() ? act(request, admission, delivery) : Outcome.of(admission.refusal());
+            if (admission.admitted()) {
+                lastAdmitted = clock.instant();
+                outcome = act(request, admission, delivery);
+            } else {
+                outcome = Outcome.of(admission.refusal());
+            }
         } catch (RuntimeException e) {
             log.error("request {} ({}) failed", request.id(), request.action().wireName(), e);
             outcome = Outcome.of(replies.to(request, false, ReplyStatus.FAILED, "internal error: " + e, NoData.INSTANCE));

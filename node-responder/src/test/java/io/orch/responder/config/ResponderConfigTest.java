@@ -115,6 +115,9 @@ class ResponderConfigTest {
         assertEquals(new ResponderConfig.Registry(600), config.registry());
         ResponderWiring.presence(config.registry(), java.time.Instant.now(),
                 java.util.concurrent.Executors.newSingleThreadScheduledExecutor());
+        // Debian's prometheus-node-exporter reads this folder; the unit lets the responder write there.
+        assertEquals(new ResponderConfig.Metrics("/var/lib/prometheus/node-exporter/orch.prom", 60, null),
+                ResponderWiring.metrics(config.metrics()));
     }
 
     @Test

@@ -71,6 +71,11 @@ public final class LabNode {
     private volatile boolean staysDown;
     private volatile boolean pendingAfterBoot;
     private volatile boolean losesRebootedEvent;
+    /** Whether the node keeps a metrics file in its tree (see {@link #publishMetrics}). */
+    private volatile boolean metricsOn;
+    private volatile io.orch.responder.metrics.MetricsPublisher metrics;
+    /** The config of the node's current boot. */
+    private volatile ResponderConfig config;
 
     LabNode(String identity, NodeImage image, Connection connection, Destinations destinations,
             ScheduledExecutorService scheduler, Clock clock, LabTiming timing, NodeSecurity security,
@@ -134,8 +139,45 @@ public final class LabNode {
         Responder r = ResponderWiring.responder(config, facts, new SimulatedRebootExecutor(this), scheduler, events,
                 clock, security, ResponderWiring.seenRequests(config, clock, NO_FSYNC));
         ep.serve(r, events);
+        this.config = config;
         responder = r;
         endpoint = ep;
+        if (metricsOn) {
+            try {
+                startMetrics(facts, r);
+            } catch (IOException e) {
+                log.warn("{}: cannot keep a metrics file: {}", identity, e.getMessage()); // as a real node: it serves on
+            }
+        }
+    }
+
+    /** Where the node's metrics file is, in its tree: node_exporter's textfile folder on Debian. */
+    public java.nio.file.Path metricsFile() {
+        return image.root().resolve("var/lib/prometheus/node-exporter/orch.prom");
+    }
+
+    /**
+     * From now on (and at every boot) the node keeps its metrics file ({@link #metricsFile}) as a responder with
+     * {@code metrics.textfile} does, every minute on the lab's scheduler. Off by default: a lab of thousands has
+     * no monitoring to feed.
+     */
+    public synchronized void publishMetrics() throws ConfigException, IOException {
+        metricsOn = true;
+        Responder r = responder;
+        if (r != null && metrics == null) {
+            startMetrics(r.facts(), r);
+        }
+    }
+
+    private void startMetrics(NodeFacts facts, Responder r) throws ConfigException, IOException {
+        java.nio.file.Files.createDirectories(metricsFile().getParent());
+        io.orch.responder.metrics.NodeMetrics m = new io.orch.responder.metrics.NodeMetrics(facts,
+                new io.orch.responder.journal.FileJournal(ResponderWiring.stateFolder(config, NO_FSYNC)),
+                java.time.Duration.ofSeconds(config.reboot().minIntervalS()),
+                ResponderWiring.stateFolder(config, NO_FSYNC), clock);
+        m.attach(r);
+        metrics = io.orch.responder.metrics.MetricsPublisher.startOn(scheduler, m, metricsFile(),
+                io.orch.protocol.Limits.METRICS_DEFAULT_INTERVAL_S, Presence.VERSION);
     }
 
     /** How long after its reboot starts this node really goes down: the lab's scaled time. */
@@ -173,6 +215,11 @@ public final class LabNode {
             Responder r = responder;
             if (r != null) {
                 r.stopping(); // as the daemon's shutdown hook does when the machine goes down
+            }
+            io.orch.responder.metrics.MetricsPublisher m = metrics;
+            metrics = null;
+            if (m != null) {
+                m.close(); // the file stays as it was, as on a machine going down
             }
             // close() announces 'rebooting': the journal holds the reboot handed to the (simulated) OS.
             NodeEndpoint ep = endpoint;
