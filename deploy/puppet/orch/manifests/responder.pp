@@ -22,7 +22,12 @@ class orch::responder (
   Enum['system', 'log'] $executor = 'system',
   String[1] $collective = 'orch',
   String[1] $identity = $trusted['certname'],
-  String[1] $puppet_ssl_dir = $settings::ssldir,
+  # The agent's own ssldir (a fact, not $settings::ssldir, which is the compiling server's): Puppet's AIO
+  # packages keep it in /etc/puppetlabs, the distributions' packages in /var/lib/puppet.
+  String[1] $puppet_ssl_dir = $facts['aio_agent_version'] ? {
+    undef   => '/var/lib/puppet/ssl',
+    default => '/etc/puppetlabs/puppet/ssl',
+  },
   String[1] $ssl_dir = '/etc/orch/ssl',
   Boolean $allow_force = false,
   Integer[0] $min_interval_s = 1800,
@@ -48,7 +53,16 @@ class orch::responder (
     ensure => $package_ensure,
   }
 
-  file { ['/etc/orch', $ssl_dir, "${ssl_dir}/certs"]:
+  # Shared with orch::client on a host that is both a node and an operator's.
+  if !defined(File['/etc/orch']) {
+    file { '/etc/orch':
+      ensure => directory,
+      owner  => 'root',
+      group  => 'root',
+      mode   => '0755',
+    }
+  }
+  file { [$ssl_dir, "${ssl_dir}/certs"]:
     ensure => directory,
     owner  => 'root',
     group  => 'root',

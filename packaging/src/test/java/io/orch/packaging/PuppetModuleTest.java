@@ -87,7 +87,8 @@ class PuppetModuleTest {
 
     @Test
     void theRespondersConfigIsOneTheResponderTakesWithThePuppetCertificateCopiedForIt() throws Exception {
-        Run r = puppet("epp", "render", MODULE.resolve("templates/responder.yaml.epp").toString(), "--values",
+        Run r = puppet("epp", "render", "--modulepath", MODULES.toString(),
+                MODULE.resolve("templates/responder.yaml.epp").toString(), "--values",
                 "{broker => 'failover:(ssl://mq1.example.com:61617,ssl://mq2.example.com:61617)', collective => 'prod', "
                         + "identity => 'web01.example.com', ssl_dir => '/etc/orch/ssl', executor => 'system', "
                         + "allow_force => false, min_interval_s => 1800, lock_wait_s => 1800, "
@@ -114,8 +115,9 @@ class PuppetModuleTest {
 
     @Test
     void theClientsConfigIsOneTheCliTakesWithItsWebhookAndSettings() throws Exception {
-        Run r = puppet("epp", "render", MODULE.resolve("templates/client.yaml.epp").toString(), "--values",
-                "{broker => 'ssl://mq1.example.com:61617', collective => 'prod', ssl_dir => '/etc/orch/ssl', "
+        Run r = puppet("epp", "render", "--modulepath", MODULES.toString(),
+                MODULE.resolve("templates/client.yaml.epp").toString(), "--values",
+                "{broker => 'ssl://mq1.example.com:61617', collective => 'prod', ssl_dir => \"/etc/orch/o'brien ssl: #1\", "
                         + "certname => 'changewindow', notify_url => 'https://hooks.example.com/services/T/B/X', "
                         + "settings => {'batch' => '10%', 'wait_timeout' => '30m'}}");
         assertEquals(0, r.exit(), r.out());
@@ -127,6 +129,8 @@ class PuppetModuleTest {
         assertEquals("ssl://mq1.example.com:61617", config.setting(ClientConfig.Key.BROKER).value());
         assertEquals("prod", config.setting(ClientConfig.Key.COLLECTIVE).value());
         assertEquals("changewindow", config.setting(ClientConfig.Key.CERTNAME).value());
+        // Quotes, colons and hashes in a value stay in the value.
+        assertEquals("/etc/orch/o'brien ssl: #1", config.setting(ClientConfig.Key.SSL_DIR).value());
         assertEquals("https://hooks.example.com/services/T/B/X", config.setting(ClientConfig.Key.NOTIFY).value());
         assertEquals("10%", config.setting(ClientConfig.Key.BATCH).value());
         assertEquals("30m", config.setting(ClientConfig.Key.WAIT_TIMEOUT).value());
@@ -146,7 +150,7 @@ class PuppetModuleTest {
         args.addAll(List.of("-e", "class { 'orch::responder': broker => 'ssl://mq1.example.com:61617', puppet_ssl_dir => '"
                 + ssl + "', policy_content => \"rules: []\\n\" }\n"
                 + "class { 'orch::client': broker => 'ssl://mq1.example.com:61617', "
-                + "notify_url => 'https://hooks.example.com/services/T/B/X' }"));
+                + "notify_url => Sensitive('https://hooks.example.com/services/T/B/X'), group => 'adm' }"));
         Run r = puppet(args.toArray(String[]::new));
 
         assertTrue(r.exit() == 0 || r.exit() == 2, r.out()); // --detailed-exitcodes: 2 = changes (here: noop ones)
@@ -165,6 +169,23 @@ class PuppetModuleTest {
             assertTrue(r.out().contains("/Stage[main]/" + resource), resource + " in:\n" + r.out());
         }
         assertTrue(!r.out().contains("services/T/B/X"), "the webhook's secret is not shown: " + r.out());
+    }
+
+    @Test
+    void aWebhookWithoutTheOperatorsGroupOrInSettingsIsRefusedByName() throws Exception {
+        for (String[] c : List.of(
+                new String[] {"notify_url => 'https://hooks.example.com/x'",
+                        "notify_url makes client.yaml readable by root and group only"},
+                new String[] {"settings => { 'notify' => 'https://hooks.example.com/x' }",
+                        "give the webhook as notify_url (kept secret), not in settings"})) {
+            List<String> args = new ArrayList<>(List.of("apply", "--noop", "--certname", "jump1.example.com"));
+            args.addAll(sandbox());
+            args.addAll(List.of("-e", "class { 'orch::client': broker => 'ssl://mq1:61617', " + c[0] + " }"));
+            Run r = puppet(args.toArray(String[]::new));
+
+            assertNotEquals(0, r.exit(), r.out());
+            assertTrue(r.out().contains("orch::client: " + c[1]), r.out());
+        }
     }
 
     @Test

@@ -492,7 +492,7 @@ public final class ResponderWiring {
      * is pending even while the broker is out of reach.
      *
      * @param folder the node's state folder (where the time it became pending is kept)
-     * @throws ConfigException when the listen address cannot be bound
+     * @throws ConfigException for a metrics section {@link #metrics(ResponderConfig.Metrics)} refuses
      */
     public static io.orch.responder.metrics.MetricsPublisher metrics(ResponderConfig config, NodeFacts facts,
                                                                      StateFolder folder, Clock clock, String version)
@@ -503,13 +503,8 @@ public final class ResponderWiring {
         }
         io.orch.responder.metrics.NodeMetrics metrics = new io.orch.responder.metrics.NodeMetrics(facts,
                 new FileJournal(folder), Duration.ofSeconds(config.reboot().minIntervalS()), folder, clock);
-        try {
-            return io.orch.responder.metrics.MetricsPublisher.start(metrics,
-                    m.textfile() == null ? null : Path.of(m.textfile()), m.listen(), m.intervalS(), version);
-        } catch (java.io.IOException e) {
-            throw new ConfigException("metrics.listen " + m.listen() + ": cannot listen there (" + e.getMessage()
-                    + "); is another process on that port?");
-        }
+        return io.orch.responder.metrics.MetricsPublisher.start(metrics,
+                m.textfile() == null ? null : Path.of(m.textfile()), m.listen(), m.intervalS(), version);
     }
 
     /** @throws ConfigException for a negative lock wait or minimum interval */

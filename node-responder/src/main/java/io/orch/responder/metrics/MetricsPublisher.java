@@ -32,6 +32,9 @@ import org.slf4j.LoggerFactory;
 public final class MetricsPublisher implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(MetricsPublisher.class);
 
+    /** Threads that answer scrapes: a stalled connection holds one, never the refresh. */
+    private static final int HTTP_THREADS = 4;
+
     private final NodeMetrics metrics;
     private final Path file;
     private final String version;
@@ -77,13 +80,20 @@ public final class MetricsPublisher implements AutoCloseable {
      *
      * @param file   the text file, or null for none
      * @param listen {@code host:port} to serve {@code /metrics} on, or null for none
-     * @throws IOException when the listen address cannot be bound (a config error: the port is taken)
+     * A listen address that cannot be bound (the port is taken) is a warning: the node serves on without
+     * {@code /metrics}, and the file is kept as configured.
      */
-    public static MetricsPublisher start(NodeMetrics metrics, Path file, String listen, int intervalS, String version)
-            throws IOException {
+    public static MetricsPublisher start(NodeMetrics metrics, Path file, String listen, int intervalS,
+                                         String version) {
         HttpServer http = null;
         if (listen != null) {
-            http = HttpServer.create(address(listen), 0);
+            try {
+                http = HttpServer.create(address(listen), 0);
+            } catch (IOException e) {
+                // The node must answer whatever its monitoring extras do: the file still works.
+                log.warn("metrics.listen {}: cannot listen there ({}); /metrics is off until the responder restarts, "
+                        + "the metrics file is kept as configured", listen, e.toString());
+            }
         }
         MetricsPublisher publisher = new MetricsPublisher(metrics, file, version, http, null);
         if (http != null) {
@@ -104,7 +114,7 @@ public final class MetricsPublisher implements AutoCloseable {
                 }
             });
             // A slow scraper holds up only the next scrape, never the refresh.
-            http.setExecutor(Executors.newSingleThreadExecutor(r -> {
+            http.setExecutor(Executors.newFixedThreadPool(HTTP_THREADS, r -> {
                 Thread t = new Thread(r, "metrics-http");
                 t.setDaemon(true);
                 return t;
@@ -171,12 +181,14 @@ public final class MetricsPublisher implements AutoCloseable {
         Path tmp = file.resolveSibling("." + file.getFileName() + "." + UUID.randomUUID() + ".tmp");
         try {
             try (FileChannel out = FileChannel.open(tmp, Set.of(StandardOpenOption.CREATE_NEW,
-                    StandardOpenOption.WRITE))) {
+                    StandardOpenOption.WRITE, java.nio.file.LinkOption.NOFOLLOW_LINKS))) {
                 out.write(java.nio.ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)));
             }
             if (tmp.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-                // The service's umask (0077) would leave it to root; node_exporter reads it as another user.
-                Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-r--r--"));
+                // The service's umask (0077) would leave it to root; node_exporter reads it as another user. Never
+                // through a symlink: whoever else may write this folder could have put one in the file's place.
+                Files.getFileAttributeView(tmp, java.nio.file.attribute.PosixFileAttributeView.class,
+                        java.nio.file.LinkOption.NOFOLLOW_LINKS).setPermissions(PosixFilePermissions.fromString("rw-r--r--"));
             }
             Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             if (failing != null) {

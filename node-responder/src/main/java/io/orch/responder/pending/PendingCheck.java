@@ -14,6 +14,11 @@ public final class PendingCheck {
     private static final Logger log = LoggerFactory.getLogger(PendingCheck.class);
 
     private final List<PendingDetector> detectors;
+    /**
+     * The last failure of each detector that is failing now: logged when it starts or changes, not on every run
+     * (the metrics run the detectors every minute, and a detector that cannot read its file fails each time).
+     */
+    private final Map<String, String> failing = new java.util.concurrent.ConcurrentHashMap<>();
 
     public PendingCheck(List<PendingDetector> detectors) {
         this.detectors = List.copyOf(detectors);
@@ -30,8 +35,14 @@ public final class PendingCheck {
             try {
                 Optional<Reason> reason = detector.detect();
                 reason.ifPresent(reasons::add);
+                if (failing.remove(detector.name()) != null) {
+                    log.info("pending detector {} works again", detector.name());
+                }
             } catch (Exception e) {
-                log.warn("pending detector {} failed: {}", detector.name(), e.toString());
+                if (!e.toString().equals(failing.put(detector.name(), e.toString()))) {
+                    log.warn("pending detector {} failed: {} (logged again only when this changes)", detector.name(),
+                            e.toString());
+                }
                 errors.put(detector.name(), e.toString());
             }
         }

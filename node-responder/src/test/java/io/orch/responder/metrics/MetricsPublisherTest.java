@@ -154,4 +154,14 @@ class MetricsPublisherTest {
             assertTrue(Files.readString(missing).contains("orch_reboot_pending 0.0"));
         }
     }
+
+    @Test
+    void aListenPortThatIsTakenLeavesTheFileWorkingAndTheNodeServing() throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
+             MetricsPublisher publisher = MetricsPublisher.start(metrics(Clock.systemUTC()), file,
+                     "127.0.0.1:" + taken.getLocalPort(), 60, "0.1.0")) {
+            assertEquals(-1, publisher.port());
+            assertTrue(Files.readString(file).contains("orch_reboot_pending 0.0"));
+        }
+    }
 }

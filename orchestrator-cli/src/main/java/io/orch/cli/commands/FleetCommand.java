@@ -199,12 +199,17 @@ abstract class FleetCommand implements Callable<Integer> {
         if (address == null) {
             return;
         }
+        PrintWriter err = spec.commandLine().getErr();
+        if (io.orch.cli.config.WebhookAddress.unencrypted(address)) {
+            err.println("orch: warning: --notify: " + io.orch.cli.config.WebhookAddress.redacted(address.toString())
+                    + " is plain http: the webhook's address and the summary cross the network unencrypted; use https");
+        }
         String problem = new Webhook(address, OrchCommand.VERSION).post(body);
         if (problem != null) {
-            PrintWriter err = spec.commandLine().getErr();
-            err.println("orch: warning: " + problem + "; the exit code is the run's");
-            err.flush();
+            // The HTTP client's words may quote what the server sent.
+            err.println("orch: warning: " + SafeText.field(problem) + "; the exit code is the run's");
         }
+        err.flush();
     }
 
     private int run(RunSettings settings, long runStart, OrchClient.Connecting connecting) throws Exception {

@@ -35,6 +35,19 @@ public final class WebhookAddress {
         return null;
     }
 
+    /**
+     * Whether a post to {@code uri} crosses a network in clear text: plain http to a host that is not this machine.
+     * The path (the webhook's secret) and the summary can then be read on the way.
+     */
+    public static boolean unencrypted(URI uri) {
+        if (!"http".equalsIgnoreCase(uri.getScheme())) {
+            return false;
+        }
+        String host = uri.getHost();
+        return !(host.equalsIgnoreCase("localhost") || host.startsWith("127.") || host.equals("[::1]")
+                || host.equals("::1"));
+    }
+
     /** The address as parsed; call after {@link #problem} found nothing. */
     public static URI of(String value) {
         return URI.create(value.trim());

@@ -35,4 +35,13 @@ class WebhookAddressTest {
         assertEquals("http://127.0.0.1:9/...", WebhookAddress.redacted("http://127.0.0.1:9/x?token=s"));
         assertEquals("(an address that is not shown)", WebhookAddress.redacted("not an address at all"));
     }
+
+    @Test
+    void plainHttpIsUnencryptedUnlessItStaysOnThisMachine() {
+        assertTrue(WebhookAddress.unencrypted(WebhookAddress.of("http://chat.example.com/hooks/x")));
+        assertFalse(WebhookAddress.unencrypted(WebhookAddress.of("https://chat.example.com/hooks/x")));
+        assertFalse(WebhookAddress.unencrypted(WebhookAddress.of("http://127.0.0.1:8080/hooks/x")));
+        assertFalse(WebhookAddress.unencrypted(WebhookAddress.of("http://localhost/hooks/x")));
+        assertFalse(WebhookAddress.unencrypted(WebhookAddress.of("http://[::1]:9/hooks/x")));
+    }
 }
