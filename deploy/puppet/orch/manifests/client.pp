@@ -34,14 +34,7 @@ class orch::client (
     ensure => $package_ensure,
   }
 
-  if !defined(File['/etc/orch']) {
-    file { '/etc/orch':
-      ensure => directory,
-      owner  => 'root',
-      group  => 'root',
-      mode   => '0755',
-    }
-  }
+  include orch::dir
 
   $content = epp('orch/client.yaml.epp', {
     'broker'     => $broker,

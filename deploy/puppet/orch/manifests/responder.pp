@@ -53,15 +53,7 @@ class orch::responder (
     ensure => $package_ensure,
   }
 
-  # Shared with orch::client on a host that is both a node and an operator's.
-  if !defined(File['/etc/orch']) {
-    file { '/etc/orch':
-      ensure => directory,
-      owner  => 'root',
-      group  => 'root',
-      mode   => '0755',
-    }
-  }
+  include orch::dir
   file { [$ssl_dir, "${ssl_dir}/certs"]:
     ensure => directory,
     owner  => 'root',

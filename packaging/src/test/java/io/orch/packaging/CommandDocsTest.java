@@ -82,6 +82,26 @@ class CommandDocsTest {
     }
 
     @Test
+    void zshLoadsTheSameScriptThroughBashcompinit() throws Exception {
+        // .ci/run installs zsh; a developer without it skips this one.
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/zsh"))
+                || Files.isExecutable(Path.of("/bin/zsh")) || System.getenv("CI") != null, "zsh is not installed");
+        // As the README tells zsh users to; zsh then filters the candidates by what was typed itself.
+        String setup = "autoload -U +X compinit && compinit -u; autoload -U +X bashcompinit && bashcompinit; source '"
+                + SCRIPT + "'; ";
+        Run registered = run("zsh", "-c", setup + "print -r -- \"${_comps[orch]}\"");
+        assertEquals(0, registered.exit(), registered.out());
+        assertEquals("_bash_complete -F _complete_orch -o default", registered.out().strip());
+
+        Run candidates = run("zsh", "-c", setup + "emulate -L sh; setopt kshglob noshglob braceexpand; "
+                + "COMP_WORDS=(orch reboot --ba); COMP_CWORD=2; COMP_LINE='orch reboot --ba'; COMP_POINT=16; "
+                + "_complete_orch orch --ba reboot 2>/dev/null; printf '%s\\n' \"${COMPREPLY[@]}\"");
+        assertEquals(0, candidates.exit(), candidates.out());
+        List<String> offered = candidates.out().lines().map(String::strip).toList();
+        assertTrue(offered.containsAll(List.of("--batch", "--batch-sleep", "--wait", "--report-file")), offered::toString);
+    }
+
+    @Test
     void everyCommandHasAManPageThatManRenders() throws Exception {
         List<String> missing = new ArrayList<>();
         CommandLine orch = CommandDocs.commandLine();

@@ -74,7 +74,7 @@ class PuppetModuleTest {
         try (Stream<Path> files = Files.list(MODULE.resolve("manifests"))) {
             manifests = files.map(Path::toString).sorted().toList();
         }
-        assertEquals(List.of("client.pp", "responder.pp"), manifests.stream().map(m -> Path.of(m).getFileName()
+        assertEquals(List.of("client.pp", "dir.pp", "responder.pp"), manifests.stream().map(m -> Path.of(m).getFileName()
                 .toString()).toList());
         List<String> validate = new ArrayList<>(List.of("parser", "validate"));
         validate.addAll(manifests);
@@ -165,7 +165,8 @@ class PuppetModuleTest {
                 "Orch::Responder/File[/etc/orch/ssl/crl.pem]/ensure",
                 "Orch::Responder/Service[orch-responder]/ensure: current_value 'stopped', should be 'running' (noop)",
                 "Orch::Client/Package[orch]/ensure: current_value 'purged', should be 'present' (noop)",
-                "Orch::Client/File[/etc/orch/client.yaml]/ensure")) {
+                "Orch::Client/File[/etc/orch/client.yaml]/ensure",
+                "Orch::Dir/File[/etc/orch]/ensure")) {
             assertTrue(r.out().contains("/Stage[main]/" + resource), resource + " in:\n" + r.out());
         }
         assertTrue(!r.out().contains("services/T/B/X"), "the webhook's secret is not shown: " + r.out());
