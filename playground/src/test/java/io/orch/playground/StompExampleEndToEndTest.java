@@ -54,15 +54,17 @@ class StompExampleEndToEndTest {
             env.put("ORCH_STOMP_PORT", Integer.toString(stomp.getPort()));
             env.put("ORCH_SSL_DIR", Cli.PKI.operatorSslDir().toString());
             env.put("ORCH_CERTNAME", LabPki.OPERATOR);
-            Process process = run.start();
-            process.getOutputStream().close();
-            boolean ended = process.waitFor(60, TimeUnit.SECONDS);
-            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!ended) {
-                process.destroyForcibly();
+            Example example = runExample(run);
+            if (example.exit() != 0 && example.output().contains("ConnectFailedException")) {
+                // Seen twice in a dozen full runs on a loaded machine, never alone: the broker's stomp+ssl
+                // connector closed the connection at its 30 s connect timeout, before the example's CONNECT
+                // frame reached it. One more try on the same broker; a second failure fails the test.
+                System.err.println("StompExampleEndToEndTest: the example's first connection failed, trying once "
+                        + "more:\n" + example.output());
+                example = runExample(run);
             }
-            assertTrue(ended, () -> "the example did not end within 60 s:\n" + output);
-            assertEquals(0, process.exitValue(), output);
+            String output = example.output();
+            assertEquals(0, example.exit(), output);
 
             // "lab-0001 ok True {'boot_id': ...}": one line per node, each matched as its os-release says.
             Map<String, String> matched = new TreeMap<>();
@@ -84,6 +86,22 @@ class StompExampleEndToEndTest {
             assertTrue(expected.containsValue("True") && expected.containsValue("False"),
                     "the lab has nodes on both sides of the filter: " + expected);
         }
+    }
+
+    private record Example(int exit, String output) {
+    }
+
+    /** Runs the example once: its exit code and everything it printed (fails the test if it hangs). */
+    private static Example runExample(ProcessBuilder run) throws IOException, InterruptedException {
+        Process process = run.start();
+        process.getOutputStream().close();
+        boolean ended = process.waitFor(60, TimeUnit.SECONDS);
+        if (!ended) {
+            process.destroyForcibly();
+        }
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(ended, () -> "the example did not end within 60 s:\n" + output);
+        return new Example(process.exitValue(), output);
     }
 
     /** The Python block of §9, exactly as the doc has it. */
