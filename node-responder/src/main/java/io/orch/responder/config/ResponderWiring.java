@@ -501,10 +501,18 @@ public final class ResponderWiring {
         if (!m.on()) {
             return null;
         }
-        io.orch.responder.metrics.NodeMetrics metrics = new io.orch.responder.metrics.NodeMetrics(facts,
-                new FileJournal(folder), Duration.ofSeconds(config.reboot().minIntervalS()), folder, clock);
-        return io.orch.responder.metrics.MetricsPublisher.start(metrics,
+        return io.orch.responder.metrics.MetricsPublisher.start(nodeMetrics(config, facts, folder, clock),
                 m.textfile() == null ? null : Path.of(m.textfile()), m.listen(), m.intervalS(), version);
+    }
+
+    /**
+     * What a node's metrics read: its facts and detectors, the journal in {@code folder} and the loop guard with
+     * {@code reboot.min_interval_s}, as {@code status} reads them.
+     */
+    public static io.orch.responder.metrics.NodeMetrics nodeMetrics(ResponderConfig config, NodeFacts facts,
+                                                                    StateFolder folder, Clock clock) {
+        return new io.orch.responder.metrics.NodeMetrics(facts, new FileJournal(folder),
+                Duration.ofSeconds(config.reboot().minIntervalS()), folder, clock);
     }
 
     /** @throws ConfigException for a negative lock wait or minimum interval */

@@ -171,9 +171,7 @@ public final class LabNode {
 
     private void startMetrics(NodeFacts facts, Responder r) throws ConfigException, IOException {
         java.nio.file.Files.createDirectories(metricsFile().getParent());
-        io.orch.responder.metrics.NodeMetrics m = new io.orch.responder.metrics.NodeMetrics(facts,
-                new io.orch.responder.journal.FileJournal(ResponderWiring.stateFolder(config, NO_FSYNC)),
-                java.time.Duration.ofSeconds(config.reboot().minIntervalS()),
+        io.orch.responder.metrics.NodeMetrics m = ResponderWiring.nodeMetrics(config, facts,
                 ResponderWiring.stateFolder(config, NO_FSYNC), clock);
         m.attach(r);
         metrics = io.orch.responder.metrics.MetricsPublisher.startOn(scheduler, m, metricsFile(),
